@@ -1,0 +1,1605 @@
+/* rnn.h - recurrent neural networks in one C header, written to be read
+   beside the slides of an RNN course.                       version 0.1.0
+
+   Do this:
+       #define RNN_IMPLEMENTATION
+   before you include this file in *one* C or C++ file to create the
+   implementation. Every other file includes it plainly. Link with -lm.
+
+   Compile-time options (define before the #include that has
+   RNN_IMPLEMENTATION, and the same everywhere):
+     RNN_REAL double      the number type (float by default; double for
+                          gradient checks and exact comparisons)
+     RNN_STATIC           make every function static (private to one file)
+     RNN_MALLOC(n) RNN_FREE(p) RNN_ASSERT(x)
+                          your allocator and assert: define all three or none
+     RNN_NO_STDIO         leave out the functions that open files by name
+
+   The library never prints and never exits: functions that can fail on bad
+   data return an rnn_status (rnn_status_string() says what went wrong).
+   RNN_ASSERT only catches programmer errors such as a NULL pointer.
+
+   Contents, in the order of the course (grep the >>anchor):
+     >>options    options, types and status codes
+     >>numerics   matrix products, activations, softmax, random numbers,
+                  initialisers
+     >>cells      one time step of each cell, forward and backward:
+                  simple RNN (tanh, ReLU), simplified GRU, GRU, LSTM and the
+                  peephole LSTM
+     >>outputs    output layer and losses: softmax + cross-entropy,
+                  sigmoid + binary cross-entropy, linear + squared error
+     >>time       the loop over T steps, backpropagation through time,
+                  truncated BPTT, teacher forcing and free-running generation
+     >>model      stacked layers and the output head in one parameter block
+     >>learning   zero-grad, clipping, SGD (momentum), Adagrad, RMSprop, Adam
+     >>using      sampling with temperature, greedy, perplexity
+     >>gradcheck  centred finite differences over every tensor
+     >>license    MIT
+
+   Every formula of the course carries its tag from the course's equation
+   catalogue, e.g. [lstm.forget], next to the line that computes it;
+   docs/equations.md maps each tag to its function and deck.
+
+   Quick start: the "hello" model of deck D4 (vocabulary h,e,l,o; hidden 3).
+
+       rnn_model m; rnn_model_desc d = {0}; rnn_optim opt; rnn_optim_desc od = {0};
+       int in[4] = {0, 1, 2, 2}, out[4] = {1, 2, 2, 3};   // h e l l -> e l l o
+       rnn_batch b = {0}; rnn_real loss; int step;
+       d.cell = RNN_TANH; d.input_size = 4; d.hidden_size = 3; d.output_size = 4;
+       d.output = RNN_SOFTMAX;                            // [rnn.output]
+       rnn_model_init(&m, &d);
+       od.kind = RNN_ADAM; od.lr = 0.05f;
+       rnn_optim_init(&opt, &od, m.n_params);
+       b.T = 4; b.B = 1; b.x_tokens = in; b.y_tokens = out;
+       for (step = 0; step < 500; step++) {
+           rnn_zero_grad(&m);
+           rnn_forward(&m, &b, &loss);                    // [loss.sum]
+           rnn_backward(&m);                              // [bptt.*]
+           rnn_clip_by_global_norm(&m, 5);                // [clip.norm]
+           rnn_optim_step(&opt, m.params, m.grads);
+       }
+       rnn_optim_free(&opt); rnn_model_free(&m);
+*/
+#ifndef RNN_H
+#define RNN_H
+
+/* >>options =============================================================== */
+
+#ifndef RNN_REAL
+#define RNN_REAL float
+#endif
+typedef RNN_REAL rnn_real;
+
+#ifndef RNNDEF
+#ifdef RNN_STATIC
+#define RNNDEF static
+#else
+#define RNNDEF extern
+#endif
+#endif
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes. One list gives both the enum and the messages, so they
+   cannot drift apart (an "X-macro"). */
+#define RNN__STATUS_LIST(X)                                                  \
+    X(RNN_OK, "ok")                                                          \
+    X(RNN_ERR_NOMEM, "out of memory")                                        \
+    X(RNN_ERR_ARG, "invalid argument (a size is zero, negative or too large)") \
+    X(RNN_ERR_SIZE, "sizes do not match the model")                          \
+    X(RNN_ERR_TOKEN, "a token is outside the vocabulary")                    \
+    X(RNN_ERR_NAN, "the loss or a value is NaN or infinite")                 \
+    X(RNN_ERR_IO, "the file could not be read or written")                   \
+    X(RNN_ERR_FORMAT, "the file is not a valid checkpoint")                  \
+    X(RNN_ERR_EMPTY, "the input is empty")
+
+typedef enum rnn_status {
+#define RNN__ENUM(name, text) name,
+    RNN__STATUS_LIST(RNN__ENUM)
+#undef RNN__ENUM
+    RNN_STATUS_COUNT
+} rnn_status;
+
+RNNDEF const char *rnn_status_string(rnn_status s);
+
+/* The cells of the course. 0 in a description means the default, RNN_LSTM. */
+typedef enum rnn_cell {
+    RNN_CELL_DEFAULT = 0,
+    RNN_TANH,        /* [rnn.state] a<t> = tanh(W_aa a<t-1> + W_ax x<t> + b_a)  */
+    RNN_RELU,        /* the same with ReLU                                      */
+    RNN_GRU_SIMPLE,  /* [gru-simple.*] update gate only (decks D1, D2)          */
+    RNN_GRU,         /* [gru.*] relevance (reset) and update gates              */
+    RNN_LSTM,        /* [lstm.*]                                                */
+    RNN_PEEPHOLE     /* [peephole.*] LSTM whose gates also look at the cell     */
+} rnn_cell;
+
+/* GRU variants, as bit flags of a layer (see >>cells, GRU). */
+#define RNN_GRU_RESET_BEFORE 1 /* decks: W (r * h); default is PyTorch's r * (W h + b) */
+#define RNN_GRU_UPDATE_DECK 2  /* decks D1, D2: h = z*n + (1-z)*h_prev; default D4/PyTorch: h = z*h_prev + (1-z)*n */
+
+/* The output layer and, with it, the loss. 0 means RNN_SOFTMAX. */
+typedef enum rnn_output {
+    RNN_OUTPUT_DEFAULT = 0,
+    RNN_SOFTMAX,     /* y = softmax(o), cross-entropy loss against a class    */
+    RNN_SIGMOID,     /* y = sigmoid(o), binary cross-entropy per output        */
+    RNN_LINEAR       /* y = o, squared error                                   */
+} rnn_output;
+
+/* ---- numerics ---- */
+
+/* An explicit-state random number generator (splitmix64): the same seed gives
+   the same numbers on every machine, and there is no hidden global state. */
+typedef struct rnn_rng { uint64_t state; } rnn_rng;
+RNNDEF void rnn_rng_seed(rnn_rng *r, uint64_t seed);
+RNNDEF uint64_t rnn_rng_next(rnn_rng *r);
+RNNDEF double rnn_rng_uniform(rnn_rng *r);          /* in [0, 1)            */
+RNNDEF double rnn_rng_normal(rnn_rng *r);           /* mean 0, variance 1   */
+
+/* C (M,N) = beta * C + op(A) op(B), where op(A) is (M,K) and op(B) is (K,N).
+   ta = 1 means A is stored transposed, as (K,M); tb = 1: B is stored (N,K).
+   lda, ldb, ldc: the length of a stored row (the "leading dimension"), which
+   lets a product read or write a block of columns of a wider matrix. */
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc);
+RNNDEF void rnn_gemm_ref(int ta, int tb, int M, int N, int K,
+                         const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                         rnn_real beta, rnn_real *C, int ldc);
+
+RNNDEF rnn_real rnn_sigmoid(rnn_real a);
+RNNDEF rnn_real rnn_tanh(rnn_real a);
+RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n);
+RNNDEF void rnn_init_xavier(rnn_real *W, int rows, int cols, rnn_rng *r);
+RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r);
+
+/* ---- cells: one time step for a batch of B rows ----
+   gx is the input side of every gate, gx = x<t> W_ih^T + b_ih, shape (B, G*H):
+   the model computes it for all T steps in one product before the time loop
+   (design: "speed without losing clarity"). To run a single step by hand,
+   rnn_gemm(0, 1, B, G*H, X, x, X, W_ih, X, 0, gx, G*H) and add b_ih.
+   Backward: dgx is written (=), everything else is accumulated (+=). */
+RNNDEF void rnn_simple_forward(rnn_real *h, const rnn_real *gx, const rnn_real *h_prev,
+                               const rnn_real *W_hh, const rnn_real *b_hh,
+                               int relu, int B, int H);
+RNNDEF void rnn_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                                const rnn_real *dh, const rnn_real *h, const rnn_real *h_prev,
+                                const rnn_real *W_hh, int relu, int B, int H);
+RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                                   const rnn_real *h_prev, const rnn_real *W_hh,
+                                   const rnn_real *b_hh, int flags, int B, int H);
+RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                                    const rnn_real *dh, const rnn_real *cache, const rnn_real *h_prev,
+                                    const rnn_real *W_hh, int flags, int B, int H);
+RNNDEF void rnn_gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                            const rnn_real *h_prev, const rnn_real *W_hh,
+                            const rnn_real *b_hh, int flags, int B, int H);
+RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                             rnn_real *work, const rnn_real *dh, const rnn_real *cache,
+                             const rnn_real *h_prev, const rnn_real *W_hh, int flags, int B, int H);
+RNNDEF void rnn_lstm_forward(rnn_real *h, rnn_real *c, rnn_real *cache, const rnn_real *gx,
+                             const rnn_real *h_prev, const rnn_real *c_prev,
+                             const rnn_real *W_hh, const rnn_real *b_hh, const rnn_real *p,
+                             int B, int H);
+RNNDEF void rnn_lstm_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dc_prev,
+                              rnn_real *dW_hh, rnn_real *db_hh, rnn_real *dp,
+                              const rnn_real *dh, const rnn_real *dc, const rnn_real *cache,
+                              const rnn_real *h_prev, const rnn_real *c_prev, const rnn_real *c,
+                              const rnn_real *W_hh, const rnn_real *p, int B, int H);
+
+/* How many gate blocks of H a cell has (G) and how many H-wide columns of
+   cache it keeps per batch row and step for backward. */
+RNNDEF int rnn_cell_gates(rnn_cell cell);
+RNNDEF int rnn_cell_cache_width(rnn_cell cell);
+
+/* ---- outputs and losses (each returns the loss summed over the n rows and
+   writes dL/do, the gradient at the output's pre-activation, times `scale`) */
+RNNDEF rnn_real rnn_softmax_ce(rnn_real *y, rnn_real *d_o, const rnn_real *o, const int *target,
+                               int n, int V, rnn_real scale);
+RNNDEF rnn_real rnn_sigmoid_bce(rnn_real *y, rnn_real *d_o, const rnn_real *o, const rnn_real *target,
+                                int n, int Y, rnn_real scale);
+RNNDEF rnn_real rnn_linear_mse(rnn_real *y, rnn_real *d_o, const rnn_real *o, const rnn_real *target,
+                               int n, int Y, rnn_real scale);
+
+/* ---- layers and models ---- */
+
+#define RNN_MAX_LAYERS 8
+#define RNN_MAX_TENSORS (5 * RNN_MAX_LAYERS + 2)
+
+/* A named parameter tensor: a view into the model's one block of parameters
+   (data) and the block of gradients (grad) that has the same layout. */
+typedef struct rnn_tensor {
+    char name[32];          /* PyTorch's name: weight_ih_l0, head.weight ...  */
+    rnn_real *data, *grad;
+    int rows, cols;         /* a vector has cols = 1                          */
+} rnn_tensor;
+
+/* One recurrent layer. The weights are stored as PyTorch stores them, the
+   gates stacked in PyTorch's order so one product computes them all
+   ([lstm.fused]): LSTM i,f,g,o; GRU r,z,n; simplified GRU z,n. */
+typedef struct rnn_layer {
+    rnn_cell cell;
+    int flags;              /* RNN_GRU_* bits                                 */
+    int X, H, G;            /* input size, hidden size, gates                 */
+    rnn_real *W_ih, *W_hh;  /* (G*H, X), (G*H, H)                             */
+    rnn_real *b_ih, *b_hh;  /* (G*H), (G*H)                                   */
+    rnn_real *p;            /* (3, H) peepholes p_i, p_f, p_o; NULL otherwise */
+    rnn_real *dW_ih, *dW_hh, *db_ih, *db_hh, *dp; /* gradients, same shapes   */
+    /* per-step buffers, for up to T_cap steps of B_cap rows: */
+    rnn_real *gx, *dgx;     /* (T, B, G*H) input side of the gates, its grad  */
+    rnn_real *h, *c;        /* (T+1, B, H): row 0 is the initial state        */
+    rnn_real *dh, *dc;      /* (T+1, B, H): dL/dh<t>; row 0 holds dL/dh<0>    */
+    rnn_real *cache;        /* (T, B, W*H), W = rnn_cell_cache_width(cell)    */
+    rnn_real *work;         /* (B, H) scratch for the GRU's backward          */
+} rnn_layer;
+
+/* What a model is. Zero-initialise it and set what you need: 0 means the
+   default, and rnn_model_init() stores the resolved copy in model.desc. */
+typedef struct rnn_model_desc {
+    rnn_cell cell;          /* default RNN_LSTM                               */
+    int input_size;         /* X: features per step, or the vocabulary size
+                               when the input is tokens ([onehot])            */
+    int hidden_size;        /* H                                              */
+    int output_size;        /* Y: outputs per step; 0 = no output layer       */
+    int num_layers;         /* default 1 ([deep] when more)                   */
+    rnn_output output;      /* default RNN_SOFTMAX                            */
+    int gru_flags;          /* RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK     */
+    int loss_last_only;     /* 1: L = L(tau), the last step only ([loss.sum]) */
+    uint64_t seed;          /* for the initial weights; default 1             */
+} rnn_model_desc;
+
+typedef struct rnn_model {
+    rnn_model_desc desc;    /* resolved: no zeros left that mean "default"    */
+    int n_params;           /* length of params and grads                     */
+    rnn_real *params;       /* every parameter, one contiguous block          */
+    rnn_real *grads;        /* the gradients, same layout                     */
+    int n_tensors;
+    rnn_tensor tensors[RNN_MAX_TENSORS];
+    int L;                  /* number of layers                               */
+    rnn_layer layers[RNN_MAX_LAYERS];
+    rnn_real *W_hy, *b_y;   /* the head: (Y, H), (Y)                          */
+    rnn_real *dW_hy, *db_y;
+    /* buffers sized by the last forward */
+    int T, B, T_cap, B_cap;
+    rnn_real *o, *y, *d_o;  /* (T, B, Y) logits, outputs, dL/do               */
+    rnn_real *dx;           /* (T, B, X) dL/dx after backward (dense input)   */
+    const rnn_real *x_dense;/* the last forward's inputs, read by backward    */
+    const int *x_tokens;
+    rnn_real *buffer;       /* the one allocation behind every buffer         */
+    int has_targets;        /* the last forward had targets (backward allowed) */
+} rnn_model;
+
+/* One batch: inputs as dense features or as tokens, targets as dense values
+   or as classes. Sequences run along T, rows along B; row-major (T, B, ...). */
+typedef struct rnn_batch {
+    int T, B;
+    const rnn_real *x;      /* (T, B, X) inputs, or NULL                      */
+    const int *x_tokens;    /* (T, B) token ids, a one-hot input, or NULL     */
+    const rnn_real *y;      /* (T, B, Y) targets for sigmoid/linear outputs   */
+    const int *y_tokens;    /* (T, B) target classes for softmax; -1 = none   */
+} rnn_batch;
+
+RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d);
+RNNDEF void rnn_model_free(rnn_model *m);
+RNNDEF void rnn_model_set_forget_bias(rnn_model *m, rnn_real value);
+RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss);
+RNNDEF rnn_status rnn_backward(rnn_model *m);
+RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B);
+RNNDEF void rnn_reset_state(rnn_model *m);
+RNNDEF void rnn_carry_state(rnn_model *m);
+RNNDEF rnn_status rnn_step(rnn_model *m, int B, const rnn_real *x, const int *x_tokens);
+RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
+                               int *out, rnn_real temperature, rnn_rng *r);
+
+/* ---- learning ---- */
+RNNDEF void rnn_zero_grad(rnn_model *m);
+RNNDEF void rnn_clip_by_value(rnn_model *m, rnn_real v);
+RNNDEF rnn_real rnn_clip_by_global_norm(rnn_model *m, rnn_real c);
+RNNDEF void rnn_clip_by_tensor_norm(rnn_model *m, rnn_real c);
+RNNDEF rnn_real rnn_clip_norm(rnn_real *g, size_t n, rnn_real c);
+
+typedef enum rnn_optim_kind {
+    RNN_OPTIM_DEFAULT = 0, RNN_SGD, RNN_ADAGRAD, RNN_RMSPROP, RNN_ADAM
+} rnn_optim_kind;
+
+typedef struct rnn_optim_desc {
+    rnn_optim_kind kind;    /* default RNN_ADAM                               */
+    rnn_real lr;            /* default 0.01 (SGD), 0.01 (Adagrad, RMSprop), 0.001 (Adam) */
+    rnn_real momentum;      /* SGD only; default 0                            */
+    rnn_real beta1, beta2;  /* Adam; default 0.9, 0.999                       */
+    rnn_real alpha;         /* RMSprop's decay; default 0.99                  */
+    rnn_real eps;           /* default 1e-8 (1e-10 for Adagrad)               */
+} rnn_optim_desc;
+
+typedef struct rnn_optim {
+    rnn_optim_desc desc;    /* resolved                                       */
+    int n;                  /* parameters                                     */
+    long step;              /* updates done                                   */
+    rnn_real *m1, *m2;      /* moments, in the layout of the parameters       */
+} rnn_optim;
+
+RNNDEF rnn_status rnn_optim_init(rnn_optim *o, const rnn_optim_desc *d, int n);
+RNNDEF void rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real *grads);
+RNNDEF void rnn_optim_free(rnn_optim *o);
+
+/* ---- using a model ---- */
+RNNDEF int rnn_argmax(const rnn_real *v, int n);
+RNNDEF int rnn_sample_logits(const rnn_real *o, int n, rnn_real temperature, rnn_rng *r);
+
+/* ---- gradient check ---- */
+RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
+                               rnn_real *worst_per_tensor);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RNN_H */
+
+/* ========================================================================= */
+/*                             IMPLEMENTATION                                */
+/* ========================================================================= */
+#ifdef RNN_IMPLEMENTATION
+#ifndef RNN_IMPLEMENTATION_DONE
+#define RNN_IMPLEMENTATION_DONE
+
+#include <math.h>
+#include <string.h>
+
+#if defined(RNN_MALLOC) && defined(RNN_FREE) && defined(RNN_ASSERT)
+/* all three given */
+#elif !defined(RNN_MALLOC) && !defined(RNN_FREE) && !defined(RNN_ASSERT)
+#include <stdlib.h>
+#include <assert.h>
+#define RNN_MALLOC(n) malloc(n)
+#define RNN_FREE(p) free(p)
+#define RNN_ASSERT(x) assert(x)
+#else
+#error "rnn.h: define RNN_MALLOC, RNN_FREE and RNN_ASSERT all together, or none of them"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+RNNDEF const char *rnn_status_string(rnn_status s)
+{
+    static const char *const text[] = {
+#define RNN__TEXT(name, text) text,
+        RNN__STATUS_LIST(RNN__TEXT)
+#undef RNN__TEXT
+    };
+    if ((int)s < 0 || (int)s >= (int)RNN_STATUS_COUNT) return "unknown status";
+    return text[s];
+}
+
+/* >>numerics ============================================================== */
+
+/* libm in the precision of rnn_real: sizeof is known at compile time, so the
+   compiler keeps only one branch. */
+#define RNN__IS_FLOAT (sizeof(rnn_real) == sizeof(float))
+static rnn_real rnn__exp(rnn_real a) { return RNN__IS_FLOAT ? (rnn_real)expf((float)a) : (rnn_real)exp((double)a); }
+static rnn_real rnn__log(rnn_real a) { return RNN__IS_FLOAT ? (rnn_real)logf((float)a) : (rnn_real)log((double)a); }
+static rnn_real rnn__sqrt(rnn_real a) { return RNN__IS_FLOAT ? (rnn_real)sqrtf((float)a) : (rnn_real)sqrt((double)a); }
+
+RNNDEF void rnn_rng_seed(rnn_rng *r, uint64_t seed) { r->state = seed; }
+
+/* splitmix64 (Steele, Lea, Flood 2014): add a constant, then scramble. */
+RNNDEF uint64_t rnn_rng_next(rnn_rng *r)
+{
+    uint64_t z = (r->state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* the top 53 bits as a double in [0, 1) */
+RNNDEF double rnn_rng_uniform(rnn_rng *r) { return (double)(rnn_rng_next(r) >> 11) * (1.0 / 9007199254740992.0); }
+
+/* Box-Muller: two uniforms make one normal (the second is thrown away to
+   keep the generator's state the only state). */
+RNNDEF double rnn_rng_normal(rnn_rng *r)
+{
+    double u1 = 1.0 - rnn_rng_uniform(r); /* in (0, 1], so log(u1) is finite */
+    double u2 = rnn_rng_uniform(r);
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+/* The reference matrix product: the definition, one dot product per entry.
+   Slow and obviously right; the tests compare the fast one against it. */
+RNNDEF void rnn_gemm_ref(int ta, int tb, int M, int N, int K,
+                         const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                         rnn_real beta, rnn_real *C, int ldc)
+{
+    int i, j, k;
+    for (i = 0; i < M; i++)
+        for (j = 0; j < N; j++) {
+            double s = 0;
+            for (k = 0; k < K; k++) {
+                rnn_real a = ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k];
+                rnn_real b = tb ? B[(size_t)j * ldb + k] : B[(size_t)k * ldb + j];
+                s += (double)a * b;
+            }
+            C[(size_t)i * ldc + j] = (beta == 0 ? 0 : beta * C[(size_t)i * ldc + j]) + (rnn_real)s;
+        }
+}
+
+/* The fast matrix product. The loops are ordered so that the innermost one
+   walks along rows of contiguous memory, which the compiler turns into SIMD
+   instructions:
+     tb = 0: C[i,:] += A[i,k] * B[k,:]   (a scaled row of B added to a row of C)
+     tb = 1: C[i,j] = A[i,:] . B[j,:]    (two contiguous rows; four rows of B at
+             a time so each load of A[i,:] serves four dot products) */
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc)
+{
+    int i, j, k;
+    for (i = 0; i < M; i++) {
+        rnn_real *c = C + (size_t)i * ldc;
+        if (beta == 0) memset(c, 0, sizeof(rnn_real) * (size_t)N);
+        else if (beta != 1) for (j = 0; j < N; j++) c[j] *= beta;
+    }
+    if (!tb) {
+        for (i = 0; i < M; i++) {
+            rnn_real *c = C + (size_t)i * ldc;
+            for (k = 0; k < K; k++) {
+                rnn_real a = ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k];
+                const rnn_real *b = B + (size_t)k * ldb;
+                if (a == 0) continue; /* one-hot and ReLU inputs are mostly zero */
+                for (j = 0; j < N; j++) c[j] += a * b[j];
+            }
+        }
+        return;
+    }
+    for (i = 0; i < M; i++) {
+        rnn_real *c = C + (size_t)i * ldc;
+        const rnn_real *a = A + (size_t)i * lda;
+        if (ta) { /* a column of A: rare (not used by the library); do it plainly */
+            for (j = 0; j < N; j++) {
+                rnn_real s = 0;
+                for (k = 0; k < K; k++) s += A[(size_t)k * lda + i] * B[(size_t)j * ldb + k];
+                c[j] += s;
+            }
+            continue;
+        }
+        for (j = 0; j + 4 <= N; j += 4) {
+            const rnn_real *b0 = B + (size_t)j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+            rnn_real s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (k = 0; k < K; k++) {
+                s0 += a[k] * b0[k]; s1 += a[k] * b1[k];
+                s2 += a[k] * b2[k]; s3 += a[k] * b3[k];
+            }
+            c[j] += s0; c[j + 1] += s1; c[j + 2] += s2; c[j + 3] += s3;
+        }
+        for (; j < N; j++) {
+            const rnn_real *b0 = B + (size_t)j * ldb;
+            rnn_real s = 0;
+            for (k = 0; k < K; k++) s += a[k] * b0[k];
+            c[j] += s;
+        }
+    }
+}
+
+/* sigma(a) = 1 / (1 + e^-a), written so that exp never overflows */
+RNNDEF rnn_real rnn_sigmoid(rnn_real a)
+{
+    if (a >= 0) return 1 / (1 + rnn__exp(-a));
+    else { rnn_real e = rnn__exp(a); return e / (1 + e); }
+}
+RNNDEF rnn_real rnn_tanh(rnn_real a) { return RNN__IS_FLOAT ? (rnn_real)tanhf((float)a) : (rnn_real)tanh((double)a); }
+/* The derivatives are written from the function's value, which is what the
+   forward pass keeps:  sigma' = s (1 - s),  tanh' = 1 - t^2,  ReLU' = [h > 0]. */
+#define RNN__DSIGMOID(s) ((s) * (1 - (s)))
+#define RNN__DTANH(t) (1 - (t) * (t))
+
+/* softmax(o)_k = e^{o_k - max} / sum_j e^{o_j - max}; subtracting the max
+   changes nothing mathematically and keeps exp from overflowing. */
+RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n)
+{
+    int k; rnn_real mx = o[0], s = 0;
+    for (k = 1; k < n; k++) if (o[k] > mx) mx = o[k];
+    for (k = 0; k < n; k++) { p[k] = rnn__exp(o[k] - mx); s += p[k]; }
+    for (k = 0; k < n; k++) p[k] /= s;
+}
+
+/* Xavier/Glorot uniform (Glorot & Bengio 2010): U(-a, a), a = sqrt(6 / (fan_in
+   + fan_out)), so activations keep their variance from layer to layer. */
+RNNDEF void rnn_init_xavier(rnn_real *W, int rows, int cols, rnn_rng *r)
+{
+    double a = sqrt(6.0 / (rows + cols));
+    size_t i;
+    for (i = 0; i < (size_t)rows * cols; i++) W[i] = (rnn_real)((2 * rnn_rng_uniform(r) - 1) * a);
+}
+
+/* A random orthogonal (n, n) matrix (Saxe et al. 2014): Gram-Schmidt on the
+   rows of a Gaussian matrix. Its singular values are all 1, so the recurrent
+   product neither shrinks nor grows the state at the start of training. */
+RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r)
+{
+    int i, j, k;
+    for (i = 0; i < n * n; i++) W[i] = (rnn_real)rnn_rng_normal(r);
+    for (i = 0; i < n; i++) {
+        rnn_real *wi = W + (size_t)i * n;
+        double norm = 0;
+        for (j = 0; j < i; j++) { /* remove the parts along the rows before */
+            const rnn_real *wj = W + (size_t)j * n;
+            double d = 0;
+            for (k = 0; k < n; k++) d += (double)wi[k] * wj[k];
+            for (k = 0; k < n; k++) wi[k] -= (rnn_real)(d * wj[k]);
+        }
+        for (k = 0; k < n; k++) norm += (double)wi[k] * wi[k];
+        norm = sqrt(norm);
+        if (norm < 1e-6) { /* nearly dependent (vanishingly rare): a unit row */
+            for (k = 0; k < n; k++) wi[k] = 0;
+            wi[i] = 1; /* still orthogonal only if the rest are; try again */
+            i--; if (i < -1) i = -1;
+            for (k = 0; k < n; k++) wi[k] = (rnn_real)rnn_rng_normal(r);
+            continue;
+        }
+        for (k = 0; k < n; k++) wi[k] = (rnn_real)(wi[k] / norm);
+    }
+}
+
+/* >>cells ================================================================= */
+/*
+   Every cell has the same shape of work per step:
+     1. the gates' pre-activations: a = gx + h_prev W_hh^T + b_hh, where gx
+        (B, G*H) is the input side x<t> W_ih^T + b_ih (computed by the caller);
+        this is the decks' W [h<t-1>, x<t>] + b with W = [W_hh | W_ih] split
+        in two column blocks, and b = b_ih + b_hh (two biases, as PyTorch).
+     2. the activations, element by element.
+   Backward receives dh = dL/dh<t> (and dc = dL/dc<t>) and runs the same two
+   parts in reverse.  All arrays are (B, width), row-major.
+*/
+
+/* Step 1 for the hidden side: out (B, n, row stride ld) = h_prev W_hh^T + b_hh,
+   for the first n rows of W_hh (n gates' worth); h_prev has row stride ldh. */
+static void rnn__hidden_side(rnn_real *out, int ld, const rnn_real *h_prev, int ldh,
+                             const rnn_real *W_hh, const rnn_real *b_hh, int n, int B, int H)
+{
+    int b, j;
+    rnn_gemm(0, 1, B, n, H, h_prev, ldh, W_hh, H, 0, out, ld);
+    for (b = 0; b < B; b++)
+        for (j = 0; j < n; j++) out[(size_t)b * ld + j] += b_hh[j];
+}
+
+/* The backward of rnn__hidden_side for gate pre-activation gradients da
+   (B, n, stride ld):  dW_hh += da^T h_prev,  db_hh += sum_b da,
+   dh_prev += da W_hh. */
+static void rnn__hidden_side_backward(rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                                      const rnn_real *da, int ld, const rnn_real *h_prev,
+                                      const rnn_real *W_hh, int n, int B, int H)
+{
+    int b, j;
+    rnn_gemm(1, 0, n, H, B, da, ld, h_prev, H, 1, dW_hh, H);
+    for (b = 0; b < B; b++)
+        for (j = 0; j < n; j++) db_hh[j] += da[(size_t)b * ld + j];
+    rnn_gemm(0, 0, B, H, n, da, ld, W_hh, H, 1, dh_prev, H);
+}
+
+/* ---- Simple (Elman) RNN ------------------------------------------------ */
+/* [rnn.recurrence] h(t) = f(h(t-1), x(t); theta): the same function and
+   the same weights at every step.
+   h (B,H) <- gx (B,H), h_prev (B,H), W_hh (H,H), b_hh (H). Cache: none; the
+   derivative is written from h itself. */
+RNNDEF void rnn_simple_forward(rnn_real *h, const rnn_real *gx, const rnn_real *h_prev,
+                               const rnn_real *W_hh, const rnn_real *b_hh,
+                               int relu, int B, int H)
+{
+    size_t i;
+    rnn__hidden_side(h, H, h_prev, H, W_hh, b_hh, H, B, H);
+    for (i = 0; i < (size_t)B * H; i++) {
+        /* [rnn.state] a<t> = g1(W_aa a<t-1> + W_ax x<t> + b_a), g1 = tanh or ReLU
+           [rnn.simple] h<t> = g(W x<t> + U h<t-1> + b)  (Keras' names)
+           [rnn.state-stacked] the same as a<t> = g(W_a [a<t-1>, x<t>] + b_a) */
+        rnn_real a = h[i] + gx[i];
+        h[i] = relu ? (a > 0 ? a : 0) : rnn_tanh(a);
+    }
+}
+
+/* Deck D3's BPTT, one step, line by line (there h = h(t), W = W_hh, U = W_ih,
+   b = b_ih + b_hh; dh already holds V^T grad_o(t) L plus the term that step
+   t+1 sent back):
+     da = diag(1 - h(t)^2) grad_h(t) L             (the tanh derivative)
+     [bptt.db] grad_b L += da
+     [bptt.dW] grad_W L += da h(t-1)^T
+     [bptt.dU] grad_U L += da x(t)^T   (done for all t at once after the loop: dgx = da)
+     [bptt.dh] grad_h(t-1) L += W^T da  (the recurrent term that goes back a step) */
+RNNDEF void rnn_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                                const rnn_real *dh, const rnn_real *h, const rnn_real *h_prev,
+                                const rnn_real *W_hh, int relu, int B, int H)
+{
+    size_t i;
+    for (i = 0; i < (size_t)B * H; i++)
+        dgx[i] = dh[i] * (relu ? (h[i] > 0 ? 1 : 0) : RNN__DTANH(h[i]));
+    rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, H, h_prev, W_hh, H, B, H);
+}
+
+/* ---- GRU: the update convention and the placement of the reset gate -----
+   Two conventions for the update gate appear in the course. The decks D1 and
+   D2 let it weight the candidate:  c<t> = Gamma_u * c~ + (1 - Gamma_u) * c<t-1>.
+   D4 and PyTorch let it keep the old state: h_t = z * h_{t-1} + (1 - z) * h~.
+   They are one model: z' = 1 - z = sigma(-(a)), i.e. negate the update gate's
+   weights and biases (tests/test_cells.c checks it). flags & RNN_GRU_UPDATE_DECK
+   picks the decks' form; the default is PyTorch's, so checkpoints move.
+
+   The reset (relevance) gate: the decks apply it before the recurrent
+   product, W_hn (r * h); PyTorch and cuDNN after it, r * (W_hn h + b_hn)
+   (Keras' reset_after=True). These are different models (not a
+   reparametrisation); flags & RNN_GRU_RESET_BEFORE picks the decks' form. */
+
+/* h = z*h_prev + (1-z)*n, or z*n + (1-z)*h_prev with the decks' convention.
+   Returns dz, dn and adds dh_prev given dh (used by both GRUs). */
+#define RNN__GRU_MIX(deck, z, n, hp) ((deck) ? (z) * (n) + (1 - (z)) * (hp) : (z) * (hp) + (1 - (z)) * (n))
+
+/* ---- Simplified GRU (D1, D2): no relevance gate ------------------------
+   h (B,H), cache (B,2H) = [z, n] <- gx (B,2H), h_prev (B,H), W_hh (2H,H), b_hh (2H) */
+RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                                   const rnn_real *h_prev, const rnn_real *W_hh,
+                                   const rnn_real *b_hh, int flags, int B, int H)
+{
+    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
+    rnn__hidden_side(cache, 2 * H, h_prev, H, W_hh, b_hh, 2 * H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H;
+        const rnn_real *gz = gx + (size_t)b * 2 * H, *gn = gz + H, *hp = h_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            z[j] = rnn_sigmoid(gz[j] + z[j]);   /* [gru-simple.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
+            n[j] = rnn_tanh(gn[j] + n[j]);      /* [gru-simple.candidate] c~<t> = tanh(W_c [c<t-1>, x<t>] + b_c) */
+            h[(size_t)b * H + j] =              /* [gru-simple.state]     c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1> */
+                RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
+        }
+    }
+}
+
+RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                                    const rnn_real *dh, const rnn_real *cache, const rnn_real *h_prev,
+                                    const rnn_real *W_hh, int flags, int B, int H)
+{
+    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
+    for (b = 0; b < B; b++) {
+        const rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H, *hp = h_prev + (size_t)b * H;
+        const rnn_real *d = dh + (size_t)b * H;
+        rnn_real *dz = dgx + (size_t)b * 2 * H, *dn = dz + H, *dhp = dh_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            /* h = z*hp + (1-z)*n  =>  dz = dh (hp - n), dn = dh (1 - z), dhp = dh z
+               (with the decks' convention, z and 1 - z swap places)           */
+            rnn_real wz = deck ? 1 - z[j] : z[j];  /* the weight on h_prev */
+            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
+            dhp[j] += d[j] * wz;
+            dz[j] = gz * RNN__DSIGMOID(z[j]);
+            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
+        }
+    }
+    rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, 2 * H, h_prev, W_hh, 2 * H, B, H);
+}
+
+/* ---- GRU with the relevance gate ----------------------------------------
+   h (B,H), cache (B,4H) = [r, z, n, e] <- gx (B,3H), h_prev (B,H),
+   W_hh (3H,H), b_hh (3H). e is what backward needs of the candidate's
+   hidden side: hn = W_hn h_prev + b_hn (PyTorch's placement), or
+   rh = r * h_prev (the decks' placement). */
+RNNDEF void rnn_gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                            const rnn_real *h_prev, const rnn_real *W_hh,
+                            const rnn_real *b_hh, int flags, int B, int H)
+{
+    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
+    int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
+    size_t W = (size_t)4 * H; /* cache row */
+    /* r and z: hidden side of both in one product (n too, for PyTorch's placement) */
+    rnn__hidden_side(cache, (int)W, h_prev, H, W_hh, b_hh, before ? 2 * H : 3 * H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
+        const rnn_real *gr = gx + (size_t)b * 3 * H, *gz = gr + H, *hp = h_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            r[j] = rnn_sigmoid(gr[j] + r[j]);  /* [gru.relevance] Gamma_r = sigma(W_r [c<t-1>, x<t>] + b_r) */
+            z[j] = rnn_sigmoid(gz[j] + z[j]);  /* [gru.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
+            if (before) e[j] = r[j] * hp[j];   /* Gamma_r * c<t-1>, fed to W_hn below */
+            else e[j] = n[j];                  /* W_hn h_prev + b_hn, kept for backward */
+        }
+    }
+    if (before) { /* n's hidden side: (r * h_prev) W_hn^T + b_hn */
+        rnn__hidden_side(cache + 2 * H, (int)W, cache + 3 * H, (int)W, W_hh + (size_t)2 * H * H,
+                         b_hh + 2 * H, H, B, H);
+    }
+    for (b = 0; b < B; b++) {
+        rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
+        const rnn_real *gn = gx + (size_t)b * 3 * H + 2 * H, *hp = h_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            /* [gru.candidate] c~<t> = tanh(W_c [Gamma_r * c<t-1>, x<t>] + b_c)   (decks)
+                               n = tanh(W_in x + b_in + r * (W_hn h + b_hn))     (PyTorch) */
+            n[j] = rnn_tanh(gn[j] + (before ? n[j] : r[j] * e[j]));
+            /* [gru.state] c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1>   (decks)
+                           h_t = z_t * h_{t-1} + (1 - z_t) * h~_t           (D4, PyTorch) */
+            h[(size_t)b * H + j] = RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
+        }
+    }
+}
+
+RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                             rnn_real *work, const rnn_real *dh, const rnn_real *cache,
+                             const rnn_real *h_prev, const rnn_real *W_hh, int flags, int B, int H)
+{
+    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
+    int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
+    size_t W = (size_t)4 * H, G3 = (size_t)3 * H;
+    /* 1. through the mix to z and n, and through tanh to n's pre-activation */
+    for (b = 0; b < B; b++) {
+        const rnn_real *z = cache + b * W + H, *n = z + H, *hp = h_prev + (size_t)b * H;
+        const rnn_real *d = dh + (size_t)b * H;
+        rnn_real *dz = dgx + b * G3 + H, *dn = dz + H, *dhp = dh_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            rnn_real wz = deck ? 1 - z[j] : z[j];
+            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
+            dhp[j] += d[j] * wz;
+            dz[j] = gz * RNN__DSIGMOID(z[j]);
+            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
+        }
+    }
+    /* 2. n's hidden side, and from it the relevance gate r */
+    if (before) {
+        /* n = tanh(.. + W_hn (r*h) + b_hn):  d(r*h) = dn W_hn  -> work (B,H) */
+        const rnn_real *W_hn = W_hh + (size_t)2 * H * H;
+        for (b = 0; b < B; b++) /* dW_hn += dn^T (r*h),  db_hn += dn */
+            for (j = 0; j < H; j++) db_hh[2 * H + j] += dgx[b * G3 + 2 * H + j];
+        rnn_gemm(1, 0, H, H, B, dgx + 2 * H, (int)G3, cache + 3 * H, (int)W, 1,
+                 dW_hh + (size_t)2 * H * H, H);
+        rnn_gemm(0, 0, B, H, H, dgx + 2 * H, (int)G3, W_hn, H, 0, work, H);
+        for (b = 0; b < B; b++) {
+            const rnn_real *r = cache + b * W, *hp = h_prev + (size_t)b * H;
+            rnn_real *dr = dgx + b * G3, *drh = work + (size_t)b * H, *dhp = dh_prev + (size_t)b * H;
+            for (j = 0; j < H; j++) {
+                dhp[j] += drh[j] * r[j];
+                dr[j] = drh[j] * hp[j] * RNN__DSIGMOID(r[j]);
+            }
+        }
+        rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, (int)G3, h_prev, W_hh, 2 * H, B, H);
+    } else {
+        /* n = tanh(.. + r * hn), hn = W_hn h + b_hn:  dhn = r * dn  -> work */
+        for (b = 0; b < B; b++) {
+            const rnn_real *r = cache + b * W, *hn = r + 3 * H;
+            rnn_real *dr = dgx + b * G3, *dn = dr + 2 * H, *dhn = work + (size_t)b * H;
+            for (j = 0; j < H; j++) {
+                dr[j] = dn[j] * hn[j] * RNN__DSIGMOID(r[j]);
+                dhn[j] = dn[j] * r[j];
+            }
+        }
+        rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, (int)G3, h_prev, W_hh, 2 * H, B, H);
+        rnn__hidden_side_backward(dh_prev, dW_hh + (size_t)2 * H * H, db_hh + 2 * H, work, H,
+                                  h_prev, W_hh + (size_t)2 * H * H, H, B, H);
+    }
+}
+
+/* ---- LSTM and the peephole LSTM ------------------------------------------
+   h, c (B,H), cache (B,4H) = [i, f, g, o] after their activations
+   <- gx (B,4H), h_prev, c_prev (B,H), W_hh (4H,H), b_hh (4H), p (3,H) or NULL.
+   [lstm.fused] (i, f, o, g) = (sigma, sigma, sigma, tanh)(W [h_{t-1}, x_t]):
+   one product gives the four gates, stacked in PyTorch's order i, f, g, o.
+   With p != NULL this is the peephole LSTM of Gers & Schmidhuber (2000):
+   diagonal peepholes, the input and forget gates look at c<t-1>, the output
+   gate at c<t>. (Deck D2 writes every gate on [h<t-1>, c<t-1>] without x<t>;
+   docs/errata.md says why we follow the original.) */
+RNNDEF void rnn_lstm_forward(rnn_real *h, rnn_real *c, rnn_real *cache, const rnn_real *gx,
+                             const rnn_real *h_prev, const rnn_real *c_prev,
+                             const rnn_real *W_hh, const rnn_real *b_hh, const rnn_real *p,
+                             int B, int H)
+{
+    int b, j;
+    size_t W = (size_t)4 * H;
+    rnn__hidden_side(cache, (int)W, h_prev, H, W_hh, b_hh, 4 * H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *i = cache + b * W, *f = i + H, *g = f + H, *o = g + H;
+        const rnn_real *gi = gx + b * W, *gf = gi + H, *gg = gf + H, *go = gg + H;
+        const rnn_real *cp = c_prev + (size_t)b * H;
+        rnn_real *cc = c + (size_t)b * H, *hh = h + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            rnn_real pi = p ? p[j] * cp[j] : 0, pf = p ? p[H + j] * cp[j] : 0, po;
+            i[j] = rnn_sigmoid(gi[j] + i[j] + pi); /* [lstm.input]  i_t = sigma(W_i [h_{t-1}, x_t] + b_i)
+                                                      [peephole.input]  ... + p_i * c<t-1> */
+            f[j] = rnn_sigmoid(gf[j] + f[j] + pf); /* [lstm.forget] f_t = sigma(W_f [h_{t-1}, x_t] + b_f)
+                                                      [peephole.forget] ... + p_f * c<t-1> */
+            g[j] = rnn_tanh(gg[j] + g[j]);         /* [lstm.candidate] C~_t = tanh(W_C [h_{t-1}, x_t] + b_C) */
+            cc[j] = f[j] * cp[j] + i[j] * g[j];    /* [lstm.cell]   C_t = f_t * C_{t-1} + i_t * C~_t */
+            po = p ? p[2 * H + j] * cc[j] : 0;
+            o[j] = rnn_sigmoid(go[j] + o[j] + po); /* [lstm.output] o_t = sigma(W_o [h_{t-1}, x_t] + b_o)
+                                                      [peephole.output] ... + p_o * c<t> */
+            hh[j] = o[j] * rnn_tanh(cc[j]);        /* [lstm.hidden] h_t = o_t * tanh(C_t) */
+        }
+    }
+}
+
+RNNDEF void rnn_lstm_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dc_prev,
+                              rnn_real *dW_hh, rnn_real *db_hh, rnn_real *dp,
+                              const rnn_real *dh, const rnn_real *dc, const rnn_real *cache,
+                              const rnn_real *h_prev, const rnn_real *c_prev, const rnn_real *c,
+                              const rnn_real *W_hh, const rnn_real *p, int B, int H)
+{
+    int b, j;
+    size_t W = (size_t)4 * H;
+    for (b = 0; b < B; b++) {
+        const rnn_real *i = cache + b * W, *f = i + H, *g = f + H, *o = g + H;
+        const rnn_real *cp = c_prev + (size_t)b * H, *cc = c + (size_t)b * H;
+        const rnn_real *d_h = dh + (size_t)b * H, *d_c = dc + (size_t)b * H;
+        rnn_real *di = dgx + b * W, *df = di + H, *dg = df + H, *d_o = dg + H;
+        rnn_real *dcp = dc_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            rnn_real tc = rnn_tanh(cc[j]);
+            /* h = o tanh(c) */
+            rnn_real dao = d_h[j] * tc * RNN__DSIGMOID(o[j]);
+            /* everything that reaches c<t>: from h, from c<t+1>, and the o peephole */
+            rnn_real dct = d_c[j] + d_h[j] * o[j] * RNN__DTANH(tc) + (p ? dao * p[2 * H + j] : 0);
+            /* c = f c_prev + i g */
+            rnn_real dai = dct * g[j] * RNN__DSIGMOID(i[j]);
+            rnn_real daf = dct * cp[j] * RNN__DSIGMOID(f[j]);
+            rnn_real dag = dct * i[j] * RNN__DTANH(g[j]);
+            dcp[j] += dct * f[j] + (p ? dai * p[j] + daf * p[H + j] : 0);
+            di[j] = dai; df[j] = daf; dg[j] = dag; d_o[j] = dao;
+            if (p) { dp[j] += dai * cp[j]; dp[H + j] += daf * cp[j]; dp[2 * H + j] += dao * cc[j]; }
+        }
+    }
+    rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, 4 * H, h_prev, W_hh, 4 * H, B, H);
+}
+
+RNNDEF int rnn_cell_gates(rnn_cell cell)
+{
+    switch (cell) {
+    case RNN_GRU_SIMPLE: return 2;
+    case RNN_GRU: return 3;
+    case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: return 4;
+    default: return 1;
+    }
+}
+RNNDEF int rnn_cell_cache_width(rnn_cell cell)
+{
+    switch (cell) {
+    case RNN_GRU_SIMPLE: return 2;
+    case RNN_GRU: case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: return 4;
+    default: return 0;
+    }
+}
+
+/* >>outputs =============================================================== */
+/*
+   [rnn.output] y<t> = g2(W_ya a<t> + b_y), g2 in {softmax, sigmoid, linear}.
+   The model computes the logits o = W_ya a<t> + b_y for all steps in one
+   product; these functions apply g2, add up the loss over n rows, and write
+   d_o = scale * dL/do (scale = 1/B: the loss is averaged over the batch).
+   A NULL target computes y only (d_o = 0, loss 0); a softmax target of -1
+   means "no loss at this step". Each pair (g2, loss) has the simple gradient
+   y - target, which is why they travel together.
+*/
+RNNDEF rnn_real rnn_softmax_ce(rnn_real *y, rnn_real *d_o, const rnn_real *o, const int *target,
+                               int n, int V, rnn_real scale)
+{
+    double loss = 0;
+    int r, k;
+    for (r = 0; r < n; r++) {
+        const rnn_real *orow = o + (size_t)r * V;
+        rnn_real *yrow = y + (size_t)r * V, *drow = d_o + (size_t)r * V;
+        int t = target ? target[r] : -1;
+        rnn_softmax(yrow, orow, V);
+        for (k = 0; k < V; k++) drow[k] = 0;
+        if (t < 0) continue;
+        {   /* [loss.ce] L<t> = -log y^<t>_{y<t>}, computed as
+               log sum_k e^{o_k} - o_t so a tiny probability cannot give log(0) */
+            rnn_real mx = orow[0], s = 0;
+            for (k = 1; k < V; k++) if (orow[k] > mx) mx = orow[k];
+            for (k = 0; k < V; k++) s += rnn__exp(orow[k] - mx);
+            loss += (double)(rnn__log(s) + mx - orow[t]);
+        }
+        /* grad_o(t) L = y^(t) - onehot(y(t)) */
+        for (k = 0; k < V; k++) drow[k] = scale * (yrow[k] - (k == t ? 1 : 0));
+    }
+    return (rnn_real)loss;
+}
+
+RNNDEF rnn_real rnn_sigmoid_bce(rnn_real *y, rnn_real *d_o, const rnn_real *o, const rnn_real *target,
+                                int n, int Y, rnn_real scale)
+{
+    double loss = 0;
+    size_t i;
+    for (i = 0; i < (size_t)n * Y; i++) {
+        rnn_real a = o[i], t;
+        y[i] = rnn_sigmoid(a);
+        if (!target) { d_o[i] = 0; continue; }
+        t = target[i];
+        /* [loss.bce] L<t>(y^, y) = -y log y^ - (1-y) log(1-y^), written in
+           terms of the logit: max(a,0) - a y + log(1 + e^{-|a|}) (the same
+           number, but finite even when y^ rounds to 0 or 1) */
+        loss += (double)((a > 0 ? a : 0) - a * t + rnn__log(1 + rnn__exp(a > 0 ? -a : a)));
+        d_o[i] = scale * (y[i] - t); /* dL/da = y^ - y */
+    }
+    return (rnn_real)loss;
+}
+
+RNNDEF rnn_real rnn_linear_mse(rnn_real *y, rnn_real *d_o, const rnn_real *o, const rnn_real *target,
+                               int n, int Y, rnn_real scale)
+{
+    double loss = 0;
+    size_t i;
+    for (i = 0; i < (size_t)n * Y; i++) {
+        y[i] = o[i];
+        if (!target) { d_o[i] = 0; continue; }
+        /* [loss.mse] E(X, Theta) = (1/2P) sum_i |y'_i - y_i|^2: here 1/2 per
+           squared error, and the 1/P is the model's 1/B (scale) */
+        loss += 0.5 * (double)(o[i] - target[i]) * (o[i] - target[i]);
+        d_o[i] = scale * (o[i] - target[i]);
+    }
+    return (rnn_real)loss;
+}
+
+/* >>time ================================================================== */
+
+/* One step of one layer: from row t of the state to row t+1. This is the
+   only place a cell is called in training and generation alike. */
+static void rnn__layer_step(rnn_layer *L, int t, int B)
+{
+    size_t BH = (size_t)B * L->H;
+    const rnn_real *gx = L->gx + (size_t)t * B * L->G * L->H;
+    rnn_real *cache = L->cache + (size_t)t * B * rnn_cell_cache_width(L->cell) * L->H;
+    rnn_real *h = L->h + (t + 1) * BH, *h_prev = L->h + t * BH;
+    switch (L->cell) {
+    case RNN_TANH: case RNN_RELU:
+        rnn_simple_forward(h, gx, h_prev, L->W_hh, L->b_hh, L->cell == RNN_RELU, B, L->H); break;
+    case RNN_GRU_SIMPLE:
+        rnn_gru_simple_forward(h, cache, gx, h_prev, L->W_hh, L->b_hh, L->flags, B, L->H); break;
+    case RNN_GRU:
+        rnn_gru_forward(h, cache, gx, h_prev, L->W_hh, L->b_hh, L->flags, B, L->H); break;
+    default: /* RNN_LSTM, RNN_PEEPHOLE (L->p is NULL for the plain LSTM) */
+        rnn_lstm_forward(h, L->c + (t + 1) * BH, cache, gx, h_prev, L->c + t * BH,
+                         L->W_hh, L->b_hh, L->p, B, L->H);
+    }
+}
+
+/* The backward of rnn__layer_step: dh row t+1 (complete by now) to dh row t. */
+static void rnn__layer_step_backward(rnn_layer *L, int t, int B)
+{
+    size_t BH = (size_t)B * L->H;
+    rnn_real *dgx = L->dgx + (size_t)t * B * L->G * L->H;
+    const rnn_real *cache = L->cache + (size_t)t * B * rnn_cell_cache_width(L->cell) * L->H;
+    const rnn_real *h = L->h + (t + 1) * BH, *h_prev = L->h + t * BH;
+    const rnn_real *dh = L->dh + (t + 1) * BH;
+    rnn_real *dh_prev = L->dh + t * BH;
+    switch (L->cell) {
+    case RNN_TANH: case RNN_RELU:
+        rnn_simple_backward(dgx, dh_prev, L->dW_hh, L->db_hh, dh, h, h_prev, L->W_hh,
+                            L->cell == RNN_RELU, B, L->H); break;
+    case RNN_GRU_SIMPLE:
+        rnn_gru_simple_backward(dgx, dh_prev, L->dW_hh, L->db_hh, dh, cache, h_prev, L->W_hh,
+                                L->flags, B, L->H); break;
+    case RNN_GRU:
+        rnn_gru_backward(dgx, dh_prev, L->dW_hh, L->db_hh, L->work, dh, cache, h_prev, L->W_hh,
+                         L->flags, B, L->H); break;
+    default:
+        rnn_lstm_backward(dgx, dh_prev, L->dc + t * BH, L->dW_hh, L->db_hh, L->dp, dh,
+                          L->dc + (t + 1) * BH, cache, h_prev, L->c + t * BH, L->c + (t + 1) * BH,
+                          L->W_hh, L->p, B, L->H);
+    }
+}
+
+static int rnn__has_c(const rnn_layer *L) { return L->cell == RNN_LSTM || L->cell == RNN_PEEPHOLE; }
+
+/* Make room for T steps of B rows. Row 0 of the state (the initial state)
+   survives a change of T; a change of B resets it to zero. No allocation
+   happens when the buffers are already large enough, so a training loop
+   allocates once. */
+RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
+{
+    size_t total = 0, off = 0;
+    int l, Y = m->desc.output_size;
+    rnn_real *nb;
+    if (T <= 0 || B <= 0 || T > (1 << 24) || B > (1 << 20)) return RNN_ERR_ARG;
+    if (T <= m->T_cap && B <= m->B_cap) {
+        if (B != m->B) { m->B = B; rnn_reset_state(m); }
+        return RNN_OK;
+    }
+    if (T < m->T_cap) T = m->T_cap;
+    if (B < m->B_cap) B = m->B_cap;
+    for (l = 0; l < m->L; l++) {
+        const rnn_layer *L = &m->layers[l];
+        size_t GH = (size_t)L->G * L->H, H = (size_t)L->H;
+        total += 2 * (size_t)T * B * GH + 4 * (size_t)(T + 1) * B * H
+               + (size_t)T * B * rnn_cell_cache_width(L->cell) * H + (size_t)B * H;
+    }
+    total += 3 * (size_t)T * B * Y + (size_t)T * B * m->desc.input_size;
+    nb = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (total ? total : 1));
+    if (!nb) return RNN_ERR_NOMEM;
+    memset(nb, 0, sizeof(rnn_real) * total);
+    for (l = 0; l < m->L; l++) {
+        rnn_layer *L = &m->layers[l];
+        size_t GH = (size_t)L->G * L->H, H = (size_t)L->H;
+        rnn_real *old_h = L->h, *old_c = L->c;
+        L->gx = nb + off; off += (size_t)T * B * GH;
+        L->dgx = nb + off; off += (size_t)T * B * GH;
+        L->h = nb + off; off += (size_t)(T + 1) * B * H;
+        L->c = nb + off; off += (size_t)(T + 1) * B * H;
+        L->dh = nb + off; off += (size_t)(T + 1) * B * H;
+        L->dc = nb + off; off += (size_t)(T + 1) * B * H;
+        L->cache = nb + off; off += (size_t)T * B * rnn_cell_cache_width(L->cell) * H;
+        L->work = nb + off; off += (size_t)B * H;
+        if (old_h && m->B > 0) { /* keep the initial state of the current batch size */
+            memcpy(L->h, old_h, sizeof(rnn_real) * (size_t)m->B * H);
+            memcpy(L->c, old_c, sizeof(rnn_real) * (size_t)m->B * H);
+        }
+    }
+    m->o = nb + off; off += (size_t)T * B * Y;
+    m->y = nb + off; off += (size_t)T * B * Y;
+    m->d_o = nb + off; off += (size_t)T * B * Y;
+    m->dx = nb + off; off += (size_t)T * B * m->desc.input_size;
+    RNN_FREE(m->buffer);
+    m->buffer = nb;
+    m->T_cap = T; m->B_cap = B;
+    return RNN_OK;
+}
+
+/* h<0> = 0 (and c<0> = 0) for every layer: the start of a new sequence. */
+RNNDEF void rnn_reset_state(rnn_model *m)
+{
+    int l;
+    for (l = 0; l < m->L; l++) {
+        rnn_layer *L = &m->layers[l];
+        if (!L->h) continue;
+        memset(L->h, 0, sizeof(rnn_real) * (size_t)m->B_cap * L->H);
+        memset(L->c, 0, sizeof(rnn_real) * (size_t)m->B_cap * L->H);
+    }
+}
+
+/* [tbptt] Truncated BPTT: split a long sequence in chunks of T steps; after
+   each chunk, the last state becomes the next chunk's initial state (row T
+   is copied to row 0), so the forward pass sees the whole past. The
+   backward pass stops at row 0: the copied state is a constant to the next
+   chunk, and no gradient flows into the chunk before. */
+RNNDEF void rnn_carry_state(rnn_model *m)
+{
+    int l;
+    for (l = 0; l < m->L; l++) {
+        rnn_layer *L = &m->layers[l];
+        size_t BH = (size_t)m->B * L->H;
+        if (!L->h || m->T <= 0) continue;
+        memmove(L->h, L->h + (size_t)m->T * BH, sizeof(rnn_real) * BH);
+        memmove(L->c, L->c + (size_t)m->T * BH, sizeof(rnn_real) * BH);
+    }
+}
+
+/* The forward pass over T steps from the initial state in row 0.
+   [teacher-forcing] In training the input at step t is the true previous
+   symbol (the batch's x), not what the model predicted: that is teacher
+   forcing. rnn_generate() feeds back the model's own output instead, through
+   the same rnn__layer_step.  Returns the loss (or 0 without targets):
+   [loss.sum] L = sum_{t=1}^{Ty} L<t>, averaged over the B sequences;
+   with desc.loss_last_only, L = L(tau), the last step only. */
+RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
+{
+    int T = b->T, B = b->B, X = m->desc.input_size, Y = m->desc.output_size, l, t;
+    size_t i, n;
+    rnn_status st;
+    rnn_real total = 0;
+    if (loss) *loss = 0;
+    m->has_targets = 0;
+    if (T <= 0 || B <= 0) return RNN_ERR_ARG;
+    if ((b->x == NULL) == (b->x_tokens == NULL)) return RNN_ERR_ARG; /* exactly one input */
+    n = (size_t)T * B;
+    if (b->x_tokens)
+        for (i = 0; i < n; i++) if (b->x_tokens[i] < 0 || b->x_tokens[i] >= X) return RNN_ERR_TOKEN;
+    if (b->y_tokens) {
+        if (m->desc.output != RNN_SOFTMAX || Y == 0) return RNN_ERR_SIZE;
+        for (i = 0; i < n; i++) if (b->y_tokens[i] < -1 || b->y_tokens[i] >= Y) return RNN_ERR_TOKEN;
+    }
+    if (b->y && (m->desc.output == RNN_SOFTMAX || Y == 0)) return RNN_ERR_SIZE;
+    st = rnn_reserve(m, T, B);
+    if (st != RNN_OK) return st;
+    m->T = T; m->B = B;
+
+    for (l = 0; l < m->L; l++) {
+        rnn_layer *L = &m->layers[l];
+        int GH = L->G * L->H;
+        /* the input side of every gate for all T steps: gx = x W_ih^T + b_ih */
+        if (l > 0) {
+            const rnn_layer *P = &m->layers[l - 1];   /* [deep] a[l]<t> takes a[l-1]<t> as input */
+            rnn_gemm(0, 1, (int)n, GH, L->X, P->h + (size_t)B * P->H, L->X, L->W_ih, L->X, 0, L->gx, GH);
+        } else if (b->x) {
+            rnn_gemm(0, 1, (int)n, GH, X, b->x, X, L->W_ih, X, 0, L->gx, GH);
+        } else {
+            /* [onehot] a token is a one-hot vector over the vocabulary, and
+               W_ih times a one-hot vector is one column of W_ih: read it */
+            for (i = 0; i < n; i++) {
+                int j, tok = b->x_tokens[i];
+                for (j = 0; j < GH; j++) L->gx[i * GH + j] = L->W_ih[(size_t)j * X + tok];
+            }
+        }
+        for (i = 0; i < n; i++) {
+            int j;
+            for (j = 0; j < GH; j++) L->gx[i * GH + j] += L->b_ih[j];
+        }
+        for (t = 0; t < T; t++) rnn__layer_step(L, t, B);
+    }
+
+    if (Y > 0) {
+        const rnn_layer *top = &m->layers[m->L - 1];
+        const rnn_real *htop = top->h + (size_t)B * top->H;
+        size_t first = m->desc.loss_last_only ? (size_t)(T - 1) * B : 0; /* rows with a loss */
+        rnn_real scale = (rnn_real)1 / (rnn_real)B;
+        rnn_gemm(0, 1, (int)n, Y, top->H, htop, top->H, m->W_hy, top->H, 0, m->o, Y);
+        for (i = 0; i < n; i++) {
+            int k;
+            for (k = 0; k < Y; k++) m->o[i * Y + k] += m->b_y[k];
+        }
+        /* outputs (and zero gradients) for the rows without a loss, then the rest */
+        switch (m->desc.output) {
+        case RNN_SIGMOID:
+            rnn_sigmoid_bce(m->y, m->d_o, m->o, NULL, (int)first, Y, scale);
+            total = rnn_sigmoid_bce(m->y + first * Y, m->d_o + first * Y, m->o + first * Y,
+                                    b->y ? b->y + first * Y : NULL, (int)(n - first), Y, scale);
+            break;
+        case RNN_LINEAR:
+            rnn_linear_mse(m->y, m->d_o, m->o, NULL, (int)first, Y, scale);
+            total = rnn_linear_mse(m->y + first * Y, m->d_o + first * Y, m->o + first * Y,
+                                   b->y ? b->y + first * Y : NULL, (int)(n - first), Y, scale);
+            break;
+        default:
+            rnn_softmax_ce(m->y, m->d_o, m->o, NULL, (int)first, Y, scale);
+            total = rnn_softmax_ce(m->y + first * Y, m->d_o + first * Y, m->o + first * Y,
+                                   b->y_tokens ? b->y_tokens + first : NULL, (int)(n - first), Y, scale);
+        }
+        total *= scale;
+        m->has_targets = (b->y || b->y_tokens);
+    }
+    m->x_tokens = b->x_tokens;
+    m->x_dense = b->x;
+    if (loss) *loss = total;
+    if (!(total == total) || total > 1e30 || total < -1e30) return RNN_ERR_NAN;
+    return RNN_OK;
+}
+
+/* Backpropagation through time, from the dL/do that rnn_forward() left.
+   Every gradient is added (+=) to m->grads: call rnn_zero_grad() first.
+   After it, layers[l].dh row 0 (and dc row 0) hold dL/dh<0> (dL/dc<0>),
+   and m->dx holds dL/dx for a dense input.
+   [bptt.cost] The time loop runs backwards one step after another: time
+   O(tau), and no two steps can run in parallel, because step t needs the
+   gradient that step t+1 sends back. */
+RNNDEF rnn_status rnn_backward(rnn_model *m)
+{
+    int T = m->T, B = m->B, Y = m->desc.output_size, l, t;
+    size_t n = (size_t)T * B, i;
+    const rnn_layer *top;
+    if (!m->has_targets) return RNN_ERR_ARG; /* nothing to differentiate */
+    top = &m->layers[m->L - 1];
+    for (l = 0; l < m->L; l++) { /* the gradients that will be summed into */
+        rnn_layer *L = &m->layers[l];
+        memset(L->dh, 0, sizeof(rnn_real) * (n + B) * L->H);
+        memset(L->dc, 0, sizeof(rnn_real) * (n + B) * L->H);
+    }
+    {
+        const rnn_real *htop = top->h + (size_t)B * top->H;
+        /* [bptt.dV] grad_V L = sum_t (grad_o(t) L) h(t)^T */
+        rnn_gemm(1, 0, Y, top->H, (int)n, m->d_o, Y, htop, top->H, 1, m->dW_hy, top->H);
+        /* [bptt.dc] grad_c L = sum_t grad_o(t) L */
+        for (i = 0; i < n; i++) {
+            int k;
+            for (k = 0; k < Y; k++) m->db_y[k] += m->d_o[i * Y + k];
+        }
+        /* the second term of [bptt.dh]: V^T grad_o(t) L, for every t at once */
+        rnn_gemm(0, 0, (int)n, top->H, Y, m->d_o, Y, m->W_hy, top->H, 0,
+                 top->dh + (size_t)B * top->H, top->H);
+    }
+    for (l = m->L - 1; l >= 0; l--) {
+        rnn_layer *L = &m->layers[l];
+        int GH = L->G * L->H;
+        const rnn_real *input = l > 0 ? m->layers[l - 1].h + (size_t)B * m->layers[l - 1].H : m->x_dense;
+        /* [bptt.dh] grad_h(t) L = W^T diag(1 - h(t+1)^2) grad_h(t+1) L + V^T grad_o(t) L:
+           each step adds its first term into row t of dh */
+        for (t = T - 1; t >= 0; t--) rnn__layer_step_backward(L, t, B);
+        /* the input side, for all steps at once: db_ih += sum dgx, dW_ih += dgx^T x */
+        for (i = 0; i < n; i++) {
+            int j;
+            for (j = 0; j < GH; j++) L->db_ih[j] += L->dgx[i * GH + j];
+        }
+        if (input) {
+            rnn_gemm(1, 0, GH, L->X, (int)n, L->dgx, GH, input, L->X, 1, L->dW_ih, L->X);
+            /* dL/dx = dgx W_ih: for a layer above the first, into the dh of the layer below */
+            if (l > 0) rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 1,
+                                m->layers[l - 1].dh + (size_t)B * L->X, L->X);
+            else rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 0, m->dx, L->X);
+        } else { /* one-hot input: dW_ih gets dgx in the token's column */
+            for (i = 0; i < n; i++) {
+                int j, tok = m->x_tokens[i];
+                for (j = 0; j < GH; j++) L->dW_ih[(size_t)j * L->X + tok] += L->dgx[i * GH + j];
+            }
+        }
+    }
+    return RNN_OK;
+}
+
+/* One step from the current state, with no targets: the outputs are in
+   m->y (B, Y) and the state moves on (row 1 becomes row 0). */
+RNNDEF rnn_status rnn_step(rnn_model *m, int B, const rnn_real *x, const int *x_tokens)
+{
+    rnn_batch b;
+    rnn_status st;
+    memset(&b, 0, sizeof b);
+    b.T = 1; b.B = B; b.x = x; b.x_tokens = x_tokens;
+    st = rnn_forward(m, &b, NULL);
+    if (st != RNN_OK && st != RNN_ERR_NAN) return st;
+    rnn_carry_state(m);
+    return st;
+}
+
+/* Free-running generation: feed each output back as the next input.
+   first (B): the first input tokens; out (T, B): the tokens produced.
+   temperature 0 means greedy (argmax). Needs input_size == output_size. */
+RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
+                               int *out, rnn_real temperature, rnn_rng *r)
+{
+    int t, b, Y = m->desc.output_size;
+    rnn_status st;
+    if (Y != m->desc.input_size || m->desc.output != RNN_SOFTMAX) return RNN_ERR_SIZE;
+    if (T <= 0 || B <= 0) return RNN_ERR_ARG;
+    for (t = 0; t < T; t++) {
+        st = rnn_step(m, B, NULL, t == 0 ? first : out + (size_t)(t - 1) * B);
+        if (st != RNN_OK) return st;
+        for (b = 0; b < B; b++)
+            out[(size_t)t * B + b] = rnn_sample_logits(m->o + (size_t)b * Y, Y, temperature, r);
+    }
+    return RNN_OK;
+}
+
+/* >>model ================================================================= */
+
+static void rnn__add_tensor(rnn_model *m, const char *name, int l, rnn_real **data,
+                            rnn_real **grad, int rows, int cols, size_t *off)
+{
+    rnn_tensor *t = &m->tensors[m->n_tensors++];
+    size_t k = 0;
+    const char *s = name;
+    /* the name, with "%d" replaced by the layer number (0..9 suffices: RNN_MAX_LAYERS is 8) */
+    while (*s && k + 2 < sizeof t->name) {
+        if (s[0] == '%' && s[1] == 'd') { t->name[k++] = (char)('0' + l); s += 2; }
+        else t->name[k++] = *s++;
+    }
+    t->name[k] = 0;
+    t->rows = rows; t->cols = cols;
+    t->data = m->params + *off; t->grad = m->grads + *off;
+    if (data) *data = t->data;
+    if (grad) *grad = t->grad;
+    *off += (size_t)rows * cols;
+}
+
+/* Builds the model: one block for the parameters and one for the gradients,
+   the tensors as named views into them, and the initial weights:
+   W_ih Xavier-uniform per gate, W_hh orthogonal per gate, biases 0 except
+   the LSTM's forget gate (1: start by remembering, Jozefowicz et al. 2015),
+   peepholes 0, the head Xavier-uniform. */
+RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
+{
+    rnn_model_desc r = *d;
+    size_t total = 0, off = 0;
+    int l, g, Y;
+    rnn_rng rng;
+    memset(m, 0, sizeof *m);
+    if (r.cell == RNN_CELL_DEFAULT) r.cell = RNN_LSTM;
+    if (r.output == RNN_OUTPUT_DEFAULT) r.output = RNN_SOFTMAX;
+    if (r.num_layers == 0) r.num_layers = 1;
+    if (r.seed == 0) r.seed = 1;
+    if ((int)r.cell < RNN_TANH || (int)r.cell > RNN_PEEPHOLE || (int)r.output > RNN_LINEAR)
+        return RNN_ERR_ARG;
+    if (r.input_size <= 0 || r.hidden_size <= 0 || r.output_size < 0 || r.num_layers < 0 ||
+        r.num_layers > RNN_MAX_LAYERS || r.input_size > (1 << 24) || r.hidden_size > (1 << 16) ||
+        r.output_size > (1 << 24))
+        return RNN_ERR_ARG;
+    m->desc = r;
+    m->L = r.num_layers;
+    Y = r.output_size;
+    for (l = 0; l < m->L; l++) {
+        rnn_layer *L = &m->layers[l];
+        L->cell = r.cell; L->flags = r.gru_flags;
+        L->X = l == 0 ? r.input_size : r.hidden_size;
+        L->H = r.hidden_size; L->G = rnn_cell_gates(r.cell);
+        total += (size_t)L->G * L->H * (L->X + L->H + 2) + (r.cell == RNN_PEEPHOLE ? 3 * (size_t)L->H : 0);
+    }
+    total += (size_t)Y * (r.hidden_size + 1);
+    if (total > (size_t)1 << 31) return RNN_ERR_ARG;
+    m->n_params = (int)total;
+    m->params = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * total);
+    m->grads = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * total);
+    if (!m->params || !m->grads) { rnn_model_free(m); return RNN_ERR_NOMEM; }
+    memset(m->params, 0, sizeof(rnn_real) * total);
+    memset(m->grads, 0, sizeof(rnn_real) * total);
+    for (l = 0; l < m->L; l++) {
+        rnn_layer *L = &m->layers[l];
+        int GH = L->G * L->H;
+        rnn__add_tensor(m, "weight_ih_l%d", l, &L->W_ih, &L->dW_ih, GH, L->X, &off);
+        rnn__add_tensor(m, "weight_hh_l%d", l, &L->W_hh, &L->dW_hh, GH, L->H, &off);
+        rnn__add_tensor(m, "bias_ih_l%d", l, &L->b_ih, &L->db_ih, GH, 1, &off);
+        rnn__add_tensor(m, "bias_hh_l%d", l, &L->b_hh, &L->db_hh, GH, 1, &off);
+        if (L->cell == RNN_PEEPHOLE) rnn__add_tensor(m, "peephole_l%d", l, &L->p, &L->dp, 3, L->H, &off);
+    }
+    if (Y > 0) {
+        rnn__add_tensor(m, "head.weight", 0, &m->W_hy, &m->dW_hy, Y, r.hidden_size, &off);
+        rnn__add_tensor(m, "head.bias", 0, &m->b_y, &m->db_y, Y, 1, &off);
+    }
+    rnn_rng_seed(&rng, r.seed);
+    for (l = 0; l < m->L; l++) {
+        rnn_layer *L = &m->layers[l];
+        for (g = 0; g < L->G; g++) {
+            rnn_init_xavier(L->W_ih + (size_t)g * L->H * L->X, L->H, L->X, &rng);
+            rnn_init_orthogonal(L->W_hh + (size_t)g * L->H * L->H, L->H, &rng);
+        }
+    }
+    if (r.cell == RNN_LSTM || r.cell == RNN_PEEPHOLE) rnn_model_set_forget_bias(m, 1);
+    if (Y > 0) rnn_init_xavier(m->W_hy, Y, r.hidden_size, &rng);
+    return RNN_OK;
+}
+
+/* Sets the forget gate's bias (the f block of b_ih; b_hh's f block to 0) in
+   every LSTM layer. 0, 1 and 3 are the values the vanishing-gradient lab
+   compares. */
+RNNDEF void rnn_model_set_forget_bias(rnn_model *m, rnn_real value)
+{
+    int l, j;
+    for (l = 0; l < m->L; l++) {
+        rnn_layer *L = &m->layers[l];
+        if (!rnn__has_c(L)) continue;
+        for (j = 0; j < L->H; j++) { L->b_ih[L->H + j] = value; L->b_hh[L->H + j] = 0; }
+    }
+}
+
+RNNDEF void rnn_model_free(rnn_model *m)
+{
+    RNN_FREE(m->params);
+    RNN_FREE(m->grads);
+    RNN_FREE(m->buffer);
+    memset(m, 0, sizeof *m);
+}
+
+/* >>learning ============================================================== */
+
+RNNDEF void rnn_zero_grad(rnn_model *m) { memset(m->grads, 0, sizeof(rnn_real) * (size_t)m->n_params); }
+
+/* [clip.value] g_i <- min(max(g_i, -v), v), every entry on its own (Keras'
+   clipvalue; deck D2 suggests 0.5). It can change the gradient's direction. */
+RNNDEF void rnn_clip_by_value(rnn_model *m, rnn_real v)
+{
+    int i;
+    for (i = 0; i < m->n_params; i++) {
+        if (m->grads[i] > v) m->grads[i] = v;
+        else if (m->grads[i] < -v) m->grads[i] = -v;
+    }
+}
+
+/* [clip.norm] if ||g|| > c: g <- g c / ||g||. It keeps the direction and
+   only shortens the step. Returns ||g|| before clipping. */
+RNNDEF rnn_real rnn_clip_norm(rnn_real *g, size_t n, rnn_real c)
+{
+    double s = 0;
+    size_t i;
+    for (i = 0; i < n; i++) s += (double)g[i] * g[i];
+    s = sqrt(s);
+    if (s > c) for (i = 0; i < n; i++) g[i] = (rnn_real)(g[i] * (c / s));
+    return (rnn_real)s;
+}
+
+/* One norm over all the gradients of the model: PyTorch's clip_grad_norm_,
+   Keras' global_clipnorm (and the "clipnorm" of Keras 2.0-2.3). */
+RNNDEF rnn_real rnn_clip_by_global_norm(rnn_model *m, rnn_real c)
+{
+    return rnn_clip_norm(m->grads, (size_t)m->n_params, c);
+}
+
+/* One norm per tensor: the "clipnorm" of tf.keras 2.4+ and Keras 3. */
+RNNDEF void rnn_clip_by_tensor_norm(rnn_model *m, rnn_real c)
+{
+    int k;
+    for (k = 0; k < m->n_tensors; k++)
+        rnn_clip_norm(m->tensors[k].grad, (size_t)m->tensors[k].rows * m->tensors[k].cols, c);
+}
+
+RNNDEF rnn_status rnn_optim_init(rnn_optim *o, const rnn_optim_desc *d, int n)
+{
+    rnn_optim_desc r = *d;
+    memset(o, 0, sizeof *o);
+    if (n <= 0) return RNN_ERR_ARG;
+    if (r.kind == RNN_OPTIM_DEFAULT) r.kind = RNN_ADAM;
+    if ((int)r.kind > RNN_ADAM) return RNN_ERR_ARG;
+    if (r.lr == 0) r.lr = (rnn_real)(r.kind == RNN_ADAM ? 0.001 : 0.01);
+    if (r.beta1 == 0) r.beta1 = (rnn_real)0.9;
+    if (r.beta2 == 0) r.beta2 = (rnn_real)0.999;
+    if (r.alpha == 0) r.alpha = (rnn_real)0.99;
+    if (r.eps == 0) r.eps = (rnn_real)(r.kind == RNN_ADAGRAD ? 1e-10 : 1e-8);
+    o->desc = r; o->n = n;
+    o->m1 = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)n);
+    o->m2 = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)n);
+    if (!o->m1 || !o->m2) { rnn_optim_free(o); return RNN_ERR_NOMEM; }
+    memset(o->m1, 0, sizeof(rnn_real) * (size_t)n);
+    memset(o->m2, 0, sizeof(rnn_real) * (size_t)n);
+    return RNN_OK;
+}
+
+/* One update of every parameter, one flat loop over the block.
+   [sgd.step] Delta theta_k = -eta dE/d theta_k is the plain SGD step; the
+   others scale it per parameter (formulas as in PyTorch's documentation):
+     SGD+momentum  v = mu v + g;              theta -= eta v
+     Adagrad       G = G + g^2;               theta -= eta g / (sqrt(G) + eps)
+     RMSprop       s = a s + (1-a) g^2;       theta -= eta g / (sqrt(s) + eps)
+     Adam          m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
+                   theta -= eta (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps) */
+RNNDEF void rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real *grads)
+{
+    const rnn_optim_desc *d = &o->desc;
+    rnn_real *m1 = o->m1, *m2 = o->m2;
+    int i;
+    o->step++;
+    switch (d->kind) {
+    case RNN_SGD:
+        for (i = 0; i < o->n; i++) {
+            m1[i] = d->momentum * m1[i] + grads[i];
+            params[i] -= d->lr * m1[i];
+        }
+        break;
+    case RNN_ADAGRAD:
+        for (i = 0; i < o->n; i++) {
+            m1[i] += grads[i] * grads[i];
+            params[i] -= d->lr * grads[i] / (rnn__sqrt(m1[i]) + d->eps);
+        }
+        break;
+    case RNN_RMSPROP:
+        for (i = 0; i < o->n; i++) {
+            m1[i] = d->alpha * m1[i] + (1 - d->alpha) * grads[i] * grads[i];
+            params[i] -= d->lr * grads[i] / (rnn__sqrt(m1[i]) + d->eps);
+        }
+        break;
+    default: {
+        rnn_real c1 = (rnn_real)(1 - pow((double)d->beta1, (double)o->step));
+        rnn_real c2 = (rnn_real)(1 - pow((double)d->beta2, (double)o->step));
+        for (i = 0; i < o->n; i++) {
+            m1[i] = d->beta1 * m1[i] + (1 - d->beta1) * grads[i];
+            m2[i] = d->beta2 * m2[i] + (1 - d->beta2) * grads[i] * grads[i];
+            params[i] -= d->lr * (m1[i] / c1) / (rnn__sqrt(m2[i] / c2) + d->eps);
+        }
+    }
+    }
+}
+
+RNNDEF void rnn_optim_free(rnn_optim *o)
+{
+    RNN_FREE(o->m1);
+    RNN_FREE(o->m2);
+    memset(o, 0, sizeof *o);
+}
+
+/* >>using ================================================================= */
+
+RNNDEF int rnn_argmax(const rnn_real *v, int n)
+{
+    int k, best = 0;
+    for (k = 1; k < n; k++) if (v[k] > v[best]) best = k;
+    return best;
+}
+
+/* [lm.sample] sample the next token from softmax(o / temperature), not the
+   argmax, so the text does not fall into loops; feed it back as the next
+   input. temperature < 1 sharpens the distribution, > 1 flattens it, and
+   0 is the argmax. Two passes over o, no buffer. */
+RNNDEF int rnn_sample_logits(const rnn_real *o, int n, rnn_real temperature, rnn_rng *r)
+{
+    int k;
+    double mx, s = 0, u;
+    if (temperature <= 0) return rnn_argmax(o, n);
+    mx = o[rnn_argmax(o, n)];
+    for (k = 0; k < n; k++) s += exp((o[k] - mx) / temperature);
+    u = rnn_rng_uniform(r) * s;
+    for (k = 0; k < n; k++) {
+        u -= exp((o[k] - mx) / temperature);
+        if (u < 0) return k;
+    }
+    return rnn_argmax(o, n); /* u rounded past the end: the largest */
+}
+
+/* >>gradcheck ============================================================= */
+
+/* The loss at the current parameters (a forward pass, nothing else). */
+static double rnn__loss(rnn_model *m, const rnn_batch *b)
+{
+    rnn_real loss = 0;
+    rnn_forward(m, b, &loss);
+    return (double)loss;
+}
+
+/* Compares a gradient a (from backward) with centred differences:
+   n = (L(theta + eps) - L(theta - eps)) / (2 eps), error O(eps^2).
+   The error is relative, |a - n| / max(|a|, |n|, 1e-3): below 1e-3 a
+   gradient is measured by its absolute error, since rounding alone makes
+   the relative error of a near-zero gradient large. */
+static double rnn__check_entry(rnn_model *m, const rnn_batch *b, rnn_real *theta,
+                               double a, double eps)
+{
+    rnn_real keep = *theta;
+    double lp, lm, num, den;
+    *theta = (rnn_real)(keep + eps); lp = rnn__loss(m, b);
+    *theta = (rnn_real)(keep - eps); lm = rnn__loss(m, b);
+    *theta = keep;
+    num = (lp - lm) / (2 * eps);
+    den = fabs(a) > fabs(num) ? fabs(a) : fabs(num);
+    if (den < 1e-3) den = 1e-3;
+    return fabs(a - num) / den;
+}
+
+/* Gradient check of every entry of every parameter tensor and of the initial
+   states h<0> (and c<0>) of every layer. Use RNN_REAL double; eps about
+   1e-5. Returns the worst relative error; worst_per_tensor (if not NULL,
+   length n_tensors + 2 L) receives it per tensor, then per layer for h<0>
+   and c<0>. The model's gradients hold the analytic ones afterwards. */
+RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
+                               rnn_real *worst_per_tensor)
+{
+    double worst = 0;
+    int k, l, s;
+    size_t i;
+    rnn_real *dstate;
+    rnn_zero_grad(m);
+    if (rnn_forward(m, b, NULL) != RNN_OK || rnn_backward(m) != RNN_OK) return (rnn_real)1e30;
+    for (k = 0; k < m->n_tensors; k++) {
+        rnn_tensor *t = &m->tensors[k];
+        double w = 0;
+        for (i = 0; i < (size_t)t->rows * t->cols; i++) {
+            double e = rnn__check_entry(m, b, &t->data[i], (double)t->grad[i], eps);
+            if (e > w) w = e;
+        }
+        if (worst_per_tensor) worst_per_tensor[k] = (rnn_real)w;
+        if (w > worst) worst = w;
+    }
+    /* the initial states: their analytic gradients are in row 0 of dh, dc;
+       copy them first, since the forwards below do not touch dh but a
+       change of buffers would */
+    for (l = 0; l < m->L; l++) {
+        rnn_layer *L = &m->layers[l];
+        size_t BH = (size_t)m->B * L->H;
+        for (s = 0; s < 2; s++) {
+            double w = 0;
+            rnn_real *state = s ? L->c : L->h, *grad = s ? L->dc : L->dh;
+            if (s && !rnn__has_c(L)) { if (worst_per_tensor) worst_per_tensor[m->n_tensors + 2 * l + 1] = 0; continue; }
+            dstate = grad;
+            for (i = 0; i < BH; i++) {
+                double e = rnn__check_entry(m, b, &state[i], (double)dstate[i], eps);
+                if (e > w) w = e;
+            }
+            if (worst_per_tensor) worst_per_tensor[m->n_tensors + 2 * l + s] = (rnn_real)w;
+            if (w > worst) worst = w;
+        }
+    }
+    return (rnn_real)worst;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RNN_IMPLEMENTATION_DONE */
+#endif /* RNN_IMPLEMENTATION */
+
+/* >>license ===============================================================
+MIT License
+
+Copyright (c) 2026 The rnn.h authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+*/

@@ -1,0 +1,382 @@
+/* Tests of the numerics, the cells, BPTT and learning (compiled with
+   RNN_REAL double, so gradients can be checked to 1e-6 and better). */
+#define RNN_REAL double
+#define RNN_IMPLEMENTATION
+#include "../rnn.h"
+#include "harness.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *cell_name(rnn_cell c)
+{
+    static const char *n[] = {"default", "tanh", "relu", "gru_simple", "gru", "lstm", "peephole"};
+    return n[c];
+}
+static const char *out_name(rnn_output o)
+{
+    static const char *n[] = {"default", "softmax+ce", "sigmoid+bce", "linear+mse"};
+    return n[o];
+}
+
+/* random values in [-s, s] */
+static void fill(double *v, size_t n, double s, rnn_rng *r)
+{
+    size_t i;
+    for (i = 0; i < n; i++) v[i] = s * (2 * rnn_rng_uniform(r) - 1);
+}
+
+/* A batch of random inputs and targets for model m. */
+typedef struct { double x[512], y[512]; int xt[64], yt[64]; rnn_batch b; } data;
+static void make_data(data *d, const rnn_model *m, int T, int B, int tokens, rnn_rng *r)
+{
+    int i, X = m->desc.input_size, Y = m->desc.output_size;
+    memset(d, 0, sizeof *d);
+    d->b.T = T; d->b.B = B;
+    if (tokens) { for (i = 0; i < T * B; i++) d->xt[i] = (int)(rnn_rng_next(r) % X); d->b.x_tokens = d->xt; }
+    else { fill(d->x, (size_t)T * B * X, 1, r); d->b.x = d->x; }
+    if (m->desc.output == RNN_SOFTMAX) { for (i = 0; i < T * B; i++) d->yt[i] = (int)(rnn_rng_next(r) % Y); d->b.y_tokens = d->yt; }
+    else if (m->desc.output == RNN_SIGMOID) { for (i = 0; i < T * B * Y; i++) d->y[i] = (double)(rnn_rng_next(r) % 2); d->b.y = d->y; }
+    else { fill(d->y, (size_t)T * B * Y, 1, r); d->b.y = d->y; }
+}
+
+/* every parameter random (biases too), and a random initial state */
+static void randomise(rnn_model *m, int B, rnn_rng *r)
+{
+    int l;
+    fill(m->params, (size_t)m->n_params, 0.6, r);
+    rnn_reserve(m, 1, B);
+    for (l = 0; l < m->L; l++) {
+        fill(m->layers[l].h, (size_t)B * m->layers[l].H, 0.8, r);
+        fill(m->layers[l].c, (size_t)B * m->layers[l].H, 0.8, r);
+    }
+}
+
+static void test_gemm(void)
+{
+    rnn_rng r; int ta, tb, beta;
+    double A[7 * 9], Bm[9 * 11], C1[7 * 13], C2[7 * 13];
+    rnn_rng_seed(&r, 7);
+    for (ta = 0; ta < 2; ta++) for (tb = 0; tb < 2; tb++) for (beta = 0; beta < 3; beta++) {
+        int M = 5, N = 7, K = 6, lda = ta ? M + 1 : K + 2, ldb = tb ? K + 3 : N + 1, ldc = N + 4, i;
+        double worst = 0;
+        fill(A, sizeof A / sizeof *A, 1, &r); fill(Bm, sizeof Bm / sizeof *Bm, 1, &r);
+        fill(C1, sizeof C1 / sizeof *C1, 1, &r); memcpy(C2, C1, sizeof C1);
+        rnn_gemm(ta, tb, M, N, K, A, lda, Bm, ldb, (double)beta * 0.5, C1, ldc);
+        rnn_gemm_ref(ta, tb, M, N, K, A, lda, Bm, ldb, (double)beta * 0.5, C2, ldc);
+        for (i = 0; i < 7 * 13; i++) if (fabs(C1[i] - C2[i]) > worst) worst = fabs(C1[i] - C2[i]);
+        CHECK(worst < 1e-12, "fast gemm = reference gemm (ta=%d tb=%d beta=%.1f, strided): max diff %.2e",
+              ta, tb, beta * 0.5, worst);
+    }
+}
+
+static void test_gradients(void)
+{
+    static const rnn_cell cells[] = {RNN_TANH, RNN_RELU, RNN_GRU_SIMPLE, RNN_GRU, RNN_LSTM, RNN_PEEPHOLE};
+    static const rnn_output outs[] = {RNN_SOFTMAX, RNN_SIGMOID, RNN_LINEAR};
+    size_t c, o;
+    int flags, layers;
+    rnn_rng r;
+    rnn_rng_seed(&r, 42);
+    for (c = 0; c < sizeof cells / sizeof *cells; c++)
+        for (flags = 0; flags < 4; flags++) {
+            if (flags && cells[c] != RNN_GRU && cells[c] != RNN_GRU_SIMPLE) continue;
+            if (cells[c] == RNN_GRU_SIMPLE && (flags & RNN_GRU_RESET_BEFORE)) continue; /* it has no reset gate */
+            for (o = 0; o < 3; o++)
+                for (layers = 1; layers <= 2; layers++) {
+                    rnn_model m; rnn_model_desc d; data dat;
+                    double worst_t[RNN_MAX_TENSORS + 2 * RNN_MAX_LAYERS], worst;
+                    int k, bad = -1;
+                    memset(&d, 0, sizeof d);
+                    d.cell = cells[c]; d.gru_flags = flags; d.output = outs[o]; d.num_layers = layers;
+                    d.input_size = 3; d.hidden_size = 4; d.output_size = 3;
+                    if (rnn_model_init(&m, &d) != RNN_OK) { CHECK(0, "init"); continue; }
+                    randomise(&m, 3, &r);
+                    make_data(&dat, &m, 4, 3, 0, &r);
+                    worst = rnn_grad_check(&m, &dat.b, 1e-5, worst_t);
+                    for (k = 0; k < m.n_tensors + 2 * m.L; k++) if (worst_t[k] == worst) bad = k;
+                    CHECK(worst < 1e-6, "gradient check %s%s%s, %s, %d layer(s), B=3 T=4: worst relative error %.2e (at %s)",
+                          cell_name(cells[c]), flags & RNN_GRU_RESET_BEFORE ? " reset-before" : "",
+                          flags & RNN_GRU_UPDATE_DECK ? " update-deck" : "", out_name(outs[o]), layers, worst,
+                          bad < 0 ? "-" : bad < m.n_tensors ? m.tensors[bad].name : (bad - m.n_tensors) % 2 ? "c0" : "h0");
+                    rnn_model_free(&m);
+                }
+        }
+    /* token input and the loss on the last step only */
+    {
+        rnn_model m; rnn_model_desc d; data dat; double worst;
+        memset(&d, 0, sizeof d);
+        d.cell = RNN_LSTM; d.input_size = 5; d.hidden_size = 4; d.output_size = 5; d.loss_last_only = 1;
+        rnn_model_init(&m, &d); randomise(&m, 2, &r);
+        make_data(&dat, &m, 5, 2, 1, &r);
+        worst = rnn_grad_check(&m, &dat.b, 1e-5, NULL);
+        CHECK(worst < 1e-6, "gradient check lstm with token input and loss on the last step only: %.2e", worst);
+        rnn_model_free(&m);
+    }
+}
+
+/* [gru.state] z -> 1 - z with negated update-gate weights: the same model. */
+static void test_gru_conventions(void)
+{
+    int before;
+    rnn_rng r;
+    rnn_rng_seed(&r, 3);
+    for (before = 0; before < 3; before++) { /* 0, 1: GRU after/before; 2: simplified GRU */
+        rnn_model a, b; rnn_model_desc d; data dat; double la, lb, diff = 0;
+        int l, H = 5, j, i, zrow = before == 2 ? 0 : 1; /* z is gate 1 of r,z,n and gate 0 of z,n */
+        size_t n;
+        memset(&d, 0, sizeof d);
+        d.cell = before == 2 ? RNN_GRU_SIMPLE : RNN_GRU; d.gru_flags = before == 1 ? RNN_GRU_RESET_BEFORE : 0;
+        d.input_size = 3; d.hidden_size = H; d.output_size = 4; d.num_layers = 2;
+        rnn_model_init(&a, &d); randomise(&a, 2, &r);
+        d.gru_flags |= RNN_GRU_UPDATE_DECK;
+        rnn_model_init(&b, &d);
+        memcpy(b.params, a.params, sizeof(double) * a.n_params);
+        rnn_reserve(&b, 1, 2);
+        for (l = 0; l < 2; l++) {
+            rnn_layer *L = &b.layers[l];
+            memcpy(L->h, a.layers[l].h, sizeof(double) * 2 * H);
+            for (j = zrow * H; j < (zrow + 1) * H; j++) {
+                for (i = 0; i < L->X; i++) L->W_ih[j * L->X + i] = -L->W_ih[j * L->X + i];
+                for (i = 0; i < H; i++) L->W_hh[j * H + i] = -L->W_hh[j * H + i];
+                L->b_ih[j] = -L->b_ih[j]; L->b_hh[j] = -L->b_hh[j];
+            }
+        }
+        make_data(&dat, &a, 6, 2, 0, &r);
+        rnn_forward(&a, &dat.b, &la); rnn_forward(&b, &dat.b, &lb);
+        for (n = 0; n < (size_t)6 * 2 * 4; n++) if (fabs(a.y[n] - b.y[n]) > diff) diff = fabs(a.y[n] - b.y[n]);
+        CHECK(diff < 1e-12 && fabs(la - lb) < 1e-12,
+              "%s: the decks' update convention with negated z weights = PyTorch's convention (max output diff %.1e)",
+              before == 2 ? "simplified GRU" : before ? "GRU reset-before" : "GRU reset-after", diff);
+        rnn_model_free(&a); rnn_model_free(&b);
+    }
+}
+
+/* runs one batch through the model and returns the loss (grads accumulated) */
+static double fwd_bwd(rnn_model *m, const rnn_batch *b)
+{
+    double loss;
+    rnn_forward(m, b, &loss);
+    rnn_backward(m);
+    return loss;
+}
+
+static double max_diff(const double *a, const double *b, size_t n)
+{
+    double w = 0; size_t i;
+    for (i = 0; i < n; i++) if (fabs(a[i] - b[i]) > w) w = fabs(a[i] - b[i]);
+    return w;
+}
+
+/* [tbptt] */
+static void test_tbptt(void)
+{
+    rnn_model m; rnn_model_desc d; data dat; rnn_rng r;
+    rnn_batch c1, c2;
+    double *g_full, *g1, *g_tb, *g_tb2, loss_full, l1, l2, h0[8], h_end_full[8];
+    int T = 8, B = 2, H = 4, yt2[64], i;
+    memset(&d, 0, sizeof d);
+    d.cell = RNN_LSTM; d.input_size = 3; d.hidden_size = H; d.output_size = 3;
+    rnn_rng_seed(&r, 11);
+    rnn_model_init(&m, &d); randomise(&m, B, &r);
+    memcpy(h0, m.layers[0].h, sizeof h0);
+    make_data(&dat, &m, T, B, 0, &r);
+    g_full = (double *)malloc(sizeof(double) * m.n_params); g1 = (double *)malloc(sizeof(double) * m.n_params);
+    g_tb = (double *)malloc(sizeof(double) * m.n_params); g_tb2 = (double *)malloc(sizeof(double) * m.n_params);
+
+    /* full BPTT over T steps */
+    rnn_zero_grad(&m); loss_full = fwd_bwd(&m, &dat.b);
+    memcpy(g_full, m.grads, sizeof(double) * m.n_params);
+    memcpy(h_end_full, m.layers[0].h + (size_t)T * B * H, sizeof h_end_full);
+    /* one chunk of T: truncated BPTT is full BPTT */
+    memcpy(m.layers[0].h, h0, sizeof h0); memset(m.layers[0].c, 0, sizeof(double) * B * H);
+    randomise(&m, B, &r); /* restore params and state exactly: re-seed below instead */
+    rnn_model_free(&m);
+    rnn_rng_seed(&r, 11); rnn_model_init(&m, &d); randomise(&m, B, &r);
+    make_data(&dat, &m, T, B, 0, &r);
+    rnn_zero_grad(&m); fwd_bwd(&m, &dat.b);
+    CHECK(max_diff(m.grads, g_full, m.n_params) == 0, "truncated BPTT with one chunk equals full BPTT exactly");
+
+    /* two chunks of T/2, the state carried across */
+    c1 = dat.b; c1.T = T / 2;
+    c2 = dat.b; c2.T = T / 2; c2.x = dat.x + (size_t)(T / 2) * B * 3; c2.y_tokens = dat.yt + (T / 2) * B;
+    rnn_rng_seed(&r, 11); rnn_model_free(&m); rnn_model_init(&m, &d); randomise(&m, B, &r);
+    rnn_zero_grad(&m); l1 = fwd_bwd(&m, &c1);
+    memcpy(g1, m.grads, sizeof(double) * m.n_params);
+    rnn_carry_state(&m);
+    l2 = fwd_bwd(&m, &c2);
+    memcpy(g_tb, m.grads, sizeof(double) * m.n_params);
+    CHECK(fabs(l1 + l2 - loss_full) < 1e-12, "carried state: chunk losses add up to the full loss (%.12f vs %.12f)", l1 + l2, loss_full);
+    CHECK(max_diff(m.layers[0].h + (size_t)(T / 2) * B * H, h_end_full, B * H) < 1e-14,
+          "carried state: the last state after two chunks equals the full forward's");
+    CHECK(max_diff(g_tb, g_full, m.n_params) > 1e-6, "two chunks differ from full BPTT (gradient stopped at the boundary): %.2e",
+          max_diff(g_tb, g_full, m.n_params));
+    /* the first chunk's gradient does not depend on the loss of later chunks:
+       change the second chunk's targets; the first chunk's part is the same */
+    for (i = 0; i < (T / 2) * B; i++) yt2[i] = (dat.yt[(T / 2) * B + i] + 1) % 3;
+    rnn_rng_seed(&r, 11); rnn_model_free(&m); rnn_model_init(&m, &d); randomise(&m, B, &r);
+    rnn_zero_grad(&m); fwd_bwd(&m, &c1);
+    CHECK(max_diff(m.grads, g1, m.n_params) == 0, "first chunk's gradient computed alone is reproducible");
+    rnn_carry_state(&m);
+    c2.y_tokens = yt2;
+    {
+        /* the second chunk alone, from the carried state */
+        double *g2 = g_tb2;
+        memcpy(g2, m.grads, sizeof(double) * m.n_params);
+        rnn_zero_grad(&m); fwd_bwd(&m, &c2);
+        for (i = 0; i < m.n_params; i++) g2[i] = g1[i] + m.grads[i];
+        /* and now chunk 2 accumulated on chunk 1 once more, from scratch */
+        rnn_rng_seed(&r, 11); rnn_model_free(&m); rnn_model_init(&m, &d); randomise(&m, B, &r);
+        rnn_zero_grad(&m); fwd_bwd(&m, &c1); rnn_carry_state(&m); fwd_bwd(&m, &c2);
+        CHECK(max_diff(m.grads, g2, m.n_params) < 1e-14,
+              "truncated BPTT: total = first chunk's gradient + second chunk's own (nothing flows back across the boundary)");
+    }
+    free(g_full); free(g1); free(g_tb); free(g_tb2);
+    rnn_model_free(&m);
+}
+
+/* [teacher-forcing] */
+static void test_teacher_forcing(void)
+{
+    rnn_model m; rnn_model_desc d; rnn_rng r;
+    int T = 6, B = 2, V = 5, first[2] = {1, 3}, gen[12], gen2[12], in[12], t, b, same = 1;
+    double o_free[12 * 5], diff;
+    rnn_batch bt;
+    memset(&d, 0, sizeof d);
+    d.cell = RNN_GRU; d.input_size = V; d.hidden_size = 6; d.output_size = V; d.num_layers = 2;
+    rnn_model_init(&m, &d); rnn_rng_seed(&r, 5);
+    fill(m.params, (size_t)m.n_params, 1.0, &r);
+    /* free running, greedy: each output fed back as the next input */
+    rnn_reserve(&m, 1, B); rnn_reset_state(&m);
+    for (t = 0; t < T; t++) {
+        rnn_step(&m, B, NULL, t == 0 ? first : gen + (t - 1) * B);
+        for (b = 0; b < B; b++) gen[t * B + b] = rnn_argmax(m.o + b * V, V);
+        memcpy(o_free + t * B * V, m.o, sizeof(double) * B * V);
+    }
+    rnn_reset_state(&m);
+    rnn_generate(&m, B, T, first, gen2, 0, &r);
+    for (t = 0; t < T * B; t++) if (gen[t] != gen2[t]) same = 0;
+    CHECK(same, "rnn_generate at temperature 0 = greedy feedback with rnn_step");
+    /* teacher forcing with targets equal to the model's own predictions */
+    for (b = 0; b < B; b++) in[b] = first[b];
+    for (t = 1; t < T; t++) for (b = 0; b < B; b++) in[t * B + b] = gen[(t - 1) * B + b];
+    memset(&bt, 0, sizeof bt);
+    bt.T = T; bt.B = B; bt.x_tokens = in; bt.y_tokens = gen;
+    rnn_reset_state(&m);
+    rnn_forward(&m, &bt, NULL);
+    diff = max_diff(m.o, o_free, (size_t)T * B * V);
+    CHECK(diff == 0, "teacher forcing and free running give the same outputs when the predictions equal the targets (diff %.1e)", diff);
+    rnn_model_free(&m);
+}
+
+static void test_optimizers(void)
+{
+    static const rnn_optim_kind kinds[] = {RNN_SGD, RNN_ADAGRAD, RNN_RMSPROP, RNN_ADAM};
+    static const char *names[] = {"SGD lr 0.1 momentum 0.9", "Adagrad lr 0.1", "RMSprop lr 0.01", "Adam lr 0.1"};
+    static const double lr[] = {0.1, 0.1, 0.01, 0.1};
+    /* after two steps with g = (0.5, -1) from p = (1, -2), computed by hand:
+       SGD: v1 = g, p1 = p - 0.1 g; v2 = 0.9 g + g = 1.9 g, p2 = p1 - 0.19 g
+       Adagrad: p1 = p - 0.1 sign(g); p2 = p1 - 0.1 g / (sqrt(2) |g|)
+       RMSprop: s1 = 0.01 g^2, p1 = p - 0.01 g / (0.1 |g|) = p - 0.1 sign(g);
+                s2 = 0.0199 g^2, p2 = p1 - 0.01 / sqrt(0.0199) sign(g)
+       Adam: m-hat = g and v-hat = g^2 at both steps: p2 = p - 0.2 sign(g) */
+    double expect[4][2] = {{1 - 0.05 - 0.095, -2 + 0.1 + 0.19},
+                           {1 - 0.1 - 0.1 / 1.4142135623730951, -2 + 0.1 + 0.1 / 1.4142135623730951},
+                           {1 - 0.1 - 0.01 / 0.14106735979665885, -2 + 0.1 + 0.01 / 0.14106735979665885},
+                           {0.8, -1.8}};
+    size_t k;
+    for (k = 0; k < 4; k++) {
+        rnn_optim o; rnn_optim_desc d; double p[2] = {1, -2}, g[2] = {0.5, -1}, err;
+        memset(&d, 0, sizeof d);
+        d.kind = kinds[k]; d.lr = lr[k]; d.momentum = 0.9;
+        rnn_optim_init(&o, &d, 2);
+        rnn_optim_step(&o, p, g); rnn_optim_step(&o, p, g);
+        err = fabs(p[0] - expect[k][0]) + fabs(p[1] - expect[k][1]);
+        CHECK(err < 1e-7, "%s, two steps: (%.9f, %.9f), by hand (%.9f, %.9f)", names[k], p[0], p[1], expect[k][0], expect[k][1]);
+        rnn_optim_free(&o);
+    }
+}
+
+static void test_clipping(void)
+{
+    rnn_model m; rnn_model_desc d;
+    double g0[6] = {3, 4, 0, 0, 0, 12}, norm;
+    memset(&d, 0, sizeof d);
+    d.cell = RNN_TANH; d.input_size = 1; d.hidden_size = 1; d.output_size = 1; d.output = RNN_LINEAR;
+    rnn_model_init(&m, &d);
+    CHECK(m.n_params == 6 && m.n_tensors == 6, "a 1-1-1 tanh model has 6 parameters in 6 tensors");
+    memcpy(m.grads, g0, sizeof g0);
+    norm = rnn_clip_by_global_norm(&m, 6.5);
+    CHECK(norm == 13 && m.grads[0] == 1.5 && m.grads[1] == 2 && m.grads[5] == 6,
+          "clip by global norm: ||(3,4,0,0,0,12)|| = 13 clipped to 6.5 halves every entry");
+    memcpy(m.grads, g0, sizeof g0);
+    norm = rnn_clip_by_global_norm(&m, 20);
+    CHECK(norm == 13 && memcmp(m.grads, g0, sizeof g0) == 0, "clip by global norm: a norm under the limit changes nothing");
+    memcpy(m.grads, g0, sizeof g0);
+    rnn_clip_by_tensor_norm(&m, 2);
+    CHECK(m.grads[0] == 2 && m.grads[1] == 2 && m.grads[5] == 2 && m.grads[2] == 0,
+          "clip by each tensor's norm: (3), (4), (12) each become 2");
+    memcpy(m.grads, g0, sizeof g0);
+    rnn_clip_by_value(&m, 3.5);
+    CHECK(m.grads[0] == 3 && m.grads[1] == 3.5 && m.grads[5] == 3.5, "clip by value 3.5: (3, 4, 12) -> (3, 3.5, 3.5)");
+    rnn_model_free(&m);
+}
+
+static void test_initial_loss(void)
+{
+    rnn_model m; rnn_model_desc d; rnn_batch b; rnn_rng r;
+    int T = 25, B = 8, V = 65, x[200], y[200], i;
+    double loss, expect = T * log((double)V);
+    memset(&d, 0, sizeof d); memset(&b, 0, sizeof b);
+    d.cell = RNN_LSTM; d.input_size = V; d.hidden_size = 128; d.output_size = V;
+    rnn_model_init(&m, &d); rnn_rng_seed(&r, 9);
+    for (i = 0; i < T * B; i++) { x[i] = (int)(rnn_rng_next(&r) % V); y[i] = (int)(rnn_rng_next(&r) % V); }
+    b.T = T; b.B = B; b.x_tokens = x; b.y_tokens = y;
+    rnn_forward(&m, &b, &loss);
+    CHECK(fabs(loss - expect) / expect < 0.05, "initial loss of a fresh softmax model %.3f is close to T ln V = %.3f", loss, expect);
+    rnn_model_free(&m);
+}
+
+static void test_bad_input(void)
+{
+    rnn_model m; rnn_model_desc d; rnn_batch b; double loss, x[6] = {0, 1, 2, 3, 4, 5};
+    int tok[3] = {0, 1, 7}, tgt[3] = {0, 1, 2}, bad_tgt[3] = {0, 9, 1};
+    memset(&d, 0, sizeof d); memset(&b, 0, sizeof b);
+    d.cell = RNN_GRU; d.input_size = 4; d.hidden_size = 3; d.output_size = 4;
+    CHECK(rnn_model_init(&m, &d) == RNN_OK, "a valid description initialises");
+    b.T = 3; b.B = 1; b.x_tokens = tok; b.y_tokens = tgt;
+    CHECK(rnn_forward(&m, &b, &loss) == RNN_ERR_TOKEN, "an input token outside the vocabulary: %s", rnn_status_string(RNN_ERR_TOKEN));
+    tok[2] = 3; b.y_tokens = bad_tgt;
+    CHECK(rnn_forward(&m, &b, &loss) == RNN_ERR_TOKEN, "a target outside the vocabulary is refused");
+    CHECK(rnn_backward(&m) == RNN_ERR_ARG, "backward after a refused forward is refused");
+    b.y_tokens = tgt; b.T = 0;
+    CHECK(rnn_forward(&m, &b, &loss) == RNN_ERR_ARG, "T = 0 is refused");
+    b.T = 3; b.x = x;
+    CHECK(rnn_forward(&m, &b, &loss) == RNN_ERR_ARG, "both a dense and a token input is refused");
+    b.x_tokens = NULL; x[1] = NAN; b.T = 1; b.B = 1;
+    m.desc.input_size = 4;
+    {
+        double xx[4] = {0, NAN, 0, 0};
+        b.x = xx;
+        CHECK(rnn_forward(&m, &b, &loss) == RNN_ERR_NAN, "a NaN in the input gives %s", rnn_status_string(RNN_ERR_NAN));
+    }
+    rnn_model_free(&m);
+    d.hidden_size = 0;
+    CHECK(rnn_model_init(&m, &d) == RNN_ERR_ARG, "hidden size 0 is refused");
+    d.hidden_size = 3; d.num_layers = RNN_MAX_LAYERS + 1;
+    CHECK(rnn_model_init(&m, &d) == RNN_ERR_ARG, "more than RNN_MAX_LAYERS layers is refused");
+    CHECK(strcmp(rnn_status_string((rnn_status)99), "unknown status") == 0, "an unknown status has a message");
+}
+
+int main(void)
+{
+    test_gemm();
+    test_gradients();
+    test_gru_conventions();
+    test_tbptt();
+    test_teacher_forcing();
+    test_optimizers();
+    test_clipping();
+    test_initial_loss();
+    test_bad_input();
+    return test_done();
+}

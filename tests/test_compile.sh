@@ -1,0 +1,34 @@
+#!/bin/sh
+# The header compiles without warnings as C99 (gcc and clang, float and
+# double), as C++, with RNN_STATIC, and in two translation units linked
+# together; and RNN_MALLOC without RNN_FREE is refused at compile time.
+cd "$(dirname "$0")/.." || exit 1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+check() { # name, command...
+    name=$1; shift
+    if "$@" >"$tmp/log" 2>&1; then echo "ok   - $name"; pass=$((pass+1));
+    else echo "FAIL - $name: $(head -c 400 "$tmp/log")"; fail=$((fail+1)); fi
+}
+printf '#define RNN_IMPLEMENTATION\n#include "rnn.h"\nint main(void){return 0;}\n' > "$tmp/one.c"
+printf '#define RNN_REAL double\n#define RNN_IMPLEMENTATION\n#include "rnn.h"\nint main(void){return 0;}\n' > "$tmp/dbl.c"
+printf '#define RNN_STATIC\n#define RNN_IMPLEMENTATION\n#include "rnn.h"\nint main(void){return 0;}\n' > "$tmp/static.c"
+printf '#include "rnn.h"\nint other(void){ rnn_rng r; rnn_rng_seed(&r, 1); return (int)(rnn_rng_next(&r) & 1); }\n' > "$tmp/a.c"
+printf '#define RNN_IMPLEMENTATION\n#include "rnn.h"\nint other(void);\nint main(void){ return other() * 0; }\n' > "$tmp/b.c"
+printf '#include <stdlib.h>\n#define RNN_MALLOC(n) malloc(n)\n#define RNN_IMPLEMENTATION\n#include "rnn.h"\nint main(void){return 0;}\n' > "$tmp/half.c"
+cp "$tmp/one.c" "$tmp/one.cpp"
+W="-Wall -Wextra -pedantic -Werror -I."
+for cc in gcc clang; do
+    command -v $cc >/dev/null || { echo "FAIL - $cc is not installed"; fail=$((fail+1)); continue; }
+    check "$cc -std=c99 $W" $cc -std=c99 $W -c "$tmp/one.c" -o "$tmp/o.o"
+    check "$cc -std=c99 with RNN_REAL double" $cc -std=c99 $W -c "$tmp/dbl.c" -o "$tmp/o.o"
+    check "$cc -std=c99 with RNN_STATIC" $cc -std=c99 $W -Wno-unused-function -c "$tmp/static.c" -o "$tmp/o.o"
+    check "$cc: two translation units link" $cc -std=c99 $W "$tmp/a.c" "$tmp/b.c" -o "$tmp/ab" -lm
+    if $cc -std=c99 -I. -c "$tmp/half.c" -o "$tmp/o.o" >/dev/null 2>&1; then
+        echo "FAIL - $cc accepted RNN_MALLOC without RNN_FREE"; fail=$((fail+1))
+    else echo "ok   - $cc refuses RNN_MALLOC without RNN_FREE and RNN_ASSERT"; pass=$((pass+1)); fi
+done
+check "g++ -std=c++11 -Wall -Wextra -pedantic" g++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
+check "clang++ -std=c++11" clang++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
