@@ -7,7 +7,7 @@ PYTHON  ?= $(shell for p in /usr/bin/python3 python3; do $$p -c 'import torch' >
 SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 EXAMPLES = build/hello
-TESTS    = build/test_cells
+TESTS    = build/test_cells build/test_checkpoint
 TEST_SCRIPTS = tests/test_compile.sh tests/test_examples.sh
 
 all: $(EXAMPLES) $(TESTS)
@@ -36,10 +36,19 @@ test: $(TESTS) $(EXAMPLES)
 test-sanitize: $(TESTS:build/%=build/san/%)
 	@PYTHON="$(PYTHON)" ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh $(TESTS:build/%=build/san/%)
 
+# libFuzzer on the checkpoint loader, from a seed corpus of valid checkpoints
+FUZZ_SECONDS ?= 60
+fuzz: | build
+	mkdir -p build/fuzz_corpus
+	$(CC) -std=c99 -O1 -g -DMAKE_SEEDS -I. tests/fuzz_load.c -o build/fuzz_seeds $(LDLIBS)
+	./build/fuzz_seeds build/fuzz_corpus
+	clang -std=c99 -O1 -g -fsanitize=fuzzer,address,undefined -I. tests/fuzz_load.c -o build/fuzz_load $(LDLIBS)
+	./build/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build/ build/fuzz_corpus
+
 fixtures:
 	$(PYTHON) tests/fixtures/make_fixtures.py
 
 clean:
 	rm -rf build
 
-.PHONY: all demo test test-sanitize fixtures clean
+.PHONY: all demo test test-sanitize fuzz fixtures clean

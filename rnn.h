@@ -33,6 +33,7 @@
      >>model      stacked layers and the output head in one parameter block
      >>learning   zero-grad, clipping, SGD (momentum), Adagrad, RMSprop, Adam
      >>using      sampling with temperature, greedy, perplexity
+     >>files      checkpoints in the safetensors format, PyTorch's names
      >>gradcheck  centred finite differences over every tensor
      >>license    MIT
 
@@ -216,6 +217,7 @@ typedef struct rnn_tensor {
     char name[32];          /* PyTorch's name: weight_ih_l0, head.weight ...  */
     rnn_real *data, *grad;
     int rows, cols;         /* a vector has cols = 1                          */
+    int ndim;               /* 1 for a vector (a bias), 2 for a matrix        */
 } rnn_tensor;
 
 /* One recurrent layer. The weights are stored as PyTorch stores them, the
@@ -330,6 +332,41 @@ RNNDEF void rnn_optim_free(rnn_optim *o);
 RNNDEF int rnn_argmax(const rnn_real *v, int n);
 RNNDEF int rnn_sample_logits(const rnn_real *o, int n, rnn_real temperature, rnn_rng *r);
 
+/* ---- files: checkpoints in the safetensors format ----
+   An 8-byte little-endian header length, a JSON header naming every tensor
+   (dtype, shape, byte offsets), then the raw little-endian tensors. The
+   names and gate order are PyTorch's, so torch.nn.LSTM/GRU/RNN (plus an
+   nn.Linear called "head") load our weights with load_state_dict, and we
+   load theirs. The model's description is in "__metadata__". */
+typedef struct rnn_checkpoint {
+    /* what is saved beside the weights (all optional), and read back: */
+    rnn_optim *optim;       /* the optimizer's moments and step; NULL: none.
+                               Load: always left freeable with rnn_optim_free
+                               (zeroed when the file has no optimizer)      */
+    int with_state;         /* 1: the initial state rows (truncated BPTT's
+                               carried state) are saved / restored           */
+    uint64_t rng_state;     /* the training loop's random generator           */
+    int64_t step, data_pos; /* the training loop's counters                   */
+    int32_t *vocab;         /* a vocabulary (e.g. code points); may be NULL   */
+    int vocab_len;          /* save: entries in vocab; load: entries read     */
+    int vocab_cap;          /* load: room in vocab                            */
+    int refuse_nonfinite;   /* load: a NaN or Inf weight is an error          */
+    char error[160];        /* load/save: what went wrong, in words           */
+} rnn_checkpoint;
+
+RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
+                                  unsigned char **out, size_t *len);
+RNNDEF rnn_status rnn_load_memory(rnn_model *m, rnn_checkpoint *ck,
+                                  const unsigned char *buf, size_t len);
+RNNDEF rnn_status rnn_load_weights_memory(rnn_model *m, rnn_checkpoint *ck,
+                                          const unsigned char *buf, size_t len);
+#ifndef RNN_NO_STDIO
+RNNDEF rnn_status rnn_save(const char *path, const rnn_model *m, rnn_checkpoint *ck);
+RNNDEF rnn_status rnn_load(const char *path, rnn_model *m, rnn_checkpoint *ck);
+RNNDEF rnn_status rnn_load_weights(const char *path, rnn_model *m, rnn_checkpoint *ck);
+#endif
+RNNDEF void rnn_free_buffer(void *p);
+
 /* ---- gradient check ---- */
 RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
                                rnn_real *worst_per_tensor);
@@ -348,6 +385,10 @@ RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
 
 #include <math.h>
 #include <string.h>
+#include <stdlib.h> /* strtod, atoi (and malloc, free unless RNN_MALLOC is given) */
+#ifndef RNN_NO_STDIO
+#include <stdio.h>  /* fopen, fwrite, rename: only the checkpoint files use it */
+#endif
 
 #if defined(RNN_MALLOC) && defined(RNN_FREE) && defined(RNN_ASSERT)
 /* all three given */
@@ -1263,6 +1304,7 @@ static void rnn__add_tensor(rnn_model *m, const char *name, int l, rnn_real **da
     }
     t->name[k] = 0;
     t->rows = rows; t->cols = cols;
+    t->ndim = strstr(name, "bias") ? 1 : 2;
     t->data = m->params + *off; t->grad = m->grads + *off;
     if (data) *data = t->data;
     if (grad) *grad = t->grad;
@@ -1498,6 +1540,709 @@ RNNDEF int rnn_sample_logits(const rnn_real *o, int n, rnn_real temperature, rnn
     }
     return rnn_argmax(o, n); /* u rounded past the end: the largest */
 }
+
+/* >>files ================================================================= */
+/*
+   Checkpoints in the safetensors format:
+       8 bytes    N, the header's length (unsigned, little-endian)
+       N bytes    JSON: {"name": {"dtype": "F32", "shape": [4, 3],
+                  "data_offsets": [begin, end]}, ..., "__metadata__": {...}}
+       the rest   the tensors' bytes, little-endian, each at [begin, end)
+   A loaded file is treated as hostile: every length, offset, shape and
+   product is checked before it is used, the JSON parser accepts only this
+   shape of header (so deep nesting is refused at once), and nothing is
+   allocated from a size the file claims before it is checked against the
+   file's real size.
+*/
+
+#define RNN__CK_MAX_TENSORS 256
+#define RNN__CK_MAX_NAME 64
+
+typedef struct rnn__ck_tensor {
+    char name[RNN__CK_MAX_NAME];
+    int dtype;                  /* 4 = F32, 8 = F64, 3 = I32 (the size, with I32 marked 3) */
+    int ndim;
+    uint64_t shape[8];
+    uint64_t begin, end;
+} rnn__ck_tensor;
+
+typedef struct rnn__ck_file {
+    int n;
+    rnn__ck_tensor t[RNN__CK_MAX_TENSORS];
+    int n_meta;
+    char meta_key[32][32];
+    char meta_val[32][64];
+    const unsigned char *data;  /* the byte buffer after the header */
+    uint64_t data_len;
+} rnn__ck_file;
+
+static rnn_status rnn__ck_fail(rnn_checkpoint *ck, rnn_status st, const char *what, const char *name)
+{
+    if (ck) {
+        size_t k = 0, j;
+        for (j = 0; what[j] && k + 1 < sizeof ck->error; j++) ck->error[k++] = what[j];
+        if (name) {
+            const char *sep = ": ";
+            for (j = 0; sep[j] && k + 1 < sizeof ck->error; j++) ck->error[k++] = sep[j];
+            for (j = 0; name[j] && k + 1 < sizeof ck->error; j++) ck->error[k++] = name[j];
+        }
+        ck->error[k] = 0;
+    }
+    return st;
+}
+
+/* -- a JSON reader for exactly the safetensors header -- */
+typedef struct rnn__json { const char *s; size_t n, i; } rnn__json;
+
+static void rnn__json_ws(rnn__json *j)
+{
+    while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' || j->s[j->i] == '\r')) j->i++;
+}
+static int rnn__json_eat(rnn__json *j, char c)
+{
+    rnn__json_ws(j);
+    if (j->i < j->n && j->s[j->i] == c) { j->i++; return 1; }
+    return 0;
+}
+/* A string into out (cut at cap-1 characters; *cut says so). \uXXXX beyond
+   ASCII becomes '?': names and values we use are ASCII. */
+static int rnn__json_string(rnn__json *j, char *out, size_t cap, int *cut)
+{
+    size_t k = 0;
+    *cut = 0;
+    if (!rnn__json_eat(j, '"')) return 0;
+    while (j->i < j->n) {
+        char c = j->s[j->i++];
+        if (c == '"') { out[k] = 0; return 1; }
+        if ((unsigned char)c < 0x20) return 0;
+        if (c == '\\') {
+            if (j->i >= j->n) return 0;
+            c = j->s[j->i++];
+            switch (c) {
+            case '"': case '\\': case '/': break;
+            case 'b': c = '\b'; break; case 'f': c = '\f'; break;
+            case 'n': c = '\n'; break; case 'r': c = '\r'; break; case 't': c = '\t'; break;
+            case 'u': {
+                int h, v = 0;
+                for (h = 0; h < 4; h++) {
+                    char d;
+                    if (j->i >= j->n) return 0;
+                    d = j->s[j->i++];
+                    v = v * 16 + (d >= '0' && d <= '9' ? d - '0' : d >= 'a' && d <= 'f' ? d - 'a' + 10 :
+                                  d >= 'A' && d <= 'F' ? d - 'A' + 10 : -1000000);
+                }
+                if (v < 0) return 0;
+                c = v < 128 ? (char)v : '?';
+                break;
+            }
+            default: return 0;
+            }
+        }
+        if (k + 1 < cap) out[k++] = c; else *cut = 1;
+    }
+    return 0;
+}
+/* a non-negative integer below 2^53 */
+static int rnn__json_uint(rnn__json *j, uint64_t *v)
+{
+    int digits = 0;
+    rnn__json_ws(j);
+    *v = 0;
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') {
+        *v = *v * 10 + (uint64_t)(j->s[j->i++] - '0');
+        if (++digits > 15) return 0;
+    }
+    return digits > 0;
+}
+static int rnn__json_uint_array(rnn__json *j, uint64_t *v, int cap, int *count)
+{
+    *count = 0;
+    if (!rnn__json_eat(j, '[')) return 0;
+    if (rnn__json_eat(j, ']')) return 1;
+    do {
+        if (*count >= cap || !rnn__json_uint(j, &v[*count])) return 0;
+        (*count)++;
+    } while (rnn__json_eat(j, ','));
+    return rnn__json_eat(j, ']');
+}
+
+static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsigned char *buf, size_t len)
+{
+    uint64_t N = 0, covered = 0;
+    rnn__json j;
+    int k, i;
+    memset(f, 0, sizeof *f);
+    if (len < 8) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the file is shorter than the 8-byte header length", NULL);
+    for (k = 7; k >= 0; k--) N = (N << 8) | buf[k];
+    if (N < 2 || N > len - 8) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the header length runs past the end of the file", NULL);
+    j.s = (const char *)buf + 8; j.n = (size_t)N; j.i = 0;
+    f->data = buf + 8 + N; f->data_len = len - 8 - N;
+    if (!rnn__json_eat(&j, '{')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the header is not a JSON object", NULL);
+    if (!rnn__json_eat(&j, '}')) do {
+        char key[RNN__CK_MAX_NAME];
+        int cut;
+        if (!rnn__json_string(&j, key, sizeof key, &cut) || cut || !rnn__json_eat(&j, ':'))
+            return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed JSON header (a name)", NULL);
+        if (strcmp(key, "__metadata__") == 0) {
+            if (!rnn__json_eat(&j, '{')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "__metadata__ is not an object", NULL);
+            if (!rnn__json_eat(&j, '}')) do {
+                char mk[32], mv[64];
+                int cut2;
+                if (!rnn__json_string(&j, mk, sizeof mk, &cut) || !rnn__json_eat(&j, ':') ||
+                    !rnn__json_string(&j, mv, sizeof mv, &cut2))
+                    return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed __metadata__ (values must be strings)", NULL);
+                if (!cut && !cut2 && f->n_meta < 32) {
+                    strcpy(f->meta_key[f->n_meta], mk); strcpy(f->meta_val[f->n_meta], mv); f->n_meta++;
+                }
+            } while (rnn__json_eat(&j, ','));
+            if (!rnn__json_eat(&j, '}')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed __metadata__", NULL);
+        } else {
+            rnn__ck_tensor *t;
+            int have = 0, cnt;
+            uint64_t off[2], bytes;
+            if (f->n >= RNN__CK_MAX_TENSORS) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "too many tensors", NULL);
+            for (i = 0; i < f->n; i++)
+                if (strcmp(f->t[i].name, key) == 0) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a tensor appears twice", key);
+            t = &f->t[f->n++];
+            strcpy(t->name, key);
+            if (!rnn__json_eat(&j, '{')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a tensor entry is not an object", key);
+            do {
+                char field[16], val[8];
+                if (!rnn__json_string(&j, field, sizeof field, &cut) || cut || !rnn__json_eat(&j, ':'))
+                    return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed tensor entry", key);
+                if (strcmp(field, "dtype") == 0) {
+                    if (!rnn__json_string(&j, val, sizeof val, &cut) || cut)
+                        return rnn__ck_fail(ck, RNN_ERR_FORMAT, "unknown dtype", key);
+                    if (strcmp(val, "F32") == 0) t->dtype = 4;
+                    else if (strcmp(val, "F64") == 0) t->dtype = 8;
+                    else if (strcmp(val, "I32") == 0) t->dtype = 3;
+                    else return rnn__ck_fail(ck, RNN_ERR_FORMAT, "unknown dtype (F32, F64 and I32 are read)", key);
+                    have |= 1;
+                } else if (strcmp(field, "shape") == 0) {
+                    if (!rnn__json_uint_array(&j, t->shape, 8, &t->ndim))
+                        return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed shape", key);
+                    have |= 2;
+                } else if (strcmp(field, "data_offsets") == 0) {
+                    if (!rnn__json_uint_array(&j, off, 2, &cnt) || cnt != 2)
+                        return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed data_offsets", key);
+                    t->begin = off[0]; t->end = off[1];
+                    have |= 4;
+                } else return rnn__ck_fail(ck, RNN_ERR_FORMAT, "unknown field in a tensor entry", key);
+            } while (rnn__json_eat(&j, ','));
+            if (!rnn__json_eat(&j, '}') || have != 7)
+                return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a tensor entry lacks dtype, shape or data_offsets", key);
+            /* the product of the shape, refusing overflow: every factor is
+               below 2^53, and we stop as soon as it passes the file's size */
+            bytes = t->dtype == 3 ? 4 : (uint64_t)t->dtype;
+            for (i = 0; i < t->ndim; i++) {
+                if (t->shape[i] != 0 && bytes > f->data_len / t->shape[i])
+                    return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the shape is larger than the file", key);
+                bytes *= t->shape[i];
+            }
+            if (t->begin > t->end || t->end > f->data_len)
+                return rnn__ck_fail(ck, RNN_ERR_FORMAT, "data_offsets run past the end of the file", key);
+            if (t->end - t->begin != bytes)
+                return rnn__ck_fail(ck, RNN_ERR_FORMAT, "data_offsets disagree with the shape and dtype", key);
+        }
+    } while (rnn__json_eat(&j, ','));
+    if (!rnn__json_eat(&j, '}')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed JSON header (expected , or })", NULL);
+    rnn__json_ws(&j);
+    if (j.i != j.n) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "text after the JSON header", NULL);
+    /* the tensors must tile the byte buffer: no overlap, no hole */
+    for (k = 0; k < f->n; k++) { /* sort by begin (insertion sort: n is small) */
+        rnn__ck_tensor tmp = f->t[k];
+        for (i = k; i > 0 && f->t[i - 1].begin > tmp.begin; i--) f->t[i] = f->t[i - 1];
+        f->t[i] = tmp;
+    }
+    for (k = 0; k < f->n; k++) {
+        if (f->t[k].begin != covered) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "tensors overlap or leave a hole", f->t[k].name);
+        covered = f->t[k].end;
+    }
+    if (covered != f->data_len) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "bytes after the last tensor", NULL);
+    return RNN_OK;
+}
+
+static const rnn__ck_tensor *rnn__ck_find(const rnn__ck_file *f, const char *name)
+{
+    int k;
+    for (k = 0; k < f->n; k++) if (strcmp(f->t[k].name, name) == 0) return &f->t[k];
+    return NULL;
+}
+static const char *rnn__ck_meta(const rnn__ck_file *f, const char *key)
+{
+    int k;
+    for (k = 0; k < f->n_meta; k++) if (strcmp(f->meta_key[k], key) == 0) return f->meta_val[k];
+    return NULL;
+}
+
+/* the i-th element of a tensor, read little-endian whatever the machine */
+static double rnn__ck_get(const rnn__ck_file *f, const rnn__ck_tensor *t, uint64_t i)
+{
+    const unsigned char *p = f->data + t->begin + i * (t->dtype == 8 ? 8 : 4);
+    if (t->dtype == 8) {
+        uint64_t u = 0; double d; int k;
+        for (k = 7; k >= 0; k--) u = (u << 8) | p[k];
+        memcpy(&d, &u, 8);
+        return d;
+    } else {
+        uint32_t u = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        if (t->dtype == 3) return (double)(int32_t)u;
+        { float x; memcpy(&x, &u, 4); return (double)x; }
+    }
+}
+
+/* copies a tensor of the file into dst after checking its shape (rows, cols;
+   cols = 0 for a vector) */
+static rnn_status rnn__ck_read(const rnn__ck_file *f, rnn_checkpoint *ck, const char *name,
+                               rnn_real *dst, uint64_t rows, uint64_t cols, int refuse_nonfinite)
+{
+    const rnn__ck_tensor *t = rnn__ck_find(f, name);
+    uint64_t i, n = cols ? rows * cols : rows;
+    if (!t) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a tensor the model needs is missing", name);
+    if (t->dtype == 3) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a weight must be F32 or F64, not I32", name);
+    if (t->ndim != (cols ? 2 : 1) || t->shape[0] != rows || (cols && t->shape[1] != cols))
+        return rnn__ck_fail(ck, RNN_ERR_SIZE, "a tensor's shape disagrees with the model", name);
+    for (i = 0; i < n; i++) {
+        double v = rnn__ck_get(f, t, i);
+        if (refuse_nonfinite && !(v - v == 0))
+            return rnn__ck_fail(ck, RNN_ERR_NAN, "a tensor holds NaN or Inf", name);
+        dst[i] = (rnn_real)v;
+    }
+    return RNN_OK;
+}
+
+/* names of the extra tensors, with the layer number filled in */
+static void rnn__ck_name(char *out, const char *pattern, int l)
+{
+    size_t k = 0;
+    for (; *pattern && k + 2 < RNN__CK_MAX_NAME; pattern++) {
+        if (pattern[0] == '%' && pattern[1] == 'd') { out[k++] = (char)('0' + l); pattern++; }
+        else out[k++] = *pattern;
+    }
+    out[k] = 0;
+}
+
+static rnn_real rnn__ck_getreal(const char *v);
+
+/* Reads the weights (and what ck asks for) into a model that already has the
+   right shape. Every tensor of the file must be used: a tensor the model does
+   not have is an error, not silently dropped. */
+static rnn_status rnn__ck_fill_inner(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_file *f)
+{
+    int k, l, used = 0;
+    rnn_status st;
+    char name[RNN__CK_MAX_NAME];
+    int nf = ck ? ck->refuse_nonfinite : 0;
+    for (k = 0; k < m->n_tensors; k++) {
+        const rnn_tensor *t = &m->tensors[k];
+        st = rnn__ck_read(f, ck, t->name, t->data, (uint64_t)t->rows, t->ndim == 1 ? 0 : (uint64_t)t->cols, nf);
+        if (st != RNN_OK) return st;
+        used++;
+    }
+    if (rnn__ck_find(f, "optim.m1")) {
+        const char *v;
+        used += 2;
+        if (ck && ck->optim) {
+            rnn_optim_desc od;
+            memset(&od, 0, sizeof od);
+            v = rnn__ck_meta(f, "optim.kind"); od.kind = (rnn_optim_kind)(v ? atoi(v) : 0);
+            od.lr = rnn__ck_getreal(rnn__ck_meta(f, "optim.lr"));
+            od.momentum = rnn__ck_getreal(rnn__ck_meta(f, "optim.momentum"));
+            od.beta1 = rnn__ck_getreal(rnn__ck_meta(f, "optim.beta1"));
+            od.beta2 = rnn__ck_getreal(rnn__ck_meta(f, "optim.beta2"));
+            od.alpha = rnn__ck_getreal(rnn__ck_meta(f, "optim.alpha"));
+            od.eps = rnn__ck_getreal(rnn__ck_meta(f, "optim.eps"));
+            if ((st = rnn_optim_init(ck->optim, &od, m->n_params)) != RNN_OK) return st;
+            v = rnn__ck_meta(f, "optim.step"); ck->optim->step = v ? atol(v) : 0;
+            if ((st = rnn__ck_read(f, ck, "optim.m1", ck->optim->m1, (uint64_t)m->n_params, 0, nf)) != RNN_OK ||
+                (st = rnn__ck_read(f, ck, "optim.m2", ck->optim->m2, (uint64_t)m->n_params, 0, nf)) != RNN_OK) {
+                rnn_optim_free(ck->optim);
+                return st;
+            }
+        }
+    }
+    if (rnn__ck_find(f, "state.h_l0")) {
+        const rnn__ck_tensor *t = rnn__ck_find(f, "state.h_l0");
+        int B = t->ndim == 2 && t->shape[0] > 0 && t->shape[0] < (1 << 20) ? (int)t->shape[0] : -1;
+        used += 2 * m->L;
+        if (B < 0) return rnn__ck_fail(ck, RNN_ERR_SIZE, "a saved state has a bad shape", t->name);
+        if (ck && ck->with_state) {
+            if ((st = rnn_reserve(m, 1, B)) != RNN_OK) return st;
+            m->B = B;
+            for (l = 0; l < m->L; l++) {
+                rnn__ck_name(name, "state.h_l%d", l);
+                if ((st = rnn__ck_read(f, ck, name, m->layers[l].h, (uint64_t)B, (uint64_t)m->layers[l].H, nf)) != RNN_OK) return st;
+                rnn__ck_name(name, "state.c_l%d", l);
+                if ((st = rnn__ck_read(f, ck, name, m->layers[l].c, (uint64_t)B, (uint64_t)m->layers[l].H, nf)) != RNN_OK) return st;
+            }
+        }
+    }
+    if (rnn__ck_find(f, "vocab")) {
+        const rnn__ck_tensor *t = rnn__ck_find(f, "vocab");
+        uint64_t i;
+        used++;
+        if (t->dtype != 3 || t->ndim != 1) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "vocab must be a 1-D I32 tensor", NULL);
+        if (ck && ck->vocab) {
+            if (t->shape[0] > (uint64_t)ck->vocab_cap) return rnn__ck_fail(ck, RNN_ERR_SIZE, "the vocabulary is larger than vocab_cap", NULL);
+            for (i = 0; i < t->shape[0]; i++) ck->vocab[i] = (int32_t)rnn__ck_get(f, t, i);
+            ck->vocab_len = (int)t->shape[0];
+        }
+    }
+    if (used != f->n) { /* name one tensor the model does not know */
+        for (k = 0; k < f->n; k++) {
+            const char *nm = f->t[k].name;
+            int known = 0, j;
+            for (j = 0; j < m->n_tensors; j++) if (strcmp(m->tensors[j].name, nm) == 0) known = 1;
+            if (!known && strncmp(nm, "optim.", 6) != 0 && strncmp(nm, "state.", 6) != 0 && strcmp(nm, "vocab") != 0)
+                return rnn__ck_fail(ck, RNN_ERR_SIZE, "the file has a tensor this model does not", nm);
+        }
+        return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the optimizer or state tensors are incomplete", NULL);
+    }
+    if (ck) {
+        const char *v;
+        v = rnn__ck_meta(f, "train.rng"); ck->rng_state = v ? (uint64_t)strtoull(v, NULL, 10) : 0;
+        v = rnn__ck_meta(f, "train.step"); ck->step = v ? (int64_t)strtoll(v, NULL, 10) : 0;
+        v = rnn__ck_meta(f, "train.data_pos"); ck->data_pos = v ? (int64_t)strtoll(v, NULL, 10) : 0;
+    }
+    return RNN_OK;
+}
+
+/* ck->optim is always left freeable: zeroed when the file has no optimizer
+   state, and freed again when anything after it fails. */
+static rnn_status rnn__ck_fill(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_file *f)
+{
+    rnn_status st;
+    if (ck && ck->optim) memset(ck->optim, 0, sizeof *ck->optim);
+    st = rnn__ck_fill_inner(m, ck, f);
+    if (st != RNN_OK && ck && ck->optim) rnn_optim_free(ck->optim);
+    return st;
+}
+
+static const char *const rnn__cell_names[] = {"default", "tanh", "relu", "gru_simple", "gru", "lstm", "peephole"};
+static const char *const rnn__output_names[] = {"default", "softmax", "sigmoid", "linear"};
+
+/* Loads into a model you have built (for example from a PyTorch state dict). */
+RNNDEF rnn_status rnn_load_weights_memory(rnn_model *m, rnn_checkpoint *ck,
+                                          const unsigned char *buf, size_t len)
+{
+    rnn__ck_file *f = (rnn__ck_file *)RNN_MALLOC(sizeof *f);
+    rnn_status st;
+    if (ck && ck->optim) memset(ck->optim, 0, sizeof *ck->optim);
+    if (!f) return RNN_ERR_NOMEM;
+    if (ck) ck->error[0] = 0;
+    st = rnn__ck_parse(f, ck, buf, len);
+    if (st == RNN_OK) st = rnn__ck_fill(m, ck, f);
+    RNN_FREE(f);
+    return st;
+}
+
+/* Builds the model the file describes (its __metadata__), then loads it.
+   m is overwritten; on failure it is left empty (nothing to free). */
+RNNDEF rnn_status rnn_load_memory(rnn_model *m, rnn_checkpoint *ck,
+                                  const unsigned char *buf, size_t len)
+{
+    rnn__ck_file *f = (rnn__ck_file *)RNN_MALLOC(sizeof *f);
+    rnn_model_desc d;
+    rnn_status st;
+    const char *v;
+    int k;
+    memset(m, 0, sizeof *m);
+    if (ck && ck->optim) memset(ck->optim, 0, sizeof *ck->optim);
+    if (!f) return RNN_ERR_NOMEM;
+    if (ck) ck->error[0] = 0;
+    memset(&d, 0, sizeof d);
+    st = rnn__ck_parse(f, ck, buf, len);
+    if (st == RNN_OK) {
+        v = rnn__ck_meta(f, "format");
+        if (!v || strcmp(v, "rnn.h") != 0)
+            st = rnn__ck_fail(ck, RNN_ERR_FORMAT, "no rnn.h description in __metadata__ (use rnn_load_weights)", NULL);
+    }
+    if (st == RNN_OK) {
+        v = rnn__ck_meta(f, "cell");
+        for (k = 1; k <= RNN_PEEPHOLE; k++) if (v && strcmp(v, rnn__cell_names[k]) == 0) d.cell = (rnn_cell)k;
+        v = rnn__ck_meta(f, "output");
+        for (k = 1; k <= RNN_LINEAR; k++) if (v && strcmp(v, rnn__output_names[k]) == 0) d.output = (rnn_output)k;
+        v = rnn__ck_meta(f, "input_size"); d.input_size = v ? atoi(v) : 0;
+        v = rnn__ck_meta(f, "hidden_size"); d.hidden_size = v ? atoi(v) : 0;
+        v = rnn__ck_meta(f, "output_size"); d.output_size = v ? atoi(v) : 0;
+        v = rnn__ck_meta(f, "num_layers"); d.num_layers = v ? atoi(v) : 0;
+        v = rnn__ck_meta(f, "gru_flags"); d.gru_flags = v ? atoi(v) : 0;
+        v = rnn__ck_meta(f, "loss_last_only"); d.loss_last_only = v ? atoi(v) : 0;
+        if (d.cell == RNN_CELL_DEFAULT || d.output == RNN_OUTPUT_DEFAULT)
+            st = rnn__ck_fail(ck, RNN_ERR_FORMAT, "unknown cell or output in __metadata__", NULL);
+        else if ((st = rnn_model_init(m, &d)) != RNN_OK)
+            rnn__ck_fail(ck, st, "the description in __metadata__ is not a valid model", NULL);
+        else if ((st = rnn__ck_fill(m, ck, f)) != RNN_OK)
+            rnn_model_free(m);
+    }
+    RNN_FREE(f);
+    return st;
+}
+
+/* -- writing -- */
+typedef struct rnn__ck_out { char *s; size_t n, cap; int failed; } rnn__ck_out;
+
+static void rnn__ck_puts(rnn__ck_out *o, const char *s)
+{
+    size_t k = strlen(s);
+    if (o->failed) return;
+    if (o->n + k + 1 > o->cap) {
+        size_t cap = (o->cap ? o->cap * 2 : 1024) + k;
+        char *ns = (char *)RNN_MALLOC(cap);
+        if (!ns) { o->failed = 1; return; }
+        if (o->s) { memcpy(ns, o->s, o->n); RNN_FREE(o->s); }
+        o->s = ns; o->cap = cap;
+    }
+    memcpy(o->s + o->n, s, k + 1);
+    o->n += k;
+}
+/* unsigned decimal, without printf (the library may be built with RNN_NO_STDIO) */
+static void rnn__ck_putu(rnn__ck_out *o, uint64_t v)
+{
+    char b[24]; int k = 23;
+    b[k] = 0;
+    do { b[--k] = (char)('0' + v % 10); v /= 10; } while (v);
+    rnn__ck_puts(o, b + k);
+}
+static void rnn__ck_puti(rnn__ck_out *o, int64_t v)
+{
+    if (v < 0) { rnn__ck_puts(o, "-"); rnn__ck_putu(o, (uint64_t)(-(v + 1)) + 1); }
+    else rnn__ck_putu(o, (uint64_t)v);
+}
+/* Hyperparameters go in __metadata__, whose values are strings. To read back
+   exactly, a real number is written as "0x" and the 16 hex digits of its
+   IEEE double bits (0.001 is 0x3f50624dd2f1a9fc); a hand-written decimal
+   such as "0.001" is read as well. */
+static void rnn__ck_putreal(rnn__ck_out *o, rnn_real x)
+{
+    double d = (double)x;
+    uint64_t u;
+    char b[17];
+    int k;
+    memcpy(&u, &d, 8);
+    for (k = 15; k >= 0; k--) { b[k] = "0123456789abcdef"[u & 15]; u >>= 4; }
+    b[16] = 0;
+    rnn__ck_puts(o, "0x");
+    rnn__ck_puts(o, b);
+}
+static rnn_real rnn__ck_getreal(const char *v)
+{
+    if (!v) return 0;
+    if (v[0] == '0' && v[1] == 'x' && strlen(v) == 18) {
+        uint64_t u = 0;
+        double d;
+        int k;
+        for (k = 2; k < 18; k++) {
+            char c = v[k];
+            u = u * 16 + (uint64_t)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0);
+        }
+        memcpy(&d, &u, 8);
+        return (rnn_real)d;
+    }
+    return (rnn_real)strtod(v, NULL);
+}
+static void rnn__ck_meta_str(rnn__ck_out *o, const char *key, const char *val)
+{
+    rnn__ck_puts(o, ",\""); rnn__ck_puts(o, key); rnn__ck_puts(o, "\":\""); rnn__ck_puts(o, val); rnn__ck_puts(o, "\"");
+}
+static void rnn__ck_meta_int(rnn__ck_out *o, const char *key, int64_t v)
+{
+    rnn__ck_puts(o, ",\""); rnn__ck_puts(o, key); rnn__ck_puts(o, "\":\""); rnn__ck_puti(o, v); rnn__ck_puts(o, "\"");
+}
+static void rnn__ck_meta_real(rnn__ck_out *o, const char *key, rnn_real v)
+{
+    rnn__ck_puts(o, ",\""); rnn__ck_puts(o, key); rnn__ck_puts(o, "\":\""); rnn__ck_putreal(o, v); rnn__ck_puts(o, "\"");
+}
+
+typedef struct rnn__ck_item { const char *name; const void *data; int is_int; uint64_t rows, cols; } rnn__ck_item;
+
+/* Writes the whole checkpoint into one buffer (free it with rnn_free_buffer). */
+RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
+                                  unsigned char **out, size_t *len)
+{
+    rnn__ck_item items[RNN_MAX_TENSORS + 3 + 2 * RNN_MAX_LAYERS];
+    char names[2 * RNN_MAX_LAYERS][RNN__CK_MAX_NAME];
+    int n = 0, k, l, esz = (int)sizeof(rnn_real);
+    uint64_t off = 0, N, total;
+    rnn__ck_out h;
+    unsigned char *buf, *p;
+    *out = NULL; *len = 0;
+    if (ck) ck->error[0] = 0;
+    for (k = 0; k < m->n_tensors; k++) {
+        const rnn_tensor *t = &m->tensors[k];
+        items[n].name = t->name; items[n].data = t->data; items[n].is_int = 0;
+        items[n].rows = (uint64_t)t->rows; items[n].cols = t->ndim == 1 ? 0 : (uint64_t)t->cols; n++;
+    }
+    if (ck && ck->optim) {
+        if (ck->optim->n != m->n_params) return rnn__ck_fail(ck, RNN_ERR_SIZE, "the optimizer is for another model", NULL);
+        items[n].name = "optim.m1"; items[n].data = ck->optim->m1; items[n].is_int = 0; items[n].rows = (uint64_t)m->n_params; items[n].cols = 0; n++;
+        items[n].name = "optim.m2"; items[n].data = ck->optim->m2; items[n].is_int = 0; items[n].rows = (uint64_t)m->n_params; items[n].cols = 0; n++;
+    }
+    if (ck && ck->with_state) {
+        if (!m->buffer || m->B <= 0) return rnn__ck_fail(ck, RNN_ERR_ARG, "with_state: the model has no state yet", NULL);
+        for (l = 0; l < m->L; l++) {
+            rnn__ck_name(names[2 * l], "state.h_l%d", l);
+            rnn__ck_name(names[2 * l + 1], "state.c_l%d", l);
+            items[n].name = names[2 * l]; items[n].data = m->layers[l].h; items[n].is_int = 0;
+            items[n].rows = (uint64_t)m->B; items[n].cols = (uint64_t)m->layers[l].H; n++;
+            items[n].name = names[2 * l + 1]; items[n].data = m->layers[l].c; items[n].is_int = 0;
+            items[n].rows = (uint64_t)m->B; items[n].cols = (uint64_t)m->layers[l].H; n++;
+        }
+    }
+    if (ck && ck->vocab && ck->vocab_len > 0) {
+        items[n].name = "vocab"; items[n].data = ck->vocab; items[n].is_int = 1;
+        items[n].rows = (uint64_t)ck->vocab_len; items[n].cols = 0; n++;
+    }
+    memset(&h, 0, sizeof h);
+    rnn__ck_puts(&h, "{\"__metadata__\":{\"format\":\"rnn.h\"");
+    rnn__ck_meta_str(&h, "version", "1");
+    rnn__ck_meta_str(&h, "cell", rnn__cell_names[m->desc.cell]);
+    rnn__ck_meta_str(&h, "output", rnn__output_names[m->desc.output]);
+    rnn__ck_meta_int(&h, "input_size", m->desc.input_size);
+    rnn__ck_meta_int(&h, "hidden_size", m->desc.hidden_size);
+    rnn__ck_meta_int(&h, "output_size", m->desc.output_size);
+    rnn__ck_meta_int(&h, "num_layers", m->desc.num_layers);
+    rnn__ck_meta_int(&h, "gru_flags", m->desc.gru_flags);
+    rnn__ck_meta_int(&h, "loss_last_only", m->desc.loss_last_only);
+    if (ck && ck->optim) {
+        const rnn_optim_desc *od = &ck->optim->desc;
+        rnn__ck_meta_int(&h, "optim.kind", od->kind);
+        rnn__ck_meta_int(&h, "optim.step", ck->optim->step);
+        rnn__ck_meta_real(&h, "optim.lr", od->lr);
+        rnn__ck_meta_real(&h, "optim.momentum", od->momentum);
+        rnn__ck_meta_real(&h, "optim.beta1", od->beta1);
+        rnn__ck_meta_real(&h, "optim.beta2", od->beta2);
+        rnn__ck_meta_real(&h, "optim.alpha", od->alpha);
+        rnn__ck_meta_real(&h, "optim.eps", od->eps);
+    }
+    if (ck) {
+        rnn__ck_puts(&h, ",\"train.rng\":\""); rnn__ck_putu(&h, ck->rng_state); rnn__ck_puts(&h, "\"");
+        rnn__ck_meta_int(&h, "train.step", ck->step);
+        rnn__ck_meta_int(&h, "train.data_pos", ck->data_pos);
+    }
+    rnn__ck_puts(&h, "}");
+    for (k = 0; k < n; k++) {
+        uint64_t bytes = (items[k].cols ? items[k].rows * items[k].cols : items[k].rows) * (uint64_t)(items[k].is_int ? 4 : esz);
+        rnn__ck_puts(&h, ",\""); rnn__ck_puts(&h, items[k].name);
+        rnn__ck_puts(&h, items[k].is_int ? "\":{\"dtype\":\"I32\",\"shape\":[" : esz == 8 ? "\":{\"dtype\":\"F64\",\"shape\":[" : "\":{\"dtype\":\"F32\",\"shape\":[");
+        rnn__ck_putu(&h, items[k].rows);
+        if (items[k].cols) { rnn__ck_puts(&h, ","); rnn__ck_putu(&h, items[k].cols); }
+        rnn__ck_puts(&h, "],\"data_offsets\":["); rnn__ck_putu(&h, off);
+        rnn__ck_puts(&h, ","); rnn__ck_putu(&h, off + bytes); rnn__ck_puts(&h, "]}");
+        off += bytes;
+    }
+    rnn__ck_puts(&h, "}");
+    while (!h.failed && h.n % 8) rnn__ck_puts(&h, " "); /* pad so the data starts 8-byte aligned */
+    if (h.failed) { RNN_FREE(h.s); return RNN_ERR_NOMEM; }
+    N = h.n; total = 8 + N + off;
+    buf = (unsigned char *)RNN_MALLOC((size_t)total);
+    if (!buf) { RNN_FREE(h.s); return RNN_ERR_NOMEM; }
+    for (k = 0; k < 8; k++) buf[k] = (unsigned char)(N >> (8 * k));
+    memcpy(buf + 8, h.s, (size_t)N);
+    RNN_FREE(h.s);
+    p = buf + 8 + N;
+    for (k = 0; k < n; k++) { /* little-endian, byte by byte, whatever the machine */
+        uint64_t i, cnt = items[k].cols ? items[k].rows * items[k].cols : items[k].rows;
+        int sz = items[k].is_int ? 4 : esz, b;
+        for (i = 0; i < cnt; i++) {
+            uint64_t u = 0;
+            if (items[k].is_int) u = (uint32_t)((const int32_t *)items[k].data)[i];
+            else if (esz == 8) memcpy(&u, (const rnn_real *)items[k].data + i, 8);
+            else { uint32_t w; memcpy(&w, (const rnn_real *)items[k].data + i, 4); u = w; }
+            for (b = 0; b < sz; b++) *p++ = (unsigned char)(u >> (8 * b));
+        }
+    }
+    *out = buf; *len = (size_t)total;
+    return RNN_OK;
+}
+
+RNNDEF void rnn_free_buffer(void *p) { RNN_FREE(p); }
+
+#ifndef RNN_NO_STDIO
+/* Saving never destroys the previous file: the checkpoint is written to
+   path + ".tmp", flushed and closed, and only then renamed over path (an
+   atomic replacement on POSIX systems). Any failure removes the temporary
+   file and leaves the old checkpoint as it was. */
+RNNDEF rnn_status rnn_save(const char *path, const rnn_model *m, rnn_checkpoint *ck)
+{
+    unsigned char *buf;
+    size_t len, plen = strlen(path);
+    char *tmp;
+    FILE *fp;
+    int ok;
+    rnn_status st = rnn_save_memory(m, ck, &buf, &len);
+    if (st != RNN_OK) return st;
+    tmp = (char *)RNN_MALLOC(plen + 5);
+    if (!tmp) { RNN_FREE(buf); return RNN_ERR_NOMEM; }
+    memcpy(tmp, path, plen); memcpy(tmp + plen, ".tmp", 5);
+    fp = fopen(tmp, "wb");
+    if (!fp) { RNN_FREE(buf); RNN_FREE(tmp); return rnn__ck_fail(ck, RNN_ERR_IO, "cannot create the temporary file", NULL); }
+    ok = fwrite(buf, 1, len, fp) == len;
+    ok = (fflush(fp) == 0) && ok;
+    ok = (fclose(fp) == 0) && ok;
+    RNN_FREE(buf);
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        RNN_FREE(tmp);
+        return rnn__ck_fail(ck, RNN_ERR_IO, ok ? "cannot rename the temporary file over the checkpoint" : "cannot write the temporary file", NULL);
+    }
+    RNN_FREE(tmp);
+    return RNN_OK;
+}
+
+/* the whole file into memory, refusing files over 2 GiB */
+static rnn_status rnn__read_file(const char *path, rnn_checkpoint *ck, unsigned char **out, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0;
+    *out = NULL; *len = 0;
+    if (!fp) return rnn__ck_fail(ck, RNN_ERR_IO, "cannot open the file", path);
+    for (;;) {
+        size_t got;
+        if (n == cap) {
+            unsigned char *nb;
+            if (cap >= ((size_t)1 << 31)) { fclose(fp); RNN_FREE(buf); return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the file is larger than 2 GiB", path); }
+            cap = cap ? cap * 2 : 65536;
+            nb = (unsigned char *)RNN_MALLOC(cap);
+            if (!nb) { fclose(fp); RNN_FREE(buf); return RNN_ERR_NOMEM; }
+            if (buf) { memcpy(nb, buf, n); RNN_FREE(buf); }
+            buf = nb;
+        }
+        got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(fp)) { fclose(fp); RNN_FREE(buf); return rnn__ck_fail(ck, RNN_ERR_IO, "cannot read the file", path); }
+    fclose(fp);
+    *out = buf; *len = n;
+    return RNN_OK;
+}
+
+RNNDEF rnn_status rnn_load(const char *path, rnn_model *m, rnn_checkpoint *ck)
+{
+    unsigned char *buf;
+    size_t len;
+    rnn_status st = rnn__read_file(path, ck, &buf, &len);
+    memset(m, 0, sizeof *m);
+    if (ck && ck->optim) memset(ck->optim, 0, sizeof *ck->optim);
+    if (st != RNN_OK) return st;
+    st = rnn_load_memory(m, ck, buf, len);
+    RNN_FREE(buf);
+    return st;
+}
+
+RNNDEF rnn_status rnn_load_weights(const char *path, rnn_model *m, rnn_checkpoint *ck)
+{
+    unsigned char *buf;
+    size_t len;
+    rnn_status st = rnn__read_file(path, ck, &buf, &len);
+    if (st != RNN_OK) return st;
+    st = rnn_load_weights_memory(m, ck, buf, len);
+    RNN_FREE(buf);
+    return st;
+}
+#endif /* RNN_NO_STDIO */
 
 /* >>gradcheck ============================================================= */
 
