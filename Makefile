@@ -7,8 +7,8 @@ PYTHON  ?= $(shell for p in /usr/bin/python3 python3; do $$p -c 'import torch' >
 SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 EXAMPLES = build/hello
-TESTS    = build/test_cells build/test_checkpoint
-TEST_SCRIPTS = tests/test_compile.sh tests/test_examples.sh
+TESTS    = build/test_cells build/test_checkpoint build/test_layers
+TEST_SCRIPTS = tests/test_compile.sh tests/test_examples.sh tests/test_torch_live.sh
 
 all: $(EXAMPLES) $(TESTS)
 
@@ -20,6 +20,13 @@ build/%: examples/%.c rnn.h | build
 
 build/test_%: tests/test_%.c rnn.h tests/harness.h | build
 	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
+
+build/test_torch_float: tests/test_torch.c rnn.h tests/harness.h | build
+	$(CC) $(CFLAGS) -DRNN_REAL=float -I. $< -o $@ $(LDLIBS)
+
+build/san/test_torch_float: tests/test_torch.c rnn.h tests/harness.h
+	mkdir -p build/san
+	$(CC) -std=c99 -Wall -Wextra -pedantic $(SAN) -DRNN_REAL=float -I. $< -o $@ $(LDLIBS)
 
 build/san/test_%: tests/test_%.c rnn.h tests/harness.h
 	mkdir -p build/san

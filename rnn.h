@@ -209,7 +209,7 @@ RNNDEF rnn_real rnn_linear_mse(rnn_real *y, rnn_real *d_o, const rnn_real *o, co
 /* ---- layers and models ---- */
 
 #define RNN_MAX_LAYERS 8
-#define RNN_MAX_TENSORS (5 * RNN_MAX_LAYERS + 2)
+#define RNN_MAX_TENSORS (6 * RNN_MAX_LAYERS + 3)
 
 /* A named parameter tensor: a view into the model's one block of parameters
    (data) and the block of gradients (grad) that has the same layout. */
@@ -236,7 +236,15 @@ typedef struct rnn_layer {
     rnn_real *h, *c;        /* (T+1, B, H): row 0 is the initial state        */
     rnn_real *dh, *dc;      /* (T+1, B, H): dL/dh<t>; row 0 holds dL/dh<0>    */
     rnn_real *cache;        /* (T, B, W*H), W = rnn_cell_cache_width(cell)    */
-    rnn_real *work;         /* (B, H) scratch for the GRU's backward          */
+    rnn_real *work, *lwork; /* (B, H) scratch: the GRU's backward, leaky units */
+    rnn_real *mwork;        /* (2, B, H) scratch for padded steps             */
+    int reverse;            /* 1: reads the sequence from the end ([birnn])   */
+    rnn_real leak;          /* alpha of leaky units; 0 = none ([leaky])       */
+    rnn_real *hc;           /* (T, B, H) the cell's own output before the leak */
+    int skip;               /* d of a skip connection h(t-d); 0 = none ([skip]) */
+    rnn_real *W_skip, *dW_skip; /* (G*H, H)                                   */
+    rnn_real *out, *dout;   /* (T, B, 2H) a bidirectional level's output, on
+                               its forward layer                              */
 } rnn_layer;
 
 /* What a model is. Zero-initialise it and set what you need: 0 means the
@@ -251,6 +259,11 @@ typedef struct rnn_model_desc {
     rnn_output output;      /* default RNN_SOFTMAX                            */
     int gru_flags;          /* RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK     */
     int loss_last_only;     /* 1: L = L(tau), the last step only ([loss.sum]) */
+    int embed_size;         /* E: a learned embedding of the input tokens
+                               ([embed.lookup]); 0 = one-hot or dense input   */
+    int bidirectional;      /* 1: every level reads both ways ([birnn])       */
+    rnn_real leak;          /* alpha of leaky units in (0, 1); 0 = none       */
+    int skip_delay;         /* d >= 2: skip connections from h(t-d); 0 = none */
     uint64_t seed;          /* for the initial weights; default 1             */
 } rnn_model_desc;
 
@@ -261,16 +274,20 @@ typedef struct rnn_model {
     rnn_real *grads;        /* the gradients, same layout                     */
     int n_tensors;
     rnn_tensor tensors[RNN_MAX_TENSORS];
-    int L;                  /* number of layers                               */
-    rnn_layer layers[RNN_MAX_LAYERS];
+    int L;                  /* number of layers: levels times directions      */
+    int D;                  /* directions: 1, or 2 when bidirectional         */
+    rnn_layer layers[RNN_MAX_LAYERS]; /* layers[level * D + direction]        */
+    rnn_real *E, *dE;       /* (V, E) the embedding table, its gradient       */
     rnn_real *W_hy, *b_y;   /* the head: (Y, H), (Y)                          */
     rnn_real *dW_hy, *db_y;
     /* buffers sized by the last forward */
     int T, B, T_cap, B_cap;
     rnn_real *o, *y, *d_o;  /* (T, B, Y) logits, outputs, dL/do               */
     rnn_real *dx;           /* (T, B, X) dL/dx after backward (dense input)   */
+    rnn_real *emb;          /* (T, B, E) the looked-up embeddings             */
     const rnn_real *x_dense;/* the last forward's inputs, read by backward    */
     const int *x_tokens;
+    const int *mask;        /* the last forward's mask                        */
     rnn_real *buffer;       /* the one allocation behind every buffer         */
     int has_targets;        /* the last forward had targets (backward allowed) */
 } rnn_model;
@@ -283,6 +300,8 @@ typedef struct rnn_batch {
     const int *x_tokens;    /* (T, B) token ids, a one-hot input, or NULL     */
     const rnn_real *y;      /* (T, B, Y) targets for sigmoid/linear outputs   */
     const int *y_tokens;    /* (T, B) target classes for softmax; -1 = none   */
+    const int *mask;        /* (T, B) 0 marks a padded step, which changes
+                               nothing ([embed.pad]); NULL: every step counts */
 } rnn_batch;
 
 RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d);
@@ -290,6 +309,8 @@ RNNDEF void rnn_model_free(rnn_model *m);
 RNNDEF void rnn_model_set_forget_bias(rnn_model *m, rnn_real value);
 RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss);
 RNNDEF rnn_status rnn_backward(rnn_model *m);
+RNNDEF rnn_status rnn_backward_from(rnn_model *encoder, const rnn_model *decoder);
+RNNDEF rnn_status rnn_state_copy(rnn_model *dst, const rnn_model *src);
 RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B);
 RNNDEF void rnn_reset_state(rnn_model *m);
 RNNDEF void rnn_carry_state(rnn_model *m);
@@ -975,63 +996,132 @@ RNNDEF rnn_real rnn_linear_mse(rnn_real *y, rnn_real *d_o, const rnn_real *o, co
 
 /* >>time ================================================================== */
 
-/* One step of one layer: from row t of the state to row t+1. This is the
-   only place a cell is called in training and generation alike. */
-static void rnn__layer_step(rnn_layer *L, int t, int B)
+/* One step of one layer: from row k of its state to row k+1. This is the
+   only place a cell is called, in training and in generation alike.
+   k counts the steps in the order the layer reads them; a reverse layer
+   ([birnn]) reads time t = T-1-k. Around the cell, three options:
+     [skip]  a skip connection through time adds W_skip h<k+1-d> to the
+             gates' input side: h(t) is fed from h(t-d) as well as h(t-1);
+     [leaky] a leaky unit mixes the cell's output with the old state:
+             h(t) = (1 - alpha) h(t-1) + alpha g(...);
+     [embed.pad] a padded step (mask 0) leaves the state as it was. */
+static void rnn__layer_step(rnn_model *m, rnn_layer *L, int k)
 {
-    size_t BH = (size_t)B * L->H;
-    const rnn_real *gx = L->gx + (size_t)t * B * L->G * L->H;
-    rnn_real *cache = L->cache + (size_t)t * B * rnn_cell_cache_width(L->cell) * L->H;
-    rnn_real *h = L->h + (t + 1) * BH, *h_prev = L->h + t * BH;
+    int T = m->T, B = m->B, H = L->H, GH = L->G * L->H, b;
+    int t = L->reverse ? T - 1 - k : k;
+    size_t BH = (size_t)B * H;
+    rnn_real *gx = L->gx + (size_t)t * B * GH;
+    rnn_real *cache = L->cache + (size_t)k * B * rnn_cell_cache_width(L->cell) * H;
+    rnn_real *h_prev = L->h + k * BH, *h = L->h + (k + 1) * BH;
+    rnn_real *hcell = L->leak ? L->hc + k * BH : h;   /* where the cell writes */
+    if (L->skip && k + 1 - L->skip >= 0)
+        rnn_gemm(0, 1, B, GH, H, L->h + (size_t)(k + 1 - L->skip) * BH, H, L->W_skip, H, 1, gx, GH);
     switch (L->cell) {
     case RNN_TANH: case RNN_RELU:
-        rnn_simple_forward(h, gx, h_prev, L->W_hh, L->b_hh, L->cell == RNN_RELU, B, L->H); break;
+        rnn_simple_forward(hcell, gx, h_prev, L->W_hh, L->b_hh, L->cell == RNN_RELU, B, H); break;
     case RNN_GRU_SIMPLE:
-        rnn_gru_simple_forward(h, cache, gx, h_prev, L->W_hh, L->b_hh, L->flags, B, L->H); break;
+        rnn_gru_simple_forward(hcell, cache, gx, h_prev, L->W_hh, L->b_hh, L->flags, B, H); break;
     case RNN_GRU:
-        rnn_gru_forward(h, cache, gx, h_prev, L->W_hh, L->b_hh, L->flags, B, L->H); break;
+        rnn_gru_forward(hcell, cache, gx, h_prev, L->W_hh, L->b_hh, L->flags, B, H); break;
     default: /* RNN_LSTM, RNN_PEEPHOLE (L->p is NULL for the plain LSTM) */
-        rnn_lstm_forward(h, L->c + (t + 1) * BH, cache, gx, h_prev, L->c + t * BH,
-                         L->W_hh, L->b_hh, L->p, B, L->H);
+        rnn_lstm_forward(hcell, L->c + (k + 1) * BH, cache, gx, h_prev, L->c + k * BH,
+                         L->W_hh, L->b_hh, L->p, B, H);
     }
+    if (L->leak) {
+        size_t i;
+        for (i = 0; i < BH; i++) h[i] = (1 - L->leak) * h_prev[i] + L->leak * hcell[i]; /* [leaky] */
+    }
+    if (m->mask)
+        for (b = 0; b < B; b++)
+            if (!m->mask[(size_t)t * B + b]) { /* [embed.pad] a padded step changes nothing */
+                memcpy(h + (size_t)b * H, h_prev + (size_t)b * H, sizeof(rnn_real) * H);
+                memcpy(L->c + (k + 1) * BH + (size_t)b * H, L->c + k * BH + (size_t)b * H, sizeof(rnn_real) * H);
+            }
 }
 
-/* The backward of rnn__layer_step: dh row t+1 (complete by now) to dh row t. */
-static void rnn__layer_step_backward(rnn_layer *L, int t, int B)
+/* The backward of rnn__layer_step: from dh row k+1 (complete by now, since
+   every later step has already sent its part back) to dh row k. */
+static void rnn__layer_step_backward(rnn_model *m, rnn_layer *L, int k)
 {
-    size_t BH = (size_t)B * L->H;
-    rnn_real *dgx = L->dgx + (size_t)t * B * L->G * L->H;
-    const rnn_real *cache = L->cache + (size_t)t * B * rnn_cell_cache_width(L->cell) * L->H;
-    const rnn_real *h = L->h + (t + 1) * BH, *h_prev = L->h + t * BH;
-    const rnn_real *dh = L->dh + (t + 1) * BH;
-    rnn_real *dh_prev = L->dh + t * BH;
+    int T = m->T, B = m->B, H = L->H, GH = L->G * L->H, b;
+    int t = L->reverse ? T - 1 - k : k;
+    size_t BH = (size_t)B * H;
+    rnn_real *dgx = L->dgx + (size_t)t * B * GH;
+    const rnn_real *cache = L->cache + (size_t)k * B * rnn_cell_cache_width(L->cell) * H;
+    const rnn_real *h_prev = L->h + k * BH;
+    const rnn_real *hcell = L->leak ? L->hc + k * BH : L->h + (k + 1) * BH;
+    rnn_real *dh = L->dh + (k + 1) * BH, *dh_prev = L->dh + k * BH;
+    rnn_real *dc = L->dc + (k + 1) * BH, *dc_prev = L->dc + k * BH;
+    rnn_real *dcell = dh;
+    if (m->mask) /* a padded step passes its gradient straight to the step before */
+        for (b = 0; b < B; b++)
+            if (!m->mask[(size_t)t * B + b]) {
+                size_t i, o = (size_t)b * H;
+                for (i = 0; i < (size_t)H; i++) {
+                    dh_prev[o + i] += dh[o + i]; dc_prev[o + i] += dc[o + i];
+                    L->mwork[o + i] = dh[o + i]; L->mwork[BH + o + i] = dc[o + i];
+                    dh[o + i] = 0; dc[o + i] = 0;  /* the cell gets nothing from this row */
+                }
+            }
+    if (L->leak) { /* h = (1-a) h_prev + a g:  dg = a dh,  dh_prev += (1-a) dh */
+        size_t i;
+        dcell = L->lwork;
+        for (i = 0; i < BH; i++) { dcell[i] = L->leak * dh[i]; dh_prev[i] += (1 - L->leak) * dh[i]; }
+    }
     switch (L->cell) {
     case RNN_TANH: case RNN_RELU:
-        rnn_simple_backward(dgx, dh_prev, L->dW_hh, L->db_hh, dh, h, h_prev, L->W_hh,
-                            L->cell == RNN_RELU, B, L->H); break;
+        rnn_simple_backward(dgx, dh_prev, L->dW_hh, L->db_hh, dcell, hcell, h_prev, L->W_hh,
+                            L->cell == RNN_RELU, B, H); break;
     case RNN_GRU_SIMPLE:
-        rnn_gru_simple_backward(dgx, dh_prev, L->dW_hh, L->db_hh, dh, cache, h_prev, L->W_hh,
-                                L->flags, B, L->H); break;
+        rnn_gru_simple_backward(dgx, dh_prev, L->dW_hh, L->db_hh, dcell, cache, h_prev, L->W_hh,
+                                L->flags, B, H); break;
     case RNN_GRU:
-        rnn_gru_backward(dgx, dh_prev, L->dW_hh, L->db_hh, L->work, dh, cache, h_prev, L->W_hh,
-                         L->flags, B, L->H); break;
+        rnn_gru_backward(dgx, dh_prev, L->dW_hh, L->db_hh, L->work, dcell, cache, h_prev, L->W_hh,
+                         L->flags, B, H); break;
     default:
-        rnn_lstm_backward(dgx, dh_prev, L->dc + t * BH, L->dW_hh, L->db_hh, L->dp, dh,
-                          L->dc + (t + 1) * BH, cache, h_prev, L->c + t * BH, L->c + (t + 1) * BH,
-                          L->W_hh, L->p, B, L->H);
+        rnn_lstm_backward(dgx, dh_prev, dc_prev, L->dW_hh, L->db_hh, L->dp, dcell, dc, cache,
+                          h_prev, L->c + k * BH, L->c + (k + 1) * BH, L->W_hh, L->p, B, H);
     }
+    if (L->skip && k + 1 - L->skip >= 0) { /* [skip] dW_skip += dgx^T h<k+1-d>,  dh<k+1-d> += dgx W_skip */
+        const rnn_real *hs = L->h + (size_t)(k + 1 - L->skip) * BH;
+        rnn_gemm(1, 0, GH, H, B, dgx, GH, hs, H, 1, L->dW_skip, H);
+        rnn_gemm(0, 0, B, H, GH, dgx, GH, L->W_skip, H, 1, L->dh + (size_t)(k + 1 - L->skip) * BH, H);
+    }
+    if (m->mask) /* put back dL/dh, dL/dc of the padded rows (the caller may read them) */
+        for (b = 0; b < B; b++)
+            if (!m->mask[(size_t)t * B + b]) {
+                memcpy(dh + (size_t)b * H, L->mwork + (size_t)b * H, sizeof(rnn_real) * H);
+                memcpy(dc + (size_t)b * H, L->mwork + BH + (size_t)b * H, sizeof(rnn_real) * H);
+            }
 }
 
 static int rnn__has_c(const rnn_layer *L) { return L->cell == RNN_LSTM || L->cell == RNN_PEEPHOLE; }
 
+/* The layers are stored level by level, and within a level direction by
+   direction: layers[l * D + d], d = 1 the reverse one ([birnn]). The output
+   of a level, (T, B, H*D), is the next level's input: for one direction it
+   is the rows 1..T of the state itself; for two, the buffer `out` of the
+   level's forward layer holds [h->(t), h<-(t)] side by side. */
+static rnn_real *rnn__level_output(const rnn_model *m, int l)
+{
+    const rnn_layer *L = &m->layers[l * m->D];
+    return m->D == 2 ? L->out : L->h + (size_t)m->B * L->H;
+}
+static rnn_real *rnn__level_doutput(const rnn_model *m, int l)
+{
+    const rnn_layer *L = &m->layers[l * m->D];
+    return m->D == 2 ? L->dout : L->dh + (size_t)m->B * L->H;
+}
+
 /* Make room for T steps of B rows. Row 0 of the state (the initial state)
    survives a change of T; a change of B resets it to zero. No allocation
    happens when the buffers are already large enough, so a training loop
-   allocates once. */
+   allocates once and never inside the time loop. */
 RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
 {
     size_t total = 0, off = 0;
     int l, Y = m->desc.output_size;
+    size_t Xin = (size_t)(m->desc.embed_size ? m->desc.embed_size : m->desc.input_size);
     rnn_real *nb;
     if (T <= 0 || B <= 0 || T > (1 << 24) || B > (1 << 20)) return RNN_ERR_ARG;
     if (T <= m->T_cap && B <= m->B_cap) {
@@ -1044,9 +1134,10 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
         const rnn_layer *L = &m->layers[l];
         size_t GH = (size_t)L->G * L->H, H = (size_t)L->H;
         total += 2 * (size_t)T * B * GH + 4 * (size_t)(T + 1) * B * H
-               + (size_t)T * B * rnn_cell_cache_width(L->cell) * H + (size_t)B * H;
+               + (size_t)T * B * rnn_cell_cache_width(L->cell) * H + 4 * (size_t)B * H
+               + (L->leak ? (size_t)T * B * H : 0) + (m->D == 2 && !L->reverse ? 4 * (size_t)T * B * H : 0);
     }
-    total += 3 * (size_t)T * B * Y + (size_t)T * B * m->desc.input_size;
+    total += 3 * (size_t)T * B * Y + 2 * (size_t)T * B * Xin;
     nb = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (total ? total : 1));
     if (!nb) return RNN_ERR_NOMEM;
     memset(nb, 0, sizeof(rnn_real) * total);
@@ -1062,6 +1153,13 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
         L->dc = nb + off; off += (size_t)(T + 1) * B * H;
         L->cache = nb + off; off += (size_t)T * B * rnn_cell_cache_width(L->cell) * H;
         L->work = nb + off; off += (size_t)B * H;
+        L->lwork = nb + off; off += (size_t)B * H;
+        L->mwork = nb + off; off += 2 * (size_t)B * H;
+        if (L->leak) { L->hc = nb + off; off += (size_t)T * B * H; }
+        if (m->D == 2 && !L->reverse) {
+            L->out = nb + off; off += 2 * (size_t)T * B * H;
+            L->dout = nb + off; off += 2 * (size_t)T * B * H;
+        }
         if (old_h && m->B > 0) { /* keep the initial state of the current batch size */
             memcpy(L->h, old_h, sizeof(rnn_real) * (size_t)m->B * H);
             memcpy(L->c, old_c, sizeof(rnn_real) * (size_t)m->B * H);
@@ -1070,7 +1168,8 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
     m->o = nb + off; off += (size_t)T * B * Y;
     m->y = nb + off; off += (size_t)T * B * Y;
     m->d_o = nb + off; off += (size_t)T * B * Y;
-    m->dx = nb + off; off += (size_t)T * B * m->desc.input_size;
+    m->dx = nb + off; off += (size_t)T * B * Xin;
+    m->emb = nb + off; off += (size_t)T * B * Xin;
     RNN_FREE(m->buffer);
     m->buffer = nb;
     m->T_cap = T; m->B_cap = B;
@@ -1093,7 +1192,8 @@ RNNDEF void rnn_reset_state(rnn_model *m)
    each chunk, the last state becomes the next chunk's initial state (row T
    is copied to row 0), so the forward pass sees the whole past. The
    backward pass stops at row 0: the copied state is a constant to the next
-   chunk, and no gradient flows into the chunk before. */
+   chunk, and no gradient flows into the chunk before. (Only meaningful for
+   one direction: a reverse layer's last state is the start of the chunk.) */
 RNNDEF void rnn_carry_state(rnn_model *m)
 {
     int l;
@@ -1106,16 +1206,41 @@ RNNDEF void rnn_carry_state(rnn_model *m)
     }
 }
 
+/* [arch.seq2seq] The encoder-decoder bridge: the decoder starts from the
+   state the encoder ended in. Copies row T of every layer of src (the
+   encoder, after its forward) into row 0 of dst (the decoder), for B rows.
+   rnn_backward_from() sends the gradient back over the same bridge. */
+RNNDEF rnn_status rnn_state_copy(rnn_model *dst, const rnn_model *src)
+{
+    int l;
+    rnn_status st;
+    if (dst->L != src->L || src->T <= 0) return RNN_ERR_SIZE;
+    for (l = 0; l < dst->L; l++) if (dst->layers[l].H != src->layers[l].H) return RNN_ERR_SIZE;
+    if ((st = rnn_reserve(dst, 1, src->B)) != RNN_OK) return st;
+    if (dst->B != src->B) { dst->B = src->B; rnn_reset_state(dst); }
+    for (l = 0; l < dst->L; l++) {
+        size_t BH = (size_t)src->B * src->layers[l].H;
+        memcpy(dst->layers[l].h, src->layers[l].h + (size_t)src->T * BH, sizeof(rnn_real) * BH);
+        memcpy(dst->layers[l].c, src->layers[l].c + (size_t)src->T * BH, sizeof(rnn_real) * BH);
+    }
+    return RNN_OK;
+}
+
 /* The forward pass over T steps from the initial state in row 0.
    [teacher-forcing] In training the input at step t is the true previous
    symbol (the batch's x), not what the model predicted: that is teacher
    forcing. rnn_generate() feeds back the model's own output instead, through
    the same rnn__layer_step.  Returns the loss (or 0 without targets):
    [loss.sum] L = sum_{t=1}^{Ty} L<t>, averaged over the B sequences;
-   with desc.loss_last_only, L = L(tau), the last step only. */
+   with desc.loss_last_only, L = L(tau), the last step only.
+   The architectures of the course are ways of calling it:
+   [arch.many-to-many] a target at every step (tagging, language models);
+   [arch.many-to-one] desc.loss_last_only: one output at the end (sentiment);
+   [arch.one-to-many] one input, then rnn_generate() feeds the outputs back
+   (captioning, generation); [arch.seq2seq] two models and rnn_state_copy(). */
 RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
 {
-    int T = b->T, B = b->B, X = m->desc.input_size, Y = m->desc.output_size, l, t;
+    int T = b->T, B = b->B, X = m->desc.input_size, Y = m->desc.output_size, l, d, k;
     size_t i, n;
     rnn_status st;
     rnn_real total = 0;
@@ -1123,6 +1248,7 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
     m->has_targets = 0;
     if (T <= 0 || B <= 0) return RNN_ERR_ARG;
     if ((b->x == NULL) == (b->x_tokens == NULL)) return RNN_ERR_ARG; /* exactly one input */
+    if (m->desc.embed_size && !b->x_tokens) return RNN_ERR_ARG;      /* an embedding reads tokens */
     n = (size_t)T * B;
     if (b->x_tokens)
         for (i = 0; i < n; i++) if (b->x_tokens[i] < 0 || b->x_tokens[i] >= X) return RNN_ERR_TOKEN;
@@ -1134,126 +1260,185 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
     st = rnn_reserve(m, T, B);
     if (st != RNN_OK) return st;
     m->T = T; m->B = B;
-
-    for (l = 0; l < m->L; l++) {
-        rnn_layer *L = &m->layers[l];
-        int GH = L->G * L->H;
-        /* the input side of every gate for all T steps: gx = x W_ih^T + b_ih */
-        if (l > 0) {
-            const rnn_layer *P = &m->layers[l - 1];   /* [deep] a[l]<t> takes a[l-1]<t> as input */
-            rnn_gemm(0, 1, (int)n, GH, L->X, P->h + (size_t)B * P->H, L->X, L->W_ih, L->X, 0, L->gx, GH);
-        } else if (b->x) {
-            rnn_gemm(0, 1, (int)n, GH, X, b->x, X, L->W_ih, X, 0, L->gx, GH);
-        } else {
-            /* [onehot] a token is a one-hot vector over the vocabulary, and
-               W_ih times a one-hot vector is one column of W_ih: read it */
-            for (i = 0; i < n; i++) {
-                int j, tok = b->x_tokens[i];
-                for (j = 0; j < GH; j++) L->gx[i * GH + j] = L->W_ih[(size_t)j * X + tok];
-            }
-        }
-        for (i = 0; i < n; i++) {
-            int j;
-            for (j = 0; j < GH; j++) L->gx[i * GH + j] += L->b_ih[j];
-        }
-        for (t = 0; t < T; t++) rnn__layer_step(L, t, B);
+    m->mask = b->mask;
+    m->x_tokens = b->x_tokens;
+    m->x_dense = b->x;
+    if (m->desc.embed_size) {
+        /* [embed.lookup] e = E[token]: row `token` of the embedding table,
+           learned by backprop like any weight */
+        int D = m->desc.embed_size;
+        for (i = 0; i < n; i++) memcpy(m->emb + i * D, m->E + (size_t)b->x_tokens[i] * D, sizeof(rnn_real) * D);
+        m->x_dense = m->emb;
     }
 
+    for (l = 0; l < m->desc.num_layers; l++)
+        for (d = 0; d < m->D; d++) {
+            rnn_layer *L = &m->layers[l * m->D + d];
+            int GH = L->G * L->H;
+            const rnn_real *input = l > 0 ? rnn__level_output(m, l - 1) : m->x_dense;
+            /* the input side of every gate for all T steps at once:
+               gx = x W_ih^T + b_ih ([deep]: the input of level l is the
+               output of level l-1, a[l-1]<t>) */
+            if (input) {
+                rnn_gemm(0, 1, (int)n, GH, L->X, input, L->X, L->W_ih, L->X, 0, L->gx, GH);
+            } else {
+                /* [onehot] a token is a one-hot vector over the vocabulary, and
+                   W_ih times a one-hot vector is one column of W_ih: read it */
+                for (i = 0; i < n; i++) {
+                    int j, tok = b->x_tokens[i];
+                    for (j = 0; j < GH; j++) L->gx[i * GH + j] = L->W_ih[(size_t)j * X + tok];
+                }
+            }
+            for (i = 0; i < n; i++) {
+                int j;
+                for (j = 0; j < GH; j++) L->gx[i * GH + j] += L->b_ih[j];
+            }
+            for (k = 0; k < T; k++) rnn__layer_step(m, L, k);
+            if (m->D == 2 && d == 1) {
+                /* [birnn] the level's output at time t is [h->(t), h<-(t)]; the
+                   reverse layer reached time t at its step T-1-t (row T-t) */
+                const rnn_layer *F = L - 1;
+                int H = L->H, t;
+                for (t = 0; t < T; t++)
+                    for (i = 0; i < (size_t)B; i++) {
+                        rnn_real *o = F->out + ((size_t)t * B + i) * 2 * H;
+                        memcpy(o, F->h + ((size_t)(t + 1) * B + i) * H, sizeof(rnn_real) * H);
+                        memcpy(o + H, L->h + ((size_t)(T - t) * B + i) * H, sizeof(rnn_real) * H);
+                    }
+            }
+        }
+
     if (Y > 0) {
-        const rnn_layer *top = &m->layers[m->L - 1];
-        const rnn_real *htop = top->h + (size_t)B * top->H;
+        int HD = m->desc.hidden_size * m->D;
+        const rnn_real *top = rnn__level_output(m, m->desc.num_layers - 1);
         size_t first = m->desc.loss_last_only ? (size_t)(T - 1) * B : 0; /* rows with a loss */
         rnn_real scale = (rnn_real)1 / (rnn_real)B;
-        rnn_gemm(0, 1, (int)n, Y, top->H, htop, top->H, m->W_hy, top->H, 0, m->o, Y);
+        /* [rnn.output] the logits of every step in one product: o = h W_hy^T + b_y */
+        rnn_gemm(0, 1, (int)n, Y, HD, top, HD, m->W_hy, HD, 0, m->o, Y);
         for (i = 0; i < n; i++) {
-            int k;
-            for (k = 0; k < Y; k++) m->o[i * Y + k] += m->b_y[k];
+            int j;
+            for (j = 0; j < Y; j++) m->o[i * Y + j] += m->b_y[j];
         }
-        /* outputs (and zero gradients) for the rows without a loss, then the rest */
-        switch (m->desc.output) {
-        case RNN_SIGMOID:
-            rnn_sigmoid_bce(m->y, m->d_o, m->o, NULL, (int)first, Y, scale);
-            total = rnn_sigmoid_bce(m->y + first * Y, m->d_o + first * Y, m->o + first * Y,
-                                    b->y ? b->y + first * Y : NULL, (int)(n - first), Y, scale);
-            break;
-        case RNN_LINEAR:
-            rnn_linear_mse(m->y, m->d_o, m->o, NULL, (int)first, Y, scale);
-            total = rnn_linear_mse(m->y + first * Y, m->d_o + first * Y, m->o + first * Y,
-                                   b->y ? b->y + first * Y : NULL, (int)(n - first), Y, scale);
-            break;
-        default:
-            rnn_softmax_ce(m->y, m->d_o, m->o, NULL, (int)first, Y, scale);
-            total = rnn_softmax_ce(m->y + first * Y, m->d_o + first * Y, m->o + first * Y,
-                                   b->y_tokens ? b->y_tokens + first : NULL, (int)(n - first), Y, scale);
+        /* row by row: a row has a loss if it is at or after `first`, has a
+           target, and is not a padded step (with loss_last_only the last step
+           counts even when padded: the state carried through the padding is
+           the state after the last real step) */
+        for (i = 0; i < n; i++) {
+            int has = i >= first && (b->y || b->y_tokens) &&
+                      (!m->mask || m->mask[i] || m->desc.loss_last_only);
+            rnn_real *yr = m->y + i * Y, *dr = m->d_o + i * Y;
+            const rnn_real *orow = m->o + i * Y;
+            switch (m->desc.output) {
+            case RNN_SIGMOID: total += rnn_sigmoid_bce(yr, dr, orow, has ? b->y + i * Y : NULL, 1, Y, scale); break;
+            case RNN_LINEAR: total += rnn_linear_mse(yr, dr, orow, has ? b->y + i * Y : NULL, 1, Y, scale); break;
+            default: total += rnn_softmax_ce(yr, dr, orow, has ? b->y_tokens + i : NULL, 1, Y, scale);
+            }
         }
         total *= scale;
         m->has_targets = (b->y || b->y_tokens);
     }
-    m->x_tokens = b->x_tokens;
-    m->x_dense = b->x;
     if (loss) *loss = total;
     if (!(total == total) || total > 1e30 || total < -1e30) return RNN_ERR_NAN;
+    return RNN_OK;
+}
+
+/* Backpropagation through time (see rnn_backward), optionally seeded with
+   the gradient a decoder sent back to its initial state. */
+static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
+{
+    int T = m->T, B = m->B, Y = m->desc.output_size, HD = m->desc.hidden_size * m->D, l, d, k;
+    int X0 = m->desc.embed_size ? m->desc.embed_size : m->desc.input_size;
+    size_t n = (size_t)T * B, i;
+    if (T <= 0 || (!m->has_targets && !seed)) return RNN_ERR_ARG; /* nothing to differentiate */
+    for (l = 0; l < m->L; l++) { /* the gradients that will be summed into */
+        rnn_layer *L = &m->layers[l];
+        memset(L->dh, 0, sizeof(rnn_real) * (n + B) * L->H);
+        memset(L->dc, 0, sizeof(rnn_real) * (n + B) * L->H);
+        if (L->dout) memset(L->dout, 0, sizeof(rnn_real) * n * 2 * L->H);
+    }
+    if (seed) { /* [arch.seq2seq] the decoder's dL/dh<0> is the encoder's dL/dh<T> */
+        if (seed->L != m->L || seed->B != B) return RNN_ERR_SIZE;
+        for (l = 0; l < m->L; l++) {
+            size_t BH = (size_t)B * m->layers[l].H;
+            for (i = 0; i < BH; i++) {
+                m->layers[l].dh[(size_t)T * BH + i] += seed->layers[l].dh[i];
+                m->layers[l].dc[(size_t)T * BH + i] += seed->layers[l].dc[i];
+            }
+        }
+    }
+    if (Y > 0 && m->has_targets) {
+        const rnn_real *top = rnn__level_output(m, m->desc.num_layers - 1);
+        /* [bptt.dV] grad_V L = sum_t (grad_o(t) L) h(t)^T */
+        rnn_gemm(1, 0, Y, HD, (int)n, m->d_o, Y, top, HD, 1, m->dW_hy, HD);
+        /* [bptt.dc] grad_c L = sum_t grad_o(t) L */
+        for (i = 0; i < n; i++) {
+            int j;
+            for (j = 0; j < Y; j++) m->db_y[j] += m->d_o[i * Y + j];
+        }
+        /* the second term of [bptt.dh]: V^T grad_o(t) L, for every t at once */
+        rnn_gemm(0, 0, (int)n, HD, Y, m->d_o, Y, m->W_hy, HD, 1,
+                 rnn__level_doutput(m, m->desc.num_layers - 1), HD);
+    }
+    if (m->x_dense) memset(m->dx, 0, sizeof(rnn_real) * n * X0);
+    for (l = m->desc.num_layers - 1; l >= 0; l--) {
+        if (m->D == 2) { /* [birnn] split dL/d[h->, h<-] back to the two directions */
+            rnn_layer *F = &m->layers[l * 2], *R = F + 1;
+            int H = F->H, t, j;
+            for (t = 0; t < T; t++)
+                for (i = 0; i < (size_t)B; i++) {
+                    const rnn_real *g = F->dout + ((size_t)t * B + i) * 2 * H;
+                    rnn_real *df = F->dh + ((size_t)(t + 1) * B + i) * H, *dr = R->dh + ((size_t)(T - t) * B + i) * H;
+                    for (j = 0; j < H; j++) { df[j] += g[j]; dr[j] += g[H + j]; }
+                }
+        }
+        for (d = 0; d < m->D; d++) {
+            rnn_layer *L = &m->layers[l * m->D + d];
+            int GH = L->G * L->H;
+            const rnn_real *input = l > 0 ? rnn__level_output(m, l - 1) : m->x_dense;
+            rnn_real *dinput = l > 0 ? rnn__level_doutput(m, l - 1) : m->dx;
+            /* [bptt.dh] grad_h(t) L = W^T diag(1 - h(t+1)^2) grad_h(t+1) L + V^T grad_o(t) L:
+               each step adds its first term into row t of dh.
+               [bptt.cost] The loop runs backwards one step after another: time
+               O(tau), and no two steps can run in parallel, because step t
+               needs the gradient that step t+1 sends back. */
+            for (k = T - 1; k >= 0; k--) rnn__layer_step_backward(m, L, k);
+            /* the input side, for all steps at once: db_ih += sum dgx, dW_ih += dgx^T x */
+            for (i = 0; i < n; i++) {
+                int j;
+                for (j = 0; j < GH; j++) L->db_ih[j] += L->dgx[i * GH + j];
+            }
+            if (input) {
+                rnn_gemm(1, 0, GH, L->X, (int)n, L->dgx, GH, input, L->X, 1, L->dW_ih, L->X);
+                /* dL/dx = dgx W_ih: into the level below, or dL/dx of the model */
+                rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 1, dinput, L->X);
+            } else { /* one-hot input: dW_ih gets dgx in the token's column */
+                for (i = 0; i < n; i++) {
+                    int j, tok = m->x_tokens[i];
+                    for (j = 0; j < GH; j++) L->dW_ih[(size_t)j * L->X + tok] += L->dgx[i * GH + j];
+                }
+            }
+        }
+    }
+    if (m->desc.embed_size) { /* [embed.lookup] dE[token] += dL/de */
+        int D = m->desc.embed_size, j;
+        for (i = 0; i < n; i++)
+            for (j = 0; j < D; j++) m->dE[(size_t)m->x_tokens[i] * D + j] += m->dx[i * D + j];
+    }
     return RNN_OK;
 }
 
 /* Backpropagation through time, from the dL/do that rnn_forward() left.
    Every gradient is added (+=) to m->grads: call rnn_zero_grad() first.
    After it, layers[l].dh row 0 (and dc row 0) hold dL/dh<0> (dL/dc<0>),
-   and m->dx holds dL/dx for a dense input.
-   [bptt.cost] The time loop runs backwards one step after another: time
-   O(tau), and no two steps can run in parallel, because step t needs the
-   gradient that step t+1 sends back. */
-RNNDEF rnn_status rnn_backward(rnn_model *m)
+   and m->dx holds dL/dx for a dense input (dL/de with an embedding). */
+RNNDEF rnn_status rnn_backward(rnn_model *m) { return rnn__backward(m, NULL); }
+
+/* [arch.seq2seq] The encoder's backward, after the decoder's: the gradient
+   the decoder's initial state received flows into the encoder's last state.
+   The encoder may have no output layer (output_size 0) and no targets. */
+RNNDEF rnn_status rnn_backward_from(rnn_model *encoder, const rnn_model *decoder)
 {
-    int T = m->T, B = m->B, Y = m->desc.output_size, l, t;
-    size_t n = (size_t)T * B, i;
-    const rnn_layer *top;
-    if (!m->has_targets) return RNN_ERR_ARG; /* nothing to differentiate */
-    top = &m->layers[m->L - 1];
-    for (l = 0; l < m->L; l++) { /* the gradients that will be summed into */
-        rnn_layer *L = &m->layers[l];
-        memset(L->dh, 0, sizeof(rnn_real) * (n + B) * L->H);
-        memset(L->dc, 0, sizeof(rnn_real) * (n + B) * L->H);
-    }
-    {
-        const rnn_real *htop = top->h + (size_t)B * top->H;
-        /* [bptt.dV] grad_V L = sum_t (grad_o(t) L) h(t)^T */
-        rnn_gemm(1, 0, Y, top->H, (int)n, m->d_o, Y, htop, top->H, 1, m->dW_hy, top->H);
-        /* [bptt.dc] grad_c L = sum_t grad_o(t) L */
-        for (i = 0; i < n; i++) {
-            int k;
-            for (k = 0; k < Y; k++) m->db_y[k] += m->d_o[i * Y + k];
-        }
-        /* the second term of [bptt.dh]: V^T grad_o(t) L, for every t at once */
-        rnn_gemm(0, 0, (int)n, top->H, Y, m->d_o, Y, m->W_hy, top->H, 0,
-                 top->dh + (size_t)B * top->H, top->H);
-    }
-    for (l = m->L - 1; l >= 0; l--) {
-        rnn_layer *L = &m->layers[l];
-        int GH = L->G * L->H;
-        const rnn_real *input = l > 0 ? m->layers[l - 1].h + (size_t)B * m->layers[l - 1].H : m->x_dense;
-        /* [bptt.dh] grad_h(t) L = W^T diag(1 - h(t+1)^2) grad_h(t+1) L + V^T grad_o(t) L:
-           each step adds its first term into row t of dh */
-        for (t = T - 1; t >= 0; t--) rnn__layer_step_backward(L, t, B);
-        /* the input side, for all steps at once: db_ih += sum dgx, dW_ih += dgx^T x */
-        for (i = 0; i < n; i++) {
-            int j;
-            for (j = 0; j < GH; j++) L->db_ih[j] += L->dgx[i * GH + j];
-        }
-        if (input) {
-            rnn_gemm(1, 0, GH, L->X, (int)n, L->dgx, GH, input, L->X, 1, L->dW_ih, L->X);
-            /* dL/dx = dgx W_ih: for a layer above the first, into the dh of the layer below */
-            if (l > 0) rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 1,
-                                m->layers[l - 1].dh + (size_t)B * L->X, L->X);
-            else rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 0, m->dx, L->X);
-        } else { /* one-hot input: dW_ih gets dgx in the token's column */
-            for (i = 0; i < n; i++) {
-                int j, tok = m->x_tokens[i];
-                for (j = 0; j < GH; j++) L->dW_ih[(size_t)j * L->X + tok] += L->dgx[i * GH + j];
-            }
-        }
-    }
-    return RNN_OK;
+    return rnn__backward(encoder, decoder);
 }
 
 /* One step from the current state, with no targets: the outputs are in
@@ -1278,7 +1463,7 @@ RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
 {
     int t, b, Y = m->desc.output_size;
     rnn_status st;
-    if (Y != m->desc.input_size || m->desc.output != RNN_SOFTMAX) return RNN_ERR_SIZE;
+    if (Y != m->desc.input_size || m->desc.output != RNN_SOFTMAX || m->D != 1) return RNN_ERR_SIZE;
     if (T <= 0 || B <= 0) return RNN_ERR_ARG;
     for (t = 0; t < T; t++) {
         st = rnn_step(m, B, NULL, t == 0 ? first : out + (size_t)(t - 1) * B);
@@ -1291,17 +1476,19 @@ RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
 
 /* >>model ================================================================= */
 
-static void rnn__add_tensor(rnn_model *m, const char *name, int l, rnn_real **data,
+static void rnn__add_tensor(rnn_model *m, const char *name, int l, int reverse, rnn_real **data,
                             rnn_real **grad, int rows, int cols, size_t *off)
 {
     rnn_tensor *t = &m->tensors[m->n_tensors++];
     size_t k = 0;
     const char *s = name;
-    /* the name, with "%d" replaced by the layer number (0..9 suffices: RNN_MAX_LAYERS is 8) */
+    /* the name, with "%d" replaced by the level number (0..9 suffices:
+       RNN_MAX_LAYERS is 8), and PyTorch's "_reverse" for the reverse layer */
     while (*s && k + 2 < sizeof t->name) {
         if (s[0] == '%' && s[1] == 'd') { t->name[k++] = (char)('0' + l); s += 2; }
         else t->name[k++] = *s++;
     }
+    if (reverse) { const char *r = "_reverse"; while (*r && k + 1 < sizeof t->name) t->name[k++] = *r++; }
     t->name[k] = 0;
     t->rows = rows; t->cols = cols;
     t->ndim = strstr(name, "bias") ? 1 : 2;
@@ -1315,35 +1502,46 @@ static void rnn__add_tensor(rnn_model *m, const char *name, int l, rnn_real **da
    the tensors as named views into them, and the initial weights:
    W_ih Xavier-uniform per gate, W_hh orthogonal per gate, biases 0 except
    the LSTM's forget gate (1: start by remembering, Jozefowicz et al. 2015),
-   peepholes 0, the head Xavier-uniform. */
+   peepholes and skip weights 0 (the model starts as the plain cell), the
+   embedding N(0, 1) (as PyTorch's nn.Embedding), the head Xavier-uniform. */
 RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
 {
     rnn_model_desc r = *d;
     size_t total = 0, off = 0;
-    int l, g, Y;
+    int l, g, Y, D, X0;
     rnn_rng rng;
     memset(m, 0, sizeof *m);
     if (r.cell == RNN_CELL_DEFAULT) r.cell = RNN_LSTM;
     if (r.output == RNN_OUTPUT_DEFAULT) r.output = RNN_SOFTMAX;
     if (r.num_layers == 0) r.num_layers = 1;
     if (r.seed == 0) r.seed = 1;
+    r.bidirectional = r.bidirectional != 0;
+    D = 1 + r.bidirectional;
     if ((int)r.cell < RNN_TANH || (int)r.cell > RNN_PEEPHOLE || (int)r.output > RNN_LINEAR)
         return RNN_ERR_ARG;
     if (r.input_size <= 0 || r.hidden_size <= 0 || r.output_size < 0 || r.num_layers < 0 ||
-        r.num_layers > RNN_MAX_LAYERS || r.input_size > (1 << 24) || r.hidden_size > (1 << 16) ||
-        r.output_size > (1 << 24))
+        r.num_layers * D > RNN_MAX_LAYERS || r.input_size > (1 << 24) || r.hidden_size > (1 << 16) ||
+        r.output_size > (1 << 24) || r.embed_size < 0 || r.embed_size > (1 << 16) ||
+        r.skip_delay < 0 || r.skip_delay == 1 || r.leak < 0 || r.leak > 1)
         return RNN_ERR_ARG;
+    if (r.leak == 1) r.leak = 0; /* alpha = 1 is no leak at all */
     m->desc = r;
-    m->L = r.num_layers;
+    m->D = D;
+    m->L = r.num_layers * D;
     Y = r.output_size;
+    X0 = r.embed_size ? r.embed_size : r.input_size;
     for (l = 0; l < m->L; l++) {
         rnn_layer *L = &m->layers[l];
         L->cell = r.cell; L->flags = r.gru_flags;
-        L->X = l == 0 ? r.input_size : r.hidden_size;
+        L->X = l < D ? X0 : r.hidden_size * D;
         L->H = r.hidden_size; L->G = rnn_cell_gates(r.cell);
-        total += (size_t)L->G * L->H * (L->X + L->H + 2) + (r.cell == RNN_PEEPHOLE ? 3 * (size_t)L->H : 0);
+        L->reverse = l % D;
+        L->leak = r.leak;
+        L->skip = r.skip_delay;
+        total += (size_t)L->G * L->H * (L->X + L->H + 2) + (r.cell == RNN_PEEPHOLE ? 3 * (size_t)L->H : 0)
+               + (L->skip ? (size_t)L->G * L->H * L->H : 0);
     }
-    total += (size_t)Y * (r.hidden_size + 1);
+    total += (size_t)Y * (r.hidden_size * D + 1) + (size_t)r.embed_size * r.input_size;
     if (total > (size_t)1 << 31) return RNN_ERR_ARG;
     m->n_params = (int)total;
     m->params = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * total);
@@ -1351,18 +1549,21 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
     if (!m->params || !m->grads) { rnn_model_free(m); return RNN_ERR_NOMEM; }
     memset(m->params, 0, sizeof(rnn_real) * total);
     memset(m->grads, 0, sizeof(rnn_real) * total);
+    if (r.embed_size)
+        rnn__add_tensor(m, "embedding.weight", 0, 0, &m->E, &m->dE, r.input_size, r.embed_size, &off);
     for (l = 0; l < m->L; l++) {
         rnn_layer *L = &m->layers[l];
-        int GH = L->G * L->H;
-        rnn__add_tensor(m, "weight_ih_l%d", l, &L->W_ih, &L->dW_ih, GH, L->X, &off);
-        rnn__add_tensor(m, "weight_hh_l%d", l, &L->W_hh, &L->dW_hh, GH, L->H, &off);
-        rnn__add_tensor(m, "bias_ih_l%d", l, &L->b_ih, &L->db_ih, GH, 1, &off);
-        rnn__add_tensor(m, "bias_hh_l%d", l, &L->b_hh, &L->db_hh, GH, 1, &off);
-        if (L->cell == RNN_PEEPHOLE) rnn__add_tensor(m, "peephole_l%d", l, &L->p, &L->dp, 3, L->H, &off);
+        int GH = L->G * L->H, lv = l / D;
+        rnn__add_tensor(m, "weight_ih_l%d", lv, L->reverse, &L->W_ih, &L->dW_ih, GH, L->X, &off);
+        rnn__add_tensor(m, "weight_hh_l%d", lv, L->reverse, &L->W_hh, &L->dW_hh, GH, L->H, &off);
+        rnn__add_tensor(m, "bias_ih_l%d", lv, L->reverse, &L->b_ih, &L->db_ih, GH, 1, &off);
+        rnn__add_tensor(m, "bias_hh_l%d", lv, L->reverse, &L->b_hh, &L->db_hh, GH, 1, &off);
+        if (L->cell == RNN_PEEPHOLE) rnn__add_tensor(m, "peephole_l%d", lv, L->reverse, &L->p, &L->dp, 3, L->H, &off);
+        if (L->skip) rnn__add_tensor(m, "weight_skip_l%d", lv, L->reverse, &L->W_skip, &L->dW_skip, GH, L->H, &off);
     }
     if (Y > 0) {
-        rnn__add_tensor(m, "head.weight", 0, &m->W_hy, &m->dW_hy, Y, r.hidden_size, &off);
-        rnn__add_tensor(m, "head.bias", 0, &m->b_y, &m->db_y, Y, 1, &off);
+        rnn__add_tensor(m, "head.weight", 0, 0, &m->W_hy, &m->dW_hy, Y, r.hidden_size * D, &off);
+        rnn__add_tensor(m, "head.bias", 0, 0, &m->b_y, &m->db_y, Y, 1, &off);
     }
     rnn_rng_seed(&rng, r.seed);
     for (l = 0; l < m->L; l++) {
@@ -1373,7 +1574,11 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
         }
     }
     if (r.cell == RNN_LSTM || r.cell == RNN_PEEPHOLE) rnn_model_set_forget_bias(m, 1);
-    if (Y > 0) rnn_init_xavier(m->W_hy, Y, r.hidden_size, &rng);
+    if (Y > 0) rnn_init_xavier(m->W_hy, Y, r.hidden_size * D, &rng);
+    if (r.embed_size) {
+        size_t i;
+        for (i = 0; i < (size_t)r.input_size * r.embed_size; i++) m->E[i] = (rnn_real)rnn_rng_normal(&rng);
+    }
     return RNN_OK;
 }
 
@@ -1968,6 +2173,10 @@ RNNDEF rnn_status rnn_load_memory(rnn_model *m, rnn_checkpoint *ck,
         v = rnn__ck_meta(f, "num_layers"); d.num_layers = v ? atoi(v) : 0;
         v = rnn__ck_meta(f, "gru_flags"); d.gru_flags = v ? atoi(v) : 0;
         v = rnn__ck_meta(f, "loss_last_only"); d.loss_last_only = v ? atoi(v) : 0;
+        v = rnn__ck_meta(f, "embed_size"); d.embed_size = v ? atoi(v) : 0;
+        v = rnn__ck_meta(f, "bidirectional"); d.bidirectional = v ? atoi(v) : 0;
+        v = rnn__ck_meta(f, "skip_delay"); d.skip_delay = v ? atoi(v) : 0;
+        d.leak = rnn__ck_getreal(rnn__ck_meta(f, "leak"));
         if (d.cell == RNN_CELL_DEFAULT || d.output == RNN_OUTPUT_DEFAULT)
             st = rnn__ck_fail(ck, RNN_ERR_FORMAT, "unknown cell or output in __metadata__", NULL);
         else if ((st = rnn_model_init(m, &d)) != RNN_OK)
@@ -2104,6 +2313,10 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
     rnn__ck_meta_int(&h, "num_layers", m->desc.num_layers);
     rnn__ck_meta_int(&h, "gru_flags", m->desc.gru_flags);
     rnn__ck_meta_int(&h, "loss_last_only", m->desc.loss_last_only);
+    rnn__ck_meta_int(&h, "embed_size", m->desc.embed_size);
+    rnn__ck_meta_int(&h, "bidirectional", m->desc.bidirectional);
+    rnn__ck_meta_int(&h, "skip_delay", m->desc.skip_delay);
+    rnn__ck_meta_real(&h, "leak", m->desc.leak);
     if (ck && ck->optim) {
         const rnn_optim_desc *od = &ck->optim->desc;
         rnn__ck_meta_int(&h, "optim.kind", od->kind);

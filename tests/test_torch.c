@@ -1,0 +1,280 @@
+/* Parity with PyTorch: runs every case of a fixture directory (default
+   tests/fixtures, made by tests/fixtures/make_fixtures.py) through rnn.h and
+   compares outputs, states, loss and every gradient, tensor by tensor,
+   printing the largest difference.
+     test_torch [DIR]            compare with the fixtures in DIR
+     test_torch --export DIR     write rnn.h checkpoints and their outputs for
+                                 tests/torch_roundtrip.py (the other direction)
+   Built twice: with RNN_REAL double (tolerance 1e-9) and float (1e-5). */
+#ifndef RNN_REAL
+#define RNN_REAL double
+#endif
+#define RNN_IMPLEMENTATION
+#include "../rnn.h"
+#include "harness.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define TOL (sizeof(rnn_real) == sizeof(double) ? 1e-9 : 1e-5)
+#define MAXT 64
+
+typedef struct { char name[64]; int ndim, dims[4]; size_t n; double *v; } fx_tensor;
+typedef struct {
+    char cell[16], output[16];
+    int layers, X, H, Y, B, T, reset_before, update_deck;
+    int nt; fx_tensor t[MAXT];
+} fx_case;
+
+static const fx_tensor *fx_get(const fx_case *c, const char *name)
+{
+    int k;
+    for (k = 0; k < c->nt; k++) if (strcmp(c->t[k].name, name) == 0) return &c->t[k];
+    return NULL;
+}
+
+static void fx_free(fx_case *c) { int k; for (k = 0; k < c->nt; k++) free(c->t[k].v); c->nt = 0; }
+
+/* reads one fixture file; 0 on any format problem */
+static int fx_read(fx_case *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[512], word[64];
+    int version = 0;
+    memset(c, 0, sizeof *c);
+    if (!f) return 0;
+    if (fscanf(f, "rnnfix %d\n", &version) != 1 || version != 1 || !fgets(line, sizeof line, f)) { fclose(f); return 0; }
+    if (sscanf(line, "config cell=%15s layers=%d X=%d H=%d Y=%d B=%d T=%d reset_before=%d update_deck=%d output=%15s",
+               c->cell, &c->layers, &c->X, &c->H, &c->Y, &c->B, &c->T, &c->reset_before, &c->update_deck, c->output) != 10) {
+        fclose(f); return 0;
+    }
+    while (c->nt < MAXT && fscanf(f, "%63s", word) == 1) {
+        fx_tensor *t = &c->t[c->nt];
+        size_t i;
+        int d;
+        if (strcmp(word, "tensor") != 0 || fscanf(f, "%63s %d", t->name, &t->ndim) != 2 || t->ndim < 1 || t->ndim > 4) break;
+        t->n = 1;
+        for (d = 0; d < t->ndim; d++) { if (fscanf(f, "%d", &t->dims[d]) != 1 || t->dims[d] < 0) { fclose(f); return 0; } t->n *= (size_t)t->dims[d]; }
+        t->v = (double *)malloc(sizeof(double) * (t->n ? t->n : 1));
+        for (i = 0; i < t->n; i++) if (fscanf(f, "%lf", &t->v[i]) != 1) { fclose(f); free(t->v); return 0; }
+        c->nt++;
+    }
+    fclose(f);
+    return c->nt > 0;
+}
+
+static rnn_cell cell_of(const char *s)
+{
+    return !strcmp(s, "tanh") ? RNN_TANH : !strcmp(s, "relu") ? RNN_RELU : !strcmp(s, "gru") ? RNN_GRU :
+           !strcmp(s, "gru_simple") ? RNN_GRU_SIMPLE : !strcmp(s, "lstm") ? RNN_LSTM :
+           !strcmp(s, "peephole") ? RNN_PEEPHOLE : RNN_CELL_DEFAULT;
+}
+static rnn_output output_of(const char *s)
+{
+    return !strcmp(s, "softmax") ? RNN_SOFTMAX : !strcmp(s, "sigmoid") ? RNN_SIGMOID : !strcmp(s, "linear") ? RNN_LINEAR : RNN_OUTPUT_DEFAULT;
+}
+
+/* the largest |a - ref| relative to max(1, max |ref|) */
+static double diff_rel(const rnn_real *a, size_t stride_a, const double *ref, size_t n)
+{
+    double w = 0, scale = 1;
+    size_t i;
+    for (i = 0; i < n; i++) if (fabs(ref[i]) > scale) scale = fabs(ref[i]);
+    for (i = 0; i < n; i++) { double d = fabs((double)a[i * stride_a] - ref[i]); if (d > w) w = d; }
+    return w / scale;
+}
+
+/* builds the model of a case and sets its weights and initial state */
+static int fx_model(rnn_model *m, const fx_case *c)
+{
+    rnn_model_desc d;
+    int k, l;
+    size_t i;
+    memset(&d, 0, sizeof d);
+    d.cell = cell_of(c->cell); d.output = output_of(c->output);
+    d.input_size = c->X; d.hidden_size = c->H; d.output_size = c->Y; d.num_layers = c->layers;
+    d.gru_flags = (c->reset_before ? RNN_GRU_RESET_BEFORE : 0) | (c->update_deck ? RNN_GRU_UPDATE_DECK : 0);
+    if (rnn_model_init(m, &d) != RNN_OK) return 0;
+    for (k = 0; k < m->n_tensors; k++) {
+        const fx_tensor *t = fx_get(c, m->tensors[k].name);
+        if (!t || t->n != (size_t)m->tensors[k].rows * m->tensors[k].cols) { rnn_model_free(m); return 0; }
+        for (i = 0; i < t->n; i++) m->tensors[k].data[i] = (rnn_real)t->v[i];
+    }
+    rnn_reserve(m, c->T, c->B);
+    for (l = 0; l < m->L; l++) {
+        const fx_tensor *h0 = fx_get(c, "h0"), *c0 = fx_get(c, "c0");
+        size_t BH = (size_t)c->B * c->H;
+        for (i = 0; i < BH; i++) {
+            m->layers[l].h[i] = h0 ? (rnn_real)h0->v[l * BH + i] : 0;
+            m->layers[l].c[i] = c0 ? (rnn_real)c0->v[l * BH + i] : 0;
+        }
+    }
+    return 1;
+}
+
+static void run_case(const char *dir, const char *file)
+{
+    fx_case c; rnn_model m; rnn_batch b; rnn_real loss;
+    rnn_real *x = NULL, *y = NULL; int *yt = NULL;
+    char path[1024], what[1200];
+    double worst = 0, dl;
+    const char *worst_name = "-";
+    const fx_tensor *t;
+    size_t i, n;
+    int k, l;
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (!fx_read(&c, path)) { CHECK(0, "%s: cannot read the fixture", file); fx_free(&c); return; }
+    if (!fx_model(&m, &c)) { CHECK(0, "%s: the fixture does not fit an rnn.h model", file); fx_free(&c); return; }
+    n = (size_t)c.T * c.B;
+    memset(&b, 0, sizeof b);
+    b.T = c.T; b.B = c.B;
+    t = fx_get(&c, "x");
+    x = (rnn_real *)malloc(sizeof(rnn_real) * n * c.X);
+    for (i = 0; i < n * c.X; i++) x[i] = (rnn_real)t->v[i];
+    b.x = x;
+    t = fx_get(&c, "target");
+    if (m.desc.output == RNN_SOFTMAX) {
+        yt = (int *)malloc(sizeof(int) * n);
+        for (i = 0; i < n; i++) yt[i] = (int)t->v[i];
+        b.y_tokens = yt;
+    } else {
+        y = (rnn_real *)malloc(sizeof(rnn_real) * n * c.Y);
+        for (i = 0; i < n * c.Y; i++) y[i] = (rnn_real)t->v[i];
+        b.y = y;
+    }
+    rnn_zero_grad(&m);
+    rnn_forward(&m, &b, &loss);
+    rnn_backward(&m);
+#define COMPARE(label, ptr, stride, name) do { \
+        const fx_tensor *r_ = fx_get(&c, name); double d_; \
+        if (!r_) { CHECK(0, "%s: the fixture has no %s", file, name); break; } \
+        d_ = diff_rel(ptr, stride, r_->v, r_->n); \
+        if (d_ > worst || worst_name[0] == '-') { if (d_ >= worst) { worst = d_; worst_name = label; } } \
+    } while (0)
+    {
+        const rnn_layer *top = &m.layers[m.L - 1];
+        COMPARE("out", top->h + (size_t)c.B * c.H, 1, "out");
+        COMPARE("y", m.y, 1, "y");
+        for (l = 0; l < m.L; l++) {
+            const fx_tensor *hn = fx_get(&c, "h_n"), *cn = fx_get(&c, "c_n"), *g0 = fx_get(&c, "grad.h0"), *gc0 = fx_get(&c, "grad.c0");
+            size_t BH = (size_t)c.B * c.H;
+            double d;
+            if (hn && (d = diff_rel(m.layers[l].h + (size_t)c.T * BH, 1, hn->v + l * BH, BH)) > worst) { worst = d; worst_name = "h_n"; }
+            if (cn && (d = diff_rel(m.layers[l].c + (size_t)c.T * BH, 1, cn->v + l * BH, BH)) > worst) { worst = d; worst_name = "c_n"; }
+            if (g0 && (d = diff_rel(m.layers[l].dh, 1, g0->v + l * BH, BH)) > worst) { worst = d; worst_name = "grad.h0"; }
+            if (gc0 && (d = diff_rel(m.layers[l].dc, 1, gc0->v + l * BH, BH)) > worst) { worst = d; worst_name = "grad.c0"; }
+        }
+        COMPARE("grad.x", m.dx, 1, "grad.x");
+    }
+    for (k = 0; k < m.n_tensors; k++) {
+        static char gname[80];
+        const fx_tensor *g;
+        double d;
+        snprintf(gname, sizeof gname, "grad.%s", m.tensors[k].name);
+        g = fx_get(&c, gname);
+        if (!g) { CHECK(0, "%s: the fixture has no %s", file, gname); continue; }
+        d = diff_rel(m.tensors[k].grad, 1, g->v, g->n);
+        if (d > worst) { worst = d; worst_name = m.tensors[k].name; }
+    }
+    t = fx_get(&c, "loss");
+    dl = t ? fabs((double)loss - t->v[0]) / (fabs(t->v[0]) > 1 ? fabs(t->v[0]) : 1) : 1;
+    if (dl > worst) { worst = dl; worst_name = "loss"; }
+    snprintf(what, sizeof what, "%s: outputs, states, loss and %d gradients match PyTorch (largest relative difference %.2e at %s, tolerance %.0e)",
+             file, m.n_tensors + 2, worst, worst_name, TOL);
+    CHECK(worst < TOL, "%s", what);
+    free(x); free(y); free(yt);
+    rnn_model_free(&m);
+    fx_free(&c);
+}
+
+/* A state dict written by torch (safetensors, float32) loads into rnn.h and
+   gives the outputs the companion fixture says torch computed. */
+static void torch_written(const char *dir)
+{
+    fx_case c; rnn_model m, mine; rnn_checkpoint ck; char path[1024], fpath[1024]; rnn_status st;
+    snprintf(fpath, sizeof fpath, "%s/torch_lstm_l2.txt", dir);
+    snprintf(path, sizeof path, "%s/torch_lstm_l2.safetensors", dir);
+    if (!fx_read(&c, fpath)) { CHECK(0, "torch_lstm_l2.txt: cannot read"); return; }
+    if (!fx_model(&mine, &c)) { CHECK(0, "torch_lstm_l2.txt does not fit a model"); fx_free(&c); return; }
+    {
+        rnn_model_desc d = mine.desc;
+        d.seed = 99; /* different initial weights, to be overwritten */
+        rnn_model_init(&m, &d);
+    }
+    memset(&ck, 0, sizeof ck);
+    st = rnn_load_weights(path, &m, &ck);
+    CHECK(st == RNN_OK, "a PyTorch state dict in safetensors (nn.LSTM 2 layers + nn.Linear) loads: %s %s", rnn_status_string(st), ck.error);
+    if (st == RNN_OK) {
+        int k; double w = 0;
+        for (k = 0; k < m.n_params; k++) { double d = fabs((double)m.params[k] - (double)mine.params[k]); if (d > w) w = d; }
+        CHECK(w == 0, "its weights are the fixture's, bit for bit (float32 in both)");
+    }
+    rnn_model_free(&m); rnn_model_free(&mine); fx_free(&c);
+    run_case(dir, "torch_lstm_l2.txt");
+}
+
+/* writes checkpoints of RNN, GRU and LSTM models and, for each, a text file
+   with the input, initial state and rnn.h's outputs */
+static int export_models(const char *dir)
+{
+    static const rnn_cell cells[] = {RNN_TANH, RNN_RELU, RNN_GRU, RNN_LSTM};
+    static const char *names[] = {"tanh", "relu", "gru", "lstm"};
+    size_t k;
+    for (k = 0; k < 4; k++) {
+        rnn_model m; rnn_model_desc d; rnn_batch b; rnn_rng r; char path[1024]; FILE *f;
+        rnn_real x[4 * 3 * 5]; size_t i; int l;
+        memset(&d, 0, sizeof d); memset(&b, 0, sizeof b);
+        d.cell = cells[k]; d.input_size = 5; d.hidden_size = 6; d.output_size = 4; d.num_layers = 2; d.seed = 1000 + k;
+        d.output = RNN_LINEAR;
+        rnn_model_init(&m, &d);
+        rnn_rng_seed(&r, 5 + k);
+        for (i = 0; i < sizeof x / sizeof *x; i++) x[i] = (rnn_real)rnn_rng_normal(&r);
+        b.T = 4; b.B = 3; b.x = x;
+        rnn_reserve(&m, 4, 3);
+        for (l = 0; l < m.L; l++) for (i = 0; i < 18; i++) { m.layers[l].h[i] = (rnn_real)(0.3 * rnn_rng_normal(&r)); m.layers[l].c[i] = (rnn_real)(0.3 * rnn_rng_normal(&r)); }
+        snprintf(path, sizeof path, "%s/rnnh_%s.safetensors", dir, names[k]);
+        if (rnn_save(path, &m, NULL) != RNN_OK) { fprintf(stderr, "cannot write %s\n", path); return 1; }
+        rnn_forward(&m, &b, NULL);
+        snprintf(path, sizeof path, "%s/rnnh_%s.txt", dir, names[k]);
+        f = fopen(path, "w");
+        if (!f) return 1;
+        fprintf(f, "cell %s layers 2 X 5 H 6 Y 4 B 3 T 4\nx", names[k]);
+        for (i = 0; i < sizeof x / sizeof *x; i++) fprintf(f, " %.17g", (double)x[i]);
+        fprintf(f, "\nh0");
+        for (l = 0; l < 2; l++) for (i = 0; i < 18; i++) fprintf(f, " %.17g", (double)m.layers[l].h[i]);
+        fprintf(f, "\nc0");
+        for (l = 0; l < 2; l++) for (i = 0; i < 18; i++) fprintf(f, " %.17g", (double)m.layers[l].c[i]);
+        fprintf(f, "\ny");
+        for (i = 0; i < 4 * 3 * 4; i++) fprintf(f, " %.17g", (double)m.y[i]);
+        fprintf(f, "\n");
+        fclose(f);
+        rnn_model_free(&m);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = "tests/fixtures";
+    char path[1024], name[256];
+    FILE *idx;
+    int cases = 0;
+    if (argc > 2 && strcmp(argv[1], "--export") == 0) return export_models(argv[2]);
+    if (argc > 1) dir = argv[1];
+    snprintf(path, sizeof path, "%s/index.txt", dir);
+    idx = fopen(path, "r");
+    CHECK(idx != NULL, "fixture index %s is there", path);
+    if (idx) {
+        while (fscanf(idx, "%255s", name) == 1) {
+            if (strcmp(name, "torch_lstm_l2.txt") == 0) continue;
+            run_case(dir, name);
+            cases++;
+        }
+        fclose(idx);
+    }
+    CHECK(cases >= 10, "%d fixture cases were compared", cases);
+    snprintf(path, sizeof path, "%s/torch_lstm_l2.safetensors", dir);
+    idx = fopen(path, "rb");
+    if (idx) { fclose(idx); torch_written(dir); }
+    else if (argc == 1) CHECK(0, "the committed fixtures include torch_lstm_l2.safetensors");
+    return test_done();
+}
