@@ -8,7 +8,7 @@ SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 
 EXAMPLES = build/hello
 TESTS    = build/test_cells build/test_checkpoint build/test_layers
-TEST_SCRIPTS = tests/test_compile.sh tests/test_examples.sh tests/test_torch_live.sh
+TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_examples.sh tests/test_torch_live.sh
 
 all: $(EXAMPLES) $(TESTS)
 
@@ -52,10 +52,14 @@ fuzz: | build
 	clang -std=c99 -O1 -g -fsanitize=fuzzer,address,undefined -I. tests/fuzz_load.c -o build/fuzz_load $(LDLIBS)
 	./build/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build/ build/fuzz_corpus
 
+# rewrites the last column of docs/equations.md from rnn.h's [tag] comments
+equations: | build
+	awk -f tools/equations.awk rnn.h docs/equations.md > build/equations.md; st=$$?; cp build/equations.md docs/equations.md; exit $$st
+
 fixtures:
 	$(PYTHON) tests/fixtures/make_fixtures.py
 
 clean:
 	rm -rf build
 
-.PHONY: all demo test test-sanitize fuzz fixtures clean
+.PHONY: all demo test test-sanitize fuzz equations fixtures clean

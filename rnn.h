@@ -631,7 +631,11 @@ static void rnn__hidden_side(rnn_real *out, int ld, const rnn_real *h_prev, int 
 
 /* The backward of rnn__hidden_side for gate pre-activation gradients da
    (B, n, stride ld):  dW_hh += da^T h_prev,  db_hh += sum_b da,
-   dh_prev += da W_hh. */
+   dh_prev += da W_hh.  This is the delta rule of ordinary backpropagation,
+   [bp.delta] dE/dw_ij = delta_i y'_j,  delta_i = f'(h_i) sum_k delta_k w_ki:
+   da is delta (the cell already multiplied by f'), h_prev is y', and
+   dh_prev = da W_hh is the sum over k that the step before multiplies by
+   its own f'. */
 static void rnn__hidden_side_backward(rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
                                       const rnn_real *da, int ld, const rnn_real *h_prev,
                                       const rnn_real *W_hh, int n, int B, int H)

@@ -1,0 +1,29 @@
+#!/bin/sh
+# docs/equations.md cannot drift from rnn.h: regenerating its last column
+# from the header must change nothing, every tag it names must be computed
+# in rnn.h, and (where the course catalogue is beside the project) every tag
+# of the catalogue must be in both.
+cd "$(dirname "$0")/.." || exit 1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0; skip=0
+ok() { echo "ok   - $*"; pass=$((pass+1)); }
+no() { echo "FAIL - $*"; fail=$((fail+1)); }
+if awk -f tools/equations.awk rnn.h docs/equations.md > "$tmp/eq.md" 2> "$tmp/err"; then
+    ok "every tag of docs/equations.md is computed in rnn.h, and every tag of rnn.h is in the docs"
+else
+    no "$(cat "$tmp/err")"
+fi
+if cmp -s "$tmp/eq.md" docs/equations.md; then ok "docs/equations.md points at the right functions and lines (run 'make equations' after editing rnn.h)"
+else no "docs/equations.md is out of date: run 'make equations' ($(diff docs/equations.md "$tmp/eq.md" | grep -c '^>') rows differ)"; fi
+catalogue=../shared/course/equations.md
+if [ -f "$catalogue" ]; then
+    tags=$(awk -F'|' '/^\|/ { t=$2; gsub(/ /,"",t); if (t=="tag") { on=1; next } if (on && t !~ /^-+$/) print t; next } { on=0 }' "$catalogue" | grep -v '^exp\.' | sort -u)
+    missing=""
+    for t in $tags; do grep -qF "\`$t\`" docs/equations.md || missing="$missing $t"; done
+    [ -z "$missing" ] && ok "all $(echo $tags | wc -w) tags of the course catalogue are mapped" || no "catalogue tags not mapped:$missing"
+else
+    echo "skip - the course catalogue is not beside the project ($catalogue)"; skip=1
+fi
+n=$(grep -c '^RNNDEF' rnn.h)
+echo "$pass passed, $fail failed$( [ $skip -gt 0 ] && echo ", $skip skipped")"
+[ $fail -eq 0 ]
