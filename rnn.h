@@ -32,7 +32,8 @@
                   truncated BPTT, teacher forcing and free-running generation
      >>model      stacked layers and the output head in one parameter block
      >>learning   zero-grad, clipping, SGD (momentum), Adagrad, RMSprop, Adam
-     >>using      sampling with temperature, greedy, perplexity
+     >>using      sampling with temperature, greedy, perplexity; BLEU;
+                  n-gram counts; cosine, nearest words, analogies
      >>files      checkpoints in the safetensors format, PyTorch's names
      >>gradcheck  centred finite differences over every tensor
      >>license    MIT
@@ -352,6 +353,147 @@ RNNDEF void rnn_optim_free(rnn_optim *o);
 /* ---- using a model ---- */
 RNNDEF int rnn_argmax(const rnn_real *v, int n);
 RNNDEF int rnn_sample_logits(const rnn_real *o, int n, rnn_real temperature, rnn_rng *r);
+
+
+/* ---- BLEU (Papineni et al. 2002): how many of a candidate's n-grams, n =
+   1..4, appear in a reference, clipped so that repeating a right word does
+   not pay, with a penalty for candidates shorter than the references.
+   Sentences are arrays of token ids (map words to ids first; "Party" and
+   "party" are different words). The counts are summed over the corpus before
+   any ratio is taken, so corpus BLEU is not the mean of sentence BLEUs.
+       rnn_bleu b = {0};                         // an empty corpus
+       for each sentence: rnn_bleu_add(&b, cand, cand_len, refs, ref_lens, n_refs);
+       rnn_bleu_score(&b, RNN_BLEU_SMOOTH_NONE, 0);
+       // b.bleu[3] is BLEU-4; b.p[n-1] = b.match[n-1] / b.total[n-1]
+   or all at once with rnn_bleu_corpus(). One sentence alone is sentence
+   BLEU. */
+#define RNN_BLEU_MAX_N 4
+
+typedef enum rnn_bleu_smoothing {
+    RNN_BLEU_SMOOTH_NONE = 0, /* a p_n of 0 makes BLEU-n..4 zero (the paper)  */
+    RNN_BLEU_SMOOTH_FLOOR,    /* a zero numerator becomes epsilon, default
+                                 0.1 (NLTK method1, sacrebleu "floor")        */
+    RNN_BLEU_SMOOTH_EXP       /* the k-th order with no match gets
+                                 p_n = 1 / (2^k total_n) (NIST mteval, NLTK
+                                 method3, sacrebleu "exp")                    */
+} rnn_bleu_smoothing;
+
+typedef struct rnn_bleu {
+    /* summed by rnn_bleu_add over the sentences:                             */
+    long long match[RNN_BLEU_MAX_N]; /* clipped n-gram matches (numerator)    */
+    long long total[RNN_BLEU_MAX_N]; /* candidate n-grams (denominator)       */
+    long long cand_len;              /* c: candidate tokens                   */
+    long long ref_len;               /* r: closest reference lengths          */
+    long long n_sentences;
+    /* set by rnn_bleu_score:                                                 */
+    double p[RNN_BLEU_MAX_N];        /* modified precisions, after smoothing  */
+    double bp;                       /* brevity penalty                       */
+    double bleu[RNN_BLEU_MAX_N];     /* bleu[N-1] is BLEU-N                   */
+} rnn_bleu;
+
+/* Adds one candidate (cand_len tokens) scored against n_refs >= 1
+   references (refs[j] has ref_len[j] tokens). A negative length or no
+   reference returns RNN_ERR_ARG and leaves b as it was. */
+RNNDEF rnn_status rnn_bleu_add(rnn_bleu *b, const int *cand, int cand_len,
+                               const int *const *refs, const int *ref_len, int n_refs);
+/* p, bp and bleu from the sums. RNN_ERR_ARG if no sentence was added, the
+   smoothing is unknown or epsilon < 0. epsilon 0 means 0.1 (used by
+   RNN_BLEU_SMOOTH_FLOOR only). */
+RNNDEF rnn_status rnn_bleu_score(rnn_bleu *b, rnn_bleu_smoothing smoothing, double epsilon);
+/* The whole corpus at once: sentence i is cand[i] (cand_len[i] tokens)
+   against the n_refs[i] references refs[i][j] (ref_len[i][j] tokens).
+   out is overwritten. */
+RNNDEF rnn_status rnn_bleu_corpus(rnn_bleu *out, const int *const *cand, const int *cand_len,
+                                  const int *const *const *refs, const int *const *ref_len,
+                                  const int *n_refs, int n_sentences,
+                                  rnn_bleu_smoothing smoothing, double epsilon);
+
+/* ---- a count-based n-gram language model [lm.chain] [lm.ngram] over the
+   token ids 0..V-1: the baseline an RNN language model has to beat.
+   Counts live in a hash table that grows as the text needs. Smoothing
+   (documented, standard, and a proper distribution: the V probabilities of
+   any context sum to 1) is add-k at every order, interpolated with the order
+   below (Jelinek-Mercer with one fixed lambda):
+       P_1(w)     = (count(w) + k) / (N + k V)
+       P_m(w | h) = lambda (count(h w) + k) / (count(h .) + k V)
+                    + (1 - lambda) P_{m-1}(w | h without its first token)
+   where h is the last m-1 tokens and count(h .) the times h was followed by
+   a token. If count(h .) + k V = 0 (h never seen and k = 0), P_m = P_{m-1}.
+   With k = 0 and lambda = 1 (the defaults) this is the plain count model of
+   [lm.ngram], backing off to a shorter context only when h was never seen;
+   it can give probability 0 to new text (log_prob -inf).
+       rnn_ngram lm; rnn_ngram_desc d = {0};
+       d.order = 3; d.vocab_size = V; d.k = 0.1; d.lambda = 0.8;
+       rnn_ngram_init(&lm, &d);
+       rnn_ngram_fit(&lm, train, n_train);
+       lp = 0; cnt = 0; rnn_ngram_log_prob_sequence(&lm, test, n_test, &lp, &cnt);
+       perplexity = exp(-lp / cnt);
+       rnn_ngram_free(&lm); */
+#define RNN_NGRAM_MAX_ORDER 5
+
+typedef struct rnn_ngram_desc {
+    int order;       /* n, 1..5; default 2, the bigram of [lm.ngram]         */
+    int vocab_size;  /* V: tokens are 0..V-1 (required)                      */
+    double k;        /* add-k at every order: 1 Laplace, 0 < k < 1 Lidstone;
+                        default 0, the plain counts                          */
+    double lambda;   /* weight of each order against the order below, in
+                        (0, 1]; default 1, no interpolation                  */
+} rnn_ngram_desc;
+
+/* One slot of the table. A key whose last token is -1 holds count(h .):
+   how often the context h (the other len-1 tokens) was followed by a token;
+   the key {-1} alone holds N. */
+typedef struct rnn_ngram_entry {
+    int key[RNN_NGRAM_MAX_ORDER]; /* the n-gram's tokens                      */
+    int len;                      /* tokens in key; 0 marks an empty slot     */
+    long long count;
+} rnn_ngram_entry;
+
+typedef struct rnn_ngram {
+    rnn_ngram_desc desc;     /* resolved                                      */
+    long long n_tokens;      /* N: tokens fitted                              */
+    rnn_ngram_entry *table;  /* open addressing with linear probing           */
+    size_t cap, used;        /* slots (a power of 2, at most half used), used */
+} rnn_ngram;
+
+/* RNN_ERR_ARG for an order outside 1..5, V < 1, k < 0 or lambda outside
+   (0, 1]; RNN_ERR_NOMEM. On success m must be freed with rnn_ngram_free. */
+RNNDEF rnn_status rnn_ngram_init(rnn_ngram *m, const rnn_ngram_desc *d);
+/* Adds the counts of one text; n-grams do not cross from one call to the
+   next, so call it once per document or sentence. RNN_ERR_TOKEN (nothing
+   counted) if a token is outside 0..V-1; RNN_ERR_NOMEM (the text then is
+   partly counted). */
+RNNDEF rnn_status rnn_ngram_fit(rnn_ngram *m, const int *tokens, int len);
+/* count(gram), for 1 <= n <= order; n = 0 gives N. */
+RNNDEF long long rnn_ngram_count(const rnn_ngram *m, const int *gram, int n);
+/* P(w | context): the last order-1 tokens of the context are used (fewer if
+   it is shorter). w must be in 0..V-1. */
+RNNDEF double rnn_ngram_prob(const rnn_ngram *m, const int *context, int context_len, int w);
+/* [lm.chain] adds ln P(tokens) = sum_i ln P(w_i | the order-1 tokens before
+   it) to *log_prob and len to *count, so a loop over sentences sums a corpus;
+   perplexity = exp(-log_prob / count). The first tokens are predicted from
+   the shorter contexts they have. RNN_ERR_TOKEN (nothing added) if a token
+   is outside 0..V-1. */
+RNNDEF rnn_status rnn_ngram_log_prob_sequence(const rnn_ngram *m, const int *tokens, int len,
+                                              double *log_prob, long long *count);
+RNNDEF void rnn_ngram_free(rnn_ngram *m);
+
+/* ---- embeddings: rows of E (V, D) are the vectors of the V words. */
+/* [embed.cosine] u.v / (|u| |v|) of two n-vectors; 0 when a norm is 0. */
+RNNDEF rnn_real rnn_cosine(const rnn_real *u, const rnn_real *v, int n);
+/* The k rows of E most similar to query (D) by cosine, best first, into
+   out (k) with their cosines in sims (k); ties keep the lower row first.
+   Rows listed in exclude (n_exclude ids; NULL if 0) are skipped. When fewer
+   than k rows remain, the rest of out is -1 and of sims 0. RNN_ERR_ARG for a
+   negative size. */
+RNNDEF rnn_status rnn_nearest(int *out, rnn_real *sims, int k, const rnn_real *E, int V, int D,
+                              const rnn_real *query, const int *exclude, int n_exclude);
+/* [embed.analogy] "a is to b as c is to ?": the k rows nearest by cosine to
+   E[b] - E[a] + E[c], leaving out a, b and c themselves (king - man + woman
+   ~ queen is a = man, b = king, c = woman). Results as rnn_nearest.
+   RNN_ERR_TOKEN if a, b or c is outside 0..V-1; RNN_ERR_ARG; RNN_ERR_NOMEM. */
+RNNDEF rnn_status rnn_analogy(int *out, rnn_real *sims, int k, const rnn_real *E, int V, int D,
+                              int a, int b, int c);
 
 /* ---- files: checkpoints in the safetensors format ----
    An 8-byte little-endian header length, a JSON header naming every tensor
@@ -1126,6 +1268,7 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
     size_t total = 0, off = 0;
     int l, Y = m->desc.output_size;
     size_t Xin = (size_t)(m->desc.embed_size ? m->desc.embed_size : m->desc.input_size);
+    int B_asked = B;
     rnn_real *nb;
     if (T <= 0 || B <= 0 || T > (1 << 24) || B > (1 << 20)) return RNN_ERR_ARG;
     if (T <= m->T_cap && B <= m->B_cap) {
@@ -1177,18 +1320,21 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
     RNN_FREE(m->buffer);
     m->buffer = nb;
     m->T_cap = T; m->B_cap = B;
+    if (B_asked != m->B) { m->B = B_asked; rnn_reset_state(m); }
     return RNN_OK;
 }
 
-/* h<0> = 0 (and c<0> = 0) for every layer: the start of a new sequence. */
+/* h<0> = 0 (and c<0> = 0) for every layer: the start of a new sequence.
+   Only row 0 (B rows of the current batch size) is cleared; the states of
+   the last forward pass, rows 1..T, stay readable. */
 RNNDEF void rnn_reset_state(rnn_model *m)
 {
     int l;
     for (l = 0; l < m->L; l++) {
         rnn_layer *L = &m->layers[l];
         if (!L->h) continue;
-        memset(L->h, 0, sizeof(rnn_real) * (size_t)m->B_cap * L->H);
-        memset(L->c, 0, sizeof(rnn_real) * (size_t)m->B_cap * L->H);
+        memset(L->h, 0, sizeof(rnn_real) * (size_t)m->B * L->H);
+        memset(L->c, 0, sizeof(rnn_real) * (size_t)m->B * L->H);
     }
 }
 
@@ -1748,6 +1894,347 @@ RNNDEF int rnn_sample_logits(const rnn_real *o, int n, rnn_real temperature, rnn
         if (u < 0) return k;
     }
     return rnn_argmax(o, n); /* u rounded past the end: the largest */
+}
+
+
+/* -- BLEU -- */
+
+/* How often the n tokens of g occur in s (len tokens). Comparing in place,
+   O(len n), needs no memory: captions and sentences are short. */
+static long long rnn__bleu_occurrences(const int *g, int n, const int *s, int len)
+{
+    long long c = 0;
+    int i;
+    for (i = 0; i + n <= len; i++)
+        if (memcmp(s + i, g, sizeof(int) * (size_t)n) == 0) c++;
+    return c;
+}
+
+/* Every distinct n-gram of the candidate is counted in place, so this costs
+   O(cand_len (cand_len + sum of ref_len)) comparisons per order and needs no
+   memory: right for captions and sentences, slow for whole documents. */
+RNNDEF rnn_status rnn_bleu_add(rnn_bleu *b, const int *cand, int cand_len,
+                               const int *const *refs, const int *ref_len, int n_refs)
+{
+    int n, i, j, best;
+    RNN_ASSERT(b != NULL);
+    if (cand_len < 0 || n_refs < 1) return RNN_ERR_ARG;
+    RNN_ASSERT((cand != NULL || cand_len == 0) && refs != NULL && ref_len != NULL);
+    for (j = 0; j < n_refs; j++) {
+        if (ref_len[j] < 0) return RNN_ERR_ARG;
+        RNN_ASSERT(refs[j] != NULL || ref_len[j] == 0);
+    }
+    for (n = 1; n <= RNN_BLEU_MAX_N; n++) {
+        for (i = 0; i + n <= cand_len; i++) {
+            const int *g = cand + i; /* the n-gram at i */
+            long long in_cand, in_ref = 0;
+            /* each distinct n-gram once, where it first occurs */
+            if (rnn__bleu_occurrences(g, n, cand, i + n - 1) > 0) continue;
+            in_cand = rnn__bleu_occurrences(g, n, cand, cand_len);
+            for (j = 0; j < n_refs; j++) {  /* its most in any one reference */
+                long long c = rnn__bleu_occurrences(g, n, refs[j], ref_len[j]);
+                if (c > in_ref) in_ref = c;
+            }
+            /* [bleu] clipped count: min(count in candidate, max count in one reference) */
+            b->match[n - 1] += in_cand < in_ref ? in_cand : in_ref;
+        }
+        if (cand_len >= n) b->total[n - 1] += cand_len - n + 1;
+    }
+    /* r: the reference length closest to the candidate's, the shorter on a tie */
+    best = 0;
+    for (j = 1; j < n_refs; j++) {
+        long long d = ref_len[j] - (long long)cand_len, bd = ref_len[best] - (long long)cand_len;
+        if (d < 0) d = -d;
+        if (bd < 0) bd = -bd;
+        if (d < bd || (d == bd && ref_len[j] < ref_len[best])) best = j;
+    }
+    b->cand_len += cand_len;
+    b->ref_len += ref_len[best];
+    b->n_sentences++;
+    return RNN_OK;
+}
+
+RNNDEF rnn_status rnn_bleu_score(rnn_bleu *b, rnn_bleu_smoothing smoothing, double epsilon)
+{
+    int n, zeros = 0, any_zero = 0;
+    double log_sum = 0;
+    RNN_ASSERT(b != NULL);
+    if (b->n_sentences < 1 || !(epsilon >= 0)) return RNN_ERR_ARG;
+    if (smoothing != RNN_BLEU_SMOOTH_NONE && smoothing != RNN_BLEU_SMOOTH_FLOOR &&
+        smoothing != RNN_BLEU_SMOOTH_EXP) return RNN_ERR_ARG;
+    if (epsilon == 0) epsilon = 0.1;
+    /* [bleu] brevity penalty: 1 if c > r, else exp(1 - r/c) (0 if c = 0) */
+    if (b->cand_len > b->ref_len) b->bp = 1;
+    else if (b->cand_len == 0) b->bp = 0;
+    else b->bp = exp(1.0 - (double)b->ref_len / (double)b->cand_len);
+    for (n = 0; n < RNN_BLEU_MAX_N; n++) {
+        double p = 0;  /* stays 0 when there is no n-gram of this order at all */
+        if (b->total[n] > 0) {
+            if (b->match[n] > 0)
+                p = (double)b->match[n] / (double)b->total[n]; /* [bleu] modified precision p_n */
+            else if (b->match[0] == 0)
+                p = 0; /* no word in common: 0, smoothed or not (as NLTK, sacrebleu) */
+            else if (smoothing == RNN_BLEU_SMOOTH_FLOOR)
+                p = epsilon / (double)b->total[n];
+            else if (smoothing == RNN_BLEU_SMOOTH_EXP)
+                p = 1.0 / (ldexp(1.0, ++zeros) * (double)b->total[n]); /* 1 / (2^k total) */
+        }
+        b->p[n] = p;
+        if (p > 0) log_sum += log(p); else any_zero = 1;
+        /* [bleu] BLEU-N = BP exp(sum_{m=1..N} (1/N) log p_m) */
+        b->bleu[n] = any_zero ? 0 : b->bp * exp(log_sum / (n + 1));
+    }
+    return RNN_OK;
+}
+
+RNNDEF rnn_status rnn_bleu_corpus(rnn_bleu *out, const int *const *cand, const int *cand_len,
+                                  const int *const *const *refs, const int *const *ref_len,
+                                  const int *n_refs, int n_sentences,
+                                  rnn_bleu_smoothing smoothing, double epsilon)
+{
+    int i;
+    rnn_status st;
+    RNN_ASSERT(out != NULL);
+    memset(out, 0, sizeof *out);
+    if (n_sentences < 1) return RNN_ERR_ARG;
+    RNN_ASSERT(cand != NULL && cand_len != NULL && refs != NULL && ref_len != NULL && n_refs != NULL);
+    for (i = 0; i < n_sentences; i++) {
+        st = rnn_bleu_add(out, cand[i], cand_len[i], refs[i], ref_len[i], n_refs[i]);
+        if (st != RNN_OK) return st;
+    }
+    return rnn_bleu_score(out, smoothing, epsilon);
+}
+
+/* -- the n-gram language model -- */
+
+/* A hash of the key's tokens (a 64-bit multiply-xorshift mix per token). */
+static uint64_t rnn__ngram_hash(const int *key, int len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull * (uint64_t)(len + 1);
+    int i;
+    for (i = 0; i < len; i++) {
+        h ^= (uint32_t)key[i];
+        h *= 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    return h;
+}
+
+/* The slot that holds key, or the empty slot where it would go: walk on
+   from its hash until one or the other (a table at most half full has
+   empty slots, so the walk ends). */
+static size_t rnn__ngram_slot(const rnn_ngram_entry *t, size_t cap, const int *key, int len)
+{
+    size_t i = (size_t)(rnn__ngram_hash(key, len) & (cap - 1));
+    while (t[i].len != 0 &&
+           !(t[i].len == len && memcmp(t[i].key, key, sizeof(int) * (size_t)len) == 0))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static long long rnn__ngram_get(const rnn_ngram *m, const int *key, int len)
+{
+    size_t i = rnn__ngram_slot(m->table, m->cap, key, len);
+    return m->table[i].len ? m->table[i].count : 0;
+}
+
+/* A table of cap empty slots. */
+static rnn_ngram_entry *rnn__ngram_table(size_t cap)
+{
+    rnn_ngram_entry *t;
+    if (cap > (size_t)-1 / sizeof *t) return NULL;
+    t = (rnn_ngram_entry *)RNN_MALLOC(sizeof *t * cap);
+    if (t) memset(t, 0, sizeof *t * cap);
+    return t;
+}
+
+/* count(key) += 1. A new key that would make the table more than half full
+   doubles it first: every entry is placed again by its hash. */
+static rnn_status rnn__ngram_inc(rnn_ngram *m, const int *key, int len)
+{
+    size_t i = rnn__ngram_slot(m->table, m->cap, key, len);
+    if (m->table[i].len == 0 && 2 * (m->used + 1) > m->cap) {
+        size_t j, cap = m->cap * 2;
+        rnn_ngram_entry *t = cap > m->cap ? rnn__ngram_table(cap) : NULL;
+        if (!t) return RNN_ERR_NOMEM;
+        for (j = 0; j < m->cap; j++)
+            if (m->table[j].len) t[rnn__ngram_slot(t, cap, m->table[j].key, m->table[j].len)] = m->table[j];
+        RNN_FREE(m->table);
+        m->table = t;
+        m->cap = cap;
+        i = rnn__ngram_slot(m->table, m->cap, key, len);
+    }
+    if (m->table[i].len == 0) {
+        memcpy(m->table[i].key, key, sizeof(int) * (size_t)len);
+        m->table[i].len = len;
+        m->used++;
+    }
+    m->table[i].count++;
+    return RNN_OK;
+}
+
+RNNDEF rnn_status rnn_ngram_init(rnn_ngram *m, const rnn_ngram_desc *d)
+{
+    RNN_ASSERT(m != NULL && d != NULL);
+    memset(m, 0, sizeof *m);
+    m->desc = *d;
+    if (m->desc.order == 0) m->desc.order = 2;
+    if (m->desc.lambda == 0) m->desc.lambda = 1;
+    if (m->desc.order < 1 || m->desc.order > RNN_NGRAM_MAX_ORDER || m->desc.vocab_size < 1 ||
+        !(m->desc.k >= 0 && m->desc.k <= 1e300) || /* written so that NaN and inf fail */
+        !(m->desc.lambda > 0 && m->desc.lambda <= 1))
+        return RNN_ERR_ARG;
+    m->cap = 64;
+    m->table = rnn__ngram_table(m->cap);
+    if (!m->table) { m->cap = 0; return RNN_ERR_NOMEM; }
+    return RNN_OK;
+}
+
+RNNDEF rnn_status rnn_ngram_fit(rnn_ngram *m, const int *tokens, int len)
+{
+    int i, n, key[RNN_NGRAM_MAX_ORDER];
+    rnn_status st;
+    RNN_ASSERT(m != NULL && m->table != NULL);
+    if (len < 0) return RNN_ERR_ARG;
+    RNN_ASSERT(tokens != NULL || len == 0);
+    for (i = 0; i < len; i++)
+        if (tokens[i] < 0 || tokens[i] >= m->desc.vocab_size) return RNN_ERR_TOKEN;
+    for (i = 0; i < len; i++) {
+        /* every n-gram that ends at token i, n = 1..order */
+        for (n = 1; n <= m->desc.order && n <= i + 1; n++) {
+            memcpy(key, tokens + i - n + 1, sizeof(int) * (size_t)n);
+            if ((st = rnn__ngram_inc(m, key, n)) != RNN_OK) return st; /* count(h w) */
+            key[n - 1] = -1;
+            if ((st = rnn__ngram_inc(m, key, n)) != RNN_OK) return st; /* count(h .) */
+        }
+        m->n_tokens++;
+    }
+    return RNN_OK;
+}
+
+RNNDEF long long rnn_ngram_count(const rnn_ngram *m, const int *gram, int n)
+{
+    RNN_ASSERT(m != NULL && m->table != NULL && n >= 0 && n <= m->desc.order);
+    if (n == 0) return m->n_tokens;
+    return rnn__ngram_get(m, gram, n);
+}
+
+RNNDEF double rnn_ngram_prob(const rnn_ngram *m, const int *context, int context_len, int w)
+{
+    int n, n_max, key[RNN_NGRAM_MAX_ORDER];
+    double V, k, lambda, p;
+    long long c_hw, c_h;
+    RNN_ASSERT(m != NULL && m->table != NULL && w >= 0 && w < m->desc.vocab_size);
+    RNN_ASSERT(context_len >= 0 && (context != NULL || context_len == 0));
+    V = m->desc.vocab_size; k = m->desc.k; lambda = m->desc.lambda;
+    n_max = context_len + 1 < m->desc.order ? context_len + 1 : m->desc.order;
+    /* order 1, the empty context: (count(w) + k) / (N + k V); with nothing
+       fitted and k = 0 it is uniform */
+    key[0] = w;
+    c_hw = rnn__ngram_get(m, key, 1);
+    c_h = m->n_tokens;
+    p = (c_h > 0 || k > 0) ? ((double)c_hw + k) / ((double)c_h + k * V) : 1.0 / V;
+    for (n = 2; n <= n_max; n++) {
+        /* h: the last n-1 tokens of the context */
+        memcpy(key, context + context_len - (n - 1), sizeof(int) * (size_t)(n - 1));
+        key[n - 1] = -1;
+        c_h = rnn__ngram_get(m, key, n);
+        if (c_h == 0 && k == 0) continue; /* h never seen: the order below stands */
+        key[n - 1] = w;
+        c_hw = rnn__ngram_get(m, key, n);
+        /* [lm.ngram] p(w | h) = count(h, w) / count(h), add-k smoothed,
+           interpolated with the shorter context */
+        p = lambda * ((double)c_hw + k) / ((double)c_h + k * V) + (1 - lambda) * p;
+    }
+    return p;
+}
+
+RNNDEF rnn_status rnn_ngram_log_prob_sequence(const rnn_ngram *m, const int *tokens, int len,
+                                              double *log_prob, long long *count)
+{
+    int i, h;
+    double lp = 0;
+    RNN_ASSERT(m != NULL && log_prob != NULL && count != NULL);
+    if (len < 0) return RNN_ERR_ARG;
+    RNN_ASSERT(tokens != NULL || len == 0);
+    for (i = 0; i < len; i++)
+        if (tokens[i] < 0 || tokens[i] >= m->desc.vocab_size) return RNN_ERR_TOKEN;
+    for (i = 0; i < len; i++) {
+        h = i < m->desc.order - 1 ? i : m->desc.order - 1; /* context length */
+        /* [lm.chain] log P(w_1..w_m) = sum_i log P(w_i | w_{i-n+1}..w_{i-1}) */
+        lp += log(rnn_ngram_prob(m, tokens + i - h, h, tokens[i]));
+    }
+    *log_prob += lp;
+    *count += len;
+    return RNN_OK;
+}
+
+RNNDEF void rnn_ngram_free(rnn_ngram *m)
+{
+    if (!m) return;
+    RNN_FREE(m->table);
+    memset(m, 0, sizeof *m);
+}
+
+/* -- embeddings -- */
+
+RNNDEF rnn_real rnn_cosine(const rnn_real *u, const rnn_real *v, int n)
+{
+    double uv = 0, uu = 0, vv = 0, c;
+    int i;
+    for (i = 0; i < n; i++) {
+        uv += (double)u[i] * v[i];
+        uu += (double)u[i] * u[i];
+        vv += (double)v[i] * v[i];
+    }
+    if (uu == 0 || vv == 0) return 0;
+    c = uv / (sqrt(uu) * sqrt(vv)); /* [embed.cosine] cos(u, v) = u.v / (|u| |v|) */
+    return (rnn_real)(c > 1 ? 1 : c < -1 ? -1 : c); /* rounding can pass +-1 */
+}
+
+RNNDEF rnn_status rnn_nearest(int *out, rnn_real *sims, int k, const rnn_real *E, int V, int D,
+                              const rnn_real *query, const int *exclude, int n_exclude)
+{
+    int i, j, found = 0;
+    if (k < 0 || V < 0 || D < 0 || n_exclude < 0) return RNN_ERR_ARG;
+    RNN_ASSERT((out != NULL && sims != NULL) || k == 0);
+    RNN_ASSERT((E != NULL || V == 0 || D == 0) && (query != NULL || D == 0));
+    RNN_ASSERT(exclude != NULL || n_exclude == 0);
+    for (i = 0; i < k; i++) { out[i] = -1; sims[i] = 0; }
+    if (k == 0) return RNN_OK;
+    for (i = 0; i < V; i++) {
+        rnn_real s;
+        int skip = 0;
+        for (j = 0; j < n_exclude; j++) if (exclude[j] == i) skip = 1;
+        if (skip) continue;
+        s = rnn_cosine(E + (size_t)i * D, query, D);
+        if (s != s) continue; /* NaN in the row: never among the nearest */
+        if (found == k && !(s > sims[k - 1])) continue; /* not better than the k-th */
+        /* insertion into the sorted list: shift the worse ones down */
+        j = found < k ? found++ : k - 1;
+        while (j > 0 && s > sims[j - 1]) { out[j] = out[j - 1]; sims[j] = sims[j - 1]; j--; }
+        out[j] = i;
+        sims[j] = s;
+    }
+    return RNN_OK;
+}
+
+RNNDEF rnn_status rnn_analogy(int *out, rnn_real *sims, int k, const rnn_real *E, int V, int D,
+                              int a, int b, int c)
+{
+    int d, abc[3];
+    rnn_real *q;
+    rnn_status st;
+    if (k < 0 || V < 0 || D < 0) return RNN_ERR_ARG;
+    if (a < 0 || a >= V || b < 0 || b >= V || c < 0 || c >= V) return RNN_ERR_TOKEN;
+    q = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)(D > 0 ? D : 1));
+    if (!q) return RNN_ERR_NOMEM;
+    for (d = 0; d < D; d++) /* [embed.analogy] king - man + woman ~ queen */
+        q[d] = E[(size_t)b * D + d] - E[(size_t)a * D + d] + E[(size_t)c * D + d];
+    abc[0] = a; abc[1] = b; abc[2] = c;
+    st = rnn_nearest(out, sims, k, E, V, D, q, abc, 3);
+    RNN_FREE(q);
+    return st;
 }
 
 /* >>files ================================================================= */
