@@ -312,6 +312,7 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss);
 RNNDEF rnn_status rnn_backward(rnn_model *m);
 RNNDEF rnn_status rnn_backward_from(rnn_model *encoder, const rnn_model *decoder);
 RNNDEF rnn_status rnn_state_copy(rnn_model *dst, const rnn_model *src);
+RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B);
 RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B);
 RNNDEF void rnn_reset_state(rnn_model *m);
 RNNDEF void rnn_carry_state(rnn_model *m);
@@ -1374,6 +1375,47 @@ RNNDEF rnn_status rnn_state_copy(rnn_model *dst, const rnn_model *src)
         memcpy(dst->layers[l].c, src->layers[l].c + (size_t)src->T * BH, sizeof(rnn_real) * BH);
     }
     return RNN_OK;
+}
+
+/* Picks and reorders the rows of the current state (row 0 of every layer,
+   as left by rnn_step or rnn_carry_state): afterwards state row b is the old
+   row rows[b], for b = 0..B-1, and the batch size is B. Beam search keeps
+   its k best hypotheses this way: after a step, select the rows of the
+   survivors (a row may be picked twice, when one hypothesis has two good
+   continuations). rows[b] must be in 0..m->B-1: RNN_ERR_ARG otherwise.
+   Allocates a copy of the state (2 B H numbers per layer) for the move. */
+RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B)
+{
+    int l, b;
+    size_t total = 0, off = 0;
+    rnn_real *tmp;
+    rnn_status st;
+    if (B <= 0 || !rows || m->B <= 0 || !m->layers[0].h) return RNN_ERR_ARG;
+    for (b = 0; b < B; b++) if (rows[b] < 0 || rows[b] >= m->B) return RNN_ERR_ARG;
+    for (l = 0; l < m->L; l++) total += 2 * (size_t)B * m->layers[l].H;
+    tmp = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * total);
+    if (!tmp) return RNN_ERR_NOMEM;
+    for (l = 0; l < m->L; l++) { /* gather h and c rows into tmp */
+        const rnn_layer *L = &m->layers[l];
+        size_t H = (size_t)L->H;
+        for (b = 0; b < B; b++) {
+            memcpy(tmp + off + (size_t)b * H, L->h + (size_t)rows[b] * H, sizeof(rnn_real) * H);
+            memcpy(tmp + off + (size_t)(B + b) * H, L->c + (size_t)rows[b] * H, sizeof(rnn_real) * H);
+        }
+        off += 2 * (size_t)B * H;
+    }
+    st = rnn_reserve(m, m->T > 0 ? m->T : 1, B); /* may grow; sets m->B = B */
+    if (st == RNN_OK) {
+        for (off = 0, l = 0; l < m->L; l++) { /* and back into row 0 */
+            rnn_layer *L = &m->layers[l];
+            size_t BH = (size_t)B * L->H;
+            memcpy(L->h, tmp + off, sizeof(rnn_real) * BH);
+            memcpy(L->c, tmp + off + BH, sizeof(rnn_real) * BH);
+            off += 2 * BH;
+        }
+    }
+    RNN_FREE(tmp);
+    return st;
 }
 
 /* The forward pass over T steps from the initial state in row 0.

@@ -180,11 +180,46 @@ static void test_bidirectional_reverse(void)
     rnn_model_free(&bi); rnn_model_free(&uni);
 }
 
+
+/* rnn_state_select: after selecting rows {1, 1, 0} of a batch of 2, the
+   next steps equal those of single-row models that carried each row. */
+static void test_state_select(void)
+{
+    rnn_model m, one; rnn_model_desc d; rnn_rng r;
+    int first[2] = {0, 3}, rows[3] = {1, 1, 0}, next[3] = {2, 1, 1}, t, b, k, bad;
+    int bad_rows[1] = {3};
+    double diff = 0;
+    memset(&d, 0, sizeof d);
+    d.cell = RNN_LSTM; d.input_size = 4; d.hidden_size = 3; d.output_size = 4; d.num_layers = 2;
+    rnn_model_init(&m, &d); rnn_model_init(&one, &d);
+    rnn_rng_seed(&r, 5); fill(m.params, (size_t)m.n_params, 0.7, &r);
+    memcpy(one.params, m.params, sizeof(double) * (size_t)m.n_params);
+    rnn_step(&m, 2, NULL, first);
+    CHECK(rnn_state_select(&m, rows, 3) == RNN_OK && m.B == 3, "rnn_state_select grows the batch from 2 to 3 rows");
+    for (t = 0; t < 2; t++) rnn_step(&m, 3, NULL, next);
+    for (b = 0; b < 3; b++) {
+        rnn_reset_state(&one);
+        rnn_step(&one, 1, NULL, &first[rows[b]]);
+        for (t = 0; t < 2; t++) rnn_step(&one, 1, NULL, &next[b]);
+        for (k = 0; k < 4; k++) {
+            double u = fabs(m.o[b * 4 + k] - one.o[k]);
+            if (u > diff) diff = u;
+        }
+    }
+    CHECK(diff == 0, "after rnn_state_select, each row continues its chosen hypothesis exactly (%.3g)", diff);
+    bad = rnn_state_select(&m, bad_rows, 1) == RNN_OK;
+    bad_rows[0] = -1;
+    bad |= rnn_state_select(&m, bad_rows, 1) == RNN_OK;
+    CHECK(!bad && m.B == 3, "a row outside the batch is refused and changes nothing");
+    rnn_model_free(&m); rnn_model_free(&one);
+}
+
 int main(void)
 {
     test_variants();
     test_padding();
     test_seq2seq();
     test_bidirectional_reverse();
+    test_state_select();
     return test_done();
 }
