@@ -246,6 +246,13 @@ typedef struct rnn_layer {
     rnn_real *W_skip, *dW_skip; /* (G*H, H)                                   */
     rnn_real *out, *dout;   /* (T, B, 2H) a bidirectional level's output, on
                                its forward layer                              */
+    rnn_real p_in;          /* [dropout] on this layer's input (0 = none):    */
+    rnn_real p_step;        /*   one mask per sequence, and one per step      */
+    rnn_real p_rec;         /*   on h<t-1> in the recurrent products          */
+    rnn_real *xin, *xmask, *dxin; /* (T, B, X) input after dropout, the mask,
+                               and dL/dxin; only with p_in or p_step          */
+    rnn_real *rmask, *rh, *drh; /* (B, H) the recurrent mask, h<t-1> times it,
+                               and its gradient; only with p_rec              */
 } rnn_layer;
 
 /* What a model is. Zero-initialise it and set what you need: 0 means the
@@ -265,6 +272,16 @@ typedef struct rnn_model_desc {
     int bidirectional;      /* 1: every level reads both ways ([birnn])       */
     rnn_real leak;          /* alpha of leaky units in (0, 1); 0 = none       */
     int skip_delay;         /* d >= 2: skip connections from h(t-d); 0 = none */
+    /* [dropout] probabilities in [0, 1), used only in training mode
+       (rnn_set_training); 0 = none:                                           */
+    rnn_real dropout;       /* between levels, on the output of every level
+                               but the last (PyTorch's nn.LSTM dropout)       */
+    rnn_real dropout_input; /* on the inputs x<t> of every level, the same
+                               mask at every step (Keras' dropout, deck D0's
+                               dropout_W); needs dense input or an embedding  */
+    rnn_real dropout_recurrent; /* on h<t-1> where it enters the recurrent
+                               products, the same mask at every step (Keras'
+                               recurrent_dropout, D0's dropout_U)             */
     uint64_t seed;          /* for the initial weights; default 1             */
 } rnn_model_desc;
 
@@ -291,6 +308,10 @@ typedef struct rnn_model {
     const int *mask;        /* the last forward's mask                        */
     rnn_real *buffer;       /* the one allocation behind every buffer         */
     int has_targets;        /* the last forward had targets (backward allowed) */
+    rnn_rng *train_rng;     /* training mode: dropout draws its masks here;
+                               NULL: evaluation mode (rnn_set_training)       */
+    int dropped;            /* the last forward applied dropout               */
+    rnn_rng check_rng;      /* rnn_grad_check: the generator's state at start */
 } rnn_model;
 
 /* One batch: inputs as dense features or as tokens, targets as dense values
@@ -308,6 +329,7 @@ typedef struct rnn_batch {
 RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d);
 RNNDEF void rnn_model_free(rnn_model *m);
 RNNDEF void rnn_model_set_forget_bias(rnn_model *m, rnn_real value);
+RNNDEF void rnn_set_training(rnn_model *m, rnn_rng *r);
 RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss);
 RNNDEF rnn_status rnn_backward(rnn_model *m);
 RNNDEF rnn_status rnn_backward_from(rnn_model *encoder, const rnn_model *decoder);
@@ -991,12 +1013,20 @@ RNNDEF void rnn_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_h
 
 /* ---- Simplified GRU (D1, D2): no relevance gate ------------------------
    h (B,H), cache (B,2H) = [z, n] <- gx (B,2H), h_prev (B,H), W_hh (2H,H), b_hh (2H) */
-RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                                   const rnn_real *h_prev, const rnn_real *W_hh,
-                                   const rnn_real *b_hh, int flags, int B, int H)
+/* The GRUs use h<t-1> twice: in the recurrent products, and in the mix
+   with the update gate. The library's internal versions take the two
+   separately, h_rec for the products and h_prev for the mix, because
+   recurrent dropout ([dropout], Keras' recurrent_dropout) masks only the
+   first; without it both are the same pointer, and the public functions
+   below are exactly the formulas. In backward, dh_rec receives what flows
+   back through the products and dh_prev what flows back through the mix
+   (again the same pointer without dropout). */
+static void rnn__gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                                    const rnn_real *h_prev, const rnn_real *h_rec,
+                                    const rnn_real *W_hh, const rnn_real *b_hh, int flags, int B, int H)
 {
     int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
-    rnn__hidden_side(cache, 2 * H, h_prev, H, W_hh, b_hh, 2 * H, B, H);
+    rnn__hidden_side(cache, 2 * H, h_rec, H, W_hh, b_hh, 2 * H, B, H);
     for (b = 0; b < B; b++) {
         rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H;
         const rnn_real *gz = gx + (size_t)b * 2 * H, *gn = gz + H, *hp = h_prev + (size_t)b * H;
@@ -1008,10 +1038,17 @@ RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real 
         }
     }
 }
+RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                                   const rnn_real *h_prev, const rnn_real *W_hh,
+                                   const rnn_real *b_hh, int flags, int B, int H)
+{
+    rnn__gru_simple_forward(h, cache, gx, h_prev, h_prev, W_hh, b_hh, flags, B, H);
+}
 
-RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                                    const rnn_real *dh, const rnn_real *cache, const rnn_real *h_prev,
-                                    const rnn_real *W_hh, int flags, int B, int H)
+static void rnn__gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec,
+                                     rnn_real *dW_hh, rnn_real *db_hh, const rnn_real *dh,
+                                     const rnn_real *cache, const rnn_real *h_prev, const rnn_real *h_rec,
+                                     const rnn_real *W_hh, int flags, int B, int H)
 {
     int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
     for (b = 0; b < B; b++) {
@@ -1028,7 +1065,13 @@ RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *
             dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
         }
     }
-    rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, 2 * H, h_prev, W_hh, 2 * H, B, H);
+    rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, 2 * H, h_rec, W_hh, 2 * H, B, H);
+}
+RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                                    const rnn_real *dh, const rnn_real *cache, const rnn_real *h_prev,
+                                    const rnn_real *W_hh, int flags, int B, int H)
+{
+    rnn__gru_simple_backward(dgx, dh_prev, dh_prev, dW_hh, db_hh, dh, cache, h_prev, h_prev, W_hh, flags, B, H);
 }
 
 /* ---- GRU with the relevance gate ----------------------------------------
@@ -1036,18 +1079,18 @@ RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *
    W_hh (3H,H), b_hh (3H). e is what backward needs of the candidate's
    hidden side: hn = W_hn h_prev + b_hn (PyTorch's placement), or
    rh = r * h_prev (the decks' placement). */
-RNNDEF void rnn_gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                            const rnn_real *h_prev, const rnn_real *W_hh,
-                            const rnn_real *b_hh, int flags, int B, int H)
+static void rnn__gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                             const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
+                             const rnn_real *b_hh, int flags, int B, int H)
 {
     int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
     int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
     size_t W = (size_t)4 * H; /* cache row */
     /* r and z: hidden side of both in one product (n too, for PyTorch's placement) */
-    rnn__hidden_side(cache, (int)W, h_prev, H, W_hh, b_hh, before ? 2 * H : 3 * H, B, H);
+    rnn__hidden_side(cache, (int)W, h_rec, H, W_hh, b_hh, before ? 2 * H : 3 * H, B, H);
     for (b = 0; b < B; b++) {
         rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
-        const rnn_real *gr = gx + (size_t)b * 3 * H, *gz = gr + H, *hp = h_prev + (size_t)b * H;
+        const rnn_real *gr = gx + (size_t)b * 3 * H, *gz = gr + H, *hp = h_rec + (size_t)b * H;
         for (j = 0; j < H; j++) {
             r[j] = rnn_sigmoid(gr[j] + r[j]);  /* [gru.relevance] Gamma_r = sigma(W_r [c<t-1>, x<t>] + b_r) */
             z[j] = rnn_sigmoid(gz[j] + z[j]);  /* [gru.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
@@ -1072,10 +1115,17 @@ RNNDEF void rnn_gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
         }
     }
 }
+RNNDEF void rnn_gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                            const rnn_real *h_prev, const rnn_real *W_hh,
+                            const rnn_real *b_hh, int flags, int B, int H)
+{
+    rnn__gru_forward(h, cache, gx, h_prev, h_prev, W_hh, b_hh, flags, B, H);
+}
 
-RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                             rnn_real *work, const rnn_real *dh, const rnn_real *cache,
-                             const rnn_real *h_prev, const rnn_real *W_hh, int flags, int B, int H)
+static void rnn__gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec, rnn_real *dW_hh,
+                              rnn_real *db_hh, rnn_real *work, const rnn_real *dh, const rnn_real *cache,
+                              const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
+                              int flags, int B, int H)
 {
     int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
     int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
@@ -1103,14 +1153,14 @@ RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, 
                  dW_hh + (size_t)2 * H * H, H);
         rnn_gemm(0, 0, B, H, H, dgx + 2 * H, (int)G3, W_hn, H, 0, work, H);
         for (b = 0; b < B; b++) {
-            const rnn_real *r = cache + b * W, *hp = h_prev + (size_t)b * H;
-            rnn_real *dr = dgx + b * G3, *drh = work + (size_t)b * H, *dhp = dh_prev + (size_t)b * H;
+            const rnn_real *r = cache + b * W, *hp = h_rec + (size_t)b * H;
+            rnn_real *dr = dgx + b * G3, *drh = work + (size_t)b * H, *dhp = dh_rec + (size_t)b * H;
             for (j = 0; j < H; j++) {
                 dhp[j] += drh[j] * r[j];
                 dr[j] = drh[j] * hp[j] * RNN__DSIGMOID(r[j]);
             }
         }
-        rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, (int)G3, h_prev, W_hh, 2 * H, B, H);
+        rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, (int)G3, h_rec, W_hh, 2 * H, B, H);
     } else {
         /* n = tanh(.. + r * hn), hn = W_hn h + b_hn:  dhn = r * dn  -> work */
         for (b = 0; b < B; b++) {
@@ -1121,10 +1171,16 @@ RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, 
                 dhn[j] = dn[j] * r[j];
             }
         }
-        rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, (int)G3, h_prev, W_hh, 2 * H, B, H);
-        rnn__hidden_side_backward(dh_prev, dW_hh + (size_t)2 * H * H, db_hh + 2 * H, work, H,
-                                  h_prev, W_hh + (size_t)2 * H * H, H, B, H);
+        rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, (int)G3, h_rec, W_hh, 2 * H, B, H);
+        rnn__hidden_side_backward(dh_rec, dW_hh + (size_t)2 * H * H, db_hh + 2 * H, work, H,
+                                  h_rec, W_hh + (size_t)2 * H * H, H, B, H);
     }
+}
+RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                             rnn_real *work, const rnn_real *dh, const rnn_real *cache,
+                             const rnn_real *h_prev, const rnn_real *W_hh, int flags, int B, int H)
+{
+    rnn__gru_backward(dgx, dh_prev, dh_prev, dW_hh, db_hh, work, dh, cache, h_prev, h_prev, W_hh, flags, B, H);
 }
 
 /* ---- LSTM and the peephole LSTM ------------------------------------------
@@ -1305,17 +1361,23 @@ static void rnn__layer_step(rnn_model *m, rnn_layer *L, int k)
     rnn_real *cache = L->cache + (size_t)k * B * rnn_cell_cache_width(L->cell) * H;
     rnn_real *h_prev = L->h + k * BH, *h = L->h + (k + 1) * BH;
     rnn_real *hcell = L->leak ? L->hc + k * BH : h;   /* where the cell writes */
+    const rnn_real *h_rec = h_prev;                   /* what W_hh multiplies */
+    if (m->dropped && L->p_rec > 0) { /* [dropout] recurrent: mask h<t-1> in the products */
+        size_t i;
+        for (i = 0; i < BH; i++) L->rh[i] = h_prev[i] * L->rmask[i];
+        h_rec = L->rh;
+    }
     if (L->skip && k + 1 - L->skip >= 0)
         rnn_gemm(0, 1, B, GH, H, L->h + (size_t)(k + 1 - L->skip) * BH, H, L->W_skip, H, 1, gx, GH);
     switch (L->cell) {
     case RNN_TANH: case RNN_RELU:
-        rnn_simple_forward(hcell, gx, h_prev, L->W_hh, L->b_hh, L->cell == RNN_RELU, B, H); break;
+        rnn_simple_forward(hcell, gx, h_rec, L->W_hh, L->b_hh, L->cell == RNN_RELU, B, H); break;
     case RNN_GRU_SIMPLE:
-        rnn_gru_simple_forward(hcell, cache, gx, h_prev, L->W_hh, L->b_hh, L->flags, B, H); break;
+        rnn__gru_simple_forward(hcell, cache, gx, h_prev, h_rec, L->W_hh, L->b_hh, L->flags, B, H); break;
     case RNN_GRU:
-        rnn_gru_forward(hcell, cache, gx, h_prev, L->W_hh, L->b_hh, L->flags, B, H); break;
+        rnn__gru_forward(hcell, cache, gx, h_prev, h_rec, L->W_hh, L->b_hh, L->flags, B, H); break;
     default: /* RNN_LSTM, RNN_PEEPHOLE (L->p is NULL for the plain LSTM) */
-        rnn_lstm_forward(hcell, L->c + (k + 1) * BH, cache, gx, h_prev, L->c + k * BH,
+        rnn_lstm_forward(hcell, L->c + (k + 1) * BH, cache, gx, h_rec, L->c + k * BH,
                          L->W_hh, L->b_hh, L->p, B, H);
     }
     if (L->leak) {
@@ -1343,7 +1405,8 @@ static void rnn__layer_step_backward(rnn_model *m, rnn_layer *L, int k)
     const rnn_real *hcell = L->leak ? L->hc + k * BH : L->h + (k + 1) * BH;
     rnn_real *dh = L->dh + (k + 1) * BH, *dh_prev = L->dh + k * BH;
     rnn_real *dc = L->dc + (k + 1) * BH, *dc_prev = L->dc + k * BH;
-    rnn_real *dcell = dh;
+    rnn_real *dcell = dh, *dh_rec = dh_prev;
+    const rnn_real *h_rec = h_prev;
     if (m->mask) /* a padded step passes its gradient straight to the step before */
         for (b = 0; b < B; b++)
             if (!m->mask[(size_t)t * B + b]) {
@@ -1359,19 +1422,28 @@ static void rnn__layer_step_backward(rnn_model *m, rnn_layer *L, int k)
         dcell = L->lwork;
         for (i = 0; i < BH; i++) { dcell[i] = L->leak * dh[i]; dh_prev[i] += (1 - L->leak) * dh[i]; }
     }
+    if (m->dropped && L->p_rec > 0) { /* [dropout] recurrent: the masked h<t-1> again */
+        size_t i;
+        for (i = 0; i < BH; i++) { L->rh[i] = h_prev[i] * L->rmask[i]; L->drh[i] = 0; }
+        h_rec = L->rh; dh_rec = L->drh;
+    }
     switch (L->cell) {
     case RNN_TANH: case RNN_RELU:
-        rnn_simple_backward(dgx, dh_prev, L->dW_hh, L->db_hh, dcell, hcell, h_prev, L->W_hh,
+        rnn_simple_backward(dgx, dh_rec, L->dW_hh, L->db_hh, dcell, hcell, h_rec, L->W_hh,
                             L->cell == RNN_RELU, B, H); break;
     case RNN_GRU_SIMPLE:
-        rnn_gru_simple_backward(dgx, dh_prev, L->dW_hh, L->db_hh, dcell, cache, h_prev, L->W_hh,
-                                L->flags, B, H); break;
+        rnn__gru_simple_backward(dgx, dh_prev, dh_rec, L->dW_hh, L->db_hh, dcell, cache, h_prev, h_rec,
+                                 L->W_hh, L->flags, B, H); break;
     case RNN_GRU:
-        rnn_gru_backward(dgx, dh_prev, L->dW_hh, L->db_hh, L->work, dcell, cache, h_prev, L->W_hh,
-                         L->flags, B, H); break;
+        rnn__gru_backward(dgx, dh_prev, dh_rec, L->dW_hh, L->db_hh, L->work, dcell, cache, h_prev, h_rec,
+                          L->W_hh, L->flags, B, H); break;
     default:
-        rnn_lstm_backward(dgx, dh_prev, dc_prev, L->dW_hh, L->db_hh, L->dp, dcell, dc, cache,
-                          h_prev, L->c + k * BH, L->c + (k + 1) * BH, L->W_hh, L->p, B, H);
+        rnn_lstm_backward(dgx, dh_rec, dc_prev, L->dW_hh, L->db_hh, L->dp, dcell, dc, cache,
+                          h_rec, L->c + k * BH, L->c + (k + 1) * BH, L->W_hh, L->p, B, H);
+    }
+    if (dh_rec != dh_prev) { /* d(h_prev * mask) = mask * d(...) */
+        size_t i;
+        for (i = 0; i < BH; i++) dh_prev[i] += L->drh[i] * L->rmask[i];
     }
     if (L->skip && k + 1 - L->skip >= 0) { /* [skip] dW_skip += dgx^T h<k+1-d>,  dh<k+1-d> += dgx W_skip */
         const rnn_real *hs = L->h + (size_t)(k + 1 - L->skip) * BH;
@@ -1427,7 +1499,8 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
         size_t GH = (size_t)L->G * L->H, H = (size_t)L->H;
         total += 2 * (size_t)T * B * GH + 4 * (size_t)(T + 1) * B * H
                + (size_t)T * B * rnn_cell_cache_width(L->cell) * H + 4 * (size_t)B * H
-               + (L->leak ? (size_t)T * B * H : 0) + (m->D == 2 && !L->reverse ? 4 * (size_t)T * B * H : 0);
+               + (L->leak ? (size_t)T * B * H : 0) + (m->D == 2 && !L->reverse ? 4 * (size_t)T * B * H : 0)
+               + (L->p_in > 0 || L->p_step > 0 ? 3 * (size_t)T * B * L->X : 0) + (L->p_rec > 0 ? 3 * (size_t)B * H : 0);
     }
     total += 3 * (size_t)T * B * Y + 2 * (size_t)T * B * Xin;
     nb = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (total ? total : 1));
@@ -1451,6 +1524,16 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
         if (m->D == 2 && !L->reverse) {
             L->out = nb + off; off += 2 * (size_t)T * B * H;
             L->dout = nb + off; off += 2 * (size_t)T * B * H;
+        }
+        if (L->p_in > 0 || L->p_step > 0) {
+            L->xin = nb + off; off += (size_t)T * B * L->X;
+            L->xmask = nb + off; off += (size_t)T * B * L->X;
+            L->dxin = nb + off; off += (size_t)T * B * L->X;
+        }
+        if (L->p_rec > 0) {
+            L->rmask = nb + off; off += (size_t)B * H;
+            L->rh = nb + off; off += (size_t)B * H;
+            L->drh = nb + off; off += (size_t)B * H;
         }
         if (old_h && m->B > 0) { /* keep the initial state of the current batch size */
             memcpy(L->h, old_h, sizeof(rnn_real) * (size_t)m->B * H);
@@ -1562,6 +1645,41 @@ RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B)
     return st;
 }
 
+/* [dropout] Dropout (Srivastava et al. 2014; deck D0: dropout_W, dropout_U):
+   in training, each unit is kept with probability 1 - p and multiplied by
+   1 / (1 - p) ("inverted dropout"), else set to 0. The expected value of
+   every unit is unchanged, so in evaluation the weights are used as they
+   are. The masks are drawn from the generator given to rnn_set_training(),
+   so a training run is repeatable, and resumable if that generator is
+   saved with the checkpoint (rnn_checkpoint.rng_state). */
+static rnn_real rnn__keep(rnn_rng *r, rnn_real p)
+{
+    if (p <= 0) return 1; /* no draw: a model without dropout uses no randomness */
+    return rnn_rng_uniform(r) < p ? 0 : 1 / (1 - p);
+}
+
+/* Training mode (r != NULL): rnn_forward applies the description's dropout
+   with masks drawn from r. Evaluation mode (r == NULL, the default): no
+   dropout. rnn_generate and rnn_step follow the mode too. */
+RNNDEF void rnn_set_training(rnn_model *m, rnn_rng *r) { m->train_rng = r; }
+
+/* The input of a layer after dropout: xin = x * mask, mask (T, B, X) the
+   product of a per-sequence mask (dropout_input, the same at every step, as
+   Keras does) and a per-step one (dropout between levels, as PyTorch). */
+static const rnn_real *rnn__drop_input(rnn_model *m, rnn_layer *L, const rnn_real *x, int T, int B)
+{
+    size_t BX = (size_t)B * L->X, i;
+    int t;
+    for (i = 0; i < BX; i++) L->dxin[i] = rnn__keep(m->train_rng, L->p_in); /* scratch until backward */
+    for (t = 0; t < T; t++)
+        for (i = 0; i < BX; i++) {
+            size_t o = (size_t)t * BX + i;
+            L->xmask[o] = L->dxin[i] * rnn__keep(m->train_rng, L->p_step);
+            L->xin[o] = x[o] * L->xmask[o];
+        }
+    return L->xin;
+}
+
 /* The forward pass over T steps from the initial state in row 0.
    [teacher-forcing] In training the input at step t is the true previous
    symbol (the batch's x), not what the model predicted: that is teacher
@@ -1593,6 +1711,10 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
         for (i = 0; i < n; i++) if (b->y_tokens[i] < -1 || b->y_tokens[i] >= Y) return RNN_ERR_TOKEN;
     }
     if (b->y && (m->desc.output == RNN_SOFTMAX || Y == 0)) return RNN_ERR_SIZE;
+    m->dropped = m->train_rng != NULL &&
+                 (m->desc.dropout > 0 || m->desc.dropout_input > 0 || m->desc.dropout_recurrent > 0);
+    if (m->dropped && m->desc.dropout_input > 0 && !m->desc.embed_size && b->x_tokens)
+        return RNN_ERR_ARG; /* dropping a one-hot input drops the whole token: use an embedding */
     st = rnn_reserve(m, T, B);
     if (st != RNN_OK) return st;
     m->T = T; m->B = B;
@@ -1612,6 +1734,10 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
             rnn_layer *L = &m->layers[l * m->D + d];
             int GH = L->G * L->H;
             const rnn_real *input = l > 0 ? rnn__level_output(m, l - 1) : m->x_dense;
+            if (m->dropped && input && L->xin) input = rnn__drop_input(m, L, input, T, B);
+            if (m->dropped && L->p_rec > 0) { /* one recurrent mask per sequence */
+                for (i = 0; i < (size_t)B * L->H; i++) L->rmask[i] = rnn__keep(m->train_rng, L->p_rec);
+            }
             /* the input side of every gate for all T steps at once:
                gx = x W_ih^T + b_ih ([deep]: the input of level l is the
                output of level l-1, a[l-1]<t>) */
@@ -1732,6 +1858,8 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
             int GH = L->G * L->H;
             const rnn_real *input = l > 0 ? rnn__level_output(m, l - 1) : m->x_dense;
             rnn_real *dinput = l > 0 ? rnn__level_doutput(m, l - 1) : m->dx;
+            int dropped_in = m->dropped && input && L->xin; /* the layer read xin */
+            if (dropped_in) input = L->xin;
             /* [bptt.dh] grad_h(t) L = W^T diag(1 - h(t+1)^2) grad_h(t+1) L + V^T grad_o(t) L:
                each step adds its first term into row t of dh.
                [bptt.cost] The loop runs backwards one step after another: time
@@ -1746,7 +1874,13 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
             if (input) {
                 rnn_gemm(1, 0, GH, L->X, (int)n, L->dgx, GH, input, L->X, 1, L->dW_ih, L->X);
                 /* dL/dx = dgx W_ih: into the level below, or dL/dx of the model */
-                rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 1, dinput, L->X);
+                if (!dropped_in) {
+                    rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 1, dinput, L->X);
+                } else { /* [dropout] xin = x * mask, so dL/dx = mask * dL/dxin */
+                    size_t nx = n * L->X;
+                    rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 0, L->dxin, L->X);
+                    for (i = 0; i < nx; i++) dinput[i] += L->dxin[i] * L->xmask[i];
+                }
             } else { /* one-hot input: dW_ih gets dgx in the token's column */
                 for (i = 0; i < n; i++) {
                     int j, tok = m->x_tokens[i];
@@ -1858,8 +1992,11 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
     if (r.input_size <= 0 || r.hidden_size <= 0 || r.output_size < 0 || r.num_layers < 0 ||
         r.num_layers * D > RNN_MAX_LAYERS || r.input_size > (1 << 24) || r.hidden_size > (1 << 16) ||
         r.output_size > (1 << 24) || r.embed_size < 0 || r.embed_size > (1 << 16) ||
-        r.skip_delay < 0 || r.skip_delay == 1 || r.leak < 0 || r.leak > 1)
+        r.skip_delay < 0 || r.skip_delay == 1 || r.leak < 0 || r.leak > 1 ||
+        !(r.dropout >= 0 && r.dropout < 1) || !(r.dropout_input >= 0 && r.dropout_input < 1) ||
+        !(r.dropout_recurrent >= 0 && r.dropout_recurrent < 1))
         return RNN_ERR_ARG;
+    if (r.num_layers == 1) r.dropout = 0; /* no level follows the only one (PyTorch warns) */
     if (r.leak == 1) r.leak = 0; /* alpha = 1 is no leak at all */
     m->desc = r;
     m->D = D;
@@ -1874,6 +2011,9 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
         L->reverse = l % D;
         L->leak = r.leak;
         L->skip = r.skip_delay;
+        L->p_in = r.dropout_input;
+        L->p_step = l >= D ? r.dropout : 0; /* on the output of the level below */
+        L->p_rec = r.dropout_recurrent;
         total += (size_t)L->G * L->H * (L->X + L->H + 2) + (r.cell == RNN_PEEPHOLE ? 3 * (size_t)L->H : 0)
                + (L->skip ? (size_t)L->G * L->H * L->H : 0);
     }
@@ -2854,6 +2994,9 @@ RNNDEF rnn_status rnn_load_memory(rnn_model *m, rnn_checkpoint *ck,
         v = rnn__ck_meta(f, "bidirectional"); d.bidirectional = v ? atoi(v) : 0;
         v = rnn__ck_meta(f, "skip_delay"); d.skip_delay = v ? atoi(v) : 0;
         d.leak = rnn__ck_getreal(rnn__ck_meta(f, "leak"));
+        d.dropout = rnn__ck_getreal(rnn__ck_meta(f, "dropout"));
+        d.dropout_input = rnn__ck_getreal(rnn__ck_meta(f, "dropout_input"));
+        d.dropout_recurrent = rnn__ck_getreal(rnn__ck_meta(f, "dropout_recurrent"));
         if (d.cell == RNN_CELL_DEFAULT || d.output == RNN_OUTPUT_DEFAULT)
             st = rnn__ck_fail(ck, RNN_ERR_FORMAT, "unknown cell or output in __metadata__", NULL);
         else if ((st = rnn_model_init(m, &d)) != RNN_OK)
@@ -2994,6 +3137,9 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
     rnn__ck_meta_int(&h, "bidirectional", m->desc.bidirectional);
     rnn__ck_meta_int(&h, "skip_delay", m->desc.skip_delay);
     rnn__ck_meta_real(&h, "leak", m->desc.leak);
+    rnn__ck_meta_real(&h, "dropout", m->desc.dropout);
+    rnn__ck_meta_real(&h, "dropout_input", m->desc.dropout_input);
+    rnn__ck_meta_real(&h, "dropout_recurrent", m->desc.dropout_recurrent);
     if (ck && ck->optim) {
         const rnn_optim_desc *od = &ck->optim->desc;
         rnn__ck_meta_int(&h, "optim.kind", od->kind);
@@ -3140,6 +3286,7 @@ RNNDEF rnn_status rnn_load_weights(const char *path, rnn_model *m, rnn_checkpoin
 static double rnn__loss(rnn_model *m, const rnn_batch *b)
 {
     rnn_real loss = 0;
+    if (m->train_rng) *m->train_rng = m->check_rng; /* the same dropout masks every time */
     rnn_forward(m, b, &loss);
     return (double)loss;
 }
@@ -3165,7 +3312,8 @@ static double rnn__check_entry(rnn_model *m, const rnn_batch *b, rnn_real *theta
 
 /* Gradient check of every entry of every parameter tensor and of the initial
    states h<0> (and c<0>) of every layer. Use RNN_REAL double; eps about
-   1e-5. Returns the worst relative error; worst_per_tensor (if not NULL,
+   1e-5. In training mode every forward pass starts the generator from the
+   same state, so the dropout masks stay fixed while the weights move. Returns the worst relative error; worst_per_tensor (if not NULL,
    length n_tensors + 2 L) receives it per tensor, then per layer for h<0>
    and c<0>. The model's gradients hold the analytic ones afterwards. */
 RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
@@ -3176,6 +3324,7 @@ RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
     size_t i;
     rnn_real *dstate;
     rnn_zero_grad(m);
+    if (m->train_rng) m->check_rng = *m->train_rng;
     if (rnn_forward(m, b, NULL) != RNN_OK || rnn_backward(m) != RNN_OK) return (rnn_real)1e30;
     for (k = 0; k < m->n_tensors; k++) {
         rnn_tensor *t = &m->tensors[k];

@@ -29,6 +29,9 @@ static void randomise(rnn_model *m, int B, rnn_rng *r)
     }
 }
 
+/* with it set, check_variant runs in training mode (dropout on) */
+static rnn_rng *train_rng;
+
 /* a model with one option set, checked by finite differences */
 static void check_variant(const char *what, rnn_model_desc d, int tokens, const int *mask, rnn_rng *r)
 {
@@ -37,6 +40,7 @@ static void check_variant(const char *what, rnn_model_desc d, int tokens, const 
     d.input_size = 5; d.hidden_size = 3; d.output_size = 5;
     if (rnn_model_init(&m, &d) != RNN_OK) { CHECK(0, "%s: init", what); return; }
     randomise(&m, B, r);
+    rnn_set_training(&m, train_rng);
     memset(&b, 0, sizeof b);
     b.T = T; b.B = B; b.mask = mask;
     for (i = 0; i < T * B; i++) { xt[i] = (int)(rnn_rng_next(r) % 5); yt[i] = (int)(rnn_rng_next(r) % 5); }
@@ -67,6 +71,114 @@ static void test_variants(void)
         d.skip_delay = 0; d.bidirectional = 1; check_variant("bidirectional [birnn]", d, 0, NULL, &r);
         d.num_layers = 2; check_variant("bidirectional, 2 levels", d, 0, mask_end, &r);
         d.embed_size = 3; d.leak = 0.5; d.skip_delay = 3; check_variant("everything at once: embedding, 2 bidirectional levels, leak, skip, mask", d, 1, mask_start, &r);
+    }
+    /* [dropout] in training mode the masks are part of the function; the
+       gradient check holds them fixed (rnn_grad_check restarts the generator) */
+    for (c = 0; c < sizeof cells / sizeof *cells; c++) {
+        rnn_model_desc d; rnn_rng tr;
+        rnn_rng_seed(&tr, 77 + c);
+        train_rng = &tr;
+        memset(&d, 0, sizeof d); d.cell = cells[c]; d.num_layers = 2;
+        d.dropout = 0.4; check_variant("dropout 0.4 between 2 levels [dropout]", d, 0, NULL, &r);
+        d.dropout = 0; d.dropout_input = 0.4; check_variant("input dropout 0.4, dense input [dropout]", d, 0, NULL, &r);
+        d.dropout_input = 0; d.dropout_recurrent = 0.4; check_variant("recurrent dropout 0.4 [dropout]", d, 0, mask_end, &r);
+        d.gru_flags = RNN_GRU_RESET_BEFORE; d.num_layers = 1;
+        check_variant("recurrent dropout 0.4, reset gate before the product", d, 0, NULL, &r);
+        d.gru_flags = 0; d.num_layers = 2; d.dropout = 0.3; d.dropout_input = 0.2; d.embed_size = 4; d.bidirectional = 1;
+        check_variant("all three dropouts, embedding, 2 bidirectional levels", d, 1, mask_start, &r);
+        train_rng = NULL;
+    }
+}
+
+/* [dropout] what the masks are: the share dropped is p, the kept units are
+   scaled by 1/(1-p); the input and recurrent masks stay the same over the
+   steps of a sequence, the between-levels one does not; evaluation mode
+   gives exactly the model without dropout; the generator makes it
+   repeatable; bad probabilities and a one-hot input with input dropout are
+   refused. */
+static void test_dropout(void)
+{
+    rnn_model m, plain; rnn_model_desc d; rnn_batch b; rnn_rng r, tr;
+    enum { T = 20, B = 16, X = 30, H = 40 };
+    static double x[T * B * X]; int yt[T * B], xt[T * B], i, t, same_over_t = 1, varies_over_t = 0;
+    size_t zeros = 0, n = 0, bad_values = 0;
+    double l1, l2, l3, le, lp, share;
+    memset(&d, 0, sizeof d); memset(&b, 0, sizeof b);
+    d.cell = RNN_LSTM; d.input_size = X; d.hidden_size = H; d.output_size = 5; d.num_layers = 2;
+    d.dropout = 0.5; d.dropout_input = 0.25; d.dropout_recurrent = 0.5;
+    CHECK(rnn_model_init(&m, &d) == RNN_OK, "a model with all three dropouts builds");
+    rnn_rng_seed(&r, 3);
+    fill(x, (size_t)T * B * X, 1, &r);
+    for (i = 0; i < T * B; i++) { yt[i] = (int)(rnn_rng_next(&r) % 5); xt[i] = (int)(rnn_rng_next(&r) % X); }
+    b.T = T; b.B = B; b.x = x; b.y_tokens = yt;
+    rnn_rng_seed(&tr, 9); rnn_set_training(&m, &tr);
+    rnn_forward(&m, &b, NULL); l1 = 0;
+    /* level 0: the input mask, one per sequence */
+    for (t = 0; t < T; t++)
+        for (i = 0; i < B * X; i++) {
+            double v = m.layers[0].xmask[(size_t)t * B * X + i];
+            if (v != m.layers[0].xmask[i]) same_over_t = 0;
+            if (t == 0) { n++; if (v == 0) zeros++; else if (fabs(v - 1 / 0.75) > 1e-12) bad_values++; }
+        }
+    share = (double)zeros / (double)n;
+    CHECK(same_over_t && bad_values == 0 && fabs(share - 0.25) < 0.05,
+          "input dropout 0.25: the same mask at every step, %.3f of %zu units dropped, the rest times 1/0.75", share, n);
+    /* level 1: between levels (per step) times input (per sequence) */
+    zeros = n = 0;
+    for (t = 1; t < T; t++)
+        for (i = 0; i < B * H; i++) if (m.layers[1].xmask[(size_t)t * B * H + i] != m.layers[1].xmask[i]) varies_over_t = 1;
+    for (i = 0; i < T * B * H; i++) { n++; if (m.layers[1].xmask[i] == 0) zeros++; }
+    share = (double)zeros / (double)n;
+    CHECK(varies_over_t && fabs(share - (1 - 0.5 * 0.75)) < 0.03,
+          "between levels: a new mask every step; %.3f dropped (expected 1 - 0.5 x 0.75 = 0.625)", share);
+    zeros = n = 0;
+    for (i = 0; i < B * H; i++) { n++; if (m.layers[0].rmask[i] == 0) zeros++; }
+    share = (double)zeros / (double)n;
+    CHECK(fabs(share - 0.5) < 0.08, "recurrent dropout 0.5: %.3f of h<t-1>'s units dropped", share);
+    /* repeatable from the generator, different from another state */
+    rnn_rng_seed(&tr, 9); { rnn_real v; rnn_forward(&m, &b, &v); l1 = v; }
+    rnn_rng_seed(&tr, 9); { rnn_real v; rnn_forward(&m, &b, &v); l2 = v; }
+    { rnn_real v; rnn_forward(&m, &b, &v); l3 = v; }
+    CHECK(l1 == l2 && l1 != l3, "training mode: the same generator state gives the same loss (%.6f), another state another (%.6f)", l1, l3);
+    /* evaluation mode = no dropout at all */
+    rnn_set_training(&m, NULL);
+    { rnn_real v; rnn_forward(&m, &b, &v); le = v; }
+    d.dropout = d.dropout_input = d.dropout_recurrent = 0;
+    rnn_model_init(&plain, &d);
+    memcpy(plain.params, m.params, sizeof(double) * (size_t)m.n_params);
+    { rnn_real v; rnn_forward(&plain, &b, &v); lp = v; }
+    CHECK(le == lp && le != l1, "evaluation mode gives exactly the model without dropout (%.6f)", le);
+    /* refused */
+    b.x = NULL; b.x_tokens = xt; rnn_set_training(&m, &tr);
+    CHECK(rnn_forward(&m, &b, NULL) == RNN_ERR_ARG, "input dropout on a one-hot input (no embedding) is refused in training");
+    rnn_set_training(&m, NULL);
+    CHECK(rnn_forward(&m, &b, NULL) == RNN_OK, "and allowed in evaluation mode, where it does nothing");
+    rnn_model_free(&m); rnn_model_free(&plain);
+    {
+        rnn_model z; int bad = 0;
+        double probs[] = {1.0, -0.1, 1.5};
+        memset(&d, 0, sizeof d); d.input_size = 3; d.hidden_size = 2; d.output_size = 3;
+        for (i = 0; i < 3; i++) {
+            d.dropout = probs[i]; bad |= rnn_model_init(&z, &d) == RNN_OK;
+            d.dropout = 0; d.dropout_recurrent = probs[i]; bad |= rnn_model_init(&z, &d) == RNN_OK;
+            d.dropout_recurrent = 0; d.dropout_input = probs[i]; bad |= rnn_model_init(&z, &d) == RNN_OK;
+            d.dropout_input = 0;
+        }
+        d.dropout_input = NAN; bad |= rnn_model_init(&z, &d) == RNN_OK;
+        CHECK(!bad, "dropout probabilities outside [0, 1), or NaN, are refused");
+    }
+    /* the checkpoint keeps the probabilities */
+    {
+        rnn_model a, c; unsigned char *buf = NULL; size_t len = 0; rnn_checkpoint ck;
+        memset(&d, 0, sizeof d); d.input_size = 3; d.hidden_size = 2; d.output_size = 3; d.num_layers = 2;
+        d.dropout = 0.1; d.dropout_input = 0.2; d.dropout_recurrent = 0.3;
+        rnn_model_init(&a, &d);
+        memset(&ck, 0, sizeof ck);
+        CHECK(rnn_save_memory(&a, &ck, &buf, &len) == RNN_OK && rnn_load_memory(&c, &ck, buf, len) == RNN_OK &&
+              c.desc.dropout == a.desc.dropout && c.desc.dropout_input == a.desc.dropout_input &&
+              c.desc.dropout_recurrent == a.desc.dropout_recurrent,
+              "a checkpoint keeps the three dropout probabilities");
+        free(buf); rnn_model_free(&a); rnn_model_free(&c);
     }
 }
 
@@ -221,5 +333,6 @@ int main(void)
     test_seq2seq();
     test_bidirectional_reverse();
     test_state_select();
+    test_dropout();
     return test_done();
 }
