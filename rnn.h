@@ -14,6 +14,10 @@
      RNN_MALLOC(n) RNN_FREE(p) RNN_ASSERT(x)
                           your allocator and assert: define all three or none
      RNN_NO_STDIO         leave out the functions that open files by name
+     RNN_USE_CBLAS        do the matrix products with an optimised BLAS
+                          (cblas_sgemm / cblas_dgemm from <cblas.h>; link
+                          with -lopenblas, say). Off by default: rnn.h
+                          needs only the C library and libm.
 
    The library never prints and never exits: functions that can fail on bad
    data return an rnn_status (rnn_status_string() says what went wrong).
@@ -654,6 +658,36 @@ RNNDEF void rnn_gemm_ref(int ta, int tb, int M, int N, int K,
         }
 }
 
+#ifdef RNN_USE_CBLAS
+#include <cblas.h>
+/* The same product by the BLAS library. Its gemm computes
+   C = alpha op(A) op(B) + beta C; ours is alpha = 1. The sizeof test picks
+   the single or double precision routine (the other branch is never run). */
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc)
+{
+    int i, j;
+    if (M <= 0 || N <= 0) return;
+    if (K <= 0) { /* a BLAS may refuse K = 0: just scale C */
+        for (i = 0; i < M; i++)
+            for (j = 0; j < N; j++) {
+                rnn_real *c = C + (size_t)i * ldc + j;
+                *c = beta == 0 ? 0 : beta * *c;
+            }
+        return;
+    }
+    if (sizeof(rnn_real) == sizeof(float))
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    M, N, K, 1.0f, (const float *)(const void *)A, lda, (const float *)(const void *)B, ldb,
+                    (float)beta, (float *)(void *)C, ldc);
+    else
+        cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    M, N, K, 1.0, (const double *)(const void *)A, lda, (const double *)(const void *)B, ldb,
+                    (double)beta, (double *)(void *)C, ldc);
+}
+#else /* the portable kernel */
+
 /* The fast matrix product: the same numbers as rnn_gemm_ref (up to the
    order of the additions), 5 to 15 times sooner. Everything in rnn.h that
    is not a matrix product is O(B H) per step; the products are O(B H^2), so
@@ -854,6 +888,8 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
         }
     }
 }
+
+#endif /* RNN_USE_CBLAS */
 
 /* sigma(a) = 1 / (1 + e^-a), written so that exp never overflows */
 RNNDEF rnn_real rnn_sigmoid(rnn_real a)

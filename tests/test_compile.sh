@@ -30,5 +30,23 @@ for cc in gcc clang; do
 done
 check "g++ -std=c++11 -Wall -Wextra -pedantic" g++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
 check "clang++ -std=c++11" clang++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
-echo "$pass passed, $fail failed"
+
+# RNN_USE_CBLAS: the products by a BLAS library (OpenBLAS, or the reference
+# libblas), checked by the cell tests in double (the BLAS product against
+# rnn_gemm_ref, every gradient) and the PyTorch fixtures in float
+skip=0
+blas=
+for lib in -lopenblas -lblas; do
+    if printf '#include <cblas.h>\nint main(void){float a=1,c=0; cblas_sgemm(CblasRowMajor,CblasNoTrans,CblasNoTrans,1,1,1,1.0f,&a,1,&a,1,0.0f,&c,1); return c != 1;}\n' > "$tmp/blas.c" &&
+       gcc -std=c99 "$tmp/blas.c" -o "$tmp/blas" $lib >/dev/null 2>&1 && "$tmp/blas"; then blas=$lib; break; fi
+done
+if [ -n "$blas" ]; then
+    check "RNN_USE_CBLAS ($blas, double): compiles clean, the cell tests pass (products, every gradient)" \
+        sh -c "gcc -std=c99 $W -DRNN_USE_CBLAS tests/test_cells.c -o $tmp/cells_blas -lm $blas && $tmp/cells_blas | tail -1 | grep -q ' 0 failed'"
+    check "RNN_USE_CBLAS ($blas, float): compiles clean, PyTorch fixtures match" \
+        sh -c "gcc -std=c99 $W -DRNN_USE_CBLAS -DRNN_REAL=float tests/test_torch.c -o $tmp/torch_blas -lm $blas && $tmp/torch_blas | tail -1 | grep -q ' 0 failed'"
+else
+    echo "skip - RNN_USE_CBLAS: no <cblas.h> and BLAS library here (apt-get install libopenblas-dev)"; skip=1
+fi
+if [ $skip -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"; else echo "$pass passed, $fail failed"; fi
 [ $fail -eq 0 ]
