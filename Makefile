@@ -6,9 +6,9 @@ LDLIBS  ?= -lm
 PYTHON  ?= $(shell for p in /usr/bin/python3 python3; do $$p -c 'import torch' >/dev/null 2>&1 && { echo $$p; break; }; done)
 SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-EXAMPLES = build/hello build/anbn
-TESTS    = build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_torch build/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_architectures.sh tests/test_examples.sh tests/test_anbn.sh tests/test_torch_live.sh
+EXAMPLES = build/hello build/anbn build/shapes build/caption
+TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_torch build/test_torch_float
+TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_architectures.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_torch_live.sh
 
 all: $(EXAMPLES) $(TESTS)
 
@@ -43,6 +43,10 @@ test: $(TESTS) $(EXAMPLES)
 test-sanitize: $(TESTS:build/%=build/san/%)
 	@PYTHON="$(PYTHON)" ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh $(TESTS:build/%=build/san/%)
 
+# rnn.h against PyTorch on the same work, in the same run; writes docs/perf.md
+bench:
+	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/bench/run.sh
+
 # libFuzzer on the checkpoint loader, from a seed corpus of valid checkpoints
 FUZZ_SECONDS ?= 60
 fuzz: | build
@@ -62,4 +66,4 @@ fixtures:
 clean:
 	rm -rf build
 
-.PHONY: all demo test test-sanitize fuzz equations fixtures clean
+.PHONY: all demo test test-sanitize bench fuzz equations fixtures clean
