@@ -47,6 +47,11 @@ test-sanitize: $(TESTS:build/%=build/san/%)
 bench:
 	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/bench/run.sh
 
+# the same with rnn.h's products done by OpenBLAS (apt-get install libopenblas-dev)
+bench-cblas:
+	@PYTHON="$(PYTHON)" CC="$(CC)" BENCH_CFLAGS="-O2 -std=c99 -march=native -DRNN_USE_CBLAS" \
+	    BENCH_LIBS=-lopenblas sh tests/bench/run.sh --out docs/perf-cblas.md
+
 # libFuzzer on the checkpoint loader, from a seed corpus of valid checkpoints
 FUZZ_SECONDS ?= 60
 fuzz: | build
@@ -66,4 +71,4 @@ fixtures:
 clean:
 	rm -rf build
 
-.PHONY: all demo test test-sanitize bench fuzz equations fixtures clean
+.PHONY: all demo test test-sanitize bench bench-cblas fuzz equations fixtures clean

@@ -15,22 +15,25 @@
 # --profile, and the anbn lab). The tables are printed and written to
 # docs/perf.md. Times are CPU time. About 5 to 10 minutes.
 #
-# Environment: CC; BENCH_CFLAGS (default -O2 -std=c99 -march=native); BENCH_PIN;
+# Environment: CC; BENCH_CFLAGS (default -O2 -std=c99 -march=native); BENCH_LIBS,
+# added to the link line (with BENCH_CFLAGS="... -DRNN_USE_CBLAS" and
+# BENCH_LIBS=-lopenblas, rnn.h does its products with OpenBLAS); BENCH_PIN;
 # PYTHON; BENCH_TORCH_LIBS, a directory put first on the torch server's
 # LD_LIBRARY_PATH, e.g. /usr/lib/x86_64-linux-gnu/openblas-serial to measure
 # PyTorch with OpenBLAS when Debian's default libblas.so.3 is the reference
 # BLAS (the report names the BLAS library torch loaded).
 cd "$(dirname "$0")/../.." || exit 1
 CC=${CC:-cc}
+BENCH_LIBS=${BENCH_LIBS:-}
 BENCH_CFLAGS=${BENCH_CFLAGS:--O2 -std=c99 -march=native}
 WARN="-Wall -Wextra -pedantic"
 mkdir -p build docs
 
 build() { # build SOURCE OUTPUT: with BENCH_CFLAGS, or without -march=native if the compiler refuses it
-    if ! $CC $BENCH_CFLAGS $WARN -I. -Itests/bench "$1" -o "$2" -lm; then
+    if ! $CC $BENCH_CFLAGS $WARN -I. -Itests/bench "$1" -o "$2" -lm $BENCH_LIBS; then
         BENCH_CFLAGS=$(echo "$BENCH_CFLAGS" | sed 's/-march=native//')
         echo "bench: compiling again without -march=native: $BENCH_CFLAGS"
-        $CC $BENCH_CFLAGS $WARN -I. -Itests/bench "$1" -o "$2" -lm || exit 1
+        $CC $BENCH_CFLAGS $WARN -I. -Itests/bench "$1" -o "$2" -lm $BENCH_LIBS || exit 1
     fi
 }
 build tests/bench/bench.c build/bench
@@ -132,13 +135,13 @@ if command -v perf >/dev/null 2>&1 && perf record -q -o build/perf.probe -- true
         prof "LSTM H=128 B=1 T=25, training steps" ./build/bench --profile lstm 128 1 25 $secs
         prof "LSTM H=128 B=32 T=25, training steps" ./build/bench --profile lstm 128 32 25 $secs
         prof "tanh RNN H=100 B=1 T=25 (min-char-rnn's size), training steps" ./build/bench --profile tanh 100 1 25 $secs
-        if $CC $BENCH_CFLAGS -I. examples/anbn.c -o build/anbn_prof -lm >/dev/null 2>&1; then
+        if $CC $BENCH_CFLAGS -I. examples/anbn.c -o build/anbn_prof -lm $BENCH_LIBS >/dev/null 2>&1; then
             steps=300000; [ -n "$quick" ] && steps=60000
             prof "The anbn lab (examples/anbn.c): LSTM H=3, B=1, one string per update, Adam, $steps updates" \
                 ./build/anbn_prof --cells lstm --seeds 1 --steps $steps --test-max 50 --no-images --quiet
         fi
         # the other labs, when they are in the repository (and sentiment's data is at hand)
-        if [ -f examples/charlm.c ] && $CC $BENCH_CFLAGS -I. examples/charlm.c -o build/charlm_prof -lm >/dev/null 2>&1; then
+        if [ -f examples/charlm.c ] && $CC $BENCH_CFLAGS -I. examples/charlm.c -o build/charlm_prof -lm $BENCH_LIBS >/dev/null 2>&1; then
             steps=60; [ -n "$quick" ] && steps=10
             prof "The charlm lab (examples/charlm.c, its defaults: LSTM H=256, B=32, T=64, Adam, learning rnn.h's text), $steps updates, with its n-gram baselines and validation" \
                 ./build/charlm_prof --steps $steps --no-images --eval-every 100000 --print-every 100000 --save-every 100000 \
@@ -150,7 +153,7 @@ if command -v perf >/dev/null 2>&1 && perf record -q -o build/perf.probe -- true
         fi
         data=${RNN_DATA:-../shared/data}/rt-polarity
         if [ -f examples/sentiment.c ] && [ -d "$data" ] &&
-           $CC $BENCH_CFLAGS -I. examples/sentiment.c -o build/sentiment_prof -lm >/dev/null 2>&1; then
+           $CC $BENCH_CFLAGS -I. examples/sentiment.c -o build/sentiment_prof -lm $BENCH_LIBS >/dev/null 2>&1; then
             prof "The sentiment lab (examples/sentiment.c, its defaults: embedding 64 + LSTM H=64, B=32, up to 60 words, Adam), one epoch" \
                 ./build/sentiment_prof --epochs 1 --no-images --quiet --data "$data"
         else
