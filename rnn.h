@@ -239,7 +239,12 @@ typedef struct rnn_layer {
     /* per-step buffers, for up to T_cap steps of B_cap rows: */
     rnn_real *gx, *dgx;     /* (T, B, G*H) input side of the gates, its grad  */
     rnn_real *h, *c;        /* (T+1, B, H): row 0 is the initial state        */
-    rnn_real *dh, *dc;      /* (T+1, B, H): dL/dh<t>; row 0 holds dL/dh<0>    */
+    rnn_real *dh, *dc;      /* (T+1, B, H) after backward: dh row k is dL/dh<k>,
+                               all that reaches h<k> (row 0: dL/dh<0>); dc row k
+                               is only the part of dL/dc<k> that came back
+                               along the cell from step k+1 (f<k+1> dL/dc<k+1>),
+                               not the part through h<k>. The loss is a mean
+                               over B: a row is 1/B of its sequence's gradient */
     rnn_real *cache;        /* (T, B, W*H), W = rnn_cell_cache_width(cell)    */
     rnn_real *work, *lwork; /* (B, H) scratch: the GRU's backward, leaky units */
     rnn_real *mwork;        /* (2, B, H) scratch for padded steps             */
@@ -324,7 +329,9 @@ typedef struct rnn_batch {
     int T, B;
     const rnn_real *x;      /* (T, B, X) inputs, or NULL                      */
     const int *x_tokens;    /* (T, B) token ids, a one-hot input, or NULL     */
-    const rnn_real *y;      /* (T, B, Y) targets for sigmoid/linear outputs   */
+    const rnn_real *y;      /* (T, B, Y) targets for sigmoid/linear outputs
+                               (with loss_last_only still (T, B, Y): only the
+                               last row is read)                              */
     const int *y_tokens;    /* (T, B) target classes for softmax; -1 = none   */
     const int *mask;        /* (T, B) 0 marks a padded step, which changes
                                nothing ([embed.pad]); NULL: every step counts */

@@ -1,0 +1,780 @@
+/* vanishing.c - the "vanishing gradient" slide of the course, measured.
+
+   Decks D0 ("RNN: Vanishing Gradient Problem"), D2 ("desvanecimiento del
+   gradiente") and D4 ("El problema viene de la multiplicación continua por
+   los elementos de la matriz W ... Si está entre 0 y 1, obtenemos valores más
+   cercanos a 0: vanishing gradient") say that in backpropagation through
+   time the gradient that reaches a state far from the loss shrinks
+   geometrically, and that the LSTM's cell state is an "autopista de la
+   información" that lets it through. This program measures how fast it
+   shrinks, for each cell, before and after training.
+
+   The task (many-to-one, [arch.many-to-one], desc.loss_last_only):
+     a sequence of T = 100 tokens; the first is a key, one of K = 4 symbols;
+     the other 99 are random distractors (4 other symbols); at the last step
+     the network must name the key (softmax over K, cross-entropy, the loss
+     on the last step only: L = L(tau) of [loss.sum]). Chance is 1/K. Only
+     the gradient that travels back 99 steps to the key can teach it.
+
+   What is measured: after rnn_forward and rnn_backward, m.layers[0].dh
+   holds dL/dh<k> for every state, shape (T+1, B, H), row k = the state
+   after step k, row 0 the initial state h<0>; the loss reads h<T>, so row
+   k is at distance d = T - k from the loss. For each sequence of the batch
+   the program takes the norm of its row and divides by the norm at d = 0:
+       g(d) = |dL/dh<T-d>| / |dL/dh<T>|
+   (the loss is a mean over the B sequences, so each sequence's rows are
+   its own gradient divided by B; the ratio does not care). g(d) is
+   averaged as a geometric mean (the mean of log10 g) over the same 128
+   sequences for every cell and over several weight seeds, at
+   initialisation and after a few hundred updates of training. The cells:
+   the simple tanh RNN, the GRU, and the LSTM with a forget-gate bias of 0,
+   1 and 3 (rnn_model_set_forget_bias; rnn.h's default is 1).
+
+   It prints a table of g(d) at a few distances and the accuracy on the
+   task, and draws docs/images/vanishing_gradient.png: g(d) against d on a
+   log scale, at initialisation (left) and after training (right).
+   docs/guide/vanishing.md shows the numbers and explains them.
+
+   For the LSTMs it also prints the same ratio for the cell state,
+   |dL/dc<T-d>| / |dL/dh<T>| (the "autopista de la información" of deck
+   D4), the mean forget gate and the mean |c|. --w-scale X multiplies every
+   W_hh by X at initialisation: D4's "si es mayor que 1 ... exploding
+   gradient; si está entre 0 y 1 ... vanishing gradient".
+
+   rnn.h is compiled here with RNN_REAL double: with --w-scale 0.5 the tanh
+   RNN keeps 7e-33 of the gradient after 99 steps, and longer sequences go
+   below 1e-38, the smallest normal float; in float those numbers would be
+   rounded to denormals or to 0.
+
+   Build and run (about 40 s of CPU; --help lists the options):
+       cc -O2 -std=c99 -Wall -Wextra -pedantic -I. examples/vanishing.c -o build/vanishing -lm
+       ./build/vanishing
+   The picture is written with stb_image_write (Debian: libstb-dev). */
+#define RNN_REAL double
+#define RNN_IMPLEMENTATION
+#include "../rnn.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <time.h>
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STB_IMAGE_WRITE_STATIC
+#include <stb/stb_image_write.h>
+
+/* ---- the options ------------------------------------------------------- */
+
+typedef struct config {
+    char cells[160];        /* comma-separated, e.g. tanh,gru,lstm:0,lstm:3   */
+    int T;                  /* sequence length (steps)                        */
+    int symbols, distractors;
+    int hidden, seeds, seed, steps, batch, measure;
+    double lr, clip, w_scale;
+    int quiet, no_images;
+    char images[256], png[64];
+} config;
+
+typedef enum opt_type { OPT_INT, OPT_REAL, OPT_TEXT, OPT_FLAG } opt_type;
+typedef struct option {
+    const char *name, *arg;  /* "--seeds", "N" (NULL for a flag)            */
+    opt_type type;
+    size_t offset;           /* where the value lives in config             */
+    double lo, hi;           /* the accepted range; for a text, its room    */
+    const char *help;
+} option;
+
+#define OFF(f) offsetof(config, f)
+static const option options[] = {
+    {"--cells", "LIST", OPT_TEXT, OFF(cells), 0, 160,
+     "cells, comma-separated: tanh relu gru_simple gru lstm:B peephole:B (B = forget-gate bias)"},
+    {"--T", "N", OPT_INT, OFF(T), 2, 2000, "steps per sequence: the key, then N-1 distractors"},
+    {"--symbols", "K", OPT_INT, OFF(symbols), 2, 64, "key symbols (chance is 1/K)"},
+    {"--distractors", "N", OPT_INT, OFF(distractors), 1, 64, "distractor symbols"},
+    {"--hidden", "H", OPT_INT, OFF(hidden), 1, 512, "hidden units"},
+    {"--seeds", "N", OPT_INT, OFF(seeds), 1, 100, "weight seeds per cell (averaged)"},
+    {"--seed", "S", OPT_INT, OFF(seed), 1, 1e9, "the first seed"},
+    {"--steps", "N", OPT_INT, OFF(steps), 0, 1e7, "training updates per run (0: initialisation only)"},
+    {"--batch", "B", OPT_INT, OFF(batch), 1, 4096, "sequences per update and per measured batch"},
+    {"--measure", "N", OPT_INT, OFF(measure), 1, 1000, "batches measured (the same sequences for every cell)"},
+    {"--lr", "X", OPT_REAL, OFF(lr), 1e-7, 10, "Adam's learning rate"},
+    {"--w-scale", "X", OPT_REAL, OFF(w_scale), 0, 100, "multiply every recurrent matrix W_hh by X at initialisation"},
+    {"--clip", "X", OPT_REAL, OFF(clip), 1e-6, 1e9, "clip the gradient's global norm to X"},
+    {"--images", "DIR", OPT_TEXT, OFF(images), 0, 256, "where the picture goes"},
+    {"--png", "NAME", OPT_TEXT, OFF(png), 0, 64, "the picture's file name"},
+    {"--no-images", NULL, OPT_FLAG, OFF(no_images), 0, 1, "draw no picture"},
+    {"--quiet", NULL, OPT_FLAG, OFF(quiet), 0, 1, "no line per run, only the tables"},
+    {"--help", NULL, OPT_FLAG, 0, 0, 0, "show this help and exit"},
+};
+#define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
+
+static void usage(const config *defaults)
+{
+    int i;
+    printf("usage: vanishing [options]\n"
+           "Measures |dL/dh<t>| against the distance from the loss for each cell, at\n"
+           "initialisation and after training, on a task that needs a long memory.\n"
+           "Options (default in brackets):\n");
+    for (i = 0; i < N_OPTIONS; i++) {
+        const option *o = &options[i];
+        const char *v = (const char *)defaults + o->offset;
+        char left[40], def[200] = "";
+        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        if (o->type == OPT_INT) snprintf(def, sizeof def, " [%d]", *(const int *)(const void *)v);
+        else if (o->type == OPT_REAL) snprintf(def, sizeof def, " [%g]", *(const double *)(const void *)v);
+        else if (o->type == OPT_TEXT) snprintf(def, sizeof def, " [%s]", v);
+        printf("  %-18s %s%s\n", left, o->help, def);
+    }
+}
+
+/* "--name value" or "--name=value". 0: go on; 1: --help; -1: an error,
+   already reported in one line. */
+static int parse_options(config *c, int argc, char **argv)
+{
+    int a, i;
+    for (a = 1; a < argc; a++) {
+        const char *arg = argv[a], *eq = strchr(arg, '='), *val = NULL;
+        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+        const option *o = NULL;
+        char *dst, *end;
+        for (i = 0; i < N_OPTIONS; i++)
+            if (strlen(options[i].name) == len && !strncmp(options[i].name, arg, len)) o = &options[i];
+        if (!o) { fprintf(stderr, "vanishing: unknown option '%s' (try --help)\n", arg); return -1; }
+        if (!strcmp(o->name, "--help")) return 1;
+        dst = (char *)c + o->offset;
+        if (o->type == OPT_FLAG) {
+            if (eq) { fprintf(stderr, "vanishing: %s takes no value\n", o->name); return -1; }
+            *(int *)(void *)dst = 1;
+            continue;
+        }
+        if (eq) val = eq + 1;
+        else if (a + 1 < argc) val = argv[++a];
+        else { fprintf(stderr, "vanishing: %s needs a value (%s)\n", o->name, o->arg); return -1; }
+        if (o->type == OPT_TEXT) {
+            if (!*val || strlen(val) >= (size_t)o->hi) {
+                fprintf(stderr, "vanishing: %s needs a value of 1 to %d characters\n", o->name, (int)o->hi - 1);
+                return -1;
+            }
+            strcpy(dst, val);
+        } else {
+            double v = strtod(val, &end);
+            if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type == OPT_INT && v != floor(v))) {
+                fprintf(stderr, "vanishing: %s needs %s from %g to %g, not '%s'\n", o->name,
+                        o->type == OPT_INT ? "a whole number" : "a number", o->lo, o->hi, val);
+                return -1;
+            }
+            if (o->type == OPT_INT) *(int *)(void *)dst = (int)v;
+            else *(double *)(void *)dst = v;
+        }
+    }
+    return 0;
+}
+
+/* ---- the cells compared ------------------------------------------------ */
+
+typedef struct run_kind {
+    char name[24];          /* as given: tanh, lstm:3 ...                     */
+    char label[40];         /* for the table and the legend                   */
+    rnn_cell cell;
+    double forget_bias;     /* LSTM and peephole only                         */
+} run_kind;
+#define MAX_KINDS 10
+
+static const struct { const char *name, *label; rnn_cell cell; int has_bias; } cell_names[] = {
+    {"tanh", "tanh RNN", RNN_TANH, 0}, {"relu", "ReLU RNN", RNN_RELU, 0},
+    {"gru_simple", "simplified GRU", RNN_GRU_SIMPLE, 0}, {"gru", "GRU", RNN_GRU, 0},
+    {"lstm", "LSTM", RNN_LSTM, 1}, {"peephole", "peephole LSTM", RNN_PEEPHOLE, 1},
+};
+#define N_CELL_NAMES ((int)(sizeof cell_names / sizeof cell_names[0]))
+
+/* "tanh,lstm:3" -> kinds; returns how many, or -1 after saying why */
+static int parse_cells(const char *list, run_kind *out)
+{
+    char buf[160], *tok;
+    int n = 0, k;
+    strcpy(buf, list);
+    for (tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        char *colon = strchr(tok, ':'), *end;
+        double bias = 1;
+        if (colon) *colon = 0;
+        for (k = 0; k < N_CELL_NAMES && strcmp(cell_names[k].name, tok); k++) {}
+        if (k == N_CELL_NAMES) {
+            fprintf(stderr, "vanishing: unknown cell '%s' in --cells (tanh relu gru_simple gru lstm:B peephole:B)\n", tok);
+            return -1;
+        }
+        if (colon && !cell_names[k].has_bias) {
+            fprintf(stderr, "vanishing: '%s' has no forget gate, so no ':bias' in --cells\n", tok);
+            return -1;
+        }
+        if (colon) {
+            bias = strtod(colon + 1, &end);
+            if (end == colon + 1 || *end || !(bias >= -20 && bias <= 20)) {
+                fprintf(stderr, "vanishing: the forget-gate bias of '%s' in --cells needs a number from -20 to 20, not '%s'\n",
+                        tok, colon + 1);
+                return -1;
+            }
+        }
+        if (n == MAX_KINDS) { fprintf(stderr, "vanishing: at most %d cells in --cells\n", MAX_KINDS); return -1; }
+        out[n].cell = cell_names[k].cell;
+        out[n].forget_bias = bias;
+        if (cell_names[k].has_bias) {
+            snprintf(out[n].name, sizeof out[n].name, "%s:%g", tok, bias);
+            snprintf(out[n].label, sizeof out[n].label, "%s, forget bias %g", cell_names[k].label, bias);
+        } else {
+            snprintf(out[n].name, sizeof out[n].name, "%s", tok);
+            snprintf(out[n].label, sizeof out[n].label, "%s", cell_names[k].label);
+        }
+        n++;
+    }
+    if (n == 0) { fprintf(stderr, "vanishing: --cells names no cell\n"); return -1; }
+    return n;
+}
+
+/* ---- the task ---------------------------------------------------------- */
+
+/* One batch of B sequences, (T, B) tokens: step 0 is the key (0..K-1),
+   steps 1..T-1 are distractors (K..K+D-1). The target is the key at the
+   last step and "none" (-1) elsewhere: with loss_last_only only the last
+   row is read. */
+static void make_batch(const config *c, rnn_rng *r, int *x, int *y)
+{
+    int T = c->T, B = c->batch, K = c->symbols, t, b;
+    for (b = 0; b < B; b++) {
+        x[b] = (int)(rnn_rng_uniform(r) * K);
+        for (t = 1; t < T; t++) x[(size_t)t * B + b] = K + (int)(rnn_rng_uniform(r) * c->distractors);
+        for (t = 0; t < T - 1; t++) y[(size_t)t * B + b] = -1;
+        y[(size_t)(T - 1) * B + b] = x[b];
+    }
+}
+
+/* The measurement: for every sequence b of the batch and distance d = 0..T,
+   adds log10 |dL/dh<T-d>|_b / |dL/dh<T>|_b to logg[d], and the right
+   answers to *right. Returns the status of the forward/backward pass. */
+static rnn_status measure_batch(rnn_model *m, const config *c, const int *x, const int *y,
+                                double *logg, double *logn0, int *right, double *inside, double *logc)
+{
+    int T = c->T, B = c->batch, H = c->hidden, K = c->symbols, b, d, j;
+    rnn_batch bt = {0};
+    rnn_real loss;
+    rnn_status st;
+    const rnn_real *dh;
+    bt.T = T; bt.B = B; bt.x_tokens = x; bt.y_tokens = y;
+    rnn_reset_state(m);                 /* h<0> = c<0> = 0 */
+    rnn_zero_grad(m);
+    if ((st = rnn_forward(m, &bt, &loss)) != RNN_OK) return st;
+    if ((st = rnn_backward(m)) != RNN_OK) return st;     /* [bptt.*] */
+    dh = m->layers[0].dh;               /* (T+1, B, H): row k is dL/dh<k> */
+    for (b = 0; b < B; b++) {
+        double n0 = 0;
+        for (d = 0; d <= T; d++) {
+            const rnn_real *row = dh + ((size_t)(T - d) * B + b) * H;
+            double s = 0, n;
+            for (j = 0; j < H; j++) s += (double)row[j] * (double)row[j];
+            n = sqrt(s) * B;            /* the sequence's own gradient */
+            if (d == 0) { n0 = n; *logn0 += n > 0 ? log10(n) : -400; }
+            /* a norm of exactly 0 (it has underflowed, or the loss is exactly
+               0) counts as 1e-400, below anything a double holds */
+            logg[d] += (n > 0 && n0 > 0) ? log10(n / n0) : -400;
+        }
+        *right += rnn_argmax(m->y + ((size_t)(T - 1) * B + b) * K, K) == x[b];
+    }
+    if (m->layers[0].cell == RNN_LSTM || m->layers[0].cell == RNN_PEEPHOLE) {
+        const rnn_layer *Ly = &m->layers[0];
+        int t, kk;
+        const int at[3] = {1, T / 2, T};
+        /* dL/dc<k>, everything that reaches the cell state: after backward,
+           row k of dc holds only what came back along the cell from step
+           k+1 (f<k+1> * dL/dc<k+1>); the part through h<k> = o tanh(c<k>)
+           is dL/dh<k> o (1 - tanh^2 c<k>), with o from the cache of the
+           step that made c<k> (the cache holds i, f, g, o of every step,
+           (T, B, 4H)); the peephole LSTM's o also sees c<k>, which adds
+           dL/dh<k> tanh(c<k>) o (1 - o) p_o. Row 0, c<0>, has no such part. */
+        for (b = 0; b < B; b++) {
+            double n0 = 0;
+            for (d = 0; d <= T; d++) {
+                size_t row = ((size_t)(T - d) * B + b) * H;
+                double s2 = 0;
+                for (j = 0; j < H; j++) {
+                    double g = Ly->dc[row + j];
+                    if (T - d > 0) {
+                        double o = Ly->cache[((size_t)(T - d - 1) * B + b) * 4 * H + 3 * H + j];
+                        double tc = tanh((double)Ly->c[row + j]);
+                        g += (double)dh[row + j] * o * (1 - tc * tc);
+                        if (Ly->p) g += (double)dh[row + j] * tc * o * (1 - o) * (double)Ly->p[2 * H + j];
+                    }
+                    s2 += g * g;
+                }
+                if (d == 0) {           /* the norm of dL/dh<T> of this sequence */
+                    for (j = 0; j < H; j++) n0 += (double)dh[row + j] * (double)dh[row + j];
+                    n0 = sqrt(n0);
+                }
+                logc[d] += (s2 > 0 && n0 > 0) ? log10(sqrt(s2) / n0) : -400;
+            }
+        }
+        /* the forget gate f of every step, and |c<k>| at k = 1, T/2, T */
+        for (t = 0; t < T; t++)
+            for (b = 0; b < B; b++)
+                for (j = 0; j < H; j++) inside[0] += Ly->cache[((size_t)t * B + b) * 4 * H + H + j];
+        for (kk = 0; kk < 3; kk++)
+            for (b = 0; b < B; b++)
+                for (j = 0; j < H; j++) inside[1 + kk] += fabs(Ly->c[((size_t)at[kk] * B + b) * H + j]);
+    }
+    return RNN_OK;
+}
+
+typedef struct curve {
+    double *logg;           /* (T+1) mean log10 g(d) over sequences and seeds */
+    double *logc;           /* (T+1) LSTM: the same for |dL/dc<T-d>| / |dL/dh<T>| */
+    double logn0;           /* mean log10 |dL/dh<T>|                          */
+    double acc;             /* share of right answers                         */
+    double inside[4];       /* LSTM: mean f; mean |c<k>| at k = 1, T/2, T     */
+} curve;
+
+typedef struct run_stats {
+    curve init, trained;
+    double final_loss;      /* mean loss of the last 50 updates, mean over seeds */
+    double cpu;             /* seconds of CPU                                  */
+    int diverged;           /* seeds whose loss became NaN                     */
+} run_stats;
+
+/* Measures the model on the measurement batches, adding into cv (divided
+   by the number of sequences times seeds later). */
+static rnn_status measure(rnn_model *m, const config *c, const int *mx, const int *my, curve *cv)
+{
+    int i, right = 0;
+    rnn_status st;
+    size_t per = (size_t)c->T * c->batch;
+    for (i = 0; i < c->measure; i++)
+        if ((st = measure_batch(m, c, mx + i * per, my + i * per, cv->logg, &cv->logn0, &right, cv->inside, cv->logc)) != RNN_OK)
+            return st;
+    cv->acc += right;
+    return RNN_OK;
+}
+
+static rnn_status run_kind_all_seeds(const config *c, const run_kind *k, const int *mx, const int *my,
+                                     run_stats *rs)
+{
+    int s, step, T = c->T, B = c->batch;
+    int *x = (int *)malloc(sizeof(int) * (size_t)T * B), *y = (int *)malloc(sizeof(int) * (size_t)T * B);
+    rnn_status st = RNN_OK;
+    clock_t t0 = clock();
+    double n_seq = (double)c->measure * B * c->seeds;
+    if (!x || !y) { free(x); free(y); return RNN_ERR_NOMEM; }
+    for (s = 0; s < c->seeds && st == RNN_OK; s++) {
+        rnn_model m;
+        rnn_model_desc d;
+        rnn_optim opt;
+        rnn_optim_desc od;
+        rnn_rng rng;
+        rnn_real loss = 0;
+        double loss_sum = 0;
+        int recent = 0, diverged = 0;
+        double a_init, a_trained = 0;
+        clock_t r0 = clock();
+        memset(&d, 0, sizeof d);
+        memset(&od, 0, sizeof od);
+        d.cell = k->cell;
+        d.input_size = c->symbols + c->distractors;   /* one-hot tokens ([onehot]) */
+        d.hidden_size = c->hidden;
+        d.output_size = c->symbols;
+        d.output = RNN_SOFTMAX;
+        d.loss_last_only = 1;                         /* L = L(tau) ([loss.sum]) */
+        d.seed = (uint64_t)(c->seed + s);
+        if ((st = rnn_model_init(&m, &d)) != RNN_OK) break;
+        if (k->cell == RNN_LSTM || k->cell == RNN_PEEPHOLE) rnn_model_set_forget_bias(&m, (rnn_real)k->forget_bias);
+        if (c->w_scale != 1) { /* rnn.h's W_hh is orthogonal per gate: every singular value is 1 */
+            int l;
+            size_t j;
+            for (l = 0; l < m.L; l++)
+                for (j = 0; j < (size_t)m.layers[l].G * m.layers[l].H * m.layers[l].H; j++)
+                    m.layers[l].W_hh[j] *= (rnn_real)c->w_scale;
+        }
+        od.kind = RNN_ADAM;
+        od.lr = (rnn_real)c->lr;
+        if ((st = rnn_optim_init(&opt, &od, m.n_params)) != RNN_OK) { rnn_model_free(&m); break; }
+        rnn_rng_seed(&rng, (uint64_t)(c->seed + s) * 7919u + 17u);   /* the training sequences */
+
+        a_init = rs->init.acc;
+        st = measure(&m, c, mx, my, &rs->init);
+        a_init = (rs->init.acc - a_init) / ((double)c->measure * B);
+        for (step = 1; step <= c->steps && st == RNN_OK; step++) {
+            rnn_batch bt = {0};
+            make_batch(c, &rng, x, y);
+            bt.T = T; bt.B = B; bt.x_tokens = x; bt.y_tokens = y;
+            rnn_reset_state(&m);
+            rnn_zero_grad(&m);
+            st = rnn_forward(&m, &bt, &loss);
+            if (st == RNN_ERR_NAN) { diverged = 1; st = RNN_OK; break; }   /* a failed run, not an error */
+            if (st != RNN_OK) break;
+            if ((st = rnn_backward(&m)) != RNN_OK) break;
+            rnn_clip_by_global_norm(&m, (rnn_real)c->clip);     /* [clip.norm] */
+            rnn_optim_step(&opt, m.params, m.grads);
+            if (step > c->steps - 50) { loss_sum += loss; recent++; }
+        }
+        if (st == RNN_OK && c->steps > 0) {
+            /* a diverged model is measured as it stands (its numbers say so) */
+            a_trained = rs->trained.acc;
+            st = measure(&m, c, mx, my, &rs->trained);
+            a_trained = (rs->trained.acc - a_trained) / ((double)c->measure * B);
+        }
+        rs->diverged += diverged;
+        rs->final_loss += recent ? loss_sum / recent : 0;
+        if (!c->quiet && st == RNN_OK) {
+            printf("%-12s seed %3d  accuracy %.3f -> %.3f after %d updates, loss %.4f (mean of the last 50)  %.1f s CPU%s\n",
+                   k->name, c->seed + s, a_init, c->steps > 0 ? a_trained : a_init, c->steps,
+                   recent ? loss_sum / recent : 0.0, (double)(clock() - r0) / CLOCKS_PER_SEC,
+                   diverged ? "  (diverged: NaN loss)" : "");
+            fflush(stdout);
+        }
+        rnn_optim_free(&opt);
+        rnn_model_free(&m);
+    }
+    free(x); free(y);
+    if (st == RNN_OK) {
+        int dd;
+        for (dd = 0; dd <= T; dd++) {
+            rs->init.logg[dd] /= n_seq; rs->trained.logg[dd] /= n_seq;
+            rs->init.logc[dd] /= n_seq; rs->trained.logc[dd] /= n_seq;
+        }
+        rs->init.logn0 /= n_seq; rs->trained.logn0 /= n_seq;
+        rs->init.acc /= n_seq; rs->trained.acc /= n_seq;
+        rs->init.inside[0] /= n_seq * T * c->hidden; rs->trained.inside[0] /= n_seq * T * c->hidden;
+        for (dd = 1; dd < 4; dd++) { rs->init.inside[dd] /= n_seq * c->hidden; rs->trained.inside[dd] /= n_seq * c->hidden; }
+        rs->final_loss /= c->seeds;
+    }
+    rs->cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    return st;
+}
+
+/* ---- pictures: a canvas, lines, and a 5x7 pixel font -------------------- */
+
+typedef struct rgb { unsigned char r, g, b; } rgb;
+typedef struct image { int w, h; unsigned char *p; } image;
+
+static void put(image *im, int x, int y, rgb c)
+{
+    unsigned char *p;
+    if (x < 0 || y < 0 || x >= im->w || y >= im->h) return;
+    p = im->p + 3 * ((size_t)y * im->w + x);
+    p[0] = c.r; p[1] = c.g; p[2] = c.b;
+}
+
+static void fill(image *im, int x0, int y0, int x1, int y1, rgb c) /* [x0,x1) x [y0,y1) */
+{
+    int x, y;
+    for (y = y0; y < y1; y++) for (x = x0; x < x1; x++) put(im, x, y, c);
+}
+
+/* A line `width` pixels thick from (x0,y0) to (x1,y1) (Bresenham); with
+   dash > 0, `dash` pixels drawn, then `dash` left out, along the line. */
+static void draw_line(image *im, int x0, int y0, int x1, int y1, rgb c, int width, int dash)
+{
+    int dx = abs(x1 - x0), dy = -abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
+    int e = dx + dy, e2, n = 0, o = width / 2;
+    for (;;) {
+        if (!dash || (n / dash) % 2 == 0) fill(im, x0 - o, y0 - o, x0 - o + width, y0 - o + width, c);
+        n++;
+        if (x0 == x1 && y0 == y1) break;
+        e2 = 2 * e;
+        if (e2 >= dy) { e += dy; x0 += sx; }
+        if (e2 <= dx) { e += dx; y0 += sy; }
+    }
+}
+
+/* The font: each glyph is 7 rows of 5 pixels, top row first, one byte per
+   row (bit 4 = the left pixel). Drawn by hand for this program. */
+static const char font_chars[] =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,-+:=()/%<>_'*|;";
+static const unsigned char font_rows[][7] = {
+    {14,17,19,21,25,17,14}, {4,12,4,4,4,4,14}, {14,17,1,2,4,8,31}, {31,2,4,2,1,17,14},        /* 0-3 */
+    {2,6,10,18,31,2,2}, {31,16,30,1,1,17,14}, {6,8,16,30,17,17,14}, {31,1,2,4,8,8,8},          /* 4-7 */
+    {14,17,17,14,17,17,14}, {14,17,17,15,1,2,12},                                             /* 8-9 */
+    {14,17,17,31,17,17,17}, {30,17,17,30,17,17,30}, {14,17,16,16,16,17,14}, {28,18,17,17,17,18,28}, /* A-D */
+    {31,16,16,30,16,16,31}, {31,16,16,30,16,16,16}, {14,17,16,23,17,17,15}, {17,17,17,31,17,17,17}, /* E-H */
+    {14,4,4,4,4,4,14}, {7,2,2,2,2,18,12}, {17,18,20,24,20,18,17}, {16,16,16,16,16,16,31},    /* I-L */
+    {17,27,21,21,17,17,17}, {17,17,25,21,19,17,17}, {14,17,17,17,17,17,14}, {30,17,17,30,16,16,16}, /* M-P */
+    {14,17,17,17,21,18,13}, {30,17,17,30,20,18,17}, {15,16,16,14,1,1,30}, {31,4,4,4,4,4,4},  /* Q-T */
+    {17,17,17,17,17,17,14}, {17,17,17,17,17,10,4}, {17,17,17,21,21,21,10}, {17,17,10,4,10,17,17}, /* U-X */
+    {17,17,17,10,4,4,4}, {31,1,2,4,8,16,31},                                                  /* Y-Z */
+    {0,0,14,1,15,17,15}, {16,16,22,25,17,17,30}, {0,0,14,16,16,17,14}, {1,1,13,19,17,17,15},  /* a-d */
+    {0,0,14,17,31,16,14}, {6,9,8,28,8,8,8}, {0,15,17,17,15,1,14}, {16,16,22,25,17,17,17},     /* e-h */
+    {4,0,12,4,4,4,14}, {2,0,6,2,2,18,12}, {16,16,18,20,24,20,18}, {12,4,4,4,4,4,14},         /* i-l */
+    {0,0,26,21,21,17,17}, {0,0,22,25,17,17,17}, {0,0,14,17,17,17,14}, {0,0,30,17,30,16,16},   /* m-p */
+    {0,0,13,19,15,1,1}, {0,0,22,25,16,16,16}, {0,0,14,16,14,1,30}, {8,8,28,8,8,9,6},         /* q-t */
+    {0,0,17,17,17,19,13}, {0,0,17,17,17,10,4}, {0,0,17,17,21,21,10}, {0,0,17,10,4,10,17},    /* u-x */
+    {0,0,17,17,15,1,14}, {0,0,31,2,4,8,31},                                                  /* y-z */
+    {0,0,0,0,0,12,12}, {0,0,0,0,12,4,8}, {0,0,0,31,0,0,0}, {0,4,4,31,4,4,0},                 /* . , - + */
+    {0,12,12,0,12,12,0}, {0,0,31,0,31,0,0}, {2,4,8,8,8,4,2}, {8,4,2,2,2,4,8},                /* : = ( ) */
+    {1,1,2,4,8,16,16}, {24,25,2,4,8,19,3}, {2,4,8,16,8,4,2}, {8,4,2,1,2,4,8},                /* / % < > */
+    {0,0,0,0,0,0,31}, {4,4,8,0,0,0,0}, {0,4,21,14,21,4,0}, {4,4,4,4,4,4,4},                  /* _ ' * | */
+    {0,12,12,0,12,4,8},                                                                       /* ; */
+};
+
+/* Writes str with its top left corner at (x, y), each font pixel s x s
+   screen pixels, 6 s per character. Returns the x after the text. */
+static int draw_text(image *im, int x, int y, const char *str, rgb c, int s)
+{
+    for (; *str; str++, x += 6 * s) {
+        const char *f = *str == ' ' ? NULL : strchr(font_chars, *str);
+        int row, col;
+        if (!f || !*f) continue;
+        for (row = 0; row < 7; row++)
+            for (col = 0; col < 5; col++)
+                if (font_rows[f - font_chars][row] & (16 >> col))
+                    fill(im, x + col * s, y + row * s, x + (col + 1) * s, y + (row + 1) * s, c);
+    }
+    return x;
+}
+
+static int text_width(const char *str, int s) { return (int)strlen(str) * 6 * s - s; }
+
+/* a pixel coordinate from a value, kept on the canvas (a NaN goes to lo) */
+static int to_px(double v, int lo, int hi) { return !(v >= lo) ? lo : v > hi ? hi : (int)floor(v + 0.5); }
+/* the font table has one glyph per character (checked by the compiler) */
+typedef char font_table_check[(sizeof font_rows / sizeof font_rows[0]) == sizeof font_chars - 1 ? 1 : -1];
+
+static const rgb WHITE = {255, 255, 255}, BLACK = {25, 25, 25}, GRID = {228, 228, 228};
+static const rgb colours[MAX_KINDS] = {
+    {210, 40, 40}, {150, 60, 170}, {0, 110, 220}, {0, 160, 120}, {230, 140, 0},
+    {110, 110, 110}, {140, 90, 40}, {0, 170, 200}, {200, 60, 150}, {90, 140, 0}};
+
+/* One panel: g(d) of every kind against d on a log10 axis from ylo to yhi
+   (whole decades). (px, py) is the top left corner of the plotting box. */
+static void draw_panel(image *im, int px, int py, int pw, int ph, const config *c, int n_kinds,
+                       const run_stats *rs, int trained, double ylo, double yhi, const char *title)
+{
+    int T = c->T, i, d, step = 1, xs;
+    char label[64];
+    double span = yhi - ylo;
+#define XD(d) (px + (int)floor((double)(d) * (pw - 1) / T + 0.5))
+#define YL(v) to_px(py + (yhi - (v)) * (ph - 1) / span, py, py + ph - 1)
+    /* decades: a grid line at each, a label every `step` decades */
+    while (span / step > 10) step = step == 1 ? 2 : step == 2 ? 5 : step * 2;
+    for (i = (int)ylo; i <= (int)yhi; i++) {
+        fill(im, px, YL(i), px + pw, YL(i) + 1, GRID);
+        if (i % step) continue;
+        fill(im, px - 6, YL(i), px, YL(i) + 1, BLACK);
+        if (i == 0) snprintf(label, sizeof label, "1");
+        else snprintf(label, sizeof label, "1e%d", i);
+        draw_text(im, px - 10 - text_width(label, 2), YL(i) - 7, label, BLACK, 2);
+    }
+    /* distances: a tick every T/10 rounded to a nice number */
+    xs = T <= 10 ? 1 : T <= 20 ? 2 : T <= 50 ? 5 : T <= 100 ? 10 : T <= 200 ? 20 : T <= 500 ? 50 : 100;
+    for (d = 0; d <= T; d += xs) {
+        fill(im, XD(d), py + ph, XD(d) + 1, py + ph + 6, BLACK);
+        snprintf(label, sizeof label, "%d", d);
+        draw_text(im, XD(d) - text_width(label, 2) / 2, py + ph + 10, label, BLACK, 2);
+    }
+    fill(im, px, py, px + 1, py + ph, BLACK);               /* the axes */
+    fill(im, px, py + ph - 1, px + pw, py + ph, BLACK);
+    draw_text(im, px, py - 24, title, BLACK, 2);
+    for (i = 0; i < n_kinds; i++) {
+        const double *g = trained ? rs[i].trained.logg : rs[i].init.logg;
+        for (d = 1; d <= T; d++)
+            draw_line(im, XD(d - 1), YL(g[d - 1]), XD(d), YL(g[d]), colours[i], 3, 0);
+    }
+#undef XD
+#undef YL
+}
+
+static int draw_picture(const config *c, const run_kind *kinds, int n_kinds, const run_stats *rs)
+{
+    const int pw = 500, ph = 420, left = 90, top = 70, gap = 110, panels = c->steps > 0 ? 2 : 1;
+    image im;
+    int i, d, x, y, ok;
+    double lo = 0, hi = 0;
+    char path[512], title[128];
+    for (i = 0; i < n_kinds; i++)
+        for (d = 0; d <= c->T; d++) {
+            double a = rs[i].init.logg[d], b = panels == 2 ? rs[i].trained.logg[d] : a;
+            if (a < lo) lo = a;
+            if (b < lo) lo = b;
+            if (a > hi) hi = a;
+            if (b > hi) hi = b;
+        }
+    lo = floor(lo); hi = ceil(hi);
+    if (hi - lo < 1) hi = lo + 1;
+    im.w = left + panels * pw + (panels - 1) * gap + 30;
+    im.h = top + ph + 70 + 24 * ((n_kinds + 1) / 2) + 20;
+    im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3);
+    if (!im.p) { fprintf(stderr, "vanishing: out of memory for the picture\n"); return 0; }
+    fill(&im, 0, 0, im.w, im.h, WHITE);
+    draw_text(&im, 10, 8, "|dL/dh<t>| / |dL/dh<T>| against the distance T - t from the loss (log scale)", BLACK, 2);
+
+    draw_panel(&im, left, top, pw, ph, c, n_kinds, rs, 0, lo, hi, "at initialisation");
+    if (panels == 2) {
+        snprintf(title, sizeof title, "after %d updates", c->steps);
+        draw_panel(&im, left + pw + gap, top, pw, ph, c, n_kinds, rs, 1, lo, hi, title);
+    }
+    snprintf(title, sizeof title, "distance from the loss (steps); T = %d, mean of %d sequences x %d seeds",
+             c->T, c->measure * c->batch, c->seeds);
+    if (c->w_scale != 1)
+        snprintf(title + strlen(title), sizeof title - strlen(title), "; W_hh x %g", c->w_scale);
+    draw_text(&im, left, top + ph + 34, title, BLACK, 2);
+    for (i = 0; i < n_kinds; i++) { /* the legend, two columns */
+        x = left + (i % 2) * (pw + gap);
+        y = top + ph + 64 + 24 * (i / 2);
+        fill(&im, x, y + 5, x + 36, y + 9, colours[i]);
+        draw_text(&im, x + 46, y, kinds[i].label, BLACK, 2);
+    }
+    snprintf(path, sizeof path, "%s/%s", c->images, c->png);
+    ok = stbi_write_png(path, im.w, im.h, 3, im.p, 3 * im.w);
+    free(im.p);
+    if (!ok) { fprintf(stderr, "vanishing: cannot write %s (does the directory exist?)\n", path); return 0; }
+    printf("wrote %s\n", path);
+    return 1;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+static void print_table(const config *c, const run_kind *kinds, int n_kinds, const run_stats *rs, int trained)
+{
+    static const int want[] = {1, 5, 10, 25, 50, 75};
+    int i, j, n_want = 0, T = c->T;
+    int ds[8];
+    for (j = 0; j < (int)(sizeof want / sizeof want[0]); j++) if (want[j] < T - 1) ds[n_want++] = want[j];
+    ds[n_want++] = T - 1;               /* h<1>: the state that has just read the key */
+    if (trained) printf("\nafter %d updates:\n", c->steps);
+    else printf("\nat initialisation:\n");
+    printf("%-12s %8s %9s ", "cell", "accuracy", "|dL/dh<T>|");
+    for (j = 0; j < n_want; j++) { char h[16]; snprintf(h, sizeof h, "d=%d", ds[j]); printf(" %8s", h); }
+    printf("  %s\n", T >= 4 ? "per step" : "");
+    for (i = 0; i < n_kinds; i++) {
+        const curve *cv = trained ? &rs[i].trained : &rs[i].init;
+        printf("%-12s %8.3f %10.2e ", kinds[i].name, cv->acc, pow(10, cv->logn0));
+        for (j = 0; j < n_want; j++) {
+            double v = cv->logg[ds[j]];
+            if (v < -300) printf(" %8s", "<1e-300");
+            else printf(" %8.1e", pow(10, v));
+        }
+        /* the factor one step back multiplies g by, in the middle half of
+           the sequence: (g(3T/4) / g(T/4))^(1 / (3T/4 - T/4)) */
+        if (T >= 4) printf("  %8.3f", pow(10, (cv->logg[3 * T / 4] - cv->logg[T / 4]) / (3 * T / 4 - T / 4)));
+        printf("\n");
+    }
+}
+
+/* the forget gate and the cell state of the LSTMs, which explain their rows */
+static void print_inside(const config *c, const run_kind *kinds, int n_kinds, const run_stats *rs)
+{
+    int i, s, any = 0;
+    for (i = 0; i < n_kinds; i++) any |= kinds[i].cell == RNN_LSTM || kinds[i].cell == RNN_PEEPHOLE;
+    if (!any) return;
+    printf("\nalong the LSTMs' cell state: |dL/dc<T-d>| / |dL/dh<T>| (geometric mean)\n%-12s %-17s", "cell", "");
+    {
+        static const int want[] = {1, 5, 10, 25, 50, 75};
+        int ds[8], n_want = 0, j;
+        for (j = 0; j < (int)(sizeof want / sizeof want[0]); j++) if (want[j] < c->T - 1) ds[n_want++] = want[j];
+        ds[n_want++] = c->T - 1;
+        for (j = 0; j < n_want; j++) { char h[16]; snprintf(h, sizeof h, "d=%d", ds[j]); printf(" %8s", h); }
+        printf("\n");
+        for (i = 0; i < n_kinds; i++) {
+            if (kinds[i].cell != RNN_LSTM && kinds[i].cell != RNN_PEEPHOLE) continue;
+            for (s = 0; s < 1 + (c->steps > 0); s++) {
+                const curve *cv = s ? &rs[i].trained : &rs[i].init;
+                char when[32];
+                if (s) snprintf(when, sizeof when, "after %d updates", c->steps);
+                else snprintf(when, sizeof when, "at initialisation");
+                printf("%-12s %-17s", s ? "" : kinds[i].name, when);
+                for (j = 0; j < n_want; j++) {
+                    double v = cv->logc[ds[j]];
+                    if (v < -300) printf(" %8s", "<1e-300");
+                    else printf(" %8.1e", pow(10, v));
+                }
+                printf("\n");
+            }
+        }
+    }
+    printf("\ninside the LSTMs: the forget gate f (mean over units, steps, sequences) and the mean |c<k>|\n"
+           "%-12s %-17s %6s %8s %8s %8s\n", "cell", "", "f", "|c<1>|", "|c<T/2>|", "|c<T>|");
+    for (i = 0; i < n_kinds; i++) {
+        if (kinds[i].cell != RNN_LSTM && kinds[i].cell != RNN_PEEPHOLE) continue;
+        for (s = 0; s < 1 + (c->steps > 0); s++) {
+            const curve *cv = s ? &rs[i].trained : &rs[i].init;
+            char when[32];
+            if (s) snprintf(when, sizeof when, "after %d updates", c->steps);
+            else snprintf(when, sizeof when, "at initialisation");
+            printf("%-12s %-17s %6.3f %8.3f %8.3f %8.3f\n", s ? "" : kinds[i].name, when, cv->inside[0],
+                   cv->inside[1], cv->inside[2], cv->inside[3]);
+        }
+    }
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+int main(int argc, char **argv)
+{
+    config c, defaults;
+    run_kind kinds[MAX_KINDS];
+    run_stats rs[MAX_KINDS];
+    int n_kinds, i, pr, status = 0;
+    int *mx, *my;
+    rnn_rng mr;
+    size_t per;
+    clock_t cpu0 = clock();
+    char w_note[64] = "";
+
+    memset(&c, 0, sizeof c);
+    strcpy(c.cells, "tanh,gru,lstm:0,lstm:1,lstm:3");
+    c.T = 100; c.symbols = 4; c.distractors = 4; c.hidden = 32;
+    c.seeds = 3; c.seed = 1; c.steps = 300; c.batch = 32; c.measure = 4;
+    c.lr = 0.001; c.clip = 1; c.w_scale = 1;
+    strcpy(c.images, "docs/images");
+    strcpy(c.png, "vanishing_gradient.png");
+    defaults = c;
+    pr = parse_options(&c, argc, argv);
+    if (pr == 1) { usage(&defaults); return 0; }
+    if (pr < 0) return 1;
+    if ((n_kinds = parse_cells(c.cells, kinds)) < 0) return 1;
+
+    if (c.w_scale != 1) snprintf(w_note, sizeof w_note, "; W_hh x %g at initialisation", c.w_scale);
+    printf("The vanishing gradient (decks D0, D2, D4), measured.\n"
+           "Task: %d steps; step 1 shows a key (1 of %d symbols), steps 2..%d show random\n"
+           "distractors (%d symbols); at the last step the network names the key (chance %.3f).\n"
+           "Hidden %d, Adam lr %g, clip %g, batch %d, %d updates; seeds %d..%d%s.\n"
+           "g(d) = |dL/dh<T-d>| / |dL/dh<T>|: the share of the gradient at the loss that reaches\n"
+           "the state d steps earlier (geometric mean over %d sequences x %d seeds).\n\n",
+           c.T, c.symbols, c.T, c.distractors, 1.0 / c.symbols, c.hidden, c.lr, c.clip, c.batch,
+           c.steps, c.seed, c.seed + c.seeds - 1, w_note,
+           c.measure * c.batch, c.seeds);
+    fflush(stdout);
+
+    /* the measurement sequences: the same for every cell and seed */
+    per = (size_t)c.T * c.batch;
+    mx = (int *)malloc(sizeof(int) * per * c.measure);
+    my = (int *)malloc(sizeof(int) * per * c.measure);
+    if (!mx || !my) { fprintf(stderr, "vanishing: out of memory\n"); return 1; }
+    rnn_rng_seed(&mr, 0x76616e6973680000u + (uint64_t)c.seed);
+    for (i = 0; i < c.measure; i++) make_batch(&c, &mr, mx + i * per, my + i * per);
+
+    memset(rs, 0, sizeof rs);
+    for (i = 0; i < n_kinds; i++) {
+        rnn_status st;
+        rs[i].init.logg = (double *)calloc((size_t)c.T + 1, sizeof(double));
+        rs[i].trained.logg = (double *)calloc((size_t)c.T + 1, sizeof(double));
+        rs[i].init.logc = (double *)calloc((size_t)c.T + 1, sizeof(double));
+        rs[i].trained.logc = (double *)calloc((size_t)c.T + 1, sizeof(double));
+        if (!rs[i].init.logg || !rs[i].trained.logg || !rs[i].init.logc || !rs[i].trained.logc) { fprintf(stderr, "vanishing: out of memory\n"); return 1; }
+        st = run_kind_all_seeds(&c, &kinds[i], mx, my, &rs[i]);
+        if (st != RNN_OK) {
+            fprintf(stderr, "vanishing: %s: %s\n", kinds[i].name, rnn_status_string(st));
+            return 1;
+        }
+    }
+    print_table(&c, kinds, n_kinds, rs, 0);
+    if (c.steps > 0) print_table(&c, kinds, n_kinds, rs, 1);
+    printf("(accuracy: share of the %d measured sequences named right, chance %.3f;\n"
+           " |dL/dh<T>|: the gradient at the loss, geometric mean; d=k: g(k), the ratio of the\n"
+           " gradient k steps before the loss to it; d=%d is h<1>, the state that has just read the key;\n"
+           " per step: (g(3T/4) / g(T/4))^(1/(T/2)), the factor one step back multiplies g by)\n",
+           c.measure * c.batch, 1.0 / c.symbols, c.T - 1);
+    print_inside(&c, kinds, n_kinds, rs);
+    for (i = 0; i < n_kinds; i++)
+        if (rs[i].diverged) printf("note: %s diverged (NaN loss) in %d of %d seeds\n", kinds[i].name, rs[i].diverged, c.seeds);
+    if (!c.no_images && !draw_picture(&c, kinds, n_kinds, rs)) status = 1;
+    printf("\ntime: %.1f s CPU\n", (double)(clock() - cpu0) / CLOCKS_PER_SEC);
+    for (i = 0; i < n_kinds; i++) {
+        free(rs[i].init.logg); free(rs[i].trained.logg); free(rs[i].init.logc); free(rs[i].trained.logc);
+    }
+    free(mx); free(my);
+    return status;
+}
