@@ -21,9 +21,19 @@ if [ -f "$catalogue" ]; then
     missing=""
     for t in $tags; do grep -qF "\`$t\`" docs/equations.md || missing="$missing $t"; done
     [ -z "$missing" ] && ok "all $(echo $tags | wc -w) tags of the course catalogue are mapped" || no "catalogue tags not mapped:$missing"
+    exps=$(awk -F'|' '/^\|/ { t=$2; gsub(/ /,"",t); if (t ~ /^exp\./) print t }' "$catalogue" | sort -u)
+    missing=""
+    for t in $exps; do grep -q "^| $t |" docs/equations.md || missing="$missing $t"; done
+    [ -z "$missing" ] && ok "all $(echo $exps | wc -w) experiments of the catalogue are listed with the program that repeats them" || no "experiments not listed:$missing"
 else
     echo "skip - the course catalogue is not beside the project ($catalogue)"; skip=1
 fi
+# every relative link of the page points at a file of the repository
+broken=""
+for f in $(grep -o '](\(\.\./\)*[A-Za-z][^)#]*' docs/equations.md | sed 's/^](//' | sort -u); do
+    [ -e "docs/$f" ] || broken="$broken $f"
+done
+[ -z "$broken" ] && ok "every file docs/equations.md links to exists" || no "docs/equations.md links to missing files:$broken"
 n=$(grep -c '^RNNDEF' rnn.h)
 echo "$pass passed, $fail failed$( [ $skip -gt 0 ] && echo ", $skip skipped")"
 [ $fail -eq 0 ]
