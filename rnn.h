@@ -312,6 +312,8 @@ typedef struct rnn_model {
     rnn_real *o, *y, *d_o;  /* (T, B, Y) logits, outputs, dL/do               */
     rnn_real *dx;           /* (T, B, X) dL/dx after backward (dense input)   */
     rnn_real *emb;          /* (T, B, E) the looked-up embeddings             */
+    rnn_real *final, *dfinal; /* (B, 2H) a bidirectional many-to-one model's
+                               head input [h->(T), h<-(T)], and its gradient  */
     const rnn_real *x_dense;/* the last forward's inputs, read by backward    */
     const int *x_tokens;
     const int *mask;        /* the last forward's mask                        */
@@ -1578,6 +1580,7 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
                + (L->p_in > 0 || L->p_step > 0 ? 3 * (size_t)T * B * L->X : 0) + (L->p_rec > 0 ? 3 * (size_t)B * H : 0);
     }
     total += 3 * (size_t)T * B * Y + 2 * (size_t)T * B * Xin;
+    if (m->D == 2) total += 4 * (size_t)B * m->desc.hidden_size;
     nb = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (total ? total : 1));
     if (!nb) return RNN_ERR_NOMEM;
     memset(nb, 0, sizeof(rnn_real) * total);
@@ -1620,6 +1623,10 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
     m->d_o = nb + off; off += (size_t)T * B * Y;
     m->dx = nb + off; off += (size_t)T * B * Xin;
     m->emb = nb + off; off += (size_t)T * B * Xin;
+    if (m->D == 2) {
+        m->final = nb + off; off += 2 * (size_t)B * m->desc.hidden_size;
+        m->dfinal = nb + off; off += 2 * (size_t)B * m->desc.hidden_size;
+    }
     RNN_FREE(m->buffer);
     m->buffer = nb;
     m->T_cap = T; m->B_cap = B;
@@ -1755,6 +1762,20 @@ static const rnn_real *rnn__drop_input(rnn_model *m, rnn_layer *L, const rnn_rea
     return L->xin;
 }
 
+/* [birnn] The final states of the top level side by side, (B, 2H): the
+   forward layer's row T (it has read x<1>..x<T>) and the reverse layer's
+   row T (it has read x<T>..x<1>). */
+static void rnn__bi_final(rnn_model *m)
+{
+    const rnn_layer *F = &m->layers[(m->desc.num_layers - 1) * 2], *R = F + 1;
+    int B = m->B, H = F->H, b;
+    size_t BH = (size_t)B * H;
+    for (b = 0; b < B; b++) {
+        memcpy(m->final + (size_t)b * 2 * H, F->h + (size_t)m->T * BH + (size_t)b * H, sizeof(rnn_real) * H);
+        memcpy(m->final + (size_t)b * 2 * H + H, R->h + (size_t)m->T * BH + (size_t)b * H, sizeof(rnn_real) * H);
+    }
+}
+
 /* The forward pass over T steps from the initial state in row 0.
    [teacher-forcing] In training the input at step t is the true previous
    symbol (the batch's x), not what the model predicted: that is teacher
@@ -1764,7 +1785,8 @@ static const rnn_real *rnn__drop_input(rnn_model *m, rnn_layer *L, const rnn_rea
    with desc.loss_last_only, L = L(tau), the last step only.
    The architectures of the course are ways of calling it:
    [arch.many-to-many] a target at every step (tagging, language models);
-   [arch.many-to-one] desc.loss_last_only: one output at the end (sentiment);
+   [arch.many-to-one] desc.loss_last_only: one output at the end (sentiment;
+   a bidirectional model's head then reads both directions' final states);
    [arch.one-to-many] one input, then rnn_generate() feeds the outputs back
    (captioning, generation); [arch.seq2seq] two models and rnn_state_copy(). */
 RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
@@ -1852,6 +1874,15 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
         rnn_real scale = (rnn_real)1 / (rnn_real)B;
         /* [rnn.output] the logits of every step in one product: o = h W_hy^T + b_y */
         rnn_gemm(0, 1, (int)n, Y, HD, top, HD, m->W_hy, HD, 0, m->o, Y);
+        if (m->D == 2 && m->desc.loss_last_only) {
+            /* [birnn] many-to-one: at the last step the reverse direction has
+               read one token only; the summary of the whole sequence in that
+               direction is its final state. So the head reads both final
+               states, [h->(T), h<-(T)] (PyTorch's h_n of the top level, and
+               Keras' Bidirectional without return_sequences). */
+            rnn__bi_final(m);
+            rnn_gemm(0, 1, B, Y, HD, m->final, HD, m->W_hy, HD, 0, m->o + (size_t)(T - 1) * B * Y, Y);
+        }
         for (i = 0; i < n; i++) {
             int j;
             for (j = 0; j < Y; j++) m->o[i * Y + j] += m->b_y[j];
@@ -1903,7 +1934,23 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
             }
         }
     }
-    if (Y > 0 && m->has_targets) {
+    if (Y > 0 && m->has_targets && m->D == 2 && m->desc.loss_last_only) {
+        /* [birnn] many-to-one: only the last step has a loss, and its head read
+           [h->(T), h<-(T)]: the same three products on that one row of B */
+        const rnn_real *d_last = m->d_o + (size_t)(T - 1) * B * Y;
+        rnn_layer *F = &m->layers[(m->desc.num_layers - 1) * 2], *R = F + 1;
+        size_t BH = (size_t)B * F->H;
+        int H = F->H, j;
+        rnn_gemm(1, 0, Y, HD, B, d_last, Y, m->final, HD, 1, m->dW_hy, HD);
+        for (i = 0; i < (size_t)B; i++)
+            for (j = 0; j < Y; j++) m->db_y[j] += d_last[i * Y + j];
+        rnn_gemm(0, 0, B, HD, Y, d_last, Y, m->W_hy, HD, 0, m->dfinal, HD);
+        for (i = 0; i < (size_t)B; i++)
+            for (j = 0; j < H; j++) {
+                F->dh[(size_t)T * BH + i * H + j] += m->dfinal[i * HD + j];
+                R->dh[(size_t)T * BH + i * H + j] += m->dfinal[i * HD + H + j];
+            }
+    } else if (Y > 0 && m->has_targets) {
         const rnn_real *top = rnn__level_output(m, m->desc.num_layers - 1);
         /* [bptt.dV] grad_V L = sum_t (grad_o(t) L) h(t)^T */
         rnn_gemm(1, 0, Y, HD, (int)n, m->d_o, Y, top, HD, 1, m->dW_hy, HD);

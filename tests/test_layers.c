@@ -70,6 +70,9 @@ static void test_variants(void)
         d.leak = 0; d.skip_delay = 2; check_variant("skip connections from h(t-2) [skip]", d, 0, NULL, &r);
         d.skip_delay = 0; d.bidirectional = 1; check_variant("bidirectional [birnn]", d, 0, NULL, &r);
         d.num_layers = 2; check_variant("bidirectional, 2 levels", d, 0, mask_end, &r);
+        d.loss_last_only = 1; check_variant("bidirectional many-to-one (head on both final states), padded at the end", d, 0, mask_end, &r);
+        d.num_layers = 1; check_variant("bidirectional many-to-one, padded at the start", d, 0, mask_start, &r);
+        d.num_layers = 2; d.loss_last_only = 0;
         d.embed_size = 3; d.leak = 0.5; d.skip_delay = 3; check_variant("everything at once: embedding, 2 bidirectional levels, leak, skip, mask", d, 1, mask_start, &r);
     }
     /* [dropout] in training mode the masks are part of the function; the
@@ -293,6 +296,49 @@ static void test_bidirectional_reverse(void)
 }
 
 
+
+/* [birnn] many-to-one: the head reads [h->(T), h<-(T)], the final states of
+   both directions; built here by hand from two one-way models. */
+static void test_bidirectional_many_to_one(void)
+{
+    rnn_model bi, f, r; rnn_model_desc d; rnn_batch b; rnn_rng g;
+    int x[5 * 2] = {0, 3, 1, 2, 2, 2, 3, 0, 1, 1}, xr[5 * 2], t, i, k, j, yt[5 * 2];
+    double diff = 0, o[3], fin[6];
+    memset(&d, 0, sizeof d); memset(&b, 0, sizeof b);
+    d.cell = RNN_LSTM; d.input_size = 4; d.hidden_size = 3; d.output_size = 3; d.bidirectional = 1; d.loss_last_only = 1;
+    rnn_model_init(&bi, &d);
+    d.bidirectional = 0; d.output_size = 0; d.loss_last_only = 0;
+    rnn_model_init(&f, &d); rnn_model_init(&r, &d);
+    rnn_rng_seed(&g, 4); fill(bi.params, (size_t)bi.n_params, 0.7, &g);
+    for (k = 0; k < 2; k++) { /* f gets the forward layer's weights, r the reverse one's */
+        rnn_model *u = k ? &r : &f;
+        memcpy(u->layers[0].W_ih, bi.layers[k].W_ih, sizeof(double) * 12 * 4);
+        memcpy(u->layers[0].W_hh, bi.layers[k].W_hh, sizeof(double) * 12 * 3);
+        memcpy(u->layers[0].b_ih, bi.layers[k].b_ih, sizeof(double) * 12);
+        memcpy(u->layers[0].b_hh, bi.layers[k].b_hh, sizeof(double) * 12);
+    }
+    for (t = 0; t < 5; t++) for (i = 0; i < 2; i++) { xr[t * 2 + i] = x[(4 - t) * 2 + i]; yt[t * 2 + i] = (t + i) % 3; }
+    b.T = 5; b.B = 2; b.x_tokens = x; b.y_tokens = yt; rnn_forward(&bi, &b, NULL);
+    b.y_tokens = NULL; rnn_forward(&f, &b, NULL);
+    b.x_tokens = xr; rnn_forward(&r, &b, NULL);
+    for (i = 0; i < 2; i++) {
+        double mx = -1e300, s = 0;
+        for (j = 0; j < 3; j++) { fin[j] = f.layers[0].h[(5 * 2 + i) * 3 + j]; fin[3 + j] = r.layers[0].h[(5 * 2 + i) * 3 + j]; }
+        for (k = 0; k < 3; k++) {
+            o[k] = bi.b_y[k];
+            for (j = 0; j < 6; j++) o[k] += bi.W_hy[k * 6 + j] * fin[j];
+            if (o[k] > mx) mx = o[k];
+        }
+        for (k = 0; k < 3; k++) s += exp(o[k] - mx);
+        for (k = 0; k < 3; k++) {
+            double p = exp(o[k] - mx) / s, u = fabs(p - bi.y[(4 * 2 + i) * 3 + k]);
+            if (u > diff) diff = u;
+        }
+    }
+    CHECK(diff < 1e-14, "bidirectional many-to-one: the head reads [h->(T), h<-(T)] (largest difference %.2e)", diff);
+    rnn_model_free(&bi); rnn_model_free(&f); rnn_model_free(&r);
+}
+
 /* rnn_state_select: after selecting rows {1, 1, 0} of a batch of 2, the
    next steps equal those of single-row models that carried each row. */
 static void test_state_select(void)
@@ -334,5 +380,6 @@ int main(void)
     test_bidirectional_reverse();
     test_state_select();
     test_dropout();
+    test_bidirectional_many_to_one();
     return test_done();
 }
