@@ -168,7 +168,11 @@ RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r);
    the model computes it for all T steps in one product before the time loop
    (design: "speed without losing clarity"). To run a single step by hand,
    rnn_gemm(0, 1, B, G*H, X, x, X, W_ih, X, 0, gx, G*H) and add b_ih.
-   Backward: dgx is written (=), everything else is accumulated (+=). */
+   Backward: dgx is written (=), everything else is accumulated (+=).
+   rnn_simple_backward and rnn_lstm_backward accept dW_hh = NULL: then they
+   leave dW_hh += dgx^T h_prev to the caller, which can do it for all steps
+   in one product after the time loop (the model does; dgx is the gates'
+   gradient, the same on the input and the hidden side for these cells). */
 RNNDEF void rnn_simple_forward(rnn_real *h, const rnn_real *gx, const rnn_real *h_prev,
                                const rnn_real *W_hh, const rnn_real *b_hh,
                                int relu, int B, int H);
@@ -709,97 +713,110 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
    is never vectorised, since reordering a float sum changes it. So the
    plain loops run one number at a time.
 
-   The kernel (rnn__gemm_block) computes a tile of 4 rows by 32 columns of C
-   in four local arrays:  for each k, for each row r of the 4,
-       acc_r(j) += A(r,k) * panel(k,j)   for j = 0..31
-   The innermost loop has a constant length, 32, and works on a local array
-   that nothing can alias, so the compiler turns it into vector instructions
-   with no check; each load of the panel serves 4 rows, each A(r,k) 32
-   columns. Unrolling k by 4 keeps the additions in the plain order.
+   The kernel (rnn__gemm_block) computes a tile of 6 rows by NR columns of
+   C in six local arrays:  for each k, for each row r of the 6,
+       acc_r(j) = A(r,k) * panel(k,j) + acc_r(j)   for j = 0..NR-1
+   The innermost loop has a constant length and works on a local array that
+   nothing can alias, so the compiler turns it into vector instructions with
+   no check; each load of the panel serves 6 rows, each A(r,k) NR columns.
+   The tile is sized to the vector registers, so that the compiler can keep
+   all six accumulators in registers for the whole k loop (measured: when
+   they do not fit, it keeps them in memory, loads and stores them at every
+   k, and runs at a fifth of the speed):
+     NR = two vectors: 32 floats with AVX-512, 16 with AVX, 8 with SSE2 (the
+     x86-64 default); 6 rows x 2 vectors = 12 registers of accumulators, plus
+     2 for the panel and 1 for A(r,k), of the 16 that AVX and SSE2 have.
+   The multiply-add is C99's fmaf where the CPU does it in one instruction
+   (<math.h> defines FP_FAST_FMAF then, e.g. with -march=native): one
+   rounding instead of two, and twice the work per instruction. GCC in ISO C
+   mode (-std=c99) never fuses a * b + c by itself.
 
-   Blocking: op(B) is cut in panels of 128 rows (k) by 32 columns (j), 16 KB
-   in float, which stay in the L1 cache while all rows of A pass over them.
-   When the panel's rows are not contiguous in memory (tb = 1, or the last
-   narrow panel) it is first copied to a buffer on the stack ("packing", as
-   BLAS libraries do). A is read in place through two strides,
-   A(i,k) = A[i*ars + k*aks], which covers ta = 0 and ta = 1 alike.
+   Blocking: op(B) is cut in panels of RNN_GEMM_KC rows (k) by NR columns
+   (j), 16 KB in float with AVX-512, which stay in the L1 cache while all rows
+   of A pass over them. When the panel's rows are not contiguous in memory
+   (tb = 1, or the last narrow panel) it is first copied to a buffer on the
+   stack ("packing", as BLAS libraries do). A is read in place through two
+   strides, A(i,k) = A[i*ars + k*aks], which covers ta = 0 and ta = 1 alike.
 
-   Two shapes take another road: with tb = 1 and fewer than 8 rows of A
+   With tb = 1 and fewer rows of A than columns of C (the recurrent product
+   h W_hh^T: B rows against G*H), rnn_gemm computes the transpose, C^T =
+   B A^T, so that the big matrix is read in place and only h is packed
+   (packing W_hh would copy all of it at every time step).
+
+   Three shapes take another road: with tb = 1 and fewer than 8 rows of A
    (matrix times vector: B = 1 in the forward pass) packing costs more than
    it saves, and rnn__gemm_dots takes dot products in 8 lanes written out in
    C (the compiler may vectorise them; the sum differs from the sequential
-   one by rounding only); with K < 4 a plain loop. tests/bench/gemm_bench.c
-   measures it; the tests compare it with rnn_gemm_ref at awkward sizes. */
-#define RNN_GEMM_MR 4    /* rows of C per tile                                */
-#define RNN_GEMM_NR 32   /* columns of C per tile                             */
-#define RNN_GEMM_KC 128  /* rows of op(B) per panel                           */
-#define RNN_GEMM_LANES 8 /* partial sums of a dot product                     */
-#define RNN_GEMM_DOTS 8  /* tb = 1 with fewer rows of A: dot products instead */
+   one by rounding only); one row of A with tb = 0 (vector times matrix:
+   dh_prev = da W_hh at B = 1) adds rows of B in place; with K < 4 a plain
+   loop. tests/bench/gemm_bench.c measures it; the tests compare it with
+   rnn_gemm_ref at awkward sizes. */
+#if defined(__AVX512F__)
+#define RNN_GEMM_VECTOR 64 /* bytes in a vector register: AVX-512              */
+#elif defined(__AVX__)
+#define RNN_GEMM_VECTOR 32 /* AVX, AVX2                                          */
+#else
+#define RNN_GEMM_VECTOR 16 /* SSE2, NEON, and the rest                           */
+#endif
+#define RNN_GEMM_MR 6      /* rows of C per tile                                 */
+#define RNN_GEMM_NR (2 * RNN_GEMM_VECTOR / (int)sizeof(rnn_real)) /* columns of C per tile: two vectors */
+#define RNN_GEMM_KC 128    /* rows of op(B) per panel                            */
+#define RNN_GEMM_KC_WIDE 512 /* the same when C is written transposed (see rnn_gemm) */
+#define RNN_GEMM_LANES 8   /* partial sums of a dot product                      */
+#define RNN_GEMM_PACK_ROWS 128 /* op(B) contiguous: still packed when A has this many rows:
+                              the panel's rows, ldb apart, can evict each other from the
+                              cache (ldb a power of two); with many tiles over the panel
+                              the copy costs little (measured on dW = dA^T x) */
+#define RNN_GEMM_DOTS 8    /* tb = 1 with fewer rows of A: dot products instead  */
 
-/* C(0..3, 0..nr-1) += A(0..3, 0..kc-1) panel(0..kc-1, 0..NR-1), in four local rows;
-   A(r, k) is A[r * ars + k * aks]; panel(k, j) is b[k * bks + j]; columns
-   past nr are computed (the panel has NR columns) and dropped. */
-static void rnn__gemm_block(int nr, int kc, const rnn_real *A, size_t ars, size_t aks,
-                            const rnn_real *b, size_t bks, rnn_real *C, int ldc)
+/* x * y + a: fused (one rounding) where the CPU has the instruction, else as
+   written. Either way the compiler vectorises it. */
+#ifdef FP_FAST_FMAF
+static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a)
 {
-    rnn_real c0[RNN_GEMM_NR], c1[RNN_GEMM_NR], c2[RNN_GEMM_NR], c3[RNN_GEMM_NR];
-    const rnn_real *a0 = A, *a1 = A + ars, *a2 = A + 2 * ars, *a3 = A + 3 * ars;
+    return RNN__IS_FLOAT ? (rnn_real)fmaf((float)x, (float)y, (float)a) : (rnn_real)fma((double)x, (double)y, (double)a);
+}
+#else
+static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a) { return x * y + a; }
+#endif
+
+/* C(0..mr-1, 0..nr-1) += A(0..mr-1, 0..kc-1) panel(0..kc-1, 0..NR-1), in six
+   local rows; A(r, k) is A[r * ars + k * aks]; panel(k, j) is b[k * bks + j];
+   C(r, j) is C[r * crs + j * cjs] (cjs = 1: rows of C; crs = 1: C transposed).
+   With fewer than 6 rows (mr < 6, the last tile) the missing rows repeat
+   row mr-1 and are dropped; columns past nr likewise (the panel has NR). */
+static void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size_t ars, size_t aks,
+                            const rnn_real *b, size_t bks, rnn_real *C, size_t crs, size_t cjs)
+{
+    rnn_real c0[RNN_GEMM_NR], c1[RNN_GEMM_NR], c2[RNN_GEMM_NR], c3[RNN_GEMM_NR], c4[RNN_GEMM_NR], c5[RNN_GEMM_NR];
+    const rnn_real *a0 = A, *a1 = A + (mr > 1 ? 1 : 0) * ars, *a2 = A + (mr > 2 ? 2 : mr - 1) * ars;
+    const rnn_real *a3 = A + (mr > 3 ? 3 : mr - 1) * ars, *a4 = A + (mr > 4 ? 4 : mr - 1) * ars;
+    const rnn_real *a5 = A + (mr > 5 ? 5 : mr - 1) * ars;
     rnn_real *cr[RNN_GEMM_MR];
     int j, k, r;
-    for (j = 0; j < RNN_GEMM_NR; j++) c0[j] = c1[j] = c2[j] = c3[j] = 0;
-    for (k = 0; k + 4 <= kc; k += 4) {
-        const rnn_real *b0 = b + (size_t)k * bks, *b1 = b0 + bks, *b2 = b1 + bks, *b3 = b2 + bks;
-        size_t o = (size_t)k * aks;
-        rnn_real x00 = a0[o], x01 = a0[o + aks], x02 = a0[o + 2 * aks], x03 = a0[o + 3 * aks];
-        rnn_real x10 = a1[o], x11 = a1[o + aks], x12 = a1[o + 2 * aks], x13 = a1[o + 3 * aks];
-        rnn_real x20 = a2[o], x21 = a2[o + aks], x22 = a2[o + 2 * aks], x23 = a2[o + 3 * aks];
-        rnn_real x30 = a3[o], x31 = a3[o + aks], x32 = a3[o + 2 * aks], x33 = a3[o + 3 * aks];
-        for (j = 0; j < RNN_GEMM_NR; j++) {
-            c0[j] = c0[j] + x00 * b0[j] + x01 * b1[j] + x02 * b2[j] + x03 * b3[j];
-            c1[j] = c1[j] + x10 * b0[j] + x11 * b1[j] + x12 * b2[j] + x13 * b3[j];
-            c2[j] = c2[j] + x20 * b0[j] + x21 * b1[j] + x22 * b2[j] + x23 * b3[j];
-            c3[j] = c3[j] + x30 * b0[j] + x31 * b1[j] + x32 * b2[j] + x33 * b3[j];
-        }
-    }
-    for (; k < kc; k++) {
+    for (j = 0; j < RNN_GEMM_NR; j++) c0[j] = c1[j] = c2[j] = c3[j] = c4[j] = c5[j] = 0;
+    for (k = 0; k < kc; k++) {
         const rnn_real *bk = b + (size_t)k * bks;
         size_t o = (size_t)k * aks;
-        rnn_real x0 = a0[o], x1 = a1[o], x2 = a2[o], x3 = a3[o];
-        for (j = 0; j < RNN_GEMM_NR; j++) {
-            c0[j] += x0 * bk[j]; c1[j] += x1 * bk[j];
-            c2[j] += x2 * bk[j]; c3[j] += x3 * bk[j];
+        rnn_real x0 = a0[o], x1 = a1[o], x2 = a2[o], x3 = a3[o], x4 = a4[o], x5 = a5[o];
+        for (j = 0; j < RNN_GEMM_NR; j++) c0[j] = rnn__madd(x0, bk[j], c0[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c1[j] = rnn__madd(x1, bk[j], c1[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c2[j] = rnn__madd(x2, bk[j], c2[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c3[j] = rnn__madd(x3, bk[j], c3[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c4[j] = rnn__madd(x4, bk[j], c4[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c5[j] = rnn__madd(x5, bk[j], c5[j]);
+    }
+    cr[0] = c0; cr[1] = c1; cr[2] = c2; cr[3] = c3; cr[4] = c4; cr[5] = c5;
+    if (cjs != 1) /* C transposed: the mr numbers of a row of C are next to each other */
+        for (j = 0; j < nr; j++)
+            for (r = 0; r < mr; r++) C[(size_t)j * cjs + (size_t)r * crs] += cr[r][j];
+    else
+        for (r = 0; r < mr; r++) {
+            rnn_real *c = C + (size_t)r * crs;
+            const rnn_real *s = cr[r];
+            if (nr == RNN_GEMM_NR) for (j = 0; j < RNN_GEMM_NR; j++) c[j] += s[j]; /* constant length: vectorised */
+            else for (j = 0; j < nr; j++) c[j] += s[j];
         }
-    }
-    cr[0] = c0; cr[1] = c1; cr[2] = c2; cr[3] = c3;
-    for (r = 0; r < RNN_GEMM_MR; r++) {
-        rnn_real *c = C + (size_t)r * ldc;
-        const rnn_real *s = cr[r];
-        if (nr == RNN_GEMM_NR) for (j = 0; j < RNN_GEMM_NR; j++) c[j] += s[j]; /* constant length: vectorised */
-        else for (j = 0; j < nr; j++) c[j] += s[j];
-    }
-}
-
-/* The same for one row of C: the rows left over when M is not a multiple of
-   RNN_GEMM_MR (e.g. dh_prev = da W_hh with B = 1): one row of A at a time. */
-static void rnn__gemm_row(int nr, int kc, const rnn_real *a, size_t aks,
-                          const rnn_real *b, size_t bks, rnn_real *c)
-{
-    rnn_real s[RNN_GEMM_NR];
-    int j, k;
-    for (j = 0; j < RNN_GEMM_NR; j++) s[j] = 0;
-    for (k = 0; k + 4 <= kc; k += 4) {
-        const rnn_real *b0 = b + (size_t)k * bks, *b1 = b0 + bks, *b2 = b1 + bks, *b3 = b2 + bks;
-        rnn_real x0 = a[(size_t)k * aks], x1 = a[(size_t)(k + 1) * aks];
-        rnn_real x2 = a[(size_t)(k + 2) * aks], x3 = a[(size_t)(k + 3) * aks];
-        for (j = 0; j < RNN_GEMM_NR; j++) s[j] = s[j] + x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
-    }
-    for (; k < kc; k++) {
-        const rnn_real *bk = b + (size_t)k * bks;
-        rnn_real x = a[(size_t)k * aks];
-        for (j = 0; j < RNN_GEMM_NR; j++) s[j] += x * bk[j];
-    }
-    if (nr == RNN_GEMM_NR) for (j = 0; j < RNN_GEMM_NR; j++) c[j] += s[j];
-    else for (j = 0; j < nr; j++) c[j] += s[j];
 }
 
 /* c[j] += a . B[j,:] for j < N: B stored (N,K), rows of length K. Four rows
@@ -838,13 +855,47 @@ static void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real *B, i
     }
 }
 
+/* The blocked product C += op(A) op(B), every operand through two strides:
+   op(A)(i,k) = A[i*ars + k*aks], op(B)(k,j) = B[k*bks + j*bjs],
+   C(i,j) = C[i*crs + j*cjs]. Panels of op(B), KC x NR, packed unless their
+   rows are already contiguous; then every tile of 6 rows of A over it. */
+static void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *A, size_t ars, size_t aks,
+                              const rnn_real *B, size_t bks, size_t bjs, rnn_real *C, size_t crs, size_t cjs)
+{
+    rnn_real panel[RNN_GEMM_KC_WIDE * RNN_GEMM_NR]; /* one packed panel of op(B), KC <= RNN_GEMM_KC_WIDE rows */
+    int i0, j0, k0, j, k;
+    for (j0 = 0; j0 < N; j0 += RNN_GEMM_NR) {
+        int nr = N - j0 < RNN_GEMM_NR ? N - j0 : RNN_GEMM_NR;
+        for (k0 = 0; k0 < K; k0 += KC) {
+            int kc = K - k0 < KC ? K - k0 : KC;
+            const rnn_real *b = B + (size_t)k0 * bks + (size_t)j0 * bjs, *p;
+            size_t pks;
+            if (bjs == 1 && nr == RNN_GEMM_NR && M < RNN_GEMM_PACK_ROWS) { p = b; pks = bks; } /* in place */
+            else { /* pack: panel[k][j] = op(B)(k0+k, j0+j), zero past column nr */
+                if (nr < RNN_GEMM_NR) memset(panel, 0, sizeof(rnn_real) * (size_t)kc * RNN_GEMM_NR);
+                if (bks == 1) /* along k the numbers are contiguous: read them so */
+                    for (j = 0; j < nr; j++)
+                        for (k = 0; k < kc; k++) panel[(size_t)k * RNN_GEMM_NR + j] = b[(size_t)j * bjs + k];
+                else
+                    for (k = 0; k < kc; k++)
+                        for (j = 0; j < nr; j++) panel[(size_t)k * RNN_GEMM_NR + j] = b[(size_t)k * bks + (size_t)j * bjs];
+                p = panel; pks = RNN_GEMM_NR;
+            }
+            for (i0 = 0; i0 < M; i0 += RNN_GEMM_MR) { /* the last tile may have fewer rows */
+                const rnn_real *a = A + (size_t)i0 * ars + (size_t)k0 * aks;
+                rnn_real *c = C + (size_t)i0 * crs + (size_t)j0 * cjs;
+                rnn__gemm_block(M - i0 < RNN_GEMM_MR ? M - i0 : RNN_GEMM_MR, nr, kc, a, ars, aks, p, pks, c, crs, cjs);
+            }
+        }
+    }
+}
+
 RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
                      const rnn_real *A, int lda, const rnn_real *B, int ldb,
                      rnn_real beta, rnn_real *C, int ldc)
 {
-    rnn_real panel[RNN_GEMM_KC * RNN_GEMM_NR]; /* 16 KB: one packed panel of op(B) */
     size_t ars = ta ? 1 : (size_t)lda, aks = ta ? (size_t)lda : 1; /* A(i,k) = A[i*ars + k*aks] */
-    int i, j, k, i0, j0, k0;
+    int i, j, k;
     for (i = 0; i < M; i++) {
         rnn_real *c = C + (size_t)i * ldc;
         if (beta == 0) memset(c, 0, sizeof(rnn_real) * (size_t)N);
@@ -860,7 +911,7 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
                 if (tb) {
                     const rnn_real *b = B + k;
                     for (j = 0; j < N; j++) c[j] += a * b[(size_t)j * ldb];
-                } else { /* 32 at a time through a local array, as in the kernel:
+                } else { /* RNN_GEMM_NR at a time through a local array, as in the kernel:
                             a constant length that nothing aliases, so it vectorises */
                     const rnn_real *b = B + (size_t)k * ldb;
                     int j0;
@@ -874,6 +925,33 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
             }
         return;
     }
+    if (M == 1 && !tb) { /* a vector times a matrix (dh_prev = da W_hh at B = 1):
+                            c += a_k B(k,:), four rows of B at a time, each read
+                            once, in place, in chunks of a constant length */
+        enum { W = 4 * RNN_GEMM_NR };
+        rnn_real *c = C;
+        int j0;
+        for (j0 = 0; j0 < N; j0 += W) {
+            int w = N - j0 < W ? N - j0 : W;
+            rnn_real s[W];
+            for (j = 0; j < W; j++) s[j] = 0;
+            for (k = 0; k + 4 <= K; k += 4) {
+                const rnn_real *b0 = B + (size_t)k * ldb + j0, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+                rnn_real x0 = A[(size_t)k * aks], x1 = A[(size_t)(k + 1) * aks];
+                rnn_real x2 = A[(size_t)(k + 2) * aks], x3 = A[(size_t)(k + 3) * aks];
+                if (w == W)
+                    for (j = 0; j < W; j++)
+                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
+                else
+                    for (j = 0; j < w; j++)
+                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
+            }
+            for (; k < K; k++)
+                for (j = 0; j < w; j++) s[j] = rnn__madd(A[(size_t)k * aks], B[(size_t)k * ldb + j0 + j], s[j]);
+            for (j = 0; j < w; j++) c[j0 + j] += s[j];
+        }
+        return;
+    }
     if (tb && !ta && M < RNN_GEMM_DOTS) {
         /* few rows (B = 1 in the forward pass): packing op(B) would cost more
            than it saves, which it stops doing at about 8 rows of A */
@@ -881,63 +959,114 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
             rnn__gemm_dots(N, K, A + (size_t)i * lda, B, ldb, C + (size_t)i * ldc);
         return;
     }
-    for (j0 = 0; j0 < N; j0 += RNN_GEMM_NR) {
-        int nr = N - j0 < RNN_GEMM_NR ? N - j0 : RNN_GEMM_NR;
-        for (k0 = 0; k0 < K; k0 += RNN_GEMM_KC) {
-            int kc = K - k0 < RNN_GEMM_KC ? K - k0 : RNN_GEMM_KC;
-            const rnn_real *b;
-            size_t bks;
-            if (!tb && nr == RNN_GEMM_NR) { /* the panel's rows are rows of B: read in place */
-                b = B + (size_t)k0 * ldb + j0;
-                bks = (size_t)ldb;
-            } else { /* pack: panel[k][j] = op(B)(k0+k, j0+j), zero past column nr */
-                if (nr < RNN_GEMM_NR) memset(panel, 0, sizeof(rnn_real) * (size_t)kc * RNN_GEMM_NR);
-                if (tb) /* along the stored rows of B: contiguous reads */
-                    for (j = 0; j < nr; j++) {
-                        const rnn_real *src = B + (size_t)(j0 + j) * ldb + k0;
-                        for (k = 0; k < kc; k++) panel[(size_t)k * RNN_GEMM_NR + j] = src[k];
-                    }
-                else
-                    for (k = 0; k < kc; k++) memcpy(panel + (size_t)k * RNN_GEMM_NR, B + (size_t)(k0 + k) * ldb + j0, sizeof(rnn_real) * (size_t)nr);
-                b = panel;
-                bks = RNN_GEMM_NR;
-            }
-            for (i0 = 0; i0 + RNN_GEMM_MR <= M; i0 += RNN_GEMM_MR)
-                rnn__gemm_block(nr, kc, A + (size_t)i0 * ars + (size_t)k0 * aks, ars, aks,
-                                b, bks, C + (size_t)i0 * ldc + j0, ldc);
-            for (; i0 < M; i0++) /* the last M mod 4 rows, one at a time */
-                rnn__gemm_row(nr, kc, A + (size_t)i0 * ars + (size_t)k0 * aks, aks,
-                              b, bks, C + (size_t)i0 * ldc + j0);
-        }
+    {
+        size_t bks = tb ? 1 : (size_t)ldb, bjs = tb ? (size_t)ldb : 1; /* op(B)(k,j) = B[k*bks + j*bjs] */
+        if (tb && M < N)
+            /* C = A B^T with few rows of A (the recurrent product h W_hh^T,
+               B rows of h against G*H rows of W_hh): packing B = W_hh would
+               copy all of it at every step. Compute the transpose instead,
+               C^T = B A^T: W_hh is then the left operand, read in place, and
+               the panel packed is h^T, B numbers wide; C is written through
+               the strides (crs = 1, cjs = ldc), i.e. transposed back. Those
+               writes are scattered (a row of C apart), so the panels are
+               taller (RNN_GEMM_KC_WIDE): a tile adds up all of K (up to 512)
+               before it writes (measured, H=512 B=32: 25 GFLOP/s with
+               panels of 128, 210 with 512 and the row-wise write order). */
+            rnn__gemm_blocked(N, M, K, RNN_GEMM_KC_WIDE, B, bjs, bks, A, aks, ars, C, 1, (size_t)ldc);
+        else
+            rnn__gemm_blocked(M, N, K, RNN_GEMM_KC, A, ars, aks, B, bks, bjs, C, (size_t)ldc, 1);
     }
 }
 
 #endif /* RNN_USE_CBLAS */
 
-/* sigma(a) = 1 / (1 + e^-a), written so that exp never overflows */
-RNNDEF rnn_real rnn_sigmoid(rnn_real a)
+/* ---- activations that vectorise ------------------------------------------
+   libm's expf is a function call with branches inside: a loop that calls it
+   runs one number at a time, and in inference (no backward pass) the
+   sigmoids and tanhs of the gates cost more than the matrix products. So in
+   float rnn.h computes e^x itself, in straight-line code (no branch, no
+   call) that the compiler can run on a vector of numbers at once:
+       e^x = 2^n e^r,  n = x / ln 2 rounded to an integer,  r = x - n ln 2,
+   so |r| <= ln2 / 2 = 0.347; e^r by its Taylor series to r^7 (the first
+   term left out, r^8/8!, is below 5e-9 of e^r: less than half a float ulp),
+   and 2^n written straight into the exponent bits of a float. x is first
+   clamped to [-87, 88], where e^x is a normal float (e^-87 = 1.6e-38,
+   e^88 = 1.7e38): sigma and tanh need no more. Relative error about 2 ulp.
+   In double, libm. */
+static inline float rnn__expf_poly(float x)
 {
+    union { float f; int32_t i; } s;
+    float n, r, p, in = x;
+    x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
+    x = x == x ? x : 0.0f; /* NaN: compute e^0, and give NaN back below */
+    n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* rounded: adding 1.5 * 2^23 drops the fraction */
+    r = (x - n * 0.693359375f) + n * 2.12194440e-4f;  /* x - n ln 2, ln 2 in two parts (Cody and Waite)
+                                                         so that n ln 2 is exact in the first */
+    p = 1.0f + r * (1.0f + r * (1.0f / 2 + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120
+        + r * (1.0f / 720 + r * (1.0f / 5040)))))));
+    s.i = ((int32_t)n + 127) << 23; /* 2^n: n + 127 (in 1..254 here) in the exponent field, bits 23..30 */
+    return in == in ? p * s.f : in;
+}
+
+/* e^a: the polynomial in float, libm in double */
+static inline rnn_real rnn__exp_fast(rnn_real a)
+{
+    return RNN__IS_FLOAT ? (rnn_real)rnn__expf_poly((float)a) : (rnn_real)exp((double)a);
+}
+
+/* sigma(a) = 1 / (1 + e^-a). In float, e^-a is clamped (above), so it never
+   overflows; in double, written so that exp never overflows. */
+static inline rnn_real rnn__sigmoid(rnn_real a)
+{
+    if (RNN__IS_FLOAT) return (rnn_real)(1.0f / (1.0f + rnn__expf_poly((float)-a)));
     if (a >= 0) return 1 / (1 + rnn__exp(-a));
     else { rnn_real e = rnn__exp(a); return e / (1 + e); }
 }
 /* tanh(a) = (1 - e^-2a) / (1 + e^-2a) for a >= 0, and tanh(-a) = -tanh(a).
-   In float this costs one expf, about half of libm's tanhf, which matters:
-   tanh is the most frequent call outside the matrix products. Near 0,
-   1 - e^-2a loses digits to cancellation, so there the Taylor series
-   a - a^3/3 + 2a^5/15 - 17a^7/315 is used instead. Measured against tanh in
-   double over [-10, 10]: relative error below 3e-7, about 2 float ulps.
-   In double, libm's tanh. */
-RNNDEF rnn_real rnn_tanh(rnn_real a)
+   Near 0, 1 - e^-2a loses digits to cancellation, so there the Taylor series
+   a - a^3/3 + 2a^5/15 - 17a^7/315 is used instead. In float both are
+   computed and one is kept (a choice, not a branch: it vectorises).
+   Measured against tanh in double over [-30, 30] in steps of 1e-4: relative
+   error below 3e-7, about 2 float ulps (sigma: 1.5e-7). In double, libm's tanh. */
+static inline rnn_real rnn__tanh(rnn_real a)
 {
-    rnn_real x = a < 0 ? -a : a, e, t;
+    float x = (float)a < 0 ? -(float)a : (float)a, a2 = (float)a * (float)a, e, t, s;
     if (!RNN__IS_FLOAT) return (rnn_real)tanh((double)a);
-    if (x < (rnn_real)0.125) {
-        rnn_real a2 = a * a;
-        return a + a * a2 * ((rnn_real)(-1.0 / 3) + a2 * ((rnn_real)(2.0 / 15) + a2 * (rnn_real)(-17.0 / 315)));
-    }
-    e = rnn__exp(-2 * x);
+    s = (float)a + (float)a * a2 * ((float)(-1.0 / 3) + a2 * ((float)(2.0 / 15) + a2 * (float)(-17.0 / 315)));
+    e = rnn__expf_poly(-2 * x);
     t = (1 - e) / (1 + e);
-    return a < 0 ? -t : t;
+    t = (float)a < 0 ? -t : t;
+    return (rnn_real)(x < 0.125f ? s : t);
+}
+RNNDEF rnn_real rnn_sigmoid(rnn_real a) { return rnn__sigmoid(a); }
+RNNDEF rnn_real rnn_tanh(rnn_real a) { return rnn__tanh(a); }
+
+/* x[i] = sigma(x[i]) and x[i] = tanh(x[i]) for i < n, in place: chunks of a
+   constant length through a local array, which the compiler vectorises (the
+   same trick as the matrix product), then the rest one by one. The numbers
+   are the same as rnn_sigmoid's and rnn_tanh's, wherever they fall. */
+#define RNN_ACT_CHUNK 16
+static void rnn__sigmoid_v(rnn_real *x, size_t n)
+{
+    size_t i = 0;
+    int j;
+    for (; i + RNN_ACT_CHUNK <= n; i += RNN_ACT_CHUNK) {
+        rnn_real t[RNN_ACT_CHUNK];
+        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = rnn__sigmoid(x[i + j]);
+        for (j = 0; j < RNN_ACT_CHUNK; j++) x[i + j] = t[j];
+    }
+    for (; i < n; i++) x[i] = rnn__sigmoid(x[i]);
+}
+static void rnn__tanh_v(rnn_real *x, size_t n)
+{
+    size_t i = 0;
+    int j;
+    for (; i + RNN_ACT_CHUNK <= n; i += RNN_ACT_CHUNK) {
+        rnn_real t[RNN_ACT_CHUNK];
+        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = rnn__tanh(x[i + j]);
+        for (j = 0; j < RNN_ACT_CHUNK; j++) x[i + j] = t[j];
+    }
+    for (; i < n; i++) x[i] = rnn__tanh(x[i]);
 }
 /* The derivatives are written from the function's value, which is what the
    forward pass keeps:  sigma' = s (1 - s),  tanh' = 1 - t^2,  ReLU' = [h > 0]. */
@@ -946,12 +1075,46 @@ RNNDEF rnn_real rnn_tanh(rnn_real a)
 
 /* softmax(o)_k = e^{o_k - max} / sum_j e^{o_j - max}; subtracting the max
    changes nothing mathematically and keeps exp from overflowing. */
+/* p_k = e^{o_k - max}; returns their sum and the max, which the
+   cross-entropy needs too. Every loop goes by chunks of a constant length
+   through local arrays, as in rnn__sigmoid_v, so that it vectorises: the max
+   and the sum are kept in RNN_ACT_CHUNK lanes, then the lanes are combined
+   (the max is the same; the sum differs from the sequential one by rounding). */
+static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max)
+{
+    enum { L = RNN_ACT_CHUNK };
+    rnn_real m[L], s[L], mx = o[0], sum = 0;
+    int k, j;
+    for (j = 0; j < L; j++) { m[j] = o[0]; s[j] = 0; }
+    for (k = 0; k + L <= n; k += L)
+        for (j = 0; j < L; j++) m[j] = o[k + j] > m[j] ? o[k + j] : m[j];
+    for (; k < n; k++) mx = o[k] > mx ? o[k] : mx;
+    for (j = 0; j < L; j++) mx = m[j] > mx ? m[j] : mx;
+    for (k = 0; k + L <= n; k += L) {
+        rnn_real t[L];
+        for (j = 0; j < L; j++) t[j] = rnn__exp_fast(o[k + j] - mx);
+        for (j = 0; j < L; j++) { p[k + j] = t[j]; s[j] += t[j]; }
+    }
+    for (; k < n; k++) { p[k] = rnn__exp_fast(o[k] - mx); sum += p[k]; }
+    for (j = 0; j < L; j++) sum += s[j];
+    *max = mx;
+    return sum;
+}
+/* p_k /= s for k < n, by chunks (vectorised) */
+static void rnn__divide(rnn_real *p, int n, rnn_real s)
+{
+    int k, j;
+    for (k = 0; k + RNN_ACT_CHUNK <= n; k += RNN_ACT_CHUNK) {
+        rnn_real t[RNN_ACT_CHUNK];
+        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = p[k + j] / s;
+        for (j = 0; j < RNN_ACT_CHUNK; j++) p[k + j] = t[j];
+    }
+    for (; k < n; k++) p[k] /= s;
+}
 RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n)
 {
-    int k; rnn_real mx = o[0], s = 0;
-    for (k = 1; k < n; k++) if (o[k] > mx) mx = o[k];
-    for (k = 0; k < n; k++) { p[k] = rnn__exp(o[k] - mx); s += p[k]; }
-    for (k = 0; k < n; k++) p[k] /= s;
+    rnn_real mx, s = rnn__softmax_exp(p, o, n, &mx);
+    rnn__divide(p, n, s);
 }
 
 /* Xavier/Glorot uniform (Glorot & Bengio 2010): U(-a, a), a = sqrt(6 / (fan_in
@@ -1009,10 +1172,10 @@ RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r)
 static void rnn__hidden_side(rnn_real *out, int ld, const rnn_real *h_prev, int ldh,
                              const rnn_real *W_hh, const rnn_real *b_hh, int n, int B, int H)
 {
-    int b, j;
-    rnn_gemm(0, 1, B, n, H, h_prev, ldh, W_hh, H, 0, out, ld);
-    for (b = 0; b < B; b++)
-        for (j = 0; j < n; j++) out[(size_t)b * ld + j] += b_hh[j];
+    int b;
+    for (b = 0; b < B; b++) /* b_hh first, then the product adds to it (beta = 1) */
+        memcpy(out + (size_t)b * ld, b_hh, sizeof(rnn_real) * (size_t)n);
+    rnn_gemm(0, 1, B, n, H, h_prev, ldh, W_hh, H, 1, out, ld);
 }
 
 /* The backward of rnn__hidden_side for gate pre-activation gradients da
@@ -1027,7 +1190,7 @@ static void rnn__hidden_side_backward(rnn_real *dh_prev, rnn_real *dW_hh, rnn_re
                                       const rnn_real *W_hh, int n, int B, int H)
 {
     int b, j;
-    rnn_gemm(1, 0, n, H, B, da, ld, h_prev, H, 1, dW_hh, H);
+    if (dW_hh) rnn_gemm(1, 0, n, H, B, da, ld, h_prev, H, 1, dW_hh, H); /* NULL: the caller does it later */
     for (b = 0; b < B; b++)
         for (j = 0; j < n; j++) db_hh[j] += da[(size_t)b * ld + j];
     rnn_gemm(0, 0, B, H, n, da, ld, W_hh, H, 1, dh_prev, H);
@@ -1049,8 +1212,9 @@ RNNDEF void rnn_simple_forward(rnn_real *h, const rnn_real *gx, const rnn_real *
            [rnn.simple] h<t> = g(W x<t> + U h<t-1> + b)  (Keras' names)
            [rnn.state-stacked] the same as a<t> = g(W_a [a<t-1>, x<t>] + b_a) */
         rnn_real a = h[i] + gx[i];
-        h[i] = relu ? (a > 0 ? a : 0) : rnn_tanh(a);
+        h[i] = relu ? (a > 0 ? a : 0) : a;
     }
+    if (!relu) rnn__tanh_v(h, (size_t)B * H); /* all of them at once: it vectorises */
 }
 
 /* Deck D3's BPTT, one step, line by line (there h = h(t), W = W_hh, U = W_ih,
@@ -1108,11 +1272,14 @@ static void rnn__gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real
         rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H;
         const rnn_real *gz = gx + (size_t)b * 2 * H, *gn = gz + H, *hp = h_prev + (size_t)b * H;
         for (j = 0; j < H; j++) {
-            z[j] = rnn_sigmoid(gz[j] + z[j]);   /* [gru-simple.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
-            n[j] = rnn_tanh(gn[j] + n[j]);      /* [gru-simple.candidate] c~<t> = tanh(W_c [c<t-1>, x<t>] + b_c) */
+            z[j] = gz[j] + z[j];                /* [gru-simple.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
+            n[j] = gn[j] + n[j];                /* [gru-simple.candidate] c~<t> = tanh(W_c [c<t-1>, x<t>] + b_c) */
+        }
+        rnn__sigmoid_v(z, (size_t)H);           /* each activation over a whole gate: vectorised */
+        rnn__tanh_v(n, (size_t)H);
+        for (j = 0; j < H; j++)
             h[(size_t)b * H + j] =              /* [gru-simple.state]     c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1> */
                 RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
-        }
     }
 }
 RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
@@ -1169,8 +1336,11 @@ static void rnn__gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
         rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
         const rnn_real *gr = gx + (size_t)b * 3 * H, *gz = gr + H, *hp = h_rec + (size_t)b * H;
         for (j = 0; j < H; j++) {
-            r[j] = rnn_sigmoid(gr[j] + r[j]);  /* [gru.relevance] Gamma_r = sigma(W_r [c<t-1>, x<t>] + b_r) */
-            z[j] = rnn_sigmoid(gz[j] + z[j]);  /* [gru.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
+            r[j] = gr[j] + r[j];               /* [gru.relevance] Gamma_r = sigma(W_r [c<t-1>, x<t>] + b_r) */
+            z[j] = gz[j] + z[j];               /* [gru.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
+        }
+        rnn__sigmoid_v(r, (size_t)2 * H);      /* r and z at once (vectorised) */
+        for (j = 0; j < H; j++) {
             if (before) e[j] = r[j] * hp[j];   /* Gamma_r * c<t-1>, fed to W_hn below */
             else e[j] = n[j];                  /* W_hn h_prev + b_hn, kept for backward */
         }
@@ -1182,10 +1352,12 @@ static void rnn__gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
     for (b = 0; b < B; b++) {
         rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
         const rnn_real *gn = gx + (size_t)b * 3 * H + 2 * H, *hp = h_prev + (size_t)b * H;
-        for (j = 0; j < H; j++) {
+        for (j = 0; j < H; j++)
             /* [gru.candidate] c~<t> = tanh(W_c [Gamma_r * c<t-1>, x<t>] + b_c)   (decks)
                                n = tanh(W_in x + b_in + r * (W_hn h + b_hn))     (PyTorch) */
-            n[j] = rnn_tanh(gn[j] + (before ? n[j] : r[j] * e[j]));
+            n[j] = gn[j] + (before ? n[j] : r[j] * e[j]);
+        rnn__tanh_v(n, (size_t)H);
+        for (j = 0; j < H; j++) {
             /* [gru.state] c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1>   (decks)
                            h_t = z_t * h_{t-1} + (1 - z_t) * h~_t           (D4, PyTorch) */
             h[(size_t)b * H + j] = RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
@@ -1282,19 +1454,29 @@ RNNDEF void rnn_lstm_forward(rnn_real *h, rnn_real *c, rnn_real *cache, const rn
         const rnn_real *gi = gx + b * W, *gf = gi + H, *gg = gf + H, *go = gg + H;
         const rnn_real *cp = c_prev + (size_t)b * H;
         rnn_real *cc = c + (size_t)b * H, *hh = h + (size_t)b * H;
+        /* the pre-activations first, then each activation over a whole
+           gate at once (rnn__sigmoid_v, rnn__tanh_v: they vectorise) */
         for (j = 0; j < H; j++) {
-            rnn_real pi = p ? p[j] * cp[j] : 0, pf = p ? p[H + j] * cp[j] : 0, po;
-            i[j] = rnn_sigmoid(gi[j] + i[j] + pi); /* [lstm.input]  i_t = sigma(W_i [h_{t-1}, x_t] + b_i)
-                                                      [peephole.input]  ... + p_i * c<t-1> */
-            f[j] = rnn_sigmoid(gf[j] + f[j] + pf); /* [lstm.forget] f_t = sigma(W_f [h_{t-1}, x_t] + b_f)
-                                                      [peephole.forget] ... + p_f * c<t-1> */
-            g[j] = rnn_tanh(gg[j] + g[j]);         /* [lstm.candidate] C~_t = tanh(W_C [h_{t-1}, x_t] + b_C) */
-            cc[j] = f[j] * cp[j] + i[j] * g[j];    /* [lstm.cell]   C_t = f_t * C_{t-1} + i_t * C~_t */
-            po = p ? p[2 * H + j] * cc[j] : 0;
-            o[j] = rnn_sigmoid(go[j] + o[j] + po); /* [lstm.output] o_t = sigma(W_o [h_{t-1}, x_t] + b_o)
-                                                      [peephole.output] ... + p_o * c<t> */
-            hh[j] = o[j] * rnn_tanh(cc[j]);        /* [lstm.hidden] h_t = o_t * tanh(C_t) */
+            rnn_real pi = p ? p[j] * cp[j] : 0, pf = p ? p[H + j] * cp[j] : 0;
+            i[j] = gi[j] + i[j] + pi;            /* [lstm.input]  i_t = sigma(W_i [h_{t-1}, x_t] + b_i)
+                                                    [peephole.input]  ... + p_i * c<t-1> */
+            f[j] = gf[j] + f[j] + pf;            /* [lstm.forget] f_t = sigma(W_f [h_{t-1}, x_t] + b_f)
+                                                    [peephole.forget] ... + p_f * c<t-1> */
+            g[j] = gg[j] + g[j];                 /* [lstm.candidate] C~_t = tanh(W_C [h_{t-1}, x_t] + b_C) */
         }
+        rnn__sigmoid_v(i, (size_t)2 * H);        /* i and f: next to each other */
+        rnn__tanh_v(g, (size_t)H);
+        for (j = 0; j < H; j++) {
+            rnn_real po;
+            cc[j] = f[j] * cp[j] + i[j] * g[j];  /* [lstm.cell]   C_t = f_t * C_{t-1} + i_t * C~_t */
+            po = p ? p[2 * H + j] * cc[j] : 0;
+            o[j] = go[j] + o[j] + po;            /* [lstm.output] o_t = sigma(W_o [h_{t-1}, x_t] + b_o)
+                                                    [peephole.output] ... + p_o * c<t> */
+            hh[j] = cc[j];
+        }
+        rnn__sigmoid_v(o, (size_t)H);
+        rnn__tanh_v(hh, (size_t)H);
+        for (j = 0; j < H; j++) hh[j] *= o[j];   /* [lstm.hidden] h_t = o_t * tanh(C_t) */
     }
 }
 
@@ -1367,16 +1549,12 @@ RNNDEF rnn_real rnn_softmax_ce(rnn_real *y, rnn_real *d_o, const rnn_real *o, co
         const rnn_real *orow = o + (size_t)r * V;
         rnn_real *yrow = y + (size_t)r * V, *drow = d_o + (size_t)r * V;
         int t = target ? target[r] : -1;
-        rnn_softmax(yrow, orow, V);
-        for (k = 0; k < V; k++) drow[k] = 0;
-        if (t < 0) continue;
-        {   /* [loss.ce] L<t> = -log y^<t>_{y<t>}, computed as
-               log sum_k e^{o_k} - o_t so a tiny probability cannot give log(0) */
-            rnn_real mx = orow[0], s = 0;
-            for (k = 1; k < V; k++) if (orow[k] > mx) mx = orow[k];
-            for (k = 0; k < V; k++) s += rnn__exp(orow[k] - mx);
-            loss += (double)(rnn__log(s) + mx - orow[t]);
-        }
+        rnn_real mx, s = rnn__softmax_exp(yrow, orow, V, &mx); /* rnn_softmax, keeping s and mx */
+        rnn__divide(yrow, V, s);
+        if (t < 0) { memset(drow, 0, sizeof(rnn_real) * (size_t)V); continue; }
+        /* [loss.ce] L<t> = -log y^<t>_{y<t>}, computed as
+           log sum_k e^{o_k - mx} + mx - o_t so a tiny probability cannot give log(0) */
+        loss += (double)(rnn__log(s) + mx - orow[t]);
         /* grad_o(t) L = y^(t) - onehot(y(t)) */
         for (k = 0; k < V; k++) drow[k] = scale * (yrow[k] - (k == t ? 1 : 0));
     }
@@ -1469,6 +1647,19 @@ static void rnn__layer_step(rnn_model *m, rnn_layer *L, int k)
             }
 }
 
+/* dW_hh += da^T h<t-1> summed over the steps is one product, dgx^T h, with
+   T*B rows (as dW_ih is), instead of T products with B rows: at B = 1 each
+   of those reads and writes all of dW_hh to add a rank-one matrix. It can
+   wait until after the time loop when dgx is the gates' gradient on the
+   hidden side too (tanh, ReLU, LSTM: not the GRUs, whose reset gate comes
+   between), when rows t of dgx and k = t of h line up (not a reverse
+   layer), and when W_hh multiplied h itself (no recurrent dropout mask). */
+static int rnn__dW_hh_later(const rnn_model *m, const rnn_layer *L)
+{
+    int plain = L->cell == RNN_TANH || L->cell == RNN_RELU || L->cell == RNN_LSTM || L->cell == RNN_PEEPHOLE;
+    return plain && !L->reverse && !(m->dropped && L->p_rec > 0);
+}
+
 /* The backward of rnn__layer_step: from dh row k+1 (complete by now, since
    every later step has already sent its part back) to dh row k. */
 static void rnn__layer_step_backward(rnn_model *m, rnn_layer *L, int k)
@@ -1506,7 +1697,7 @@ static void rnn__layer_step_backward(rnn_model *m, rnn_layer *L, int k)
     }
     switch (L->cell) {
     case RNN_TANH: case RNN_RELU:
-        rnn_simple_backward(dgx, dh_rec, L->dW_hh, L->db_hh, dcell, hcell, h_rec, L->W_hh,
+        rnn_simple_backward(dgx, dh_rec, rnn__dW_hh_later(m, L) ? NULL : L->dW_hh, L->db_hh, dcell, hcell, h_rec, L->W_hh,
                             L->cell == RNN_RELU, B, H); break;
     case RNN_GRU_SIMPLE:
         rnn__gru_simple_backward(dgx, dh_prev, dh_rec, L->dW_hh, L->db_hh, dcell, cache, h_prev, h_rec,
@@ -1515,7 +1706,7 @@ static void rnn__layer_step_backward(rnn_model *m, rnn_layer *L, int k)
         rnn__gru_backward(dgx, dh_prev, dh_rec, L->dW_hh, L->db_hh, L->work, dcell, cache, h_prev, h_rec,
                           L->W_hh, L->flags, B, H); break;
     default:
-        rnn_lstm_backward(dgx, dh_rec, dc_prev, L->dW_hh, L->db_hh, L->dp, dcell, dc, cache,
+        rnn_lstm_backward(dgx, dh_rec, dc_prev, rnn__dW_hh_later(m, L) ? NULL : L->dW_hh, L->db_hh, L->dp, dcell, dc, cache,
                           h_rec, L->c + k * BH, L->c + (k + 1) * BH, L->W_hh, L->p, B, H);
     }
     if (dh_rec != dh_prev) { /* d(h_prev * mask) = mask * d(...) */
@@ -1838,19 +2029,16 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
             /* the input side of every gate for all T steps at once:
                gx = x W_ih^T + b_ih ([deep]: the input of level l is the
                output of level l-1, a[l-1]<t>) */
-            if (input) {
-                rnn_gemm(0, 1, (int)n, GH, L->X, input, L->X, L->W_ih, L->X, 0, L->gx, GH);
+            if (input) { /* b_ih in every row, then the product adds to it (beta = 1) */
+                for (i = 0; i < n; i++) memcpy(L->gx + i * GH, L->b_ih, sizeof(rnn_real) * (size_t)GH);
+                rnn_gemm(0, 1, (int)n, GH, L->X, input, L->X, L->W_ih, L->X, 1, L->gx, GH);
             } else {
                 /* [onehot] a token is a one-hot vector over the vocabulary, and
                    W_ih times a one-hot vector is one column of W_ih: read it */
                 for (i = 0; i < n; i++) {
                     int j, tok = b->x_tokens[i];
-                    for (j = 0; j < GH; j++) L->gx[i * GH + j] = L->W_ih[(size_t)j * X + tok];
+                    for (j = 0; j < GH; j++) L->gx[i * GH + j] = L->W_ih[(size_t)j * X + tok] + L->b_ih[j];
                 }
-            }
-            for (i = 0; i < n; i++) {
-                int j;
-                for (j = 0; j < GH; j++) L->gx[i * GH + j] += L->b_ih[j];
             }
             for (k = 0; k < T; k++) rnn__layer_step(m, L, k);
             if (m->D == 2 && d == 1) {
@@ -1988,6 +2176,8 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
                O(tau), and no two steps can run in parallel, because step t
                needs the gradient that step t+1 sends back. */
             for (k = T - 1; k >= 0; k--) rnn__layer_step_backward(m, L, k);
+            if (rnn__dW_hh_later(m, L)) /* [bptt.dW] grad_W L += sum_t da(t) h(t-1)^T, all steps at once */
+                rnn_gemm(1, 0, GH, L->H, (int)n, L->dgx, GH, L->h, L->H, 1, L->dW_hh, L->H);
             /* the input side, for all steps at once: db_ih += sum dgx, dW_ih += dgx^T x */
             for (i = 0; i < n; i++) {
                 int j;
