@@ -2299,12 +2299,13 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
     if (r.seed == 0) r.seed = 1;
     r.bidirectional = r.bidirectional != 0;
     D = 1 + r.bidirectional;
-    if ((int)r.cell < RNN_TANH || (int)r.cell > RNN_PEEPHOLE || (int)r.output > RNN_LINEAR)
+    if ((int)r.cell < RNN_TANH || (int)r.cell > RNN_PEEPHOLE || (int)r.output < RNN_SOFTMAX ||
+        (int)r.output > RNN_LINEAR)
         return RNN_ERR_ARG;
     if (r.input_size <= 0 || r.hidden_size <= 0 || r.output_size < 0 || r.num_layers < 0 ||
         r.num_layers * D > RNN_MAX_LAYERS || r.input_size > (1 << 24) || r.hidden_size > (1 << 16) ||
         r.output_size > (1 << 24) || r.embed_size < 0 || r.embed_size > (1 << 16) ||
-        r.skip_delay < 0 || r.skip_delay == 1 || r.leak < 0 || r.leak > 1 ||
+        r.skip_delay < 0 || r.skip_delay == 1 || !(r.leak >= 0 && r.leak <= 1) ||
         !(r.dropout >= 0 && r.dropout < 1) || !(r.dropout_input >= 0 && r.dropout_input < 1) ||
         !(r.dropout_recurrent >= 0 && r.dropout_recurrent < 1))
         return RNN_ERR_ARG;
@@ -3009,7 +3010,7 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
 {
     uint64_t N = 0, covered = 0;
     rnn__json j;
-    int k, i;
+    int k, i, empty;
     memset(f, 0, sizeof *f);
     if (len < 8) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the file is shorter than the 8-byte header length", NULL);
     for (k = 7; k >= 0; k--) N = (N << 8) | buf[k];
@@ -3017,14 +3018,16 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
     j.s = (const char *)buf + 8; j.n = (size_t)N; j.i = 0;
     f->data = buf + 8 + N; f->data_len = len - 8 - N;
     if (!rnn__json_eat(&j, '{')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the header is not a JSON object", NULL);
-    if (!rnn__json_eat(&j, '}')) do {
+    empty = rnn__json_eat(&j, '}'); /* {} : no tensor at all */
+    if (!empty) do {
         char key[RNN__CK_MAX_NAME];
         int cut;
         if (!rnn__json_string(&j, key, sizeof key, &cut) || cut || !rnn__json_eat(&j, ':'))
             return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed JSON header (a name)", NULL);
         if (strcmp(key, "__metadata__") == 0) {
             if (!rnn__json_eat(&j, '{')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "__metadata__ is not an object", NULL);
-            if (!rnn__json_eat(&j, '}')) do {
+            if (rnn__json_eat(&j, '}')) continue; /* an empty __metadata__: on to the ',' */
+            do {
                 char mk[32], mv[64];
                 int cut2;
                 if (!rnn__json_string(&j, mk, sizeof mk, &cut) || !rnn__json_eat(&j, ':') ||
@@ -3084,7 +3087,7 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
                 return rnn__ck_fail(ck, RNN_ERR_FORMAT, "data_offsets disagree with the shape and dtype", key);
         }
     } while (rnn__json_eat(&j, ','));
-    if (!rnn__json_eat(&j, '}')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed JSON header (expected , or })", NULL);
+    if (!empty && !rnn__json_eat(&j, '}')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed JSON header (expected , or })", NULL);
     rnn__json_ws(&j);
     if (j.i != j.n) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "text after the JSON header", NULL);
     /* the tensors must tile the byte buffer: no overlap, no hole */
@@ -3260,18 +3263,24 @@ static rnn_status rnn__ck_fill(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_f
 static const char *const rnn__cell_names[] = {"default", "tanh", "relu", "gru_simple", "gru", "lstm", "peephole"};
 static const char *const rnn__output_names[] = {"default", "softmax", "sigmoid", "linear"};
 
-/* Loads into a model you have built (for example from a PyTorch state dict). */
+/* Loads into a model you have built (for example from a PyTorch state dict).
+   All or nothing: when a tensor is missing or wrong, the weights read
+   before it are put back, and the model is as it was. */
 RNNDEF rnn_status rnn_load_weights_memory(rnn_model *m, rnn_checkpoint *ck,
                                           const unsigned char *buf, size_t len)
 {
     rnn__ck_file *f = (rnn__ck_file *)RNN_MALLOC(sizeof *f);
+    rnn_real *keep = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)(m->n_params > 0 ? m->n_params : 1));
     rnn_status st;
     if (ck && ck->optim) memset(ck->optim, 0, sizeof *ck->optim);
-    if (!f) return RNN_ERR_NOMEM;
+    if (!f || !keep) { RNN_FREE(f); RNN_FREE(keep); return RNN_ERR_NOMEM; }
     if (ck) ck->error[0] = 0;
+    memcpy(keep, m->params, sizeof(rnn_real) * (size_t)m->n_params);
     st = rnn__ck_parse(f, ck, buf, len);
     if (st == RNN_OK) st = rnn__ck_fill(m, ck, f);
+    if (st != RNN_OK) memcpy(m->params, keep, sizeof(rnn_real) * (size_t)m->n_params);
     RNN_FREE(f);
+    RNN_FREE(keep);
     return st;
 }
 

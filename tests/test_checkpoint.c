@@ -275,6 +275,55 @@ static void test_vocab(void)
     rnn_free_buffer(buf); rnn_model_free(&a);
 }
 
+
+/* Loading weights is all or nothing, an empty __metadata__ is valid JSON,
+   and descriptions with an unknown output or a NaN leak are refused. */
+static void test_load_weights_whole(void)
+{
+    rnn_model m, other; rnn_checkpoint ck; unsigned char *buf = NULL, *bad; size_t len = 0, blen, i;
+    rnn_real *before; int same = 1; rnn_status st; rnn_model_desc d;
+    char *json, *p;
+    make_model(&m, RNN_LSTM, 1, 0, 3);
+    make_model(&other, RNN_LSTM, 1, 0, 4);
+    memset(&ck, 0, sizeof ck);
+    rnn_save_memory(&other, &ck, &buf, &len);
+    rnn_model_free(&other);
+    /* the same file with head.bias's shape changed to [4]: all other tensors are fine */
+    json = (char *)malloc(len + 1);
+    {
+        size_t N = 0; int k;
+        for (k = 7; k >= 0; k--) N = (N << 8) | buf[k];
+        memcpy(json, buf + 8, N); json[N] = 0;
+        p = strstr(json, "\"head.bias\":{\"dtype\":\"F32\",\"shape\":[5]");
+        if (p) p[strlen("\"head.bias\":{\"dtype\":\"F32\",\"shape\":[")] = '4';
+        bad = file_with_header(json, buf + 8 + N, len - 8 - N, &blen);
+    }
+    before = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)m.n_params);
+    memcpy(before, m.params, sizeof(rnn_real) * (size_t)m.n_params);
+    memset(&ck, 0, sizeof ck);
+    st = rnn_load_weights_memory(&m, &ck, bad, blen);
+    for (i = 0; i < (size_t)m.n_params; i++) if (m.params[i] != before[i]) same = 0;
+    CHECK(p && st != RNN_OK && same, "a failed rnn_load_weights leaves every weight as it was (%s: \"%s\")",
+          rnn_status_string(st), ck.error);
+    free(json); free(bad); free(before); free(buf);
+    {   /* an empty __metadata__ object is valid: the error is the missing tensors */
+        size_t flen; unsigned char *f = file_with_header("{\"__metadata__\":{},\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+                                                        (const unsigned char *)"\0\0\0\0", 4, &flen);
+        memset(&ck, 0, sizeof ck);
+        st = rnn_load_weights_memory(&m, &ck, f, flen);
+        CHECK(st == RNN_ERR_FORMAT && strstr(ck.error, "missing") != NULL,
+              "an empty __metadata__ is read as JSON (the error is: \"%s\")", ck.error);
+        free(f);
+    }
+    memset(&d, 0, sizeof d); d.input_size = 3; d.hidden_size = 2; d.output_size = 3;
+    d.output = (rnn_output)-1;
+    st = rnn_model_init(&other, &d) == RNN_OK ? RNN_OK : RNN_ERR_ARG;
+    if (st == RNN_OK) rnn_model_free(&other);
+    d.output = RNN_SOFTMAX; d.leak = (rnn_real)NAN;
+    CHECK(st == RNN_ERR_ARG && rnn_model_init(&other, &d) == RNN_ERR_ARG, "an unknown output kind and a NaN leak are refused");
+    rnn_model_free(&m);
+}
+
 int main(void)
 {
     mkdir("build", 0755);
@@ -283,5 +332,6 @@ int main(void)
     test_safe_save();
     test_hostile();
     test_vocab();
+    test_load_weights_whole();
     return test_done();
 }
