@@ -15,7 +15,7 @@ file == 1 {
 }
 file == 2 && FNR == 1 { place_tags() }
 file == 2 {
-    if ($0 ~ /^\| `[a-z0-9.-]+` \|/) {
+    if ($0 ~ /^\| `[A-Za-z0-9.-]+` \|/) {
         tag = $0; sub(/^\| `/, "", tag); sub(/`.*/, "", tag)
         row = $0; sub(/\|[^|]*\|[ ]*$/, "|", row)
         if (tag in where) print row " " where[tag] " |"
@@ -50,7 +50,7 @@ function place_tags(   i, j, s, in_comment, def_name, def_line, nm, t, k) {
     }
     for (i = impl; i <= n; i++) {
         s = line[i]
-        while (match(s, /\[[a-z0-9][a-z0-9.-]*\]/)) {
+        while (match(s, /\[[a-z0-9][A-Za-z0-9.-]*\]/)) {
             t = substr(s, RSTART + 1, RLENGTH - 2)
             s = substr(s, RSTART + RLENGTH)
             if (t ~ /^[a-z]-/) continue
