@@ -15,7 +15,7 @@ all: $(EXAMPLES) $(TESTS)
 build:
 	mkdir -p build
 
-build/%: examples/%.c rnn.h | build
+build/%: examples/%.c examples/lab.h rnn.h | build
 	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
 
 build/test_%: tests/test_%.c rnn.h tests/harness.h | build

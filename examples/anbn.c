@@ -47,6 +47,7 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
+#include "lab.h"   /* options, pictures, PNG files: what every lab needs */
 
 /* ---- the task ------------------------------------------------------------ */
 
@@ -146,111 +147,38 @@ typedef struct config {
     char images[256];       /* where the pictures go                         */
 } config;
 
-/* One table drives both the parser and --help. */
-typedef enum opt_type { OPT_INT, OPT_REAL, OPT_TEXT, OPT_FLAG } opt_type;
-typedef struct option {
-    const char *name, *arg;  /* "--seeds", "N" (NULL for a flag)             */
-    opt_type type;
-    size_t offset;           /* of the value in config                       */
-    double lo, hi;           /* accepted range of a number; a text's size    */
-    const char *help;
-    int seen;                /* given on the command line                    */
-} option;
-
+/* One table drives both the parser and --help (lab.h). */
 #define OFF(f) offsetof(config, f)
-static option options[] = {
-    {"--cells", "LIST", OPT_TEXT, OFF(cells), 0, 128,
+static lab_option options[] = {
+    {"--cells", "LIST", LAB_TEXT, OFF(cells), 0, 128,
      "cells to compare, comma-separated: tanh relu gru_simple gru lstm peephole", 0},
-    {"--seeds", "N", OPT_INT, OFF(seeds), 1, 1000, "runs per cell, one per seed", 0},
-    {"--seed", "S", OPT_INT, OFF(seed), 1, 1e9, "the first seed (weights and string order)", 0},
-    {"--train-max", "N", OPT_INT, OFF(train_max), 1, 100, "train on n = 1..N (the deck's range)", 0},
-    {"--paper", NULL, OPT_FLAG, OFF(paper), 0, 1, "train on n = 1..10, as Gers & Schmidhuber 2001", 0},
-    {"--test-max", "N", OPT_INT, OFF(test_max), 18, 100000, "test every n = 1..N", 0},
-    {"--hidden", "H", OPT_INT, OFF(hidden), 1, 64, "hidden units (LSTM: memory cells)", 0},
-    {"--steps", "N", OPT_INT, OFF(steps), 1, 1e8, "updates per run, one random training string each", 0},
-    {"--lr", "X", OPT_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
-    {"--clip", "X", OPT_REAL, OFF(clip), 1e-6, 1e6, "clip the gradient's global norm to X", 0},
-    {"--forget-bias", "X", OPT_REAL, OFF(forget_bias), -20, 20, "initial forget-gate bias of the LSTMs", 0},
-    {"--stop-at-fit", NULL, OPT_FLAG, OFF(stop_at_fit), 0, 1,
+    {"--seeds", "N", LAB_INT, OFF(seeds), 1, 1000, "runs per cell, one per seed", 0},
+    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the first seed (weights and string order)", 0},
+    {"--train-max", "N", LAB_INT, OFF(train_max), 1, 100, "train on n = 1..N (the deck's range)", 0},
+    {"--paper", NULL, LAB_FLAG, OFF(paper), 0, 1, "train on n = 1..10, as Gers & Schmidhuber 2001", 0},
+    {"--test-max", "N", LAB_INT, OFF(test_max), 18, 100000, "test every n = 1..N", 0},
+    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 64, "hidden units (LSTM: memory cells)", 0},
+    {"--steps", "N", LAB_INT, OFF(steps), 1, 1e8, "updates per run, one random training string each", 0},
+    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
+    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e6, "clip the gradient's global norm to X", 0},
+    {"--forget-bias", "X", LAB_REAL, OFF(forget_bias), -20, 20, "initial forget-gate bias of the LSTMs", 0},
+    {"--stop-at-fit", NULL, LAB_FLAG, OFF(stop_at_fit), 0, 1,
      "stop a run as soon as it fits the training set (checked every 100 updates)", 0},
-    {"--full", NULL, OPT_FLAG, OFF(full), 0, 1, "30 seeds per cell (about three times as long)", 0},
-    {"--state-n", "N", OPT_INT, OFF(state_n), 1, 100000, "n of the string in the cell-state picture", 0},
-    {"--images", "DIR", OPT_TEXT, OFF(images), 0, 256, "where to write anbn_accept.png and anbn_state.png", 0},
-    {"--no-images", NULL, OPT_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
-    {"--quiet", NULL, OPT_FLAG, OFF(quiet), 0, 1, "print only the table, not a line per run", 0},
-    {"--help", NULL, OPT_FLAG, 0, 0, 0, "show this help and exit", 0},
+    {"--full", NULL, LAB_FLAG, OFF(full), 0, 1, "30 seeds per cell (about three times as long)", 0},
+    {"--state-n", "N", LAB_INT, OFF(state_n), 1, 100000, "n of the string in the cell-state picture", 0},
+    {"--images", "DIR", LAB_TEXT, OFF(images), 0, 256, "where to write anbn_accept.png and anbn_state.png", 0},
+    {"--no-images", NULL, LAB_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
+    {"--quiet", NULL, LAB_FLAG, OFF(quiet), 0, 1, "print only the table, not a line per run", 0},
+    {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
 #define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
 
-static void usage(FILE *f, const config *defaults)
-{
-    int i;
-    fprintf(f, "usage: anbn [options]\n"
-               "Trains each cell on S a^n b^n for n = 1..11 and tests every n up to 1000\n"
-               "(deck D0, Gers & Schmidhuber 2001). Options (default in brackets):\n");
-    for (i = 0; i < N_OPTIONS; i++) {
-        const option *o = &options[i];
-        const char *v = (const char *)defaults + o->offset;
-        char left[40], def[160] = "";
-        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        if (o->type == OPT_INT) snprintf(def, sizeof def, " [%d]", *(const int *)(const void *)v);
-        else if (o->type == OPT_REAL) snprintf(def, sizeof def, " [%g]", *(const double *)(const void *)v);
-        else if (o->type == OPT_TEXT) snprintf(def, sizeof def, " [%s]", v);
-        fprintf(f, "  %-18s %s%s\n", left, o->help, def);
-    }
-}
+static const char intro[] =
+    "usage: anbn [options]\n"
+    "Trains each cell on S a^n b^n for n = 1..11 and tests every n up to 1000\n"
+    "(deck D0, Gers & Schmidhuber 2001). Options (default in brackets):\n";
 
-/* Parses "--name value" and "--name=value". Returns 0 on success, 1 when
-   --help was asked for, 2 on a bad option (after saying what is wrong). */
-static int parse_options(config *c, int argc, char **argv)
-{
-    int a;
-    for (a = 1; a < argc; a++) {
-        const char *arg = argv[a], *eq = strchr(arg, '='), *val = NULL;
-        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-        option *o = NULL;
-        char *end, *dst;
-        int i;
-        for (i = 0; i < N_OPTIONS; i++)
-            if (strlen(options[i].name) == len && !strncmp(options[i].name, arg, len)) o = &options[i];
-        if (!o) { fprintf(stderr, "anbn: unknown option '%s' (try --help)\n", arg); return 2; }
-        if (!strcmp(o->name, "--help")) return 1;
-        o->seen = 1;
-        dst = (char *)c + o->offset;
-        if (o->type == OPT_FLAG) {
-            if (eq) { fprintf(stderr, "anbn: %s takes no value\n", o->name); return 2; }
-            *(int *)(void *)dst = 1;
-            continue;
-        }
-        if (eq) val = eq + 1;
-        else if (a + 1 < argc) val = argv[++a];
-        else { fprintf(stderr, "anbn: %s needs a value (%s)\n", o->name, o->arg); return 2; }
-        if (o->type == OPT_TEXT) {
-            if (strlen(val) >= (size_t)o->hi || !*val) {
-                fprintf(stderr, "anbn: %s needs a value of 1 to %d characters\n", o->name, (int)o->hi - 1);
-                return 2;
-            }
-            strcpy(dst, val);
-        } else {
-            double v = strtod(val, &end);
-            if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type == OPT_INT && v != floor(v))) {
-                fprintf(stderr, "anbn: %s needs %s from %g to %g, not '%s'\n", o->name,
-                        o->type == OPT_INT ? "a whole number" : "a number", o->lo, o->hi, val);
-                return 2;
-            }
-            if (o->type == OPT_INT) *(int *)(void *)dst = (int)v;
-            else *(double *)(void *)dst = v;
-        }
-    }
-    return 0;
-}
-
-static int option_seen(const char *name)
-{
-    int i;
-    for (i = 0; i < N_OPTIONS; i++) if (!strcmp(options[i].name, name)) return options[i].seen;
-    return 0;
-}
+static int option_seen(const char *name) { return lab_option_seen(options, N_OPTIONS, name); }
 
 /* "tanh,lstm" -> indices into kinds[]; returns the count, or -1 (said why) */
 static int parse_cells(const char *list, int *out)
@@ -368,95 +296,14 @@ done:
     return st;
 }
 
-/* ---- pictures: a few pixel routines and a 3x5 font ----------------------- */
+/* ---- pictures (the canvas and the font are in lab.h) ---------------------- */
 
-typedef struct image { int w, h; unsigned char *p; } image;
-typedef struct rgb { unsigned char r, g, b; } rgb;
-
-static const rgb WHITE = {255, 255, 255}, BLACK = {30, 30, 30}, GREY = {150, 150, 150},
-                 LIGHT = {225, 225, 225}, GREEN = {40, 150, 60}, RED = {235, 150, 140},
-                 A_BACK = {226, 236, 250}, B_BACK = {252, 236, 218};
-
-static void put(image *im, int x, int y, rgb c)
-{
-    unsigned char *p;
-    if (x < 0 || y < 0 || x >= im->w || y >= im->h) return;
-    p = im->p + 3 * ((size_t)y * im->w + x);
-    p[0] = c.r; p[1] = c.g; p[2] = c.b;
-}
-
-static void rect(image *im, int x0, int y0, int x1, int y1, rgb c) /* [x0,x1) x [y0,y1) */
-{
-    int x, y;
-    for (y = y0; y < y1; y++) for (x = x0; x < x1; x++) put(im, x, y, c);
-}
-
-static void line(image *im, int x0, int y0, int x1, int y1, rgb c) /* 2 pixels thick */
-{
-    int dx = abs(x1 - x0), dy = -abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-    int e = dx + dy, e2;
-    for (;;) { /* Bresenham */
-        rect(im, x0, y0, x0 + 2, y0 + 2, c);
-        if (x0 == x1 && y0 == y1) break;
-        e2 = 2 * e;
-        if (e2 >= dy) { e += dy; x0 += sx; }
-        if (e2 <= dx) { e += dx; y0 += sy; }
-    }
-}
-
-static rgb mix(rgb a, rgb b, double f) /* (1-f) a + f b */
-{
-    rgb c;
-    c.r = (unsigned char)(a.r + f * (b.r - a.r) + 0.5);
-    c.g = (unsigned char)(a.g + f * (b.g - a.g) + 0.5);
-    c.b = (unsigned char)(a.b + f * (b.b - a.b) + 0.5);
-    return c;
-}
-
-/* A 3x5 pixel font: each glyph is five rows of three bits, one octal digit
-   per row, top row first (4 = left pixel, 2 = middle, 1 = right). */
-static const char font_chars[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.-=:()/<>^,+%";
-static const unsigned short font_rows[] = {
-    075557, 026227, 071747, 071317, 055711, 074717, 074757, 071122, 075757, 075717, /* 0-9 */
-    025755, 065656, 034443, 065556, 074647, 074644, 034553, 055755, 072227, 011152, /* A-J */
-    055655, 044447, 057755, 065555, 025552, 065644, 025563, 065655, 034216, 072222, /* K-T */
-    055557, 055552, 055775, 055255, 055222, 071247,                                 /* U-Z */
-    000002, 000700, 007070, 002020, 012221, 042224, 011244, 012421, 042124, 025000, /* .-=:()/<>^ */
-    000024, 002720, 051245};                                                        /* ,+% */
-
-/* Writes s at (x, y), each font pixel s x s; lower case is drawn as upper
-   case. Returns the x after the text. */
-static int text(image *im, int x, int y, const char *str, rgb c, int s)
-{
-    for (; *str; str++, x += 4 * s) {
-        char ch = *str >= 'a' && *str <= 'z' ? (char)(*str - 'a' + 'A') : *str;
-        const char *f = ch == ' ' ? NULL : strchr(font_chars, ch);
-        int row, col;
-        if (!f || !*f) continue;
-        for (row = 0; row < 5; row++)
-            for (col = 0; col < 3; col++)
-                if ((font_rows[f - font_chars] >> (3 * (4 - row))) & (4 >> col))
-                    rect(im, x + col * s, y + row * s, x + (col + 1) * s, y + (row + 1) * s, c);
-    }
-    return x;
-}
+static const lab_rgb WHITE = {255, 255, 255}, BLACK = {30, 30, 30}, GREY = {150, 150, 150},
+                     LIGHT = {225, 225, 225}, GREEN = {40, 150, 60}, RED = {235, 150, 140},
+                     A_BACK = {226, 236, 250}, B_BACK = {252, 236, 218};
 
 /* a coordinate, kept inside [lo, hi] (a NaN goes to lo) */
 static int clamp_px(double v, int lo, int hi) { return !(v >= lo) ? lo : v > hi ? hi : (int)v; }
-
-static int text_width(const char *s, int scale) { return (int)strlen(s) * 4 * scale - scale; }
-
-static int save_png(const image *im, const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!stbi_write_png(path, im->w, im->h, 3, im->p, 3 * im->w)) {
-        fprintf(stderr, "anbn: cannot write %s (does the directory exist?)\n", path);
-        return 0;
-    }
-    printf("wrote %s\n", path);
-    return 1;
-}
 
 /* anbn_accept.png: one row per run, runs grouped by cell; one column per
    pixel of a log axis of n from 1 to test_max; green where every n that
@@ -465,7 +312,7 @@ static int draw_accept(const config *c, const int *cells, int n_cells, run_resul
 {
     const int L = 96, W = 800, top = 44, rowh = 6, gap = 12;
     int runs_h = n_cells * (c->seeds * rowh) + (n_cells - 1) * gap;
-    image im;
+    lab_image im;
     int x, i, s, k, ok, xt;
     double lmax = log((double)c->test_max + 1);
     static const int ticks[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000};
@@ -474,16 +321,16 @@ static int draw_accept(const config *c, const int *cells, int n_cells, run_resul
     im.w = L + W + 16; im.h = top + runs_h + 56;
     im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3);
     if (!im.p) return 0;
-    rect(&im, 0, 0, im.w, im.h, WHITE);
+    lab_rect(&im, 0, 0, im.w, im.h, WHITE);
     /* the ranges of the slide above the runs */
-    rect(&im, XN(1), 8, XN(c->train_max + 1), 22, LIGHT);
+    lab_rect(&im, XN(1), 8, XN(c->train_max + 1), 22, LIGHT);
     snprintf(label, sizeof label, "train 1-%d", c->train_max);
-    text(&im, XN(1) + 4, 11, label, BLACK, 2);
-    rect(&im, XN(12), 26, XN(19), 40, LIGHT);
-    text(&im, XN(19) + 4, 29, "deck test 12-18", BLACK, 2);
+    lab_text(&im, XN(1) + 4, 11, label, BLACK, 1);
+    lab_rect(&im, XN(12), 26, XN(19), 40, LIGHT);
+    lab_text(&im, XN(19) + 4, 29, "deck test 12-18", BLACK, 1);
     for (i = 0; i < n_cells; i++) {
         int y0 = top + i * (c->seeds * rowh + gap);
-        text(&im, 4, y0 + (c->seeds * rowh) / 2 - 5, kinds[cells[i]].short_label, BLACK, 2);
+        lab_text(&im, 4, y0 + (c->seeds * rowh) / 2 - 5, kinds[cells[i]].short_label, BLACK, 1);
         for (s = 0; s < c->seeds; s++) {
             const unsigned char *okn = res[i][s].ok;
             int n = 1;
@@ -494,27 +341,27 @@ static int draw_accept(const config *c, const int *cells, int n_cells, run_resul
                     int m = n - 1;
                     total = 1; good = okn[m];
                 }
-                rect(&im, L + x, y0 + s * rowh, L + x + 1, y0 + (s + 1) * rowh - 1,
-                     mix(RED, GREEN, (double)good / total));
+                lab_rect(&im, L + x, y0 + s * rowh, L + x + 1, y0 + (s + 1) * rowh - 1,
+                     lab_mix(RED, GREEN, (double)good / total));
             }
         }
     }
     /* the axis */
     k = top + runs_h + 6;
-    rect(&im, L, k, L + W, k + 1, BLACK);
+    lab_rect(&im, L, k, L + W, k + 1, BLACK);
     for (i = 0; i < (int)(sizeof ticks / sizeof ticks[0]) && ticks[i] <= c->test_max; i++) {
         x = XN(ticks[i]);
-        rect(&im, x, k, x + 1, k + 6, BLACK);
+        lab_rect(&im, x, k, x + 1, k + 6, BLACK);
         snprintf(label, sizeof label, "%d", ticks[i]);
-        text(&im, x - text_width(label, 2) / 2, k + 10, label, BLACK, 2);
+        lab_text(&im, x - lab_text_width(label, 1) / 2, k + 10, label, BLACK, 1);
     }
-    text(&im, L + W - text_width("n", 2), k + 24, "n", BLACK, 2);
-    xt = text(&im, L, k + 36, "green: accepted   ", GREEN, 2);
-    xt = text(&im, xt, k + 36, "red: rejected   ", mix(RED, BLACK, 0.3), 2);
+    lab_text(&im, L + W - lab_text_width("n", 1), k + 24, "n", BLACK, 1);
+    xt = lab_text(&im, L, k + 36, "green: accepted   ", GREEN, 1);
+    xt = lab_text(&im, xt, k + 36, "red: rejected   ", lab_mix(RED, BLACK, 0.3), 1);
     snprintf(label, sizeof label, "one row per seed (%d per cell)", c->seeds);
-    text(&im, xt, k + 36, label, BLACK, 2);
+    lab_text(&im, xt, k + 36, label, BLACK, 1);
 #undef XN
-    ok = save_png(&im, c->images, "anbn_accept.png");
+    ok = !lab_save_png(&im, c->images, "anbn_accept.png");
     free(im.p);
     return ok;
 }
@@ -524,12 +371,12 @@ static int draw_accept(const config *c, const int *cells, int n_cells, run_resul
    every output was right and red where one was wrong. */
 static int draw_state(const config *c, const rnn_model *m, int n, const char *title)
 {
-    static const rgb colours[] = {{200, 40, 40}, {40, 90, 200}, {20, 150, 60}, {150, 60, 170},
+    static const lab_rgb colours[] = {{200, 40, 40}, {40, 90, 200}, {20, 150, 60}, {150, 60, 170},
                                   {230, 130, 0}, {0, 150, 160}, {120, 90, 40}, {90, 90, 90}};
     const rnn_layer *Ly = &m->layers[0];
     int H = Ly->H, T = 2 * n + 1, L = 70, W = 820, top = 34, ph = 260, t, j, x, ok;
     double lo = 0, hi = 0;
-    image im;
+    lab_image im;
     char label[96];
     rnn_real want[N_OUT];
 #define XT(t) (L + (int)((double)(t) * (W - 1) / (T - 1)))
@@ -544,42 +391,42 @@ static int draw_state(const config *c, const rnn_model *m, int n, const char *ti
     im.w = L + W + 20; im.h = top + ph + 70;
     im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3);
     if (!im.p) return 0;
-    rect(&im, 0, 0, im.w, im.h, WHITE);
-    text(&im, L, 8, title, BLACK, 2);
+    lab_rect(&im, 0, 0, im.w, im.h, WHITE);
+    lab_text(&im, L, 8, title, BLACK, 1);
     /* the point at XT(t) is the state after step t, the segment that ends
        there is step t: steps 1..n read the a's, n+1..2n the b's */
-    rect(&im, XT(0), top, XT(n), top + ph, A_BACK);
-    rect(&im, XT(n), top, XT(2 * n) + 2, top + ph, B_BACK);
-    rect(&im, L, YC(0.0), L + W, YC(0.0) + 1, GREY);            /* c = 0 */
+    lab_rect(&im, XT(0), top, XT(n), top + ph, A_BACK);
+    lab_rect(&im, XT(n), top, XT(2 * n) + 2, top + ph, B_BACK);
+    lab_rect(&im, L, YC(0.0), L + W, YC(0.0) + 1, GREY);            /* c = 0 */
     snprintf(label, sizeof label, "%.0f", hi);
-    text(&im, L - 6 - text_width(label, 2), top, label, BLACK, 2);
+    lab_text(&im, L - 6 - lab_text_width(label, 1), top, label, BLACK, 1);
     snprintf(label, sizeof label, "%.0f", lo);
-    text(&im, L - 6 - text_width(label, 2), top + ph - 10, label, BLACK, 2);
-    text(&im, L - 6 - text_width("0", 2), YC(0.0) - 5, "0", BLACK, 2);
-    text(&im, 4, top + ph / 2 - 5, "c", BLACK, 2);
+    lab_text(&im, L - 6 - lab_text_width(label, 1), top + ph - 10, label, BLACK, 1);
+    lab_text(&im, L - 6 - lab_text_width("0", 1), YC(0.0) - 5, "0", BLACK, 1);
+    lab_text(&im, 4, top + ph / 2 - 5, "c", BLACK, 1);
     for (j = 0; j < H; j++)
         for (t = 2; t <= T; t++) /* c after step t-1, row t of the state */
-            line(&im, XT(t - 2), YC((double)Ly->c[(size_t)(t - 1) * H + j]),
-                 XT(t - 1), YC((double)Ly->c[(size_t)t * H + j]), colours[j % 8]);
+            lab_line(&im, XT(t - 2), YC((double)Ly->c[(size_t)(t - 1) * H + j]),
+                 XT(t - 1), YC((double)Ly->c[(size_t)t * H + j]), colours[j % 8], 2, 0);
     /* right or wrong at every step */
     for (t = 0; t < T; t++) {
         int good = 1, k;
         target_at(n, t, want);
         for (k = 0; k < N_OUT; k++)
             if ((m->y[(size_t)t * N_OUT + k] > (rnn_real)0.5) != (want[k] > (rnn_real)0.5)) good = 0;
-        rect(&im, XT(t), top + ph + 6, t + 1 < T ? XT(t + 1) : XT(t) + 2, top + ph + 14, good ? GREEN : RED);
+        lab_rect(&im, XT(t), top + ph + 6, t + 1 < T ? XT(t + 1) : XT(t) + 2, top + ph + 14, good ? GREEN : RED);
     }
-    text(&im, 4, top + ph + 6, "right", BLACK, 2);
-    snprintf(label, sizeof label, "step t = 0 .. %d:  s  then %d a (blue)  then %d b (orange)", 2 * n, n, n);
-    text(&im, L, top + ph + 24, label, BLACK, 2);
-    x = text(&im, L, top + ph + 42, "units: ", BLACK, 2);
+    lab_text(&im, 4, top + ph + 6, "right", BLACK, 1);
+    snprintf(label, sizeof label, "step t = 0 .. %d:  S  then %d a (blue)  then %d b (orange)", 2 * n, n, n);
+    lab_text(&im, L, top + ph + 24, label, BLACK, 1);
+    x = lab_text(&im, L, top + ph + 42, "units: ", BLACK, 1);
     for (j = 0; j < H; j++) {
         snprintf(label, sizeof label, "c%d  ", j + 1);
-        x = text(&im, x, top + ph + 42, label, colours[j % 8], 2);
+        x = lab_text(&im, x, top + ph + 42, label, colours[j % 8], 1);
     }
 #undef XT
 #undef YC
-    ok = save_png(&im, c->images, "anbn_state.png");
+    ok = !lab_save_png(&im, c->images, "anbn_state.png");
     free(im.p);
     return ok;
 }
@@ -650,8 +497,8 @@ int main(int argc, char **argv)
     c.state_n = 500;
     strcpy(c.images, "docs/images");
     defaults = c;
-    pr = parse_options(&c, argc, argv);
-    if (pr == 1) { usage(stdout, &defaults); return 0; }
+    pr = lab_parse_options("anbn", options, N_OPTIONS, &c, argc, argv, NULL);
+    if (pr == LAB_OPTIONS_HELP) { lab_usage(stdout, intro, options, N_OPTIONS, &defaults); return 0; }
     if (pr) return 2;
     if (c.paper) {
         if (option_seen("--train-max") && c.train_max != 10) {
@@ -728,7 +575,7 @@ int main(int argc, char **argv)
             printf("  c%-4d %8.3f %15.3f %15.3f\n", j + 1, (double)m.layers[0].c[(size_t)1 * H + j],
                    (double)m.layers[0].c[(size_t)(n + 1) * H + j], (double)m.layers[0].c[(size_t)(2 * n + 1) * H + j]);
         if (!c.no_images) {
-            snprintf(title, sizeof title, "cell state c of the %s (seed %d) along s a^%d b^%d",
+            snprintf(title, sizeof title, "cell state c of the %s (seed %d) along S a^%d b^%d",
                      kinds[cells[best_i]].label, c.seed + best_s, n, n);
             if (!draw_state(&c, &m, n, title)) status = 1;
         }

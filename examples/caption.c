@@ -46,7 +46,7 @@
    caption for every image, and draws
      docs/images/caption_sheet.png    held-out images with their captions
      docs/images/caption_filters.png  the learned 5 x 5 filters (conv only)
-   with a small bitmap font of its own. docs/guide/caption.md explains the
+   with the 5x7 font of examples/lab.h. docs/guide/caption.md explains the
    results and what attention (Show, Attend and Tell) would add.
 
    Build and run (45 s of CPU on our machine; --help lists the options):
@@ -67,6 +67,7 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
+#include "lab.h"   /* options, pictures, PNG files: what every lab needs */
 
 #define SIZE 32          /* every image is SIZE x SIZE, as examples/shapes.c draws them */
 #define MAX_WORDS 16     /* words in one caption */
@@ -570,102 +571,7 @@ static void caption_text(const dataset *d, const caption *c, char *s, size_t cap
     }
 }
 
-/* ---- pictures: pixels and a 5x7 font of our own ------------------------------- */
-
-typedef struct image { int w, h; unsigned char *p; } image;
-
-static void fill(image *im, int x0, int y0, int x1, int y1, int r, int g, int b) /* [x0,x1) x [y0,y1) */
-{
-    int x, y;
-    for (y = y0 < 0 ? 0 : y0; y < y1 && y < im->h; y++)
-        for (x = x0 < 0 ? 0 : x0; x < x1 && x < im->w; x++) {
-            unsigned char *p = im->p + 3 * ((size_t)y * im->w + x);
-            p[0] = (unsigned char)r; p[1] = (unsigned char)g; p[2] = (unsigned char)b;
-        }
-}
-
-/* Each glyph: its character, then 7 rows of 5 pixels, top row first
-   ('#' ink, '.' paper). Upper-case letters are drawn as lower case. */
-static const char *const glyphs[] = {
-    "a" "....." "....." ".###." "....#" ".####" "#...#" ".####",
-    "b" "#...." "#...." "####." "#...#" "#...#" "#...#" "####.",
-    "c" "....." "....." ".####" "#...." "#...." "#...." ".####",
-    "d" "....#" "....#" ".####" "#...#" "#...#" "#...#" ".####",
-    "e" "....." "....." ".###." "#...#" "#####" "#...." ".###.",
-    "f" "..##." ".#..." "####." ".#..." ".#..." ".#..." ".#...",
-    "g" "....." "....." ".####" "#...#" ".####" "....#" ".###.",
-    "h" "#...." "#...." "####." "#...#" "#...#" "#...#" "#...#",
-    "i" "..#.." "....." ".##.." "..#.." "..#.." "..#.." ".###.",
-    "j" "...#." "....." "..##." "...#." "...#." "#..#." ".##..",
-    "k" "#...." "#...." "#..#." "#.#.." "##..." "#.#.." "#..#.",
-    "l" ".##.." "..#.." "..#.." "..#.." "..#.." "..#.." ".###.",
-    "m" "....." "....." "##.#." "#.#.#" "#.#.#" "#.#.#" "#.#.#",
-    "n" "....." "....." "####." "#...#" "#...#" "#...#" "#...#",
-    "o" "....." "....." ".###." "#...#" "#...#" "#...#" ".###.",
-    "p" "....." "....." "####." "#...#" "####." "#...." "#....",
-    "q" "....." "....." ".####" "#...#" ".####" "....#" "....#",
-    "r" "....." "....." "#.##." "##..#" "#...." "#...." "#....",
-    "s" "....." "....." ".####" "#...." ".###." "....#" "####.",
-    "t" ".#..." ".#..." "####." ".#..." ".#..." ".#..#" "..##.",
-    "u" "....." "....." "#...#" "#...#" "#...#" "#..##" ".##.#",
-    "v" "....." "....." "#...#" "#...#" "#...#" ".#.#." "..#..",
-    "w" "....." "....." "#...#" "#...#" "#.#.#" "#.#.#" ".#.#.",
-    "x" "....." "....." "#...#" ".#.#." "..#.." ".#.#." "#...#",
-    "y" "....." "....." "#...#" "#...#" ".####" "....#" ".###.",
-    "z" "....." "....." "#####" "...#." "..#.." ".#..." "#####",
-    "0" ".###." "#...#" "#..##" "#.#.#" "##..#" "#...#" ".###.",
-    "1" "..#.." ".##.." "..#.." "..#.." "..#.." "..#.." ".###.",
-    "2" ".###." "#...#" "....#" "...#." "..#.." ".#..." "#####",
-    "3" "#####" "...#." "..#.." "...#." "....#" "#...#" ".###.",
-    "4" "...#." "..##." ".#.#." "#..#." "#####" "...#." "...#.",
-    "5" "#####" "#...." "####." "....#" "....#" "#...#" ".###.",
-    "6" "..##." ".#..." "#...." "####." "#...#" "#...#" ".###.",
-    "7" "#####" "....#" "...#." "..#.." ".#..." ".#..." ".#...",
-    "8" ".###." "#...#" "#...#" ".###." "#...#" "#...#" ".###.",
-    "9" ".###." "#...#" "#...#" ".####" "....#" "...#." ".##..",
-    "." "....." "....." "....." "....." "....." ".##.." ".##..",
-    ":" "....." ".##.." ".##.." "....." ".##.." ".##.." ".....",
-    "-" "....." "....." "....." "#####" "....." "....." ".....",
-    "," "....." "....." "....." "....." ".##.." "..#.." ".#...",
-    "(" "...#." "..#.." ".#..." ".#..." ".#..." "..#.." "...#.",
-    ")" ".#..." "..#.." "...#." "...#." "...#." "..#.." ".#...",
-    "/" "....#" "....#" "...#." "..#.." ".#..." "#...." "#....",
-    "=" "....." "....." "#####" "....." "#####" "....." ".....",
-    "<" "...#." "..#.." ".#..." "#...." ".#..." "..#.." "...#.",
-    ">" ".#..." "..#.." "...#." "....#" "...#." "..#.." ".#...",
-    "_" "....." "....." "....." "....." "....." "....." "#####",
-    "'" "..#.." "..#.." ".#..." "....." "....." "....." ".....",
-};
-#define N_GLYPHS ((int)(sizeof glyphs / sizeof glyphs[0]))
-
-/* Writes str with its top left at (x, y), each font pixel s x s, 6 s per
-   character. Returns the x after the text. */
-static int text(image *im, int x, int y, const char *str, int s, int r, int g, int b)
-{
-    for (; *str; str++, x += 6 * s) {
-        char ch = *str >= 'A' && *str <= 'Z' ? (char)(*str - 'A' + 'a') : *str;
-        int k, row, col;
-        for (k = 0; k < N_GLYPHS && glyphs[k][0] != ch; k++) {}
-        if (k == N_GLYPHS) continue;                 /* a space, or no glyph */
-        for (row = 0; row < 7; row++)
-            for (col = 0; col < 5; col++)
-                if (glyphs[k][1 + row * 5 + col] == '#')
-                    fill(im, x + col * s, y + row * s, x + (col + 1) * s, y + (row + 1) * s, r, g, b);
-    }
-    return x;
-}
-
-static int save_png(const image *im, const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!stbi_write_png(path, im->w, im->h, 3, im->p, 3 * im->w)) {
-        fprintf(stderr, "caption: cannot write %s (does the directory exist?)\n", path);
-        return 0;
-    }
-    printf("wrote %s\n", path);
-    return 1;
-}
+/* ---- pictures (the canvas and the 5x7 font are in lab.h) ------------------------ */
 
 /* caption_sheet.png: held-out images, each magnified 3 times, beside the
    beam-search caption (green if it is one of the references word for word,
@@ -676,11 +582,9 @@ static int draw_sheet(const dataset *d, const int *idx, int n, const caption *be
     const int Z = 3, cols = 2, cw = 440, ch = SIZE * Z + 10, top = 26;
     int rows = (n + cols - 1) / cols, i, ok, x, y, c;
     char s[256], t[300];
-    image im;
-    im.w = cols * cw + 10; im.h = top + rows * ch + 6;
-    if (!(im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3))) return 0;
-    fill(&im, 0, 0, im.w, im.h, 255, 255, 255);
-    text(&im, 10, 8, title, 2, 30, 30, 30);
+    lab_image im;
+    if (lab_image_new(&im, cols * cw + 10, top + rows * ch + 6, lab_colour(255, 255, 255))) return 0;
+    lab_text(&im, 10, 8, title, lab_colour(30, 30, 30), 2);
     for (i = 0; i < n; i++) {
         int x0 = 10 + (i % cols) * cw, y0 = top + (i / cols) * ch, hit = 0, j;
         const rnn_real *p = d->pix + (size_t)idx[i] * SIZE * SIZE * 3;
@@ -688,21 +592,21 @@ static int draw_sheet(const dataset *d, const int *idx, int n, const caption *be
             for (x = 0; x < SIZE; x++) {
                 int v[3];
                 for (c = 0; c < 3; c++) v[c] = (int)((p[(y * SIZE + x) * 3 + c] + (rnn_real)0.5) * 255 + (rnn_real)0.5);
-                fill(&im, x0 + x * Z, y0 + y * Z, x0 + (x + 1) * Z, y0 + (y + 1) * Z, v[0], v[1], v[2]);
+                lab_rect(&im, x0 + x * Z, y0 + y * Z, x0 + (x + 1) * Z, y0 + (y + 1) * Z, lab_colour(v[0], v[1], v[2]));
             }
         for (j = 0; j < d->n_refs[idx[i]]; j++) {
             const caption *r = &d->refs[(size_t)idx[i] * MAX_REFS + j];
             if (r->len == beam[i].len && !memcmp(r->w, beam[i].w, sizeof(int) * (size_t)r->len)) hit = 1;
         }
-        text(&im, x0 + SIZE * Z + 8, y0 + 6, d->name[idx[i]], 1, 120, 120, 120);
+        lab_text(&im, x0 + SIZE * Z + 8, y0 + 6, d->name[idx[i]], lab_colour(120, 120, 120), 1);
         caption_text(d, &beam[i], s, sizeof s);
-        text(&im, x0 + SIZE * Z + 8, y0 + 24, s, 1, hit ? 20 : 200, hit ? 130 : 30, hit ? 50 : 30);
+        lab_text(&im, x0 + SIZE * Z + 8, y0 + 24, s, lab_colour(hit ? 20 : 200, hit ? 130 : 30, hit ? 50 : 30), 1);
         caption_text(d, &d->refs[(size_t)idx[i] * MAX_REFS], s, sizeof s);
         snprintf(t, sizeof t, "ref: %s", s);
-        text(&im, x0 + SIZE * Z + 8, y0 + 42, t, 1, 120, 120, 120);
+        lab_text(&im, x0 + SIZE * Z + 8, y0 + 42, t, lab_colour(120, 120, 120), 1);
     }
-    ok = save_png(&im, dir, "caption_sheet.png");
-    free(im.p);
+    ok = !lab_save_png(&im, dir, "caption_sheet.png");
+    lab_image_free(&im);
     return ok;
 }
 
@@ -721,17 +625,15 @@ static int draw_filters(encoder *e, const dataset *d, const int *idx, int n, con
     int k, i, x, y, c, ok, r;
     rnn_real *feat, mx[64];
     char label[32];
-    image im;
+    lab_image im;
     if (n > 8) n = 8;
     for (r = 0; r < n; r++) pix[r] = d->pix + (size_t)idx[r] * SIZE * SIZE * 3;
     feat = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)n * e->F);
     if (!feat || !encode(e, n, pix, feat, e->F)) { free(feat); return 0; }
     free(feat);
-    im.w = 10 + (K + 1) * col; im.h = top + wrow + n * col + 4;
-    if (!(im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3))) return 0;
-    fill(&im, 0, 0, im.w, im.h, 255, 255, 255);
-    text(&im, 10, 8, "the learned filters (top) and their responses to held-out images", 2, 30, 30, 30);
-    text(&im, 10, top + 20, "weights", 1, 90, 90, 90);
+    if (lab_image_new(&im, 10 + (K + 1) * col, top + wrow + n * col + 4, lab_colour(255, 255, 255))) return 0;
+    lab_text(&im, 10, 8, "the learned filters (top) and their responses to held-out images", lab_colour(30, 30, 30), 2);
+    lab_text(&im, 10, top + 20, "weights", lab_colour(90, 90, 90), 1);
     for (k = 0; k < K; k++) {
         const rnn_real *W = e->params + k * PW;
         rnn_real wmax = (rnn_real)1e-12;
@@ -741,10 +643,10 @@ static int draw_filters(encoder *e, const dataset *d, const int *idx, int n, con
             for (x = 0; x < KS; x++) {
                 int v[3];
                 for (c = 0; c < 3; c++) v[c] = (int)((rnn_real)127.5 + (rnn_real)127.5 * W[(y * KS + x) * 3 + c] / wmax);
-                fill(&im, x0 + x * wz, top + y * wz, x0 + (x + 1) * wz, top + (y + 1) * wz, v[0], v[1], v[2]);
+                lab_rect(&im, x0 + x * wz, top + y * wz, x0 + (x + 1) * wz, top + (y + 1) * wz, lab_colour(v[0], v[1], v[2]));
             }
         snprintf(label, sizeof label, "filter %d", k + 1);
-        text(&im, 10 + (k + 1) * col, top + KS * wz + 6, label, 1, 90, 90, 90);
+        lab_text(&im, 10 + (k + 1) * col, top + KS * wz + 6, label, lab_colour(90, 90, 90), 1);
         mx[k] = (rnn_real)1e-12;
         for (i = 0; i < n * P; i++) if (e->act[(size_t)i * K + k] > mx[k]) mx[k] = e->act[(size_t)i * K + k];
     }
@@ -754,20 +656,20 @@ static int draw_filters(encoder *e, const dataset *d, const int *idx, int n, con
             for (x = 0; x < SIZE; x++) {
                 int v[3];
                 for (c = 0; c < 3; c++) v[c] = (int)((pix[r][(y * SIZE + x) * 3 + c] + (rnn_real)0.5) * 255 + (rnn_real)0.5);
-                fill(&im, 10 + x * Z, y0 + y * Z, 10 + (x + 1) * Z, y0 + (y + 1) * Z, v[0], v[1], v[2]);
+                lab_rect(&im, 10 + x * Z, y0 + y * Z, 10 + (x + 1) * Z, y0 + (y + 1) * Z, lab_colour(v[0], v[1], v[2]));
             }
         for (k = 0; k < K; k++) {
             int x0 = 10 + (k + 1) * col + (KS / 2) * Z, yy0 = y0 + (KS / 2) * Z;
-            fill(&im, x0 - (KS / 2) * Z, y0, x0 - (KS / 2) * Z + SIZE * Z, y0 + SIZE * Z, 235, 235, 235);
+            lab_rect(&im, x0 - (KS / 2) * Z, y0, x0 - (KS / 2) * Z + SIZE * Z, y0 + SIZE * Z, lab_colour(235, 235, 235));
             for (y = 0; y < CONV_OUT; y++)
                 for (x = 0; x < CONV_OUT; x++) {
                     int v = (int)(255 * e->act[((size_t)r * P + y * CONV_OUT + x) * K + k] / mx[k] + (rnn_real)0.5);
-                    fill(&im, x0 + x * Z, yy0 + y * Z, x0 + (x + 1) * Z, yy0 + (y + 1) * Z, v, v, v);
+                    lab_rect(&im, x0 + x * Z, yy0 + y * Z, x0 + (x + 1) * Z, yy0 + (y + 1) * Z, lab_colour(v, v, v));
                 }
         }
     }
-    ok = save_png(&im, dir, "caption_filters.png");
-    free(im.p);
+    ok = !lab_save_png(&im, dir, "caption_filters.png");
+    lab_image_free(&im);
     return ok;
 }
 
@@ -779,101 +681,33 @@ typedef struct config {
     double lr, clip;
 } config;
 
-typedef enum opt_type { OPT_INT, OPT_REAL, OPT_TEXT, OPT_FLAG } opt_type;
-typedef struct option {
-    const char *name, *arg;
-    opt_type type;
-    size_t offset;
-    double lo, hi;          /* a number's range; a text's size */
-    const char *help;
-} option;
 #define OFF(f) offsetof(config, f)
-static const option options[] = {
-    {"--data", "DIR", OPT_TEXT, OFF(data), 0, 200, "the directory with captions.txt and the images (examples/shapes.c)"},
-    {"--test", "N", OPT_INT, OFF(test), 0, 1e7, "hold out the last N images for the test; 0: a fifth of them"},
-    {"--encoder", "NAME", OPT_TEXT, OFF(encoder), 0, 16, "conv (a learned convolution) or pool (mean colours)"},
-    {"--blind", NULL, OPT_FLAG, OFF(blind), 0, 1, "a control: the features are all 0, the decoder never sees the image"},
-    {"--filters", "K", OPT_INT, OFF(filters), 1, 64, "filters of the convolution"},
-    {"--hidden", "H", OPT_INT, OFF(hidden), 1, 1024, "LSTM hidden units"},
-    {"--steps", "N", OPT_INT, OFF(steps), 1, 1e7, "updates"},
-    {"--batch", "B", OPT_INT, OFF(batch), 1, 1024, "images per update"},
-    {"--lr", "X", OPT_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate (decoder and encoder)"},
-    {"--clip", "X", OPT_REAL, OFF(clip), 1e-6, 1e6, "clip each gradient's global norm to X"},
-    {"--beam", "K", OPT_INT, OFF(beam), 1, 64, "beam width (1 is greedy decoding)"},
-    {"--seed", "S", OPT_INT, OFF(seed), 1, 1e9, "seed of the weights and of the order of the batches"},
-    {"--samples", "N", OPT_INT, OFF(samples), 0, 1000, "held-out captions to print and draw"},
-    {"--images", "DIR", OPT_TEXT, OFF(images), 0, 200, "where to write caption_sheet.png and caption_filters.png"},
-    {"--no-images", NULL, OPT_FLAG, OFF(no_images), 0, 1, "draw no pictures"},
-    {"--quiet", NULL, OPT_FLAG, OFF(quiet), 0, 1, "no progress lines"},
-    {"--help", NULL, OPT_FLAG, 0, 0, 0, "show this help and exit"},
+static lab_option options[] = {
+    {"--data", "DIR", LAB_TEXT, OFF(data), 0, 200, "the directory with captions.txt and the images (examples/shapes.c)", 0},
+    {"--test", "N", LAB_INT, OFF(test), 0, 1e7, "hold out the last N images for the test; 0: a fifth of them", 0},
+    {"--encoder", "NAME", LAB_TEXT, OFF(encoder), 0, 16, "conv (a learned convolution) or pool (mean colours)", 0},
+    {"--blind", NULL, LAB_FLAG, OFF(blind), 0, 1, "a control: the features are all 0, the decoder never sees the image", 0},
+    {"--filters", "K", LAB_INT, OFF(filters), 1, 64, "filters of the convolution", 0},
+    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 1024, "LSTM hidden units", 0},
+    {"--steps", "N", LAB_INT, OFF(steps), 1, 1e7, "updates", 0},
+    {"--batch", "B", LAB_INT, OFF(batch), 1, 1024, "images per update", 0},
+    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate (decoder and encoder)", 0},
+    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e6, "clip each gradient's global norm to X", 0},
+    {"--beam", "K", LAB_INT, OFF(beam), 1, 64, "beam width (1 is greedy decoding)", 0},
+    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "seed of the weights and of the order of the batches", 0},
+    {"--samples", "N", LAB_INT, OFF(samples), 0, 1000, "held-out captions to print and draw", 0},
+    {"--images", "DIR", LAB_TEXT, OFF(images), 0, 200, "where to write caption_sheet.png and caption_filters.png", 0},
+    {"--no-images", NULL, LAB_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
+    {"--quiet", NULL, LAB_FLAG, OFF(quiet), 0, 1, "no progress lines", 0},
+    {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
 #define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
 
-static void usage(const config *d)
-{
-    int i;
-    printf("usage: caption [options]\n"
-           "Trains an image encoder and an LSTM to caption the images of --data (made by\n"
-           "examples/shapes.c), then scores greedy and beam-search captions of held-out\n"
-           "images with BLEU-1..4 beside a baseline. Options (default in brackets):\n");
-    for (i = 0; i < N_OPTIONS; i++) {
-        const option *o = &options[i];
-        const char *v = (const char *)d + o->offset;
-        char left[40], def[260] = "";
-        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        if (o->type == OPT_INT) snprintf(def, sizeof def, " [%d]", *(const int *)(const void *)v);
-        else if (o->type == OPT_REAL) snprintf(def, sizeof def, " [%g]", *(const double *)(const void *)v);
-        else if (o->type == OPT_TEXT) snprintf(def, sizeof def, " [%s]", v);
-        printf("  %-16s %s%s\n", left, o->help, def);
-    }
-}
-
-/* 0: go on; 1: --help; 2: a bad option (already said) */
-static int parse_options(config *c, int argc, char **argv)
-{
-    int a, i;
-    for (a = 1; a < argc; a++) {
-        const char *arg = argv[a], *eq = strchr(arg, '='), *val;
-        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-        const option *o = NULL;
-        char *dst, *end;
-        double v;
-        for (i = 0; i < N_OPTIONS; i++)
-            if (strlen(options[i].name) == len && !strncmp(options[i].name, arg, len)) o = &options[i];
-        if (!o) { fprintf(stderr, "caption: unknown option '%s' (try --help)\n", arg); return 2; }
-        if (!strcmp(o->name, "--help")) return 1;
-        dst = (char *)c + o->offset;
-        if (o->type == OPT_FLAG) {
-            if (eq) { fprintf(stderr, "caption: %s takes no value\n", o->name); return 2; }
-            *(int *)(void *)dst = 1;
-            continue;
-        }
-        if (eq) val = eq + 1;
-        else if (a + 1 < argc) val = argv[++a];
-        else { fprintf(stderr, "caption: %s needs a value (%s)\n", o->name, o->arg); return 2; }
-        if (o->type == OPT_TEXT) {
-            if (!*val || strlen(val) >= (size_t)o->hi) {
-                fprintf(stderr, "caption: %s needs a value of 1 to %d characters\n", o->name, (int)o->hi - 1);
-                return 2;
-            }
-            strcpy(dst, val);
-            continue;
-        }
-        v = strtod(val, &end);
-        if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type == OPT_INT && v != floor(v))) {
-            fprintf(stderr, "caption: %s needs %s from %g to %g, not '%s'\n", o->name,
-                    o->type == OPT_INT ? "a whole number" : "a number", o->lo, o->hi, val);
-            return 2;
-        }
-        if (o->type == OPT_INT) *(int *)(void *)dst = (int)v;
-        else *(double *)(void *)dst = v;
-    }
-    if (strcmp(c->encoder, "conv") && strcmp(c->encoder, "pool")) {
-        fprintf(stderr, "caption: unknown encoder '%s' (conv or pool)\n", c->encoder);
-        return 2;
-    }
-    return 0;
-}
+static const char intro[] =
+    "usage: caption [options]\n"
+    "Trains an image encoder and an LSTM to caption the images of --data (made by\n"
+    "examples/shapes.c), then scores greedy and beam-search captions of held-out\n"
+    "images with BLEU-1..4 beside a baseline. Options (default in brackets):\n";
 
 /* ---- main ------------------------------------------------------------------------ */
 
@@ -907,8 +741,13 @@ int main(int argc, char **argv)
     c.filters = 8; c.hidden = 64; c.steps = 4000; c.batch = 32; c.beam = 3; c.seed = 1; c.samples = 12;
     c.lr = 0.005; c.clip = 5;
     defaults = c;
-    if ((pr = parse_options(&c, argc, argv)) == 1) { usage(&defaults); return 0; }
+    pr = lab_parse_options("caption", options, N_OPTIONS, &c, argc, argv, NULL);
+    if (pr == LAB_OPTIONS_HELP) { lab_usage(stdout, intro, options, N_OPTIONS, &defaults); return 0; }
     if (pr) return 2;
+    if (strcmp(c.encoder, "conv") && strcmp(c.encoder, "pool")) {
+        fprintf(stderr, "caption: unknown encoder '%s' (conv or pool)\n", c.encoder);
+        return 2;
+    }
 
     if (!load_dataset(&d, c.data)) return 1;
     n_test = c.test ? c.test : d.n / 5;

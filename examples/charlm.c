@@ -68,10 +68,10 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
+#include "lab.h"   /* options, pictures, PNG files: what every lab needs */
 
 #define MAX_VOCAB (1 << 16) /* distinct code points a model may have */
 
-static double cpu_seconds(void) { return (double)clock() / CLOCKS_PER_SEC; }
 
 /* ---- UTF-8 ------------------------------------------------------------------
    A code point takes 1 to 4 bytes: 0xxxxxxx, 110xxxxx 10xxxxxx,
@@ -238,142 +238,62 @@ typedef struct config {
     int passage, analyse;
 } config;
 
-typedef enum opt_type { OPT_INT, OPT_REAL, OPT_TEXT, OPT_FLAG } opt_type;
-typedef struct option {
-    const char *name, *arg;  /* "--hidden", "H" (NULL for a flag)            */
-    opt_type type;
-    size_t offset;           /* of the value in config                       */
-    double lo, hi;           /* accepted range of a number; a text's size    */
-    const char *help;
-    int seen;                /* given on the command line                    */
-} option;
-
 #define OFF(f) offsetof(config, f)
-static option options[] = {
-    {"--text", "FILE", OPT_TEXT, OFF(text), 0, 512, "the UTF-8 text to learn (also: the first plain argument)", 0},
-    {"--cell", "NAME", OPT_TEXT, OFF(cell), 0, 16, "lstm, gru or rnn (the simple tanh RNN)", 0},
-    {"--layers", "N", OPT_INT, OFF(layers), 1, RNN_MAX_LAYERS, "stacked recurrent layers", 0},
-    {"--hidden", "H", OPT_INT, OFF(hidden), 1, 4096, "hidden units per layer", 0},
-    {"--embed", "E", OPT_INT, OFF(embed), 0, 4096, "a learned embedding of E numbers per character (0: one-hot input)", 0},
-    {"--dropout", "P", OPT_REAL, OFF(dropout), 0, 0.95, "dropout between stacked layers (with --layers 2 or more)", 0},
-    {"--dropout-input", "P", OPT_REAL, OFF(dropout_input), 0, 0.95, "dropout on the input of every layer (needs --embed)", 0},
-    {"--dropout-recurrent", "P", OPT_REAL, OFF(dropout_recurrent), 0, 0.95, "dropout on h<t-1> in the recurrent products", 0},
-    {"--seq", "T", OPT_INT, OFF(seq), 2, 10000, "truncated BPTT: characters per chunk", 0},
-    {"--batch", "B", OPT_INT, OFF(batch), 1, 4096, "lanes of text read side by side", 0},
-    {"--steps", "N", OPT_INT, OFF(steps), 1, 1e9, "updates in all (a resumed run counts from the start)", 0},
-    {"--optim", "NAME", OPT_TEXT, OFF(optim), 0, 16, "adam, rmsprop, adagrad or sgd", 0},
-    {"--lr", "X", OPT_REAL, OFF(lr), 1e-7, 100, "learning rate", 0},
-    {"--lr-decay", "X", OPT_REAL, OFF(lr_decay), 0.01, 1, "the learning rate is multiplied by X after each epoch", 0},
-    {"--momentum", "X", OPT_REAL, OFF(momentum), 0, 0.999, "SGD's momentum", 0},
-    {"--clip", "X", OPT_REAL, OFF(clip), 0, 1e9, "clip the gradient's global norm to X (0: no clipping)", 0},
-    {"--val", "F", OPT_REAL, OFF(val), 0.001, 0.5, "the share of the text held out for validation (its end)", 0},
-    {"--seed", "S", OPT_INT, OFF(seed), 1, 1e9, "initial weights and the epochs' offsets", 0},
-    {"--eval-every", "N", OPT_INT, OFF(eval_every), 1, 1e9, "steps between validation losses (and CSV rows)", 0},
-    {"--print-every", "N", OPT_INT, OFF(print_every), 1, 1e9, "steps between progress lines", 0},
-    {"--save-every", "N", OPT_INT, OFF(save_every), 1, 1e9, "steps between checkpoints (one is saved at the end too)", 0},
-    {"--checkpoint", "PATH", OPT_TEXT, OFF(checkpoint), 0, 512, "the checkpoint written, or read by --resume, --sample, --draw", 0},
-    {"--log", "PATH", OPT_TEXT, OFF(log), 0, 512, "the CSV log of the losses", 0},
-    {"--images", "DIR", OPT_TEXT, OFF(images), 0, 512, "where the charlm_*.png pictures go", 0},
-    {"--no-images", NULL, OPT_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
-    {"--resume", NULL, OPT_FLAG, OFF(resume), 0, 1, "continue training from --checkpoint", 0},
-    {"--ngram", NULL, OPT_FLAG, OFF(ngram_only), 0, 1, "only fit and print the n-gram baselines", 0},
-    {"--ngram-k", "X", OPT_REAL, OFF(ngram_k), 0, 1e6, "the n-grams' add-k (default: tuned on the validation text)", 0},
-    {"--ngram-lambda", "X", OPT_REAL, OFF(ngram_lambda), 0, 1, "the n-grams' interpolation weight (default: tuned)", 0},
-    {"--sample", NULL, OPT_FLAG, OFF(sample), 0, 1, "write text from --checkpoint to standard output", 0},
-    {"--length", "N", OPT_INT, OFF(length), 1, 1e8, "sample: characters to write after the priming text", 0},
-    {"--temperature", "X", OPT_REAL, OFF(temperature), 0, 100, "sample: softmax(o / X); below 1 safer, above 1 wilder, 0 greedy", 0},
-    {"--top-k", "K", OPT_INT, OFF(top_k), 0, MAX_VOCAB, "sample: draw only from the K likeliest characters (0: all)", 0},
-    {"--greedy", NULL, OPT_FLAG, OFF(greedy), 0, 1, "sample: always the likeliest character", 0},
-    {"--beam", "K", OPT_INT, OFF(beam), 0, 256, "sample: beam search with K hypotheses (0: no beam search)", 0},
-    {"--prime", "TEXT", OPT_TEXT, OFF(prime), 0, 512, "sample: the text read before writing (\\n \\t \\\\ understood)", 0},
-    {"--stop", "TEXT", OPT_TEXT, OFF(stop), 0, 128, "sample: stop after writing TEXT (\\n \\t \\\\ understood)", 0},
-    {"--sample-seed", "S", OPT_INT, OFF(sample_seed), 1, 1e9, "sample: the random generator's seed", 0},
-    {"--trace", NULL, OPT_FLAG, OFF(trace), 0, 1, "sample: print each character's rank and probability on stderr", 0},
-    {"--draw", NULL, OPT_FLAG, OFF(draw), 0, 1, "only draw charlm_cells.png and charlm_gates.png from --checkpoint", 0},
-    {"--units", "LIST", OPT_TEXT, OFF(units), 0, 128, "pictures: units of the top layer to show, e.g. 3,17 (default: the best correlated)", 0},
-    {"--passage", "N", OPT_INT, OFF(passage), 0, 1e9, "pictures: where the passage starts, in characters into the validation text (default: the 9 lines where comments, strings and braces change most)", 0},
-    {"--analyse", "N", OPT_INT, OFF(analyse), 100, 1e8, "pictures: validation characters read to find the cells", 0},
-    {"--help", NULL, OPT_FLAG, 0, 0, 0, "show this help and exit", 0},
+static lab_option options[] = {
+    {"--text", "FILE", LAB_TEXT, OFF(text), 0, 512, "the UTF-8 text to learn (also: the first plain argument)", 0},
+    {"--cell", "NAME", LAB_TEXT, OFF(cell), 0, 16, "lstm, gru or rnn (the simple tanh RNN)", 0},
+    {"--layers", "N", LAB_INT, OFF(layers), 1, RNN_MAX_LAYERS, "stacked recurrent layers", 0},
+    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 4096, "hidden units per layer", 0},
+    {"--embed", "E", LAB_INT, OFF(embed), 0, 4096, "a learned embedding of E numbers per character (0: one-hot input)", 0},
+    {"--dropout", "P", LAB_REAL, OFF(dropout), 0, 0.95, "dropout between stacked layers (with --layers 2 or more)", 0},
+    {"--dropout-input", "P", LAB_REAL, OFF(dropout_input), 0, 0.95, "dropout on the input of every layer (needs --embed)", 0},
+    {"--dropout-recurrent", "P", LAB_REAL, OFF(dropout_recurrent), 0, 0.95, "dropout on h<t-1> in the recurrent products", 0},
+    {"--seq", "T", LAB_INT, OFF(seq), 2, 10000, "truncated BPTT: characters per chunk", 0},
+    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "lanes of text read side by side", 0},
+    {"--steps", "N", LAB_INT, OFF(steps), 1, 1e9, "updates in all (a resumed run counts from the start)", 0},
+    {"--optim", "NAME", LAB_TEXT, OFF(optim), 0, 16, "adam, rmsprop, adagrad or sgd", 0},
+    {"--lr", "X", LAB_REAL, OFF(lr), 1e-7, 100, "learning rate", 0},
+    {"--lr-decay", "X", LAB_REAL, OFF(lr_decay), 0.01, 1, "the learning rate is multiplied by X after each epoch", 0},
+    {"--momentum", "X", LAB_REAL, OFF(momentum), 0, 0.999, "SGD's momentum", 0},
+    {"--clip", "X", LAB_REAL, OFF(clip), 0, 1e9, "clip the gradient's global norm to X (0: no clipping)", 0},
+    {"--val", "F", LAB_REAL, OFF(val), 0.001, 0.5, "the share of the text held out for validation (its end)", 0},
+    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "initial weights and the epochs' offsets", 0},
+    {"--eval-every", "N", LAB_INT, OFF(eval_every), 1, 1e9, "steps between validation losses (and CSV rows)", 0},
+    {"--print-every", "N", LAB_INT, OFF(print_every), 1, 1e9, "steps between progress lines", 0},
+    {"--save-every", "N", LAB_INT, OFF(save_every), 1, 1e9, "steps between checkpoints (one is saved at the end too)", 0},
+    {"--checkpoint", "PATH", LAB_TEXT, OFF(checkpoint), 0, 512, "the checkpoint written, or read by --resume, --sample, --draw", 0},
+    {"--log", "PATH", LAB_TEXT, OFF(log), 0, 512, "the CSV log of the losses", 0},
+    {"--images", "DIR", LAB_TEXT, OFF(images), 0, 512, "where the charlm_*.png pictures go", 0},
+    {"--no-images", NULL, LAB_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
+    {"--resume", NULL, LAB_FLAG, OFF(resume), 0, 1, "continue training from --checkpoint", 0},
+    {"--ngram", NULL, LAB_FLAG, OFF(ngram_only), 0, 1, "only fit and print the n-gram baselines", 0},
+    {"--ngram-k", "X", LAB_REAL, OFF(ngram_k), 0, 1e6, "the n-grams' add-k (default: tuned on the validation text)", 0},
+    {"--ngram-lambda", "X", LAB_REAL, OFF(ngram_lambda), 0, 1, "the n-grams' interpolation weight (default: tuned)", 0},
+    {"--sample", NULL, LAB_FLAG, OFF(sample), 0, 1, "write text from --checkpoint to standard output", 0},
+    {"--length", "N", LAB_INT, OFF(length), 1, 1e8, "sample: characters to write after the priming text", 0},
+    {"--temperature", "X", LAB_REAL, OFF(temperature), 0, 100, "sample: softmax(o / X); below 1 safer, above 1 wilder, 0 greedy", 0},
+    {"--top-k", "K", LAB_INT, OFF(top_k), 0, MAX_VOCAB, "sample: draw only from the K likeliest characters (0: all)", 0},
+    {"--greedy", NULL, LAB_FLAG, OFF(greedy), 0, 1, "sample: always the likeliest character", 0},
+    {"--beam", "K", LAB_INT, OFF(beam), 0, 256, "sample: beam search with K hypotheses (0: no beam search)", 0},
+    {"--prime", "TEXT", LAB_TEXT, OFF(prime), 0, 512, "sample: the text read before writing (\\n \\t \\\\ understood)", 0},
+    {"--stop", "TEXT", LAB_TEXT, OFF(stop), 0, 128, "sample: stop after writing TEXT (\\n \\t \\\\ understood)", 0},
+    {"--sample-seed", "S", LAB_INT, OFF(sample_seed), 1, 1e9, "sample: the random generator's seed", 0},
+    {"--trace", NULL, LAB_FLAG, OFF(trace), 0, 1, "sample: print each character's rank and probability on stderr", 0},
+    {"--draw", NULL, LAB_FLAG, OFF(draw), 0, 1, "only draw charlm_cells.png and charlm_gates.png from --checkpoint", 0},
+    {"--units", "LIST", LAB_TEXT, OFF(units), 0, 128, "pictures: units of the top layer to show, e.g. 3,17 (default: the best correlated)", 0},
+    {"--passage", "N", LAB_INT, OFF(passage), 0, 1e9, "pictures: where the passage starts, in characters into the validation text (default: the 9 lines where comments, strings and braces change most)", 0},
+    {"--analyse", "N", LAB_INT, OFF(analyse), 100, 1e8, "pictures: validation characters read to find the cells", 0},
+    {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
 #define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
 
-static void usage(FILE *f, const config *defaults)
-{
-    int i;
-    fprintf(f, "usage: charlm [options] [FILE]\n"
-               "Trains a character language model on a UTF-8 text (default: rnn.h), compares it\n"
-               "with n-gram models, samples from it and draws what its cells do (decks D0, D4).\n"
-               "Options (default in brackets):\n");
-    for (i = 0; i < N_OPTIONS; i++) {
-        const option *o = &options[i];
-        const char *v = (const char *)defaults + o->offset;
-        char left[40], def[160] = "";
-        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        if (o->type == OPT_INT) snprintf(def, sizeof def, " [%d]", *(const int *)(const void *)v);
-        else if (o->type == OPT_REAL) snprintf(def, sizeof def, " [%g]", *(const double *)(const void *)v);
-        else if (o->type == OPT_TEXT) snprintf(def, sizeof def, " [%s]", *v ? v : "none");
-        fprintf(f, "  %-21s %s%s\n", left, o->help, def);
-    }
-}
+static const char intro[] =
+    "usage: charlm [options] [FILE]\n"
+    "Trains a character language model on a UTF-8 text (default: rnn.h), compares it\n"
+    "with n-gram models, samples from it and draws what its cells do (decks D0, D4).\n"
+    "Options (default in brackets):\n";
 
-/* Parses "--name value", "--name=value" and one plain argument (the text).
-   Returns 0 on success, 1 when --help was asked for, 2 on a bad option. */
-static int parse_options(config *c, int argc, char **argv)
-{
-    int a, files = 0;
-    for (a = 1; a < argc; a++) {
-        const char *arg = argv[a], *eq = strchr(arg, '='), *val = NULL;
-        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-        option *o = NULL;
-        char *end, *dst;
-        int i;
-        if (arg[0] != '-' || !arg[1]) { /* the text file */
-            if (files++) { fprintf(stderr, "charlm: one text file only ('%s' is a second)\n", arg); return 2; }
-            if (strlen(arg) >= sizeof c->text) { fprintf(stderr, "charlm: the file name is too long\n"); return 2; }
-            strcpy(c->text, arg);
-            options[0].seen = 1;
-            continue;
-        }
-        for (i = 0; i < N_OPTIONS; i++)
-            if (strlen(options[i].name) == len && !strncmp(options[i].name, arg, len)) o = &options[i];
-        if (!o) { fprintf(stderr, "charlm: unknown option '%s' (try --help)\n", arg); return 2; }
-        if (!strcmp(o->name, "--help")) return 1;
-        o->seen = 1;
-        dst = (char *)c + o->offset;
-        if (o->type == OPT_FLAG) {
-            if (eq) { fprintf(stderr, "charlm: %s takes no value\n", o->name); return 2; }
-            *(int *)(void *)dst = 1;
-            continue;
-        }
-        if (eq) val = eq + 1;
-        else if (a + 1 < argc) val = argv[++a];
-        else { fprintf(stderr, "charlm: %s needs a value (%s)\n", o->name, o->arg); return 2; }
-        if (o->type == OPT_TEXT) {
-            if (strlen(val) >= (size_t)o->hi || !*val) {
-                fprintf(stderr, "charlm: %s needs a value of 1 to %d characters\n", o->name, (int)o->hi - 1);
-                return 2;
-            }
-            strcpy(dst, val);
-        } else {
-            double v = strtod(val, &end);
-            if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type == OPT_INT && v != floor(v))) {
-                fprintf(stderr, "charlm: %s needs %s from %g to %g, not '%s'\n", o->name,
-                        o->type == OPT_INT ? "a whole number" : "a number", o->lo, o->hi, val);
-                return 2;
-            }
-            if (o->type == OPT_INT) *(int *)(void *)dst = (int)v;
-            else *(double *)(void *)dst = v;
-        }
-    }
-    return 0;
-}
-
-static int option_seen(const char *name)
-{
-    int i;
-    for (i = 0; i < N_OPTIONS; i++) if (!strcmp(options[i].name, name)) return options[i].seen;
-    return 0;
-}
+static int option_seen(const char *name) { return lab_option_seen(options, N_OPTIONS, name); }
 
 /* "\n", "\t" and "\\" in a priming or stop text; the rest is kept as it is */
 static void unescape(char *s)
@@ -467,149 +387,10 @@ static int best_ngram(const ngram_result *res)
     return best;
 }
 
-/* ---- pictures: an RGB image, rectangles, lines, a 5x7 font ----------------- */
+/* ---- pictures (the canvas and the 5x7 font are in lab.h) ----------------- */
 
-typedef struct rgb { unsigned char r, g, b; } rgb;
-typedef struct image { int w, h; unsigned char *p; } image;
-static const rgb WHITE = {255, 255, 255}, BLACK = {0, 0, 0}, GREY = {150, 150, 150}, LIGHT = {225, 225, 225};
-static const rgb RED = {200, 30, 30}, BLUE = {30, 80, 200};
-
-static int image_new(image *im, int w, int h)
-{
-    im->w = w; im->h = h;
-    im->p = (unsigned char *)malloc((size_t)w * h * 3);
-    if (!im->p) { fprintf(stderr, "charlm: out of memory for a picture\n"); return 0; }
-    memset(im->p, 255, (size_t)w * h * 3);
-    return 1;
-}
-
-static void pixel(image *im, int x, int y, rgb c)
-{
-    unsigned char *p;
-    if (x < 0 || y < 0 || x >= im->w || y >= im->h) return;
-    p = im->p + ((size_t)y * im->w + x) * 3;
-    p[0] = c.r; p[1] = c.g; p[2] = c.b;
-}
-
-static void rect(image *im, int x0, int y0, int x1, int y1, rgb c) /* [x0,x1) x [y0,y1) */
-{
-    int x, y;
-    for (y = y0; y < y1; y++) for (x = x0; x < x1; x++) pixel(im, x, y, c);
-}
-
-static void line(image *im, int x0, int y0, int x1, int y1, rgb c) /* Bresenham, 2 px thick */
-{
-    int dx = abs(x1 - x0), dy = -abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1, e = dx + dy, e2;
-    for (;;) {
-        pixel(im, x0, y0, c); pixel(im, x0, y0 + 1, c);
-        if (x0 == x1 && y0 == y1) break;
-        e2 = 2 * e; /* both tests look at the error before either step */
-        if (e2 >= dy) { e += dy; x0 += sx; }
-        if (e2 <= dx) { e += dx; y0 += sy; }
-    }
-}
-
-static rgb mix(rgb a, rgb b, double f) /* (1-f) a + f b */
-{
-    rgb c;
-    if (!(f >= 0)) f = 0;
-    if (f > 1) f = 1;
-    c.r = (unsigned char)(a.r + f * (b.r - a.r) + 0.5);
-    c.g = (unsigned char)(a.g + f * (b.g - a.g) + 0.5);
-    c.b = (unsigned char)(a.b + f * (b.b - a.b) + 0.5);
-    return c;
-}
-
-/* A 5x7 font for printable ASCII (32..126): seven rows per glyph, top first,
-   five bits per row (16 = the left column, 1 = the right one). The letters
-   with a tail below the line (g p q y) are drawn two rows lower. */
-static const unsigned char font57[95][7] = {
-    {0x00,0x00,0x00,0x00,0x00,0x00,0x00}, {0x04,0x04,0x04,0x04,0x04,0x00,0x04}, /* space ! */
-    {0x0A,0x0A,0x0A,0x00,0x00,0x00,0x00}, {0x0A,0x0A,0x1F,0x0A,0x1F,0x0A,0x0A}, /* " # */
-    {0x04,0x0F,0x14,0x0E,0x05,0x1E,0x04}, {0x18,0x19,0x02,0x04,0x08,0x13,0x03}, /* $ % */
-    {0x0C,0x12,0x14,0x08,0x15,0x12,0x0D}, {0x0C,0x04,0x08,0x00,0x00,0x00,0x00}, /* & ' */
-    {0x02,0x04,0x08,0x08,0x08,0x04,0x02}, {0x08,0x04,0x02,0x02,0x02,0x04,0x08}, /* ( ) */
-    {0x00,0x04,0x15,0x0E,0x15,0x04,0x00}, {0x00,0x04,0x04,0x1F,0x04,0x04,0x00}, /* * + */
-    {0x00,0x00,0x00,0x00,0x0C,0x04,0x08}, {0x00,0x00,0x00,0x1F,0x00,0x00,0x00}, /* , - */
-    {0x00,0x00,0x00,0x00,0x00,0x0C,0x0C}, {0x00,0x01,0x02,0x04,0x08,0x10,0x00}, /* . / */
-    {0x0E,0x11,0x13,0x15,0x19,0x11,0x0E}, {0x04,0x0C,0x04,0x04,0x04,0x04,0x0E}, /* 0 1 */
-    {0x0E,0x11,0x01,0x02,0x04,0x08,0x1F}, {0x1F,0x02,0x04,0x02,0x01,0x11,0x0E}, /* 2 3 */
-    {0x02,0x06,0x0A,0x12,0x1F,0x02,0x02}, {0x1F,0x10,0x1E,0x01,0x01,0x11,0x0E}, /* 4 5 */
-    {0x06,0x08,0x10,0x1E,0x11,0x11,0x0E}, {0x1F,0x01,0x02,0x04,0x08,0x08,0x08}, /* 6 7 */
-    {0x0E,0x11,0x11,0x0E,0x11,0x11,0x0E}, {0x0E,0x11,0x11,0x0F,0x01,0x02,0x0C}, /* 8 9 */
-    {0x00,0x0C,0x0C,0x00,0x0C,0x0C,0x00}, {0x00,0x0C,0x0C,0x00,0x0C,0x04,0x08}, /* : ; */
-    {0x02,0x04,0x08,0x10,0x08,0x04,0x02}, {0x00,0x00,0x1F,0x00,0x1F,0x00,0x00}, /* < = */
-    {0x08,0x04,0x02,0x01,0x02,0x04,0x08}, {0x0E,0x11,0x01,0x02,0x04,0x00,0x04}, /* > ? */
-    {0x0E,0x11,0x01,0x0D,0x15,0x15,0x0E}, {0x0E,0x11,0x11,0x11,0x1F,0x11,0x11}, /* @ A */
-    {0x1E,0x11,0x11,0x1E,0x11,0x11,0x1E}, {0x0E,0x11,0x10,0x10,0x10,0x11,0x0E}, /* B C */
-    {0x1C,0x12,0x11,0x11,0x11,0x12,0x1C}, {0x1F,0x10,0x10,0x1E,0x10,0x10,0x1F}, /* D E */
-    {0x1F,0x10,0x10,0x1E,0x10,0x10,0x10}, {0x0E,0x11,0x10,0x17,0x11,0x11,0x0F}, /* F G */
-    {0x11,0x11,0x11,0x1F,0x11,0x11,0x11}, {0x0E,0x04,0x04,0x04,0x04,0x04,0x0E}, /* H I */
-    {0x07,0x02,0x02,0x02,0x02,0x12,0x0C}, {0x11,0x12,0x14,0x18,0x14,0x12,0x11}, /* J K */
-    {0x10,0x10,0x10,0x10,0x10,0x10,0x1F}, {0x11,0x1B,0x15,0x15,0x11,0x11,0x11}, /* L M */
-    {0x11,0x11,0x19,0x15,0x13,0x11,0x11}, {0x0E,0x11,0x11,0x11,0x11,0x11,0x0E}, /* N O */
-    {0x1E,0x11,0x11,0x1E,0x10,0x10,0x10}, {0x0E,0x11,0x11,0x11,0x15,0x12,0x0D}, /* P Q */
-    {0x1E,0x11,0x11,0x1E,0x14,0x12,0x11}, {0x0F,0x10,0x10,0x0E,0x01,0x01,0x1E}, /* R S */
-    {0x1F,0x04,0x04,0x04,0x04,0x04,0x04}, {0x11,0x11,0x11,0x11,0x11,0x11,0x0E}, /* T U */
-    {0x11,0x11,0x11,0x11,0x11,0x0A,0x04}, {0x11,0x11,0x11,0x15,0x15,0x15,0x0A}, /* V W */
-    {0x11,0x11,0x0A,0x04,0x0A,0x11,0x11}, {0x11,0x11,0x11,0x0A,0x04,0x04,0x04}, /* X Y */
-    {0x1F,0x01,0x02,0x04,0x08,0x10,0x1F}, {0x0E,0x08,0x08,0x08,0x08,0x08,0x0E}, /* Z [ */
-    {0x00,0x10,0x08,0x04,0x02,0x01,0x00}, {0x0E,0x02,0x02,0x02,0x02,0x02,0x0E}, /* \ ] */
-    {0x04,0x0A,0x11,0x00,0x00,0x00,0x00}, {0x00,0x00,0x00,0x00,0x00,0x00,0x1F}, /* ^ _ */
-    {0x08,0x04,0x02,0x00,0x00,0x00,0x00}, {0x00,0x00,0x0E,0x01,0x0F,0x11,0x0F}, /* ` a */
-    {0x10,0x10,0x16,0x19,0x11,0x11,0x1E}, {0x00,0x00,0x0E,0x10,0x10,0x11,0x0E}, /* b c */
-    {0x01,0x01,0x0D,0x13,0x11,0x11,0x0F}, {0x00,0x00,0x0E,0x11,0x1F,0x10,0x0E}, /* d e */
-    {0x06,0x09,0x08,0x1C,0x08,0x08,0x08}, {0x0F,0x11,0x11,0x11,0x0F,0x01,0x0E}, /* f g */
-    {0x10,0x10,0x16,0x19,0x11,0x11,0x11}, {0x04,0x00,0x0C,0x04,0x04,0x04,0x0E}, /* h i */
-    {0x02,0x00,0x06,0x02,0x02,0x12,0x0C}, {0x10,0x10,0x12,0x14,0x18,0x14,0x12}, /* j k */
-    {0x0C,0x04,0x04,0x04,0x04,0x04,0x0E}, {0x00,0x00,0x1A,0x15,0x15,0x11,0x11}, /* l m */
-    {0x00,0x00,0x16,0x19,0x11,0x11,0x11}, {0x00,0x00,0x0E,0x11,0x11,0x11,0x0E}, /* n o */
-    {0x1E,0x11,0x11,0x11,0x1E,0x10,0x10}, {0x0F,0x11,0x11,0x11,0x0F,0x01,0x01}, /* p q */
-    {0x00,0x00,0x16,0x19,0x10,0x10,0x10}, {0x00,0x00,0x0E,0x10,0x0E,0x01,0x1E}, /* r s */
-    {0x08,0x08,0x1C,0x08,0x08,0x09,0x06}, {0x00,0x00,0x11,0x11,0x11,0x13,0x0D}, /* t u */
-    {0x00,0x00,0x11,0x11,0x11,0x0A,0x04}, {0x00,0x00,0x11,0x11,0x15,0x15,0x0A}, /* v w */
-    {0x00,0x00,0x11,0x0A,0x04,0x0A,0x11}, {0x11,0x11,0x11,0x11,0x0F,0x01,0x0E}, /* x y */
-    {0x00,0x00,0x1F,0x02,0x04,0x08,0x1F}, {0x02,0x04,0x04,0x08,0x04,0x04,0x02}, /* z { */
-    {0x04,0x04,0x04,0x04,0x04,0x04,0x04}, {0x08,0x04,0x04,0x02,0x04,0x04,0x08}, /* | } */
-    {0x00,0x00,0x08,0x15,0x02,0x00,0x00},                                       /* ~ */
-};
-#define GLYPH_W 6 /* a character cell: 5 columns of glyph and 1 of space */
-#define GLYPH_H 9 /* 7 rows of glyph, 2 of space                          */
-
-/* One code point in a character cell at (x, y), each font pixel s x s: a
-   printable ASCII glyph, a bent arrow for a newline, nothing for a space or
-   a tab, a small box for anything else. */
-static void glyph(image *im, int x, int y, int32_t cp, rgb c, int s)
-{
-    int row, col;
-    unsigned char bits[7] = {0};
-    if (cp == 'g' || cp == 'p' || cp == 'q' || cp == 'y') y += 2 * s;
-    if (cp >= 32 && cp < 127) memcpy(bits, font57[cp - 32], 7);
-    else if (cp == '\n') { bits[1] = 0x01; bits[2] = 0x01; bits[3] = 0x09; bits[4] = 0x1F; bits[5] = 0x08; }
-    else if (cp != '\t') { bits[1] = 0x1F; bits[2] = 0x11; bits[3] = 0x11; bits[4] = 0x11; bits[5] = 0x1F; }
-    for (row = 0; row < 7; row++)
-        for (col = 0; col < 5; col++)
-            if (bits[row] & (16 >> col)) rect(im, x + col * s, y + row * s, x + (col + 1) * s, y + (row + 1) * s, c);
-}
-
-/* ASCII text at (x, y); returns the x after it */
-static int text(image *im, int x, int y, const char *s, rgb c, int scale)
-{
-    for (; *s; s++, x += GLYPH_W * scale) glyph(im, x, y, (unsigned char)*s, c, scale);
-    return x;
-}
-
-static int save_png(const image *im, const char *dir, const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!stbi_write_png(path, im->w, im->h, 3, im->p, 3 * im->w)) {
-        fprintf(stderr, "charlm: cannot write %s (does the directory exist?)\n", path);
-        return 0;
-    }
-    printf("wrote %s\n", path);
-    return 1;
-}
+static const lab_rgb WHITE = {255, 255, 255}, BLACK = {0, 0, 0}, GREY = {150, 150, 150}, LIGHT = {225, 225, 225};
+static const lab_rgb RED = {200, 30, 30}, BLUE = {30, 80, 200};
 
 /* ---- the log --------------------------------------------------------------- */
 
@@ -656,7 +437,7 @@ static int log_reload(loss_log *g, const char *path, long upto)
 static int draw_loss(const config *c, const loss_log *g, double ngram_bpc, int ngram_n)
 {
     const int L = 90, W = 760, top = 40, H = 380;
-    image im;
+    lab_image im;
     double lo = ngram_bpc, hi = ngram_bpc, s_max = 1, v;
     int i, ok, x, y, xt;
     char label[96];
@@ -671,42 +452,42 @@ static int draw_loss(const config *c, const loss_log *g, double ngram_bpc, int n
     if (hi - lo < 0.5) hi = lo + 0.5;
 #define XS(s) (L + (int)((double)(s) / s_max * (W - 1)))
 #define YV(v) (top + (int)((hi - (v)) / (hi - lo) * (H - 1)))
-    if (!image_new(&im, L + W + 30, top + H + 70)) return 0;
+    if (lab_image_new(&im, L + W + 30, top + H + 70, WHITE)) return 0;
     snprintf(label, sizeof label, "%s, %d x %d: loss in bits per character", cell_name(cell_of(c->cell)), c->layers, c->hidden);
-    text(&im, L, 10, label, BLACK, 2);
+    lab_text(&im, L, 10, label, BLACK, 2);
     for (v = lo; v <= hi + 1e-9; v += 0.5) { /* grid and labels every 0.5 bit */
-        rect(&im, L, YV(v), L + W, YV(v) + 1, LIGHT);
+        lab_rect(&im, L, YV(v), L + W, YV(v) + 1, LIGHT);
         snprintf(label, sizeof label, "%.1f", v);
-        text(&im, L - 8 - (int)strlen(label) * 12, YV(v) - 7, label, BLACK, 2);
+        lab_text(&im, L - 8 - (int)strlen(label) * 12, YV(v) - 7, label, BLACK, 2);
     }
     for (i = 0; i <= 4; i++) {
         long s = (long)(s_max * i / 4);
         x = XS(s);
-        rect(&im, x, top + H, x + 1, top + H + 6, BLACK);
+        lab_rect(&im, x, top + H, x + 1, top + H + 6, BLACK);
         snprintf(label, sizeof label, "%ld", s);
-        text(&im, x - (int)strlen(label) * 6, top + H + 10, label, BLACK, 2);
+        lab_text(&im, x - (int)strlen(label) * 6, top + H + 10, label, BLACK, 2);
     }
-    rect(&im, L, top, L + 1, top + H, BLACK);
-    rect(&im, L, top + H, L + W, top + H + 1, BLACK);
-    for (x = L; x < L + W; x += 12) rect(&im, x, YV(ngram_bpc), x + 6, YV(ngram_bpc) + 2, GREY);
+    lab_rect(&im, L, top, L + 1, top + H, BLACK);
+    lab_rect(&im, L, top + H, L + W, top + H + 1, BLACK);
+    for (x = L; x < L + W; x += 12) lab_rect(&im, x, YV(ngram_bpc), x + 6, YV(ngram_bpc) + 2, GREY);
     for (i = 1; i < g->n; i++) {
-        line(&im, XS(g->rows[i - 1].step), YV(g->rows[i - 1].train / log(2.0)), XS(g->rows[i].step), YV(g->rows[i].train / log(2.0)), BLUE);
-        line(&im, XS(g->rows[i - 1].step), YV(g->rows[i - 1].val / log(2.0)), XS(g->rows[i].step), YV(g->rows[i].val / log(2.0)), RED);
+        lab_line(&im, XS(g->rows[i - 1].step), YV(g->rows[i - 1].train / log(2.0)), XS(g->rows[i].step), YV(g->rows[i].train / log(2.0)), BLUE, 2, 0);
+        lab_line(&im, XS(g->rows[i - 1].step), YV(g->rows[i - 1].val / log(2.0)), XS(g->rows[i].step), YV(g->rows[i].val / log(2.0)), RED, 2, 0);
     }
     if (g->n == 1) { /* one row: dots */
-        rect(&im, XS(g->rows[0].step) - 2, YV(g->rows[0].train / log(2.0)) - 2, XS(g->rows[0].step) + 3, YV(g->rows[0].train / log(2.0)) + 3, BLUE);
-        rect(&im, XS(g->rows[0].step) - 2, YV(g->rows[0].val / log(2.0)) - 2, XS(g->rows[0].step) + 3, YV(g->rows[0].val / log(2.0)) + 3, RED);
+        lab_rect(&im, XS(g->rows[0].step) - 2, YV(g->rows[0].train / log(2.0)) - 2, XS(g->rows[0].step) + 3, YV(g->rows[0].train / log(2.0)) + 3, BLUE);
+        lab_rect(&im, XS(g->rows[0].step) - 2, YV(g->rows[0].val / log(2.0)) - 2, XS(g->rows[0].step) + 3, YV(g->rows[0].val / log(2.0)) + 3, RED);
     }
     y = top + H + 34;
-    xt = text(&im, L, y, "step", BLACK, 2);
-    xt = text(&im, xt + 40, y, "training", BLUE, 2);
-    xt = text(&im, xt + 24, y, "validation", RED, 2);
+    xt = lab_text(&im, L, y, "step", BLACK, 2);
+    xt = lab_text(&im, xt + 40, y, "training", BLUE, 2);
+    xt = lab_text(&im, xt + 24, y, "validation", RED, 2);
     snprintf(label, sizeof label, "best n-gram (n = %d) on validation", ngram_n);
-    text(&im, xt + 24, y, label, GREY, 2);
+    lab_text(&im, xt + 24, y, label, GREY, 2);
 #undef XS
 #undef YV
-    ok = save_png(&im, c->images, "charlm_loss.png");
-    free(im.p);
+    ok = !lab_save_png(&im, c->images, "charlm_loss.png");
+    lab_image_free(&im);
     return ok;
 }
 
@@ -870,7 +651,7 @@ static int train(config *c, const corpus *cor)
     printf("(loss: nats per character; bpc: bits per character; ppl: perplexity; CPU time)\n");
     fflush(stdout);
 
-    cpu0 = cpu_seconds(); cpu_start = cpu0;
+    cpu0 = lab_cpu_seconds(); cpu_start = cpu0;
     cpu_resumed = g.n ? g.rows[g.n - 1].cpu : 0; /* the CPU column counts on from the old log */
     while (step < c->steps) {
         long epoch = step / steps_per_epoch;
@@ -909,12 +690,12 @@ static int train(config *c, const corpus *cor)
             last_val = evaluate(&ev, &m, val, n_val, T, xv, yv);
             r.step = step; r.epoch = (double)step / steps_per_epoch; r.train = sum_loss / sum_steps;
             r.val = last_val; r.bpc = last_val / log(2.0); r.ppl = exp(last_val);
-            r.cpu = cpu_seconds() - cpu_start + cpu_resumed;
+            r.cpu = lab_cpu_seconds() - cpu_start + cpu_resumed;
             if (!log_add(&g, r)) { fprintf(stderr, "charlm: out of memory\n"); goto done; }
             log_print(logf, &r); fflush(logf);
         }
         if (step % c->print_every == 0 || step == c->steps) {
-            double cpu = cpu_seconds() - cpu0, per_step = cpu / (double)sum_steps;
+            double cpu = lab_cpu_seconds() - cpu0, per_step = cpu / (double)sum_steps;
             char left[32], vs[64] = "";
             fmt_time(left, sizeof left, per_step * (double)(c->steps - step));
             if (last_val == last_val) snprintf(vs, sizeof vs, "  val %.3f (%.2f bpc, ppl %.2f)", last_val, last_val / log(2.0), exp(last_val));
@@ -923,7 +704,7 @@ static int train(config *c, const corpus *cor)
                    (double)chars_done / (cpu > 0 ? cpu : 1e-9) / 1000, left);
             fflush(stdout);
         }
-        if (step % c->eval_every == 0) { sum_loss = 0; sum_steps = 0; chars_done = 0; cpu0 = cpu_seconds(); }
+        if (step % c->eval_every == 0) { sum_loss = 0; sum_steps = 0; chars_done = 0; cpu0 = lab_cpu_seconds(); }
         if (step % c->save_every == 0 || step == c->steps) {
             memset(&ck, 0, sizeof ck);
             ck.optim = &opt; ck.with_state = 1; ck.rng_state = rng.state; ck.step = step; ck.data_pos = pos;
@@ -1246,31 +1027,31 @@ static int read_along(rnn_model *m, const int *ids, int n, float *act, float *ga
 static int draw_cells(const config *c, const int32_t *cp, int n, const float *act, int H,
                       const int *units, const char *const *labels, int n_units)
 {
-    const int S = 2, cw = GLYPH_W * S, chh = GLYPH_H * S + 2, cols = 100, max_lines = 9, L = 10;
+    const int S = 2, cw = LAB_GLYPH_W * S, chh = LAB_GLYPH_H * S + 2, cols = 100, max_lines = 9, L = 10;
     int u, i, lines = 1, col = 0, y, ok, panel_h;
-    image im;
+    lab_image im;
     for (i = 0; i < n && lines <= max_lines; i++) { /* how many lines the passage takes */
         if (cp[i] == '\n' || ++col >= cols) { lines++; col = 0; }
     }
     if (lines > max_lines) lines = max_lines;
     panel_h = 30 + lines * chh + 14;
-    if (!image_new(&im, 2 * L + cols * cw, n_units * panel_h + 30)) return 0;
-    text(&im, L, 8, "each character on the colour of one cell after reading it: red +1, white 0, blue -1", BLACK, 2);
+    if (lab_image_new(&im, 2 * L + cols * cw, n_units * panel_h + 30, WHITE)) return 0;
+    lab_text(&im, L, 8, "each character on the colour of one cell after reading it: red +1, white 0, blue -1", BLACK, 2);
     for (u = 0; u < n_units; u++) {
         int y0 = 30 + u * panel_h, line_no = 0;
-        text(&im, L, y0 + 6, labels[u], BLACK, 2);
+        lab_text(&im, L, y0 + 6, labels[u], BLACK, 2);
         col = 0; y = y0 + 30;
         for (i = 0; i < n && line_no < lines; i++) {
             double v = act[(size_t)i * H + units[u]];
-            rgb bg = v >= 0 ? mix(WHITE, RED, v) : mix(WHITE, BLUE, -v);
+            lab_rgb bg = v >= 0 ? lab_mix(WHITE, RED, v) : lab_mix(WHITE, BLUE, -v);
             int x = L + col * cw;
-            rect(&im, x, y, x + cw, y + chh, bg);
-            glyph(&im, x + S / 2, y + 2, cp[i], BLACK, S);
+            lab_rect(&im, x, y, x + cw, y + chh, bg);
+            lab_glyph(&im, x + S / 2, y + 2, cp[i], BLACK, S);
             if (cp[i] == '\n' || ++col >= cols) { col = 0; y += chh; line_no++; }
         }
     }
-    ok = save_png(&im, c->images, "charlm_cells.png");
-    free(im.p);
+    ok = !lab_save_png(&im, c->images, "charlm_cells.png");
+    lab_image_free(&im);
     return ok;
 }
 
@@ -1281,46 +1062,46 @@ static int draw_gates(const config *c, rnn_cell cell, const int32_t *cp, int n, 
 {
     static const char *lstm_gates[] = {"input gate i", "forget gate f", "candidate g", "output gate o"};
     static const char *gru_gates[] = {"reset gate r", "update gate z", "candidate n"};
-    const int S = 2, cw = GLYPH_W * S, rh = 14, L = 130, top = 30;
+    const int S = 2, cw = LAB_GLYPH_W * S, rh = 14, L = 130, top = 30;
     int steps = n < 100 ? n : 100, panels, p, u, t, ok, y, x;
-    image im;
+    lab_image im;
     char label[64];
     /* LSTM: i, f, o and the state tanh(c); GRU: r, z and h; simple RNN: h */
     int which[4], n_which = 0;
     if (cell == RNN_LSTM) { which[0] = 0; which[1] = 1; which[2] = 3; n_which = 3; }
     else if (cell == RNN_GRU) { which[0] = 0; which[1] = 1; n_which = 2; }
     panels = n_which + 1;
-    if (!image_new(&im, L + steps * cw + 10, top + panels * (n_units * rh + 30) + GLYPH_H * S + 40)) return 0;
-    text(&im, 10, 8, "gates of the picked units along the passage: white 0, dark 1 (state: red +1, blue -1)", BLACK, 2);
+    if (lab_image_new(&im, L + steps * cw + 10, top + panels * (n_units * rh + 30) + LAB_GLYPH_H * S + 40, WHITE)) return 0;
+    lab_text(&im, 10, 8, "gates of the picked units along the passage: white 0, dark 1 (state: red +1, blue -1)", BLACK, 2);
     y = top;
     for (p = 0; p < panels; p++) {
         const char *name = p < n_which ? (cell == RNN_LSTM ? lstm_gates[which[p]] : gru_gates[which[p]])
                                        : cell == RNN_LSTM ? "state tanh(c)" : "state h";
-        text(&im, 10, y + 4, name, BLACK, 2);
+        lab_text(&im, 10, y + 4, name, BLACK, 2);
         y += 22;
         for (u = 0; u < n_units; u++) {
             snprintf(label, sizeof label, "unit %d", units[u]);
-            text(&im, 10, y + u * rh + 1, label, GREY, 1);
+            lab_text(&im, 10, y + u * rh + 1, label, GREY, 1);
             for (t = 0; t < steps; t++) {
-                rgb col;
-                if (p < n_which) col = mix(WHITE, BLACK, gates[((size_t)t * G + which[p]) * H + units[u]]);
+                lab_rgb col;
+                if (p < n_which) col = lab_mix(WHITE, BLACK, gates[((size_t)t * G + which[p]) * H + units[u]]);
                 else {
                     double v = act[(size_t)t * H + units[u]];
-                    col = v >= 0 ? mix(WHITE, RED, v) : mix(WHITE, BLUE, -v);
+                    col = v >= 0 ? lab_mix(WHITE, RED, v) : lab_mix(WHITE, BLUE, -v);
                 }
-                rect(&im, L + t * cw, y + u * rh, L + (t + 1) * cw - 1, y + (u + 1) * rh - 1, col);
+                lab_rect(&im, L + t * cw, y + u * rh, L + (t + 1) * cw - 1, y + (u + 1) * rh - 1, col);
             }
         }
         y += n_units * rh + 8;
     }
     for (t = 0; t < steps; t++) { /* the characters, one per column */
         x = L + t * cw;
-        if (t % 2 == 0) rect(&im, x, y, x + cw, y + GLYPH_H * S + 2, LIGHT);
-        glyph(&im, x + S / 2, y + 2, cp[t], BLACK, S);
+        if (t % 2 == 0) lab_rect(&im, x, y, x + cw, y + LAB_GLYPH_H * S + 2, LIGHT);
+        lab_glyph(&im, x + S / 2, y + 2, cp[t], BLACK, S);
     }
-    text(&im, 10, y + 4, "text", BLACK, 2);
-    ok = save_png(&im, c->images, "charlm_gates.png");
-    free(im.p);
+    lab_text(&im, 10, y + 4, "text", BLACK, 2);
+    ok = !lab_save_png(&im, c->images, "charlm_gates.png");
+    lab_image_free(&im);
     return ok;
 }
 
@@ -1429,8 +1210,8 @@ int main(int argc, char **argv)
     c.length = 500; c.temperature = 0.8; c.top_k = 0; c.beam = 0; c.sample_seed = 1;
     c.passage = 0; c.analyse = 20000;
     defaults = c;
-    pr = parse_options(&c, argc, argv);
-    if (pr == 1) { usage(stdout, &defaults); return 0; }
+    pr = lab_parse_options("charlm", options, N_OPTIONS, &c, argc, argv, "--text");
+    if (pr == LAB_OPTIONS_HELP) { lab_usage(stdout, intro, options, N_OPTIONS, &defaults); return 0; }
     if (pr) return 2;
     if (cell_of(c.cell) == RNN_CELL_DEFAULT) { fprintf(stderr, "charlm: unknown cell '%s' (lstm, gru or rnn)\n", c.cell); return 2; }
     if (optim_of(c.optim) == RNN_OPTIM_DEFAULT) { fprintf(stderr, "charlm: unknown optimizer '%s' (adam, rmsprop, adagrad or sgd)\n", c.optim); return 2; }

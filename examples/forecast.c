@@ -52,6 +52,7 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
+#include "lab.h"   /* options, pictures, PNG files: what every lab needs */
 
 /* ---- the options ------------------------------------------------------- */
 
@@ -67,98 +68,33 @@ typedef struct config {
     char images[256];
 } config;
 
-typedef enum opt_type { OPT_INT, OPT_REAL, OPT_TEXT, OPT_FLAG } opt_type;
-typedef struct option {
-    const char *name, *arg;  /* "--seeds", "N" (NULL for a flag)            */
-    opt_type type;
-    size_t offset;           /* where the value lives in config             */
-    double lo, hi;           /* the accepted range; for a text, its room    */
-    const char *help;
-} option;
-
 #define OFF(f) offsetof(config, f)
-static const option options[] = {
-    {"--data", "FILE", OPT_TEXT, OFF(data), 0, 256, "the series: a CSV of month,value rows (# starts a comment)"},
-    {"--test-months", "N", OPT_INT, OFF(test_months), 1, 1200, "forecast the last N months, train on the rest"},
-    {"--window", "W", OPT_INT, OFF(window), 1, 240, "months in each input window (steps of the RNN)"},
-    {"--cell", "NAME", OPT_TEXT, OFF(cell), 0, 16, "the recurrent cell: lstm, gru or tanh"},
-    {"--hidden", "H", OPT_INT, OFF(hidden), 1, 512, "hidden units"},
-    {"--epochs", "N", OPT_INT, OFF(epochs), 1, 1e6, "passes over the training windows"},
-    {"--batch", "B", OPT_INT, OFF(batch), 1, 4096, "windows per update"},
-    {"--lr", "X", OPT_REAL, OFF(lr), 1e-7, 10, "Adam's learning rate"},
-    {"--clip", "X", OPT_REAL, OFF(clip), 1e-6, 1e9, "clip the gradient's global norm to X"},
-    {"--log", NULL, OPT_FLAG, OFF(log_scale), 0, 1, "model the logarithm of the series (then scale it)"},
-    {"--diff", NULL, OPT_FLAG, OFF(diff), 0, 1, "model the change from one month to the next, not the level"},
-    {"--seeds", "N", OPT_INT, OFF(seeds), 1, 1000, "runs, one per seed"},
-    {"--seed", "S", OPT_INT, OFF(seed), 1, 1e9, "the first seed (weights and the order of the windows)"},
-    {"--images", "DIR", OPT_TEXT, OFF(images), 0, 256, "where forecast_series.png and forecast_test.png go"},
-    {"--no-images", NULL, OPT_FLAG, OFF(no_images), 0, 1, "draw no pictures"},
-    {"--quiet", NULL, OPT_FLAG, OFF(quiet), 0, 1, "no progress lines, only the tables"},
-    {"--help", NULL, OPT_FLAG, 0, 0, 0, "show this help and exit"},
+static lab_option options[] = {
+    {"--data", "FILE", LAB_TEXT, OFF(data), 0, 256, "the series: a CSV of month,value rows (# starts a comment)", 0},
+    {"--test-months", "N", LAB_INT, OFF(test_months), 1, 1200, "forecast the last N months, train on the rest", 0},
+    {"--window", "W", LAB_INT, OFF(window), 1, 240, "months in each input window (steps of the RNN)", 0},
+    {"--cell", "NAME", LAB_TEXT, OFF(cell), 0, 16, "the recurrent cell: lstm, gru or tanh", 0},
+    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 512, "hidden units", 0},
+    {"--epochs", "N", LAB_INT, OFF(epochs), 1, 1e6, "passes over the training windows", 0},
+    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "windows per update", 0},
+    {"--lr", "X", LAB_REAL, OFF(lr), 1e-7, 10, "Adam's learning rate", 0},
+    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e9, "clip the gradient's global norm to X", 0},
+    {"--log", NULL, LAB_FLAG, OFF(log_scale), 0, 1, "model the logarithm of the series (then scale it)", 0},
+    {"--diff", NULL, LAB_FLAG, OFF(diff), 0, 1, "model the change from one month to the next, not the level", 0},
+    {"--seeds", "N", LAB_INT, OFF(seeds), 1, 1000, "runs, one per seed", 0},
+    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the first seed (weights and the order of the windows)", 0},
+    {"--images", "DIR", LAB_TEXT, OFF(images), 0, 256, "where forecast_series.png and forecast_test.png go", 0},
+    {"--no-images", NULL, LAB_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
+    {"--quiet", NULL, LAB_FLAG, OFF(quiet), 0, 1, "no progress lines, only the tables", 0},
+    {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
 #define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
 
-static void usage(const config *defaults)
-{
-    int i;
-    printf("usage: forecast [options]\n"
-           "Trains an RNN on sliding windows of a monthly series (the airline passengers of\n"
-           "deck D2) and forecasts its last months; compares with a seasonal-naive forecast\n"
-           "and a linear trend. Options (default in brackets):\n");
-    for (i = 0; i < N_OPTIONS; i++) {
-        const option *o = &options[i];
-        const char *v = (const char *)defaults + o->offset;
-        char left[40], def[300] = "";
-        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        if (o->type == OPT_INT) snprintf(def, sizeof def, " [%d]", *(const int *)(const void *)v);
-        else if (o->type == OPT_REAL) snprintf(def, sizeof def, " [%g]", *(const double *)(const void *)v);
-        else if (o->type == OPT_TEXT) snprintf(def, sizeof def, " [%s]", v);
-        printf("  %-18s %s%s\n", left, o->help, def);
-    }
-}
-
-/* "--name value" or "--name=value". 0: go on; 1: --help; -1: an error,
-   already reported in one line. */
-static int parse_options(config *c, int argc, char **argv)
-{
-    int a, i;
-    for (a = 1; a < argc; a++) {
-        const char *arg = argv[a], *eq = strchr(arg, '='), *val = NULL;
-        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-        const option *o = NULL;
-        char *dst, *end;
-        for (i = 0; i < N_OPTIONS; i++)
-            if (strlen(options[i].name) == len && !strncmp(options[i].name, arg, len)) o = &options[i];
-        if (!o) { fprintf(stderr, "forecast: unknown option '%s' (try --help)\n", arg); return -1; }
-        if (!strcmp(o->name, "--help")) return 1;
-        dst = (char *)c + o->offset;
-        if (o->type == OPT_FLAG) {
-            if (eq) { fprintf(stderr, "forecast: %s takes no value\n", o->name); return -1; }
-            *(int *)(void *)dst = 1;
-            continue;
-        }
-        if (eq) val = eq + 1;
-        else if (a + 1 < argc) val = argv[++a];
-        else { fprintf(stderr, "forecast: %s needs a value (%s)\n", o->name, o->arg); return -1; }
-        if (o->type == OPT_TEXT) {
-            if (!*val || strlen(val) >= (size_t)o->hi) {
-                fprintf(stderr, "forecast: %s needs a value of 1 to %d characters\n", o->name, (int)o->hi - 1);
-                return -1;
-            }
-            strcpy(dst, val);
-        } else {
-            double v = strtod(val, &end);
-            if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type == OPT_INT && v != floor(v))) {
-                fprintf(stderr, "forecast: %s needs %s from %g to %g, not '%s'\n", o->name,
-                        o->type == OPT_INT ? "a whole number" : "a number", o->lo, o->hi, val);
-                return -1;
-            }
-            if (o->type == OPT_INT) *(int *)(void *)dst = (int)v;
-            else *(double *)(void *)dst = v;
-        }
-    }
-    return 0;
-}
+static const char intro[] =
+    "usage: forecast [options]\n"
+    "Trains an RNN on sliding windows of a monthly series (the airline passengers of\n"
+    "deck D2) and forecasts its last months; compares with a seasonal-naive forecast\n"
+    "and a linear trend. Options (default in brackets):\n";
 
 /* ---- the data ---------------------------------------------------------- */
 
@@ -449,98 +385,13 @@ out_free:
     return st;
 }
 
-/* ---- pictures: a canvas, lines, and a 5x7 pixel font -------------------- */
+/* ---- pictures (the canvas and the font are in lab.h) --------------------- */
 
-typedef struct rgb { unsigned char r, g, b; } rgb;
-typedef struct image { int w, h; unsigned char *p; } image;
-
-static void put(image *im, int x, int y, rgb c)
-{
-    unsigned char *p;
-    if (x < 0 || y < 0 || x >= im->w || y >= im->h) return;
-    p = im->p + 3 * ((size_t)y * im->w + x);
-    p[0] = c.r; p[1] = c.g; p[2] = c.b;
-}
-
-static void fill(image *im, int x0, int y0, int x1, int y1, rgb c) /* [x0,x1) x [y0,y1) */
-{
-    int x, y;
-    for (y = y0; y < y1; y++) for (x = x0; x < x1; x++) put(im, x, y, c);
-}
-
-/* A line `width` pixels thick from (x0,y0) to (x1,y1) (Bresenham); with
-   dash > 0, `dash` pixels drawn, then `dash` left out, along the line. */
-static void draw_line(image *im, int x0, int y0, int x1, int y1, rgb c, int width, int dash)
-{
-    int dx = abs(x1 - x0), dy = -abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-    int e = dx + dy, e2, n = 0, o = width / 2;
-    for (;;) {
-        if (!dash || (n / dash) % 2 == 0) fill(im, x0 - o, y0 - o, x0 - o + width, y0 - o + width, c);
-        n++;
-        if (x0 == x1 && y0 == y1) break;
-        e2 = 2 * e;
-        if (e2 >= dy) { e += dy; x0 += sx; }
-        if (e2 <= dx) { e += dx; y0 += sy; }
-    }
-}
-
-/* The font: each glyph is 7 rows of 5 pixels, top row first, one byte per
-   row (bit 4 = the left pixel). Drawn by hand for this program. */
-static const char font_chars[] =
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,-+:=()/%<>_'*|;";
-static const unsigned char font_rows[][7] = {
-    {14,17,19,21,25,17,14}, {4,12,4,4,4,4,14}, {14,17,1,2,4,8,31}, {31,2,4,2,1,17,14},        /* 0-3 */
-    {2,6,10,18,31,2,2}, {31,16,30,1,1,17,14}, {6,8,16,30,17,17,14}, {31,1,2,4,8,8,8},          /* 4-7 */
-    {14,17,17,14,17,17,14}, {14,17,17,15,1,2,12},                                             /* 8-9 */
-    {14,17,17,31,17,17,17}, {30,17,17,30,17,17,30}, {14,17,16,16,16,17,14}, {28,18,17,17,17,18,28}, /* A-D */
-    {31,16,16,30,16,16,31}, {31,16,16,30,16,16,16}, {14,17,16,23,17,17,15}, {17,17,17,31,17,17,17}, /* E-H */
-    {14,4,4,4,4,4,14}, {7,2,2,2,2,18,12}, {17,18,20,24,20,18,17}, {16,16,16,16,16,16,31},    /* I-L */
-    {17,27,21,21,17,17,17}, {17,17,25,21,19,17,17}, {14,17,17,17,17,17,14}, {30,17,17,30,16,16,16}, /* M-P */
-    {14,17,17,17,21,18,13}, {30,17,17,30,20,18,17}, {15,16,16,14,1,1,30}, {31,4,4,4,4,4,4},  /* Q-T */
-    {17,17,17,17,17,17,14}, {17,17,17,17,17,10,4}, {17,17,17,21,21,21,10}, {17,17,10,4,10,17,17}, /* U-X */
-    {17,17,17,10,4,4,4}, {31,1,2,4,8,16,31},                                                  /* Y-Z */
-    {0,0,14,1,15,17,15}, {16,16,22,25,17,17,30}, {0,0,14,16,16,17,14}, {1,1,13,19,17,17,15},  /* a-d */
-    {0,0,14,17,31,16,14}, {6,9,8,28,8,8,8}, {0,15,17,17,15,1,14}, {16,16,22,25,17,17,17},     /* e-h */
-    {4,0,12,4,4,4,14}, {2,0,6,2,2,18,12}, {16,16,18,20,24,20,18}, {12,4,4,4,4,4,14},         /* i-l */
-    {0,0,26,21,21,17,17}, {0,0,22,25,17,17,17}, {0,0,14,17,17,17,14}, {0,0,30,17,30,16,16},   /* m-p */
-    {0,0,13,19,15,1,1}, {0,0,22,25,16,16,16}, {0,0,14,16,14,1,30}, {8,8,28,8,8,9,6},         /* q-t */
-    {0,0,17,17,17,19,13}, {0,0,17,17,17,10,4}, {0,0,17,17,21,21,10}, {0,0,17,10,4,10,17},    /* u-x */
-    {0,0,17,17,15,1,14}, {0,0,31,2,4,8,31},                                                  /* y-z */
-    {0,0,0,0,0,12,12}, {0,0,0,0,12,4,8}, {0,0,0,31,0,0,0}, {0,4,4,31,4,4,0},                 /* . , - + */
-    {0,12,12,0,12,12,0}, {0,0,31,0,31,0,0}, {2,4,8,8,8,4,2}, {8,4,2,2,2,4,8},                /* : = ( ) */
-    {1,1,2,4,8,16,16}, {24,25,2,4,8,19,3}, {2,4,8,16,8,4,2}, {8,4,2,1,2,4,8},                /* / % < > */
-    {0,0,0,0,0,0,31}, {4,4,8,0,0,0,0}, {0,4,21,14,21,4,0}, {4,4,4,4,4,4,4},                  /* _ ' * | */
-    {0,12,12,0,12,4,8},                                                                       /* ; */
-};
-
-/* Writes str with its top left corner at (x, y), each font pixel s x s
-   screen pixels, 6 s per character. Returns the x after the text. */
-static int draw_text(image *im, int x, int y, const char *str, rgb c, int s)
-{
-    for (; *str; str++, x += 6 * s) {
-        const char *f = *str == ' ' ? NULL : strchr(font_chars, *str);
-        int row, col;
-        if (!f || !*f) continue;
-        for (row = 0; row < 7; row++)
-            for (col = 0; col < 5; col++)
-                if (font_rows[f - font_chars][row] & (16 >> col))
-                    fill(im, x + col * s, y + row * s, x + (col + 1) * s, y + (row + 1) * s, c);
-    }
-    return x;
-}
-
-static int text_width(const char *str, int s) { return (int)strlen(str) * 6 * s - s; }
-
-/* a pixel coordinate from a value, kept on the canvas (a NaN goes to lo) */
-static int to_px(double v, int lo, int hi) { return !(v >= lo) ? lo : v > hi ? hi : (int)floor(v + 0.5); }
-/* the font table has one glyph per character (checked by the compiler) */
-typedef char font_table_check[(sizeof font_rows / sizeof font_rows[0]) == sizeof font_chars - 1 ? 1 : -1];
-
-static const rgb WHITE = {255, 255, 255}, BLACK = {25, 25, 25}, GRID = {230, 230, 230},
+static const lab_rgb WHITE = {255, 255, 255}, BLACK = {25, 25, 25}, GRID = {230, 230, 230},
                  TEST_BACK = {246, 242, 230}, C_FIT = {0, 110, 220}, C_ONE = {210, 40, 40},
                  C_FREE = {230, 140, 0}, C_NAIVE = {0, 150, 90}, C_TREND = {130, 130, 130};
 
-typedef struct plot_line { const double *v; int from, to; rgb colour; int width, dash; const char *label; } plot_line;
+typedef struct plot_line { const double *v; int from, to; lab_rgb colour; int width, dash; const char *label; } plot_line;
 
 /* The months [from, to) of the series on the x axis, thousands on the y
    axis; the test months on a tinted background; the lines; a legend in
@@ -549,10 +400,10 @@ static int draw_series(const config *c, const series *s, int n_train, int from, 
                        const plot_line *lines, int n_lines, double headroom, const char *title, const char *file)
 {
     const int left = 80, top = 46, pw = 1000, ph = 460;
-    image im;
+    lab_image im;
     double lo = 1e300, hi = -1e300, ystep;
     int i, k, t, ok, lx, ly;
-    char label[64], path[512];
+    char label[64];
     for (k = 0; k < n_lines; k++)
         for (t = lines[k].from > from ? lines[k].from : from; t < lines[k].to && t < to; t++) {
             if (lines[k].v[t] < lo) lo = lines[k].v[t];
@@ -564,52 +415,46 @@ static int draw_series(const config *c, const series *s, int n_train, int from, 
     if ((hi - lo) / ystep < 2.5) ystep /= 5; else if ((hi - lo) / ystep < 5) ystep /= 2;
     lo = floor(lo / ystep) * ystep; hi = ceil(hi / ystep) * ystep;
 #define XM(t) (left + (int)floor(((double)(t) - from) * (pw - 1) / (to - 1 - from) + 0.5))
-#define YV(v) to_px(top + (hi - (v)) * (ph - 1) / (hi - lo), top, top + ph - 1)
-    im.w = left + pw + 30; im.h = top + ph + 60;
-    im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3);
-    if (!im.p) { fprintf(stderr, "forecast: out of memory for the picture\n"); return 0; }
-    fill(&im, 0, 0, im.w, im.h, WHITE);
-    if (n_train < to) fill(&im, XM(n_train > from ? n_train : from), top, left + pw, top + ph, TEST_BACK);
+#define YV(v) lab_px(top + (hi - (v)) * (ph - 1) / (hi - lo), top, top + ph - 1)
+    if (lab_image_new(&im, left + pw + 30, top + ph + 60, WHITE)) return 0;
+    if (n_train < to) lab_rect(&im, XM(n_train > from ? n_train : from), top, left + pw, top + ph, TEST_BACK);
     for (i = 0; lo + i * ystep <= hi + ystep / 2; i++) {           /* y grid and labels */
         double v = lo + i * ystep;
-        fill(&im, left, YV(v), left + pw, YV(v) + 1, GRID);
-        fill(&im, left - 6, YV(v), left, YV(v) + 1, BLACK);
+        lab_rect(&im, left, YV(v), left + pw, YV(v) + 1, GRID);
+        lab_rect(&im, left - 6, YV(v), left, YV(v) + 1, BLACK);
         snprintf(label, sizeof label, "%g", v);
-        draw_text(&im, left - 10 - text_width(label, 2), YV(v) - 7, label, BLACK, 2);
+        lab_text(&im, left - 10 - lab_text_width(label, 2), YV(v) - 7, label, BLACK, 2);
     }
     for (t = from; t < to; t++) {                                     /* x: every January */
         int mo = (s->month0 - 1 + t) % 12, yr = s->year0 + (s->month0 - 1 + t) / 12;
         if (mo != 0) continue;
-        fill(&im, XM(t), top, XM(t) + 1, top + ph, GRID);
-        fill(&im, XM(t), top + ph, XM(t) + 1, top + ph + 6, BLACK);
+        lab_rect(&im, XM(t), top, XM(t) + 1, top + ph, GRID);
+        lab_rect(&im, XM(t), top + ph, XM(t) + 1, top + ph + 6, BLACK);
         snprintf(label, sizeof label, "%d", yr);
-        if (XM(t) + text_width(label, 2) < left + pw + 20) draw_text(&im, XM(t) + 3, top + ph + 10, label, BLACK, 2);
+        if (XM(t) + lab_text_width(label, 2) < left + pw + 20) lab_text(&im, XM(t) + 3, top + ph + 10, label, BLACK, 2);
     }
-    fill(&im, left, top, left + 1, top + ph, BLACK);
-    fill(&im, left, top + ph - 1, left + pw, top + ph, BLACK);
+    lab_rect(&im, left, top, left + 1, top + ph, BLACK);
+    lab_rect(&im, left, top + ph - 1, left + pw, top + ph, BLACK);
     for (k = 0; k < n_lines; k++) {
         int a = lines[k].from > from ? lines[k].from : from, b = lines[k].to < to ? lines[k].to : to;
         for (t = a + 1; t < b; t++)
-            draw_line(&im, XM(t - 1), YV(lines[k].v[t - 1]), XM(t), YV(lines[k].v[t]), lines[k].colour,
+            lab_line(&im, XM(t - 1), YV(lines[k].v[t - 1]), XM(t), YV(lines[k].v[t]), lines[k].colour,
                       lines[k].width, lines[k].dash);
     }
-    draw_text(&im, 10, 10, title, BLACK, 2);
-    draw_text(&im, left, top + ph + 34, "thousands of passengers per month; tinted: the test months, not seen in training", BLACK, 2);
+    lab_text(&im, 10, 10, title, BLACK, 2);
+    lab_text(&im, left, top + ph + 34, "thousands of passengers per month; tinted: the test months, not seen in training", BLACK, 2);
     lx = left + 16; ly = top + 12;                                     /* the legend */
-    fill(&im, lx - 8, ly - 8, lx + 470, ly + 22 * n_lines, WHITE);
+    lab_rect(&im, lx - 8, ly - 8, lx + 470, ly + 22 * n_lines, WHITE);
     for (k = 0; k < n_lines; k++) {
-        draw_line(&im, lx, ly + 7, lx + 40, ly + 7, lines[k].colour, lines[k].width, lines[k].dash);
-        draw_text(&im, lx + 52, ly, lines[k].label, BLACK, 2);
+        lab_line(&im, lx, ly + 7, lx + 40, ly + 7, lines[k].colour, lines[k].width, lines[k].dash);
+        lab_text(&im, lx + 52, ly, lines[k].label, BLACK, 2);
         ly += 22;
     }
 #undef XM
 #undef YV
-    snprintf(path, sizeof path, "%s/%s", c->images, file);
-    ok = stbi_write_png(path, im.w, im.h, 3, im.p, 3 * im.w);
-    free(im.p);
-    if (!ok) { fprintf(stderr, "forecast: cannot write %s (does the directory exist?)\n", path); return 0; }
-    printf("wrote %s\n", path);
-    return 1;
+    ok = !lab_save_png(&im, c->images, file);
+    lab_image_free(&im);
+    return ok;
 }
 
 /* ---- main ------------------------------------------------------------------ */
@@ -646,9 +491,9 @@ int main(int argc, char **argv)
     c.lr = 0.005; c.clip = 1; c.seeds = 5; c.seed = 1;
     strcpy(c.images, "docs/images");
     defaults = c;
-    pr = parse_options(&c, argc, argv);
-    if (pr == 1) { usage(&defaults); return 0; }
-    if (pr < 0) return 1;
+    pr = lab_parse_options("forecast", options, N_OPTIONS, &c, argc, argv, NULL);
+    if (pr == LAB_OPTIONS_HELP) { lab_usage(stdout, intro, options, N_OPTIONS, &defaults); return 0; }
+    if (pr) return 1;   /* this lab exits with 1 on any bad input */
     if (cell_of(c.cell) == RNN_CELL_DEFAULT) {
         fprintf(stderr, "forecast: --cell needs lstm, gru or tanh, not '%s'\n", c.cell);
         return 1;

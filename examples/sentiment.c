@@ -44,12 +44,10 @@
    literature reports (Kim 2014: 76.1% for a CNN with random embeddings).
    --fold F runs fold F alone (ten times faster).
 
-   --bidirectional reads every review both ways ([birnn]). rnn.h's head
-   with loss_last_only reads the output at the last step, where the
-   backward direction has seen one word only; so for a bidirectional model
-   this file puts its own head on the two directions' final states,
-   [h->(T), h<-(T)] (PyTorch's h_n), and sends its gradient back with
-   rnn_backward_from() (see head_* below).
+   --bidirectional reads every review both ways ([birnn]); with
+   loss_last_only, rnn.h's head then reads the two directions' final
+   states, [h->(T), h<-(T)] (PyTorch's h_n), so each direction has read the
+   whole review.
 
    Build and run (about three minutes on one core; --help lists the options):
        cc -O2 -std=c99 -Wall -Wextra -pedantic -I. examples/sentiment.c -o build/sentiment -lm
@@ -67,6 +65,7 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
+#include "lab.h"   /* options, pictures, PNG files: what every lab needs */
 
 #define PROG "sentiment"
 #define PAD_ID 0      /* model vocabulary: 0 <pad>, 1 <unk>, then the words */
@@ -88,122 +87,55 @@ typedef struct config {
     char images[256];
 } config;
 
-typedef enum opt_type { OPT_INT, OPT_REAL, OPT_TEXT, OPT_FLAG } opt_type;
-typedef struct option {
-    const char *name, *arg;
-    opt_type type;
-    size_t offset;
-    double lo, hi;           /* range of a number; a text's size               */
-    const char *help;
-    int seen;
-} option;
-
 #define OFF(f) offsetof(config, f)
-static option options[] = {
-    {"--data", "PATH", OPT_TEXT, OFF(data), 0, 512,
+static lab_option options[] = {
+    {"--data", "PATH", LAB_TEXT, OFF(data), 0, 512,
      "a directory with rt-polarity.pos/.neg, or a file of 'sentence<TAB>0|1' lines", 0},
-    {"--cell", "NAME", OPT_TEXT, OFF(cell), 0, 16, "lstm or gru", 0},
-    {"--bidirectional", NULL, OPT_FLAG, OFF(bidirectional), 0, 1, "read each review both ways ([birnn])", 0},
-    {"--layers", "N", OPT_INT, OFF(layers), 1, 4, "stacked recurrent layers ([deep])", 0},
-    {"--embed", "E", OPT_INT, OFF(embed), 1, 1024, "embedding size (desc.embed_size)", 0},
-    {"--hidden", "H", OPT_INT, OFF(hidden), 1, 1024, "hidden units", 0},
-    {"--vocab", "N", OPT_INT, OFF(vocab), 1, 1000000, "keep at most the N most frequent training words", 0},
-    {"--min-count", "N", OPT_INT, OFF(min_count), 1, 1000000, "keep only words seen at least N times in training", 0},
-    {"--max-len", "N", OPT_INT, OFF(max_len), 1, 100000, "cut longer reviews to N words", 0},
-    {"--pad", "WHERE", OPT_TEXT, OFF(pad), 0, 8, "pad short reviews at the start or the end", 0},
-    {"--truncate", "WHERE", OPT_TEXT, OFF(truncate), 0, 8, "cut long reviews at the start or the end", 0},
-    {"--no-mask", NULL, OPT_FLAG, OFF(no_mask), 0, 1, "read the padding as words (to see what the mask buys)", 0},
-    {"--no-buckets", NULL, OPT_FLAG, OFF(no_buckets), 0, 1,
+    {"--cell", "lstm|gru", LAB_CHOICE, OFF(cell), 0, 16, "the recurrent cell", 0},
+    {"--bidirectional", NULL, LAB_FLAG, OFF(bidirectional), 0, 1, "read each review both ways ([birnn])", 0},
+    {"--layers", "N", LAB_INT, OFF(layers), 1, 4, "stacked recurrent layers ([deep])", 0},
+    {"--embed", "E", LAB_INT, OFF(embed), 1, 1024, "embedding size (desc.embed_size)", 0},
+    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 1024, "hidden units", 0},
+    {"--vocab", "N", LAB_INT, OFF(vocab), 1, 1000000, "keep at most the N most frequent training words", 0},
+    {"--min-count", "N", LAB_INT, OFF(min_count), 1, 1000000, "keep only words seen at least N times in training", 0},
+    {"--max-len", "N", LAB_INT, OFF(max_len), 1, 100000, "cut longer reviews to N words", 0},
+    {"--pad", "start|end", LAB_CHOICE, OFF(pad), 0, 8, "pad short reviews at the start or the end", 0},
+    {"--truncate", "start|end", LAB_CHOICE, OFF(truncate), 0, 8, "cut long reviews at the start or the end", 0},
+    {"--no-mask", NULL, LAB_FLAG, OFF(no_mask), 0, 1, "read the padding as words (to see what the mask buys)", 0},
+    {"--no-buckets", NULL, LAB_FLAG, OFF(no_buckets), 0, 1,
      "train on batches of random reviews, not of similar length (more padding)", 0},
-    {"--dropout-input", "P", OPT_REAL, OFF(dropout_input), 0, 0.95,
+    {"--dropout-input", "P", LAB_REAL, OFF(dropout_input), 0, 0.95,
      "dropout on the LSTM's inputs, one mask per review (deck D0's dropout_W)", 0},
-    {"--dropout-recurrent", "P", OPT_REAL, OFF(dropout_recurrent), 0, 0.95,
+    {"--dropout-recurrent", "P", LAB_REAL, OFF(dropout_recurrent), 0, 0.95,
      "dropout on h<t-1> in the recurrent product (deck D0's dropout_U)", 0},
-    {"--batch", "B", OPT_INT, OFF(batch), 1, 4096, "reviews per update", 0},
-    {"--epochs", "N", OPT_INT, OFF(epochs), 1, 1000, "passes over the training reviews", 0},
-    {"--lr", "X", OPT_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
-    {"--clip", "X", OPT_REAL, OFF(clip), 1e-6, 1e6, "clip the gradient's global norm to X", 0},
-    {"--embed-scale", "X", OPT_REAL, OFF(embed_scale), 1e-6, 10,
+    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "reviews per update", 0},
+    {"--epochs", "N", LAB_INT, OFF(epochs), 1, 1000, "passes over the training reviews", 0},
+    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
+    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e6, "clip the gradient's global norm to X", 0},
+    {"--embed-scale", "X", LAB_REAL, OFF(embed_scale), 1e-6, 10,
      "initial embedding: N(0, 1) times X (rnn.h's N(0,1) is PyTorch's)", 0},
-    {"--folds", "K", OPT_INT, OFF(folds), 3, 100, "folds the reviews are dealt into", 0},
-    {"--fold", "F", OPT_INT, OFF(fold), -1, 99,
+    {"--folds", "K", LAB_INT, OFF(folds), 3, 100, "folds the reviews are dealt into", 0},
+    {"--fold", "F", LAB_INT, OFF(fold), -1, 99,
      "run only fold F as the test fold (the next one is dev); -1: every fold in turn", 0},
-    {"--show-fold", "F", OPT_INT, OFF(show_fold), 0, 99, "the fold whose curves and embedding are shown", 0},
-    {"--seed", "S", OPT_INT, OFF(seed), 1, 1e9, "shuffles the reviews and seeds the weights", 0},
-    {"--words", "LIST", OPT_TEXT, OFF(words), 0, 256, "comma-separated words whose nearest neighbours are printed", 0},
-    {"--nn-min-count", "N", OPT_INT, OFF(nn_min_count), 1, 1000000,
+    {"--show-fold", "F", LAB_INT, OFF(show_fold), 0, 99, "the fold whose curves and embedding are shown", 0},
+    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "shuffles the reviews and seeds the weights", 0},
+    {"--words", "LIST", LAB_TEXT, OFF(words), 0, 256, "comma-separated words whose nearest neighbours are printed", 0},
+    {"--nn-min-count", "N", LAB_INT, OFF(nn_min_count), 1, 1000000,
      "neighbours only among words seen at least N times", 0},
-    {"--images", "DIR", OPT_TEXT, OFF(images), 0, 256,
+    {"--images", "DIR", LAB_TEXT, OFF(images), 0, 256,
      "where to write sentiment_curves.png and sentiment_embedding.png", 0},
-    {"--no-images", NULL, OPT_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
-    {"--quiet", NULL, OPT_FLAG, OFF(quiet), 0, 1, "no line per epoch", 0},
-    {"--check-gradient", NULL, OPT_FLAG, OFF(check_gradient), 0, 1,
+    {"--no-images", NULL, LAB_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
+    {"--quiet", NULL, LAB_FLAG, OFF(quiet), 0, 1, "no line per epoch", 0},
+    {"--check-gradient", NULL, LAB_FLAG, OFF(check_gradient), 0, 1,
      "compare the gradient with finite differences on 4 reviews, then exit", 0},
-    {"--help", NULL, OPT_FLAG, 0, 0, 0, "show this help and exit", 0},
+    {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
 #define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
 
-static void usage(FILE *f, const config *defaults)
-{
-    int i;
-    fprintf(f, "usage: " PROG " [options]\n"
-               "Embedding + LSTM + sigmoid on the sentence polarity data of Pang & Lee\n"
-               "(decks D0, D3), beside a naive Bayes baseline. Options (default in brackets):\n");
-    for (i = 0; i < N_OPTIONS; i++) {
-        const option *o = &options[i];
-        const char *v = (const char *)defaults + o->offset;
-        char left[40], def[600] = "";
-        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        if (o->type == OPT_INT) snprintf(def, sizeof def, " [%d]", *(const int *)(const void *)v);
-        else if (o->type == OPT_REAL) snprintf(def, sizeof def, " [%g]", *(const double *)(const void *)v);
-        else if (o->type == OPT_TEXT) snprintf(def, sizeof def, " [%s]", v);
-        fprintf(f, "  %-18s %s%s\n", left, o->help, def);
-    }
-}
-
-/* "--name value" and "--name=value". 0: fine, 1: --help, 2: bad (said why) */
-static int parse_options(config *c, int argc, char **argv)
-{
-    int a;
-    for (a = 1; a < argc; a++) {
-        const char *arg = argv[a], *eq = strchr(arg, '='), *val = NULL;
-        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-        option *o = NULL;
-        char *end, *dst;
-        int i;
-        for (i = 0; i < N_OPTIONS; i++)
-            if (strlen(options[i].name) == len && !strncmp(options[i].name, arg, len)) o = &options[i];
-        if (!o) { fprintf(stderr, PROG ": unknown option '%s' (try --help)\n", arg); return 2; }
-        if (!strcmp(o->name, "--help")) return 1;
-        o->seen = 1;
-        dst = (char *)c + o->offset;
-        if (o->type == OPT_FLAG) {
-            if (eq) { fprintf(stderr, PROG ": %s takes no value\n", o->name); return 2; }
-            *(int *)(void *)dst = 1;
-            continue;
-        }
-        if (eq) val = eq + 1;
-        else if (a + 1 < argc) val = argv[++a];
-        else { fprintf(stderr, PROG ": %s needs a value (%s)\n", o->name, o->arg); return 2; }
-        if (o->type == OPT_TEXT) {
-            if (strlen(val) >= (size_t)o->hi || !*val) {
-                fprintf(stderr, PROG ": %s needs a value of 1 to %d characters\n", o->name, (int)o->hi - 1);
-                return 2;
-            }
-            strcpy(dst, val);
-        } else {
-            double v = strtod(val, &end);
-            if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type == OPT_INT && v != floor(v))) {
-                fprintf(stderr, PROG ": %s needs %s from %g to %g, not '%s'\n", o->name,
-                        o->type == OPT_INT ? "a whole number" : "a number", o->lo, o->hi, val);
-                return 2;
-            }
-            if (o->type == OPT_INT) *(int *)(void *)dst = (int)v;
-            else *(double *)(void *)dst = v;
-        }
-    }
-    return 0;
-}
+static const char intro[] =
+    "usage: " PROG " [options]\n"
+    "Embedding + LSTM + sigmoid on the sentence polarity data of Pang & Lee\n"
+    "(decks D0, D3), beside a naive Bayes baseline. Options (default in brackets):\n";
 
 /* ---- words: every distinct word of the file gets an id (a hash table) ---- */
 
@@ -614,20 +546,13 @@ static int fill_batch(const config *cf, const corpus *c, const vocab *v, const i
 }
 
 /* ---- the network ------------------------------------------------------------------
-   Unidirectional: the library's many-to-one (desc.output_size 1, sigmoid,
-   loss_last_only). Bidirectional: the model has no head (output_size 0);
-   the head below reads [h->(T), h<-(T)], the final state of each direction
-   of the top level, and its gradient goes into both through
-   rnn_backward_from(model, seed), where `seed` is a model-shaped carrier of
-   dL/dh<0> (the same bridge an encoder-decoder uses). */
+   The library's many-to-one: desc.output_size 1, sigmoid, loss_last_only.
+   Bidirectional, the head reads [h->(T), h<-(T)], the final state of each
+   direction of the top level. */
 
 typedef struct net {
     rnn_model m;
-    int own_head;            /* bidirectional: the head below                  */
-    rnn_real *head, *dhead;  /* (2H + 1): w then b, and their gradients        */
-    rnn_optim opt, hopt;
-    rnn_real *feat, *dfeat, *zero, *o, *yv, *d_o; /* (B, 2H) (B, 2H) (B, H) (B) (B) (B) */
-    int B_cap;
+    rnn_optim opt;
 } net;
 
 static rnn_status net_init(net *n, const config *cf, const vocab *v, uint64_t seed)
@@ -643,9 +568,9 @@ static rnn_status net_init(net *n, const config *cf, const vocab *v, uint64_t se
     d.embed_size = cf->embed;                     /* [embed.lookup]           */
     d.hidden_size = cf->hidden;
     d.num_layers = cf->layers;
-    d.bidirectional = cf->bidirectional;
+    d.bidirectional = cf->bidirectional;          /* [birnn]                  */
     d.output = RNN_SIGMOID;                       /* [loss.bce]               */
-    d.output_size = cf->bidirectional ? 0 : 1;
+    d.output_size = 1;
     d.loss_last_only = 1;                         /* [arch.many-to-one]       */
     d.dropout_input = (rnn_real)cf->dropout_input;         /* [dropout], in training only */
     d.dropout_recurrent = (rnn_real)cf->dropout_recurrent;
@@ -654,43 +579,13 @@ static rnn_status net_init(net *n, const config *cf, const vocab *v, uint64_t se
     for (i = 0; i < (size_t)v->V * cf->embed; i++) n->m.E[i] *= (rnn_real)cf->embed_scale;
     memset(&od, 0, sizeof od);
     od.kind = RNN_ADAM; od.lr = (rnn_real)cf->lr;
-    if ((st = rnn_optim_init(&n->opt, &od, n->m.n_params)) != RNN_OK) return st;
-    n->own_head = cf->bidirectional;
-    if (n->own_head) {
-        int H2 = 2 * cf->hidden;
-        rnn_rng r;
-        n->head = (rnn_real *)calloc((size_t)2 * (H2 + 1), sizeof(rnn_real));
-        if (!n->head) return RNN_ERR_NOMEM;
-        n->dhead = n->head + H2 + 1;
-        rnn_rng_seed(&r, seed ^ 0x68656164u);
-        rnn_init_xavier(n->head, 1, H2, &r);       /* as the library's head     */
-        if ((st = rnn_optim_init(&n->hopt, &od, H2 + 1)) != RNN_OK) return st;
-    }
-    return RNN_OK;
+    return rnn_optim_init(&n->opt, &od, n->m.n_params);
 }
 
 static void net_free(net *n)
 {
     rnn_model_free(&n->m); rnn_optim_free(&n->opt);
-    if (n->own_head) rnn_optim_free(&n->hopt);
-    free(n->head); free(n->feat);
     memset(n, 0, sizeof *n);
-}
-
-static rnn_status head_reserve(net *n, int B)
-{
-    int H = n->m.desc.hidden_size;
-    if (B <= n->B_cap) return RNN_OK;
-    free(n->feat);
-    n->feat = (rnn_real *)calloc((size_t)B * (4 * H + H + 3), sizeof(rnn_real));
-    if (!n->feat) return RNN_ERR_NOMEM;
-    n->dfeat = n->feat + (size_t)B * 2 * H;
-    n->zero = n->dfeat + (size_t)B * 2 * H;
-    n->o = n->zero + (size_t)B * H;
-    n->yv = n->o + B;
-    n->d_o = n->yv + B;
-    n->B_cap = B;
-    return RNN_OK;
 }
 
 /* One forward pass over a batch; p[b] = P(positive). With y: the loss, and
@@ -699,80 +594,24 @@ static rnn_status net_forward(net *n, rnn_batch *b, const rnn_real *y, rnn_real 
 {
     rnn_status st;
     int B = b->B, T = b->T, i;
-    if (!n->own_head) {
-        b->y = y;
-        st = rnn_forward(&n->m, b, loss);         /* [arch.many-to-one] y = sigma(W h<T> + b) */
-        for (i = 0; i < B; i++) p[i] = n->m.y[(size_t)(T - 1) * B + i];
-        return st;
-    } else {
-        int H = n->m.desc.hidden_size, top = (n->m.desc.num_layers - 1) * 2, j;
-        const rnn_layer *F = &n->m.layers[top], *R = F + 1;
-        b->y = NULL;
-        if ((st = head_reserve(n, B)) != RNN_OK) return st;
-        if ((st = rnn_forward(&n->m, b, NULL)) != RNN_OK) return st;
-        for (i = 0; i < B; i++) { /* [birnn] [h->(T), h<-(T)]: row T of each direction */
-            memcpy(n->feat + (size_t)i * 2 * H, F->h + ((size_t)T * B + i) * H, sizeof(rnn_real) * H);
-            memcpy(n->feat + (size_t)i * 2 * H + H, R->h + ((size_t)T * B + i) * H, sizeof(rnn_real) * H);
-            n->o[i] = n->head[2 * H];
-            for (j = 0; j < 2 * H; j++) n->o[i] += n->head[j] * n->feat[(size_t)i * 2 * H + j];
-        }
-        {
-            rnn_real lo = rnn_sigmoid_bce(n->yv, n->d_o, n->o, y ? y + (size_t)(T - 1) * B : NULL, B, 1,
-                                          (rnn_real)1 / (rnn_real)B);
-            if (loss) *loss = lo / (rnn_real)B;
-        }
-        for (i = 0; i < B; i++) p[i] = n->yv[i];
-        return RNN_OK;
-    }
+    b->y = y;
+    st = rnn_forward(&n->m, b, loss);             /* [arch.many-to-one] y = sigma(W h<T> + b) */
+    for (i = 0; i < B; i++) p[i] = n->m.y[(size_t)(T - 1) * B + i];
+    return st;
 }
 
-static rnn_status net_backward(net *n)
-{
-    rnn_model seed;
-    int H, B, i, j, top, l;
-    if (!n->own_head) return rnn_backward(&n->m);
-    H = n->m.desc.hidden_size; B = n->m.B; top = (n->m.desc.num_layers - 1) * 2;
-    memset(n->dhead, 0, sizeof(rnn_real) * (size_t)(2 * H + 1));
-    for (i = 0; i < B; i++) { /* dw += d_o feat, db += d_o, dfeat = d_o w */
-        rnn_real g = n->d_o[i];
-        n->dhead[2 * H] += g;
-        for (j = 0; j < 2 * H; j++) {
-            n->dhead[j] += g * n->feat[(size_t)i * 2 * H + j];
-            n->dfeat[(size_t)i * 2 * H + j] = g * n->head[j];
-        }
-    }
-    /* the carrier: seed.layers[l].dh row 0 (B, H) is added to dL/dh<T> of
-       layer l. The forward layer's part and the reverse layer's part of
-       dfeat are columns of it; copy them into two (B, H) blocks. */
-    memset(&seed, 0, sizeof seed);
-    seed.L = n->m.L; seed.B = B;
-    for (l = 0; l < seed.L; l++) { seed.layers[l].dh = n->zero; seed.layers[l].dc = n->zero; }
-    {
-        rnn_real *dF = n->feat + 0; /* reuse feat as scratch: it is no longer needed */
-        rnn_real *dR = n->feat + (size_t)B * H;
-        for (i = 0; i < B; i++) {
-            memcpy(dF + (size_t)i * H, n->dfeat + (size_t)i * 2 * H, sizeof(rnn_real) * H);
-            memcpy(dR + (size_t)i * H, n->dfeat + (size_t)i * 2 * H + H, sizeof(rnn_real) * H);
-        }
-        seed.layers[top].dh = dF; seed.layers[top + 1].dh = dR;
-    }
-    return rnn_backward_from(&n->m, &seed);
-}
+static rnn_status net_backward(net *n) { return rnn_backward(&n->m); }
 
 static void net_update(net *n, rnn_real clip)
 {
     rnn_clip_by_global_norm(&n->m, clip);        /* [clip.norm] */
     rnn_optim_step(&n->opt, n->m.params, n->m.grads);
-    if (n->own_head) {
-        rnn_clip_norm(n->dhead, (size_t)(2 * n->m.desc.hidden_size + 1), clip);
-        rnn_optim_step(&n->hopt, n->head, n->dhead);
-    }
 }
 
 /* ---- the gradient, checked ------------------------------------------------------
    Backprop against centred finite differences (L(w + eps) - L(w - eps)) / 2 eps
-   for the 3 entries of largest gradient in every tensor (and the own head
-   of a bidirectional model), on a batch of the first 4 reviews. In float,
+   for the 3 entries of largest gradient in every tensor, on a batch of the
+   first 4 reviews. In float,
    agreement to a few per cent is what to expect. Returns the worst
    relative difference. */
 static double batch_loss(net *nt, rnn_batch *b, const rnn_real *y, rnn_real *p)
@@ -785,7 +624,7 @@ static double batch_loss(net *nt, rnn_batch *b, const rnn_real *y, rnn_real *p)
 
 static rnn_status check_gradient(const config *cf, const corpus *c, double *worst_out)
 {
-    int idx[4], i, k, t, B = c->n < 4 ? c->n : 4, *all = (int *)malloc(sizeof(int) * (size_t)c->n);
+    int idx[4] = {0, 0, 0, 0}, i, k, t, B = c->n < 4 ? c->n : 4, *all = (int *)malloc(sizeof(int) * (size_t)c->n);
     int x[4 * 4096], mask[4 * 4096];
     rnn_real y[4 * 4096], p[4];
     double worst = 0;
@@ -806,14 +645,13 @@ static rnn_status check_gradient(const config *cf, const corpus *c, double *wors
     rnn_zero_grad(&nt.m);
     batch_loss(&nt, &b, y, p);
     if ((st = net_backward(&nt)) != RNN_OK) { net_free(&nt); vocab_free(&v); return st; }
-    for (t = 0; t <= nt.m.n_tensors; t++) {
-        int own = t == nt.m.n_tensors, n;
+    for (t = 0; t < nt.m.n_tensors; t++) {
+        int n;
         rnn_real *data, *grad;
         int best[3] = {-1, -1, -1};
-        if (own && !nt.own_head) break;
-        data = own ? nt.head : nt.m.tensors[t].data;
-        grad = own ? nt.dhead : nt.m.tensors[t].grad;
-        n = own ? 2 * cf->hidden + 1 : nt.m.tensors[t].rows * nt.m.tensors[t].cols;
+        data = nt.m.tensors[t].data;
+        grad = nt.m.tensors[t].grad;
+        n = nt.m.tensors[t].rows * nt.m.tensors[t].cols;
         for (i = 0; i < n; i++) /* the 3 largest |gradient| */
             for (k = 0; k < 3; k++)
                 if (best[k] < 0 || fabs((double)grad[i]) > fabs((double)grad[best[k]])) {
@@ -833,7 +671,7 @@ static rnn_status check_gradient(const config *cf, const corpus *c, double *wors
             if (rel > worst) worst = rel;
             if (!cf->quiet)
                 printf("  %-22s [%6d]  backprop %+.6f  finite differences %+.6f  relative difference %.1e\n",
-                       own ? "own head (w, b)" : nt.m.tensors[t].name, best[k], a, num, rel);
+                       nt.m.tensors[t].name, best[k], a, num, rel);
         }
     }
     *worst_out = worst;
@@ -902,7 +740,7 @@ static rnn_status run_fold(const config *cf, const corpus *c, const int *fold_of
     nbayes nb;
     net nt;
     work w;
-    rnn_real *best = NULL, *best_head = NULL;
+    rnn_real *best = NULL;
     rnn_rng rng;
     rnn_status st = RNN_OK;
     clock_t cpu0;
@@ -934,9 +772,6 @@ static rnn_status run_fold(const config *cf, const corpus *c, const int *fold_of
     if ((st = net_init(&nt, cf, &v, (uint64_t)cf->seed * 1000 + (uint64_t)f)) != RNN_OK) goto done;
     best = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)nt.m.n_params);
     if (!best) { st = RNN_ERR_NOMEM; goto done; }
-    if (nt.own_head && !(best_head = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)(2 * cf->hidden + 1)))) {
-        st = RNN_ERR_NOMEM; goto done;
-    }
     if (!cf->quiet)
         printf("fold %d: %d training, %d dev, %d test reviews; vocabulary %d words + <pad> <unk>"
                " (of %d seen in training)\n"
@@ -995,7 +830,6 @@ static rnn_status run_fold(const config *cf, const corpus *c, const int *fold_of
         if (dev_acc > res->dev) { /* early stopping: keep the weights of the best dev epoch */
             res->dev = dev_acc; res->test = test_acc; res->best_epoch = e;
             memcpy(best, nt.m.params, sizeof(rnn_real) * (size_t)nt.m.n_params);
-            if (best_head) memcpy(best_head, nt.head, sizeof(rnn_real) * (size_t)(2 * cf->hidden + 1));
         }
         if (!cf->quiet) {
             double sec = (double)(clock() - e0) / CLOCKS_PER_SEC;
@@ -1008,100 +842,22 @@ static rnn_status run_fold(const config *cf, const corpus *c, const int *fold_of
     res->train_cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
     res->curve[0] = res->curve[1] = res->curve[2] = 0.5;
     memcpy(nt.m.params, best, sizeof(rnn_real) * (size_t)nt.m.n_params);
-    if (best_head) memcpy(nt.head, best_head, sizeof(rnn_real) * (size_t)(2 * cf->hidden + 1));
     if (keep) { *keep = nt; memset(&nt, 0, sizeof nt); *vkeep = v; memset(&v, 0, sizeof v); *nbkeep = nb; memset(&nb, 0, sizeof nb); }
 done:
     net_free(&nt);
     vocab_free(&v);
     nb_free(&nb);
-    free(best); free(best_head);
+    free(best);
     free(w.x); free(w.mask); free(w.y); free(w.p); free(w.lens); free(batches);
     free(tr);
     return st;
 }
 
-/* ---- pictures: a few pixel routines and a 3x5 font (as in anbn.c) ----------- */
+/* ---- pictures (the canvas and the font are in lab.h) ----------------------- */
 
-typedef struct image { int w, h; unsigned char *p; } image;
-typedef struct rgb { unsigned char r, g, b; } rgb;
-
-static const rgb WHITE = {255, 255, 255}, BLACK = {30, 30, 30}, GREY = {150, 150, 150},
+static const lab_rgb WHITE = {255, 255, 255}, BLACK = {30, 30, 30}, GREY = {150, 150, 150},
                  LIGHT = {225, 225, 225}, GREEN = {40, 150, 60}, RED = {210, 50, 40},
                  BLUE = {40, 90, 200}, ORANGE = {230, 130, 0}, PURPLE = {150, 60, 170};
-
-static void put(image *im, int x, int y, rgb c)
-{
-    unsigned char *p;
-    if (x < 0 || y < 0 || x >= im->w || y >= im->h) return;
-    p = im->p + 3 * ((size_t)y * im->w + x);
-    p[0] = c.r; p[1] = c.g; p[2] = c.b;
-}
-
-static void rect(image *im, int x0, int y0, int x1, int y1, rgb c) /* [x0,x1) x [y0,y1) */
-{
-    int x, y;
-    for (y = y0; y < y1; y++) for (x = x0; x < x1; x++) put(im, x, y, c);
-}
-
-static void line(image *im, int x0, int y0, int x1, int y1, rgb c, int dashed) /* 2 pixels thick */
-{
-    int dx = abs(x1 - x0), dy = -abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-    int e = dx + dy, e2, k = 0;
-    for (;;) { /* Bresenham */
-        if (!dashed || (k++ / 6) % 2 == 0) rect(im, x0, y0, x0 + 2, y0 + 2, c);
-        if (x0 == x1 && y0 == y1) break;
-        e2 = 2 * e;
-        if (e2 >= dy) { e += dy; x0 += sx; }
-        if (e2 <= dx) { e += dx; y0 += sy; }
-    }
-}
-
-static rgb mix(rgb a, rgb b, double f) /* (1-f) a + f b */
-{
-    rgb c;
-    c.r = (unsigned char)(a.r + f * (b.r - a.r) + 0.5);
-    c.g = (unsigned char)(a.g + f * (b.g - a.g) + 0.5);
-    c.b = (unsigned char)(a.b + f * (b.b - a.b) + 0.5);
-    return c;
-}
-
-static const char font_chars[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.-=:()/<>^,+%";
-static const unsigned short font_rows[] = {
-    075557, 026227, 071747, 071317, 055711, 074717, 074757, 071122, 075757, 075717, /* 0-9 */
-    025755, 065656, 034443, 065556, 074647, 074644, 034553, 055755, 072227, 011152, /* A-J */
-    055655, 044447, 057755, 065555, 025552, 065644, 025563, 065655, 034216, 072222, /* K-T */
-    055557, 055552, 055775, 055255, 055222, 071247,                                 /* U-Z */
-    000002, 000700, 007070, 002020, 012221, 042224, 011244, 012421, 042124, 025000, /* .-=:()/<>^ */
-    000024, 002720, 051245};                                                        /* ,+% */
-
-static int text(image *im, int x, int y, const char *str, rgb c, int s)
-{
-    for (; *str; str++, x += 4 * s) {
-        char ch = *str >= 'a' && *str <= 'z' ? (char)(*str - 'a' + 'A') : *str;
-        const char *f = ch == ' ' ? NULL : strchr(font_chars, ch);
-        int row, col;
-        if (!f || !*f) continue;
-        for (row = 0; row < 5; row++)
-            for (col = 0; col < 3; col++)
-                if ((font_rows[f - font_chars] >> (3 * (4 - row))) & (4 >> col))
-                    rect(im, x + col * s, y + row * s, x + (col + 1) * s, y + (row + 1) * s, c);
-    }
-    return x;
-}
-
-static int text_width(const char *s, int scale) { return (int)strlen(s) * 4 * scale - scale; }
-
-static int save_png(const image *im, const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!stbi_write_png(path, im->w, im->h, 3, im->p, 3 * im->w)) {
-        fprintf(stderr, PROG ": cannot write %s (does the directory exist?)\n", path);
-        return 0;
-    }
-    printf("wrote %s\n", path);
-    return 1;
-}
 
 /* sentiment_curves.png: accuracy per epoch of the kept fold's network on
    the training batches (as they were read), the dev fold and the test fold,
@@ -1109,58 +865,58 @@ static int save_png(const image *im, const char *dir, const char *name)
 static int draw_curves(const config *cf, const fold_result *r)
 {
     const int L = 70, W = 640, top = 40, ph = 360;
-    image im;
+    lab_image im;
     int e, k, ok, y;
     double lo = 0.5, hi = 1.0;
     char label[96];
     static const double grid[] = {0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
-    rgb col[3];
+    lab_rgb col[3];
 #define XE(e) (L + (int)((double)(e) * (W - 1) / cf->epochs))
 #define YA(a) (top + (int)((hi - (a)) * (ph - 1) / (hi - lo)))
     col[0] = ORANGE; col[1] = BLUE; col[2] = RED;
     im.w = L + W + 30; im.h = top + ph + 80;
     if (!(im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3))) return 0;
-    rect(&im, 0, 0, im.w, im.h, WHITE);
+    lab_rect(&im, 0, 0, im.w, im.h, WHITE);
     snprintf(label, sizeof label, "accuracy per epoch, fold %d (%s%s, E %d, H %d)", cf->show_fold,
              cf->bidirectional ? "bidirectional " : "", cf->cell, cf->embed, cf->hidden);
-    text(&im, L, 10, label, BLACK, 2);
+    lab_text(&im, L, 10, label, BLACK, 1);
     for (k = 0; k < 6; k++) {
         y = YA(grid[k]);
-        rect(&im, L, y, L + W, y + 1, LIGHT);
+        lab_rect(&im, L, y, L + W, y + 1, LIGHT);
         snprintf(label, sizeof label, "%.0f%%", 100 * grid[k]);
-        text(&im, L - 8 - text_width(label, 2), y - 5, label, BLACK, 2);
+        lab_text(&im, L - 8 - lab_text_width(label, 1), y - 5, label, BLACK, 1);
     }
     for (e = 0; e <= cf->epochs; e++) {
-        rect(&im, XE(e), top + ph, XE(e) + 1, top + ph + 5, BLACK);
+        lab_rect(&im, XE(e), top + ph, XE(e) + 1, top + ph + 5, BLACK);
         if (cf->epochs <= 20 || e % 5 == 0) {
             snprintf(label, sizeof label, "%d", e);
-            text(&im, XE(e) - text_width(label, 2) / 2, top + ph + 9, label, BLACK, 2);
+            lab_text(&im, XE(e) - lab_text_width(label, 1) / 2, top + ph + 9, label, BLACK, 1);
         }
     }
-    text(&im, L + W - text_width("epoch", 2), top + ph + 24, "epoch", BLACK, 2);
-    rect(&im, L, top + ph, L + W, top + ph + 1, BLACK);
-    line(&im, L, YA(r->nb_test), L + W, YA(r->nb_test), GREEN, 1);   /* the baseline */
-    line(&im, L, YA(0.761), L + W, YA(0.761), PURPLE, 1);           /* Kim 2014 */
+    lab_text(&im, L + W - lab_text_width("epoch", 1), top + ph + 24, "epoch", BLACK, 1);
+    lab_rect(&im, L, top + ph, L + W, top + ph + 1, BLACK);
+    lab_line(&im, L, YA(r->nb_test), L + W, YA(r->nb_test), GREEN, 2, 6);   /* the baseline */
+    lab_line(&im, L, YA(0.761), L + W, YA(0.761), PURPLE, 2, 6);           /* Kim 2014 */
     for (k = 0; k < 3; k++)
         for (e = 1; e <= cf->epochs; e++) {
             int x0 = XE(e - 1), x1 = XE(e);
-            if (e == 1) { rect(&im, x1 - 2, YA(r->curve[3 * e + k]) - 2, x1 + 3, YA(r->curve[3 * e + k]) + 3, col[k]); continue; }
-            line(&im, x0, YA(r->curve[3 * (e - 1) + k]), x1, YA(r->curve[3 * e + k]), col[k], 0);
-            rect(&im, x1 - 2, YA(r->curve[3 * e + k]) - 2, x1 + 3, YA(r->curve[3 * e + k]) + 3, col[k]);
+            if (e == 1) { lab_rect(&im, x1 - 2, YA(r->curve[3 * e + k]) - 2, x1 + 3, YA(r->curve[3 * e + k]) + 3, col[k]); continue; }
+            lab_line(&im, x0, YA(r->curve[3 * (e - 1) + k]), x1, YA(r->curve[3 * e + k]), col[k], 2, 0);
+            lab_rect(&im, x1 - 2, YA(r->curve[3 * e + k]) - 2, x1 + 3, YA(r->curve[3 * e + k]) + 3, col[k]);
         }
-    rect(&im, XE(r->best_epoch), top, XE(r->best_epoch) + 1, top + ph, GREY);
+    lab_rect(&im, XE(r->best_epoch), top, XE(r->best_epoch) + 1, top + ph, GREY);
     y = top + ph + 42;
-    e = text(&im, L, y, "train   ", ORANGE, 2);
-    e = text(&im, e, y, "dev   ", BLUE, 2);
-    e = text(&im, e, y, "test   ", RED, 2);
-    snprintf(label, sizeof label, "naive bayes test %.1f%%   ", 100 * r->nb_test);
-    e = text(&im, e, y, label, GREEN, 2);
-    text(&im, e, y, "kim 2014 76.1%", PURPLE, 2);
+    e = lab_text(&im, L, y, "train   ", ORANGE, 1);
+    e = lab_text(&im, e, y, "dev   ", BLUE, 1);
+    e = lab_text(&im, e, y, "test   ", RED, 1);
+    snprintf(label, sizeof label, "naive Bayes test %.1f%%   ", 100 * r->nb_test);
+    e = lab_text(&im, e, y, label, GREEN, 1);
+    lab_text(&im, e, y, "Kim 2014 76.1%", PURPLE, 1);
     snprintf(label, sizeof label, "grey line: the epoch kept (best dev), %d", r->best_epoch);
-    text(&im, L, y + 16, label, GREY, 2);
+    lab_text(&im, L, y + 16, label, GREY, 1);
 #undef XE
 #undef YA
-    ok = save_png(&im, cf->images, "sentiment_curves.png");
+    ok = !lab_save_png(&im, cf->images, "sentiment_curves.png");
     free(im.p);
     return ok;
 }
@@ -1206,7 +962,7 @@ static int draw_embedding(const config *cf, const net *nt, const vocab *v, const
     int *rows = (int *)malloc(sizeof(int) * (size_t)v->V);
     double *X = (double *)malloc(sizeof(double) * (size_t)v->V * D), pc[2 * 1024];
     double *px = (double *)malloc(sizeof(double) * 2 * (size_t)v->V), xlo = 1e300, xhi = -1e300, ylo = 1e300, yhi = -1e300;
-    image im;
+    lab_image im;
     char label[128];
     if (!rows || !X || !px || D > 1024) { free(rows); free(X); free(px); return 0; }
     for (i = 2; i < v->V; i++)
@@ -1228,32 +984,32 @@ static int draw_embedding(const config *cf, const net *nt, const vocab *v, const
     if (yhi - ylo < 1e-9) yhi = ylo + 1;
     im.w = S + 2 * M + 140; im.h = S + 2 * M + 60;
     if (!(im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3))) { free(rows); free(X); free(px); return 0; }
-    rect(&im, 0, 0, im.w, im.h, WHITE);
+    lab_rect(&im, 0, 0, im.w, im.h, WHITE);
     snprintf(label, sizeof label, "the learned embedding (E = %d) of the %d words seen %d+ times, by PCA", D, n, cf->nn_min_count);
-    text(&im, M, 10, label, BLACK, 2);
+    lab_text(&im, M, 10, label, BLACK, 1);
 #define PX(a) (M + (int)(((a) - xlo) * (S - 1) / (xhi - xlo)))
 #define PY(b) (M + 20 + (int)((yhi - (b)) * (S - 1) / (yhi - ylo)))
     for (i = 0; i < n; i++) {
         size_t s = nb_slot(nb, nb_key(v->from_model[rows[i]], -1));
         double lr = nb->key[s] ? nb_log_ratio(nb, s) : 0, f = lr / 2;
-        rgb col;
+        lab_rgb col;
         if (f > 1) f = 1;
         if (f < -1) f = -1;
-        col = f > 0 ? mix(LIGHT, GREEN, f) : mix(LIGHT, RED, -f);
-        rect(&im, PX(px[2 * i]) - 2, PY(px[2 * i + 1]) - 2, PX(px[2 * i]) + 3, PY(px[2 * i + 1]) + 3, col);
+        col = f > 0 ? lab_mix(LIGHT, GREEN, f) : lab_mix(LIGHT, RED, -f);
+        lab_rect(&im, PX(px[2 * i]) - 2, PY(px[2 * i + 1]) - 2, PX(px[2 * i]) + 3, PY(px[2 * i + 1]) + 3, col);
     }
     for (j = 0; j < n_query; j++)
         for (i = 0; i < n; i++)
             if (rows[i] == query[j]) {
                 const char *w = c->words.word[v->from_model[rows[i]]];
-                rect(&im, PX(px[2 * i]) - 3, PY(px[2 * i + 1]) - 3, PX(px[2 * i]) + 4, PY(px[2 * i + 1]) + 4, BLACK);
-                text(&im, PX(px[2 * i]) + 6, PY(px[2 * i + 1]) - 5, w, BLACK, 2);
+                lab_rect(&im, PX(px[2 * i]) - 3, PY(px[2 * i + 1]) - 3, PX(px[2 * i]) + 4, PY(px[2 * i + 1]) + 4, BLACK);
+                lab_text(&im, PX(px[2 * i]) + 6, PY(px[2 * i + 1]) - 5, w, BLACK, 1);
             }
-    text(&im, M, S + M + 30, "first principal component", BLACK, 2);
-    text(&im, M, S + M + 46, "colour: naive bayes log-ratio of the word, red negative, green positive", BLACK, 2);
+    lab_text(&im, M, S + M + 30, "first principal component", BLACK, 1);
+    lab_text(&im, M, S + M + 46, "colour: naive Bayes log-ratio of the word, red negative, green positive", BLACK, 1);
 #undef PX
 #undef PY
-    ok = save_png(&im, cf->images, "sentiment_embedding.png");
+    ok = !lab_save_png(&im, cf->images, "sentiment_embedding.png");
     free(im.p); free(rows); free(X); free(px);
     return ok;
 }
@@ -1327,12 +1083,9 @@ int main(int argc, char **argv)
     strcpy(c.words, "good,bad,funny,boring,beautiful,worst,masterpiece,mess");
     strcpy(c.images, "docs/images");
     defaults = c;
-    pr = parse_options(&c, argc, argv);
-    if (pr == 1) { usage(stdout, &defaults); return 0; }
+    pr = lab_parse_options(PROG, options, N_OPTIONS, &c, argc, argv, NULL);
+    if (pr == LAB_OPTIONS_HELP) { lab_usage(stdout, intro, options, N_OPTIONS, &defaults); return 0; }
     if (pr) return 2;
-    if (strcmp(c.cell, "lstm") && strcmp(c.cell, "gru")) { fprintf(stderr, PROG ": --cell must be lstm or gru, not '%s'\n", c.cell); return 2; }
-    if (strcmp(c.pad, "start") && strcmp(c.pad, "end")) { fprintf(stderr, PROG ": --pad must be start or end, not '%s'\n", c.pad); return 2; }
-    if (strcmp(c.truncate, "start") && strcmp(c.truncate, "end")) { fprintf(stderr, PROG ": --truncate must be start or end, not '%s'\n", c.truncate); return 2; }
     if (c.fold >= c.folds) { fprintf(stderr, PROG ": --fold %d must be below --folds %d\n", c.fold, c.folds); return 2; }
     if (c.show_fold >= c.folds) { fprintf(stderr, PROG ": --show-fold %d must be below --folds %d\n", c.show_fold, c.folds); return 2; }
     if (c.fold >= 0) c.show_fold = c.fold;

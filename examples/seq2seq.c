@@ -69,6 +69,7 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
+#include "lab.h"   /* options, pictures, PNG files: what every lab needs */
 
 #define PROG "seq2seq"
 
@@ -86,106 +87,40 @@ typedef struct config {
     char images[256];
 } config;
 
-typedef enum opt_type { OPT_INT, OPT_REAL, OPT_TEXT, OPT_FLAG } opt_type;
-typedef struct option {
-    const char *name, *arg;
-    opt_type type;
-    size_t offset;
-    double lo, hi;
-    const char *help;
-    int seen;
-} option;
-
 #define OFF(f) offsetof(config, f)
-static option options[] = {
-    {"--lang", "L", OPT_TEXT, OFF(lang), 0, 8, "source language: en, es or both", 0},
-    {"--mode", "M", OPT_TEXT, OFF(mode), 0, 8,
+static lab_option options[] = {
+    {"--lang", "en|es|both", LAB_CHOICE, OFF(lang), 0, 8, "source language", 0},
+    {"--mode", "teacher|free|none|all", LAB_CHOICE, OFF(mode), 0, 8,
      "train with teacher forcing (teacher), on its own predictions (free), with no feedback (none), or all", 0},
-    {"--cell", "NAME", OPT_TEXT, OFF(cell), 0, 16, "lstm or gru (encoder and decoder)", 0},
-    {"--embed", "E", OPT_INT, OFF(embed), 1, 1024, "embedding size of the source words", 0},
-    {"--hidden", "H", OPT_INT, OFF(hidden), 1, 1024, "hidden units of encoder and decoder", 0},
-    {"--layers", "N", OPT_INT, OFF(layers), 1, 4, "stacked layers in each", 0},
-    {"--batch", "B", OPT_INT, OFF(batch), 1, 4096, "dates per update", 0},
-    {"--steps", "N", OPT_INT, OFF(steps), 1, 1e7, "updates", 0},
-    {"--lr", "X", OPT_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
-    {"--clip", "X", OPT_REAL, OFF(clip), 1e-6, 1e6, "clip the global norm of both models' gradient to X", 0},
-    {"--eval-every", "N", OPT_INT, OFF(eval_every), 1, 1e7, "updates between two dev evaluations", 0},
-    {"--beam", "K", OPT_INT, OFF(beam), 1, 64, "beam width", 0},
-    {"--errors-at", "N", OPT_INT, OFF(errors_at), 0, 1e7,
+    {"--cell", "lstm|gru", LAB_CHOICE, OFF(cell), 0, 16, "the cell of encoder and decoder", 0},
+    {"--embed", "E", LAB_INT, OFF(embed), 1, 1024, "embedding size of the source words", 0},
+    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 1024, "hidden units of encoder and decoder", 0},
+    {"--layers", "N", LAB_INT, OFF(layers), 1, 4, "stacked layers in each", 0},
+    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "dates per update", 0},
+    {"--steps", "N", LAB_INT, OFF(steps), 1, 1e7, "updates", 0},
+    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
+    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e6, "clip the global norm of both models' gradient to X", 0},
+    {"--eval-every", "N", LAB_INT, OFF(eval_every), 1, 1e7, "updates between two dev evaluations", 0},
+    {"--beam", "K", LAB_INT, OFF(beam), 1, 64, "beam width", 0},
+    {"--errors-at", "N", LAB_INT, OFF(errors_at), 0, 1e7,
      "seq2seq_errors.png shows the dev errors after N updates (a multiple of --eval-every)", 0},
-    {"--test", "N", OPT_INT, OFF(n_test), 1, 20000, "held-out test dates (each in every language)", 0},
-    {"--dev", "N", OPT_INT, OFF(n_dev), 1, 20000, "held-out dev dates for the curves", 0},
-    {"--reverse-source", NULL, OPT_FLAG, OFF(reverse_source), 0, 1,
+    {"--test", "N", LAB_INT, OFF(n_test), 1, 20000, "held-out test dates (each in every language)", 0},
+    {"--dev", "N", LAB_INT, OFF(n_dev), 1, 20000, "held-out dev dates for the curves", 0},
+    {"--reverse-source", NULL, LAB_FLAG, OFF(reverse_source), 0, 1,
      "feed the source words last to first (Sutskever et al. 2014)", 0},
-    {"--seed", "S", OPT_INT, OFF(seed), 1, 1e9, "splits the dates, seeds the weights and the batches", 0},
-    {"--translate", "TEXT", OPT_TEXT, OFF(translate), 0, 512, "after training, translate TEXT (greedy and beam)", 0},
-    {"--images", "DIR", OPT_TEXT, OFF(images), 0, 256, "where to write seq2seq_curves.png and seq2seq_errors.png", 0},
-    {"--no-images", NULL, OPT_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
-    {"--quiet", NULL, OPT_FLAG, OFF(quiet), 0, 1, "no progress lines", 0},
-    {"--help", NULL, OPT_FLAG, 0, 0, 0, "show this help and exit", 0},
+    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "splits the dates, seeds the weights and the batches", 0},
+    {"--translate", "TEXT", LAB_TEXT, OFF(translate), 0, 512, "after training, translate TEXT (greedy and beam)", 0},
+    {"--images", "DIR", LAB_TEXT, OFF(images), 0, 256, "where to write seq2seq_curves.png and seq2seq_errors.png", 0},
+    {"--no-images", NULL, LAB_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
+    {"--quiet", NULL, LAB_FLAG, OFF(quiet), 0, 1, "no progress lines", 0},
+    {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
 #define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
 
-static void usage(FILE *f, const config *defaults)
-{
-    int i;
-    fprintf(f, "usage: " PROG " [options]\n"
-               "An encoder-decoder translates dates in English or Spanish words into YYYY-MM-DD,\n"
-               "trained with and without teacher forcing. Options (default in brackets):\n");
-    for (i = 0; i < N_OPTIONS; i++) {
-        const option *o = &options[i];
-        const char *v = (const char *)defaults + o->offset;
-        char left[40], def[600] = "";
-        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        if (o->type == OPT_INT) snprintf(def, sizeof def, " [%d]", *(const int *)(const void *)v);
-        else if (o->type == OPT_REAL) snprintf(def, sizeof def, " [%g]", *(const double *)(const void *)v);
-        else if (o->type == OPT_TEXT) snprintf(def, sizeof def, " [%s]", v);
-        fprintf(f, "  %-18s %s%s\n", left, o->help, def);
-    }
-}
-
-static int parse_options(config *c, int argc, char **argv)
-{
-    int a;
-    for (a = 1; a < argc; a++) {
-        const char *arg = argv[a], *eq = strchr(arg, '='), *val = NULL;
-        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-        option *o = NULL;
-        char *end, *dst;
-        int i;
-        for (i = 0; i < N_OPTIONS; i++)
-            if (strlen(options[i].name) == len && !strncmp(options[i].name, arg, len)) o = &options[i];
-        if (!o) { fprintf(stderr, PROG ": unknown option '%s' (try --help)\n", arg); return 2; }
-        if (!strcmp(o->name, "--help")) return 1;
-        o->seen = 1;
-        dst = (char *)c + o->offset;
-        if (o->type == OPT_FLAG) {
-            if (eq) { fprintf(stderr, PROG ": %s takes no value\n", o->name); return 2; }
-            *(int *)(void *)dst = 1;
-            continue;
-        }
-        if (eq) val = eq + 1;
-        else if (a + 1 < argc) val = argv[++a];
-        else { fprintf(stderr, PROG ": %s needs a value (%s)\n", o->name, o->arg); return 2; }
-        if (o->type == OPT_TEXT) {
-            if (strlen(val) >= (size_t)o->hi || !*val) {
-                fprintf(stderr, PROG ": %s needs a value of 1 to %d characters\n", o->name, (int)o->hi - 1);
-                return 2;
-            }
-            strcpy(dst, val);
-        } else {
-            double v = strtod(val, &end);
-            if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type == OPT_INT && v != floor(v))) {
-                fprintf(stderr, PROG ": %s needs %s from %g to %g, not '%s'\n", o->name,
-                        o->type == OPT_INT ? "a whole number" : "a number", o->lo, o->hi, val);
-                return 2;
-            }
-            if (o->type == OPT_INT) *(int *)(void *)dst = (int)v;
-            else *(double *)(void *)dst = v;
-        }
-    }
-    return 0;
-}
+static const char intro[] =
+    "usage: " PROG " [options]\n"
+    "An encoder-decoder translates dates in English or Spanish words into YYYY-MM-DD,\n"
+    "trained with and without teacher forcing. Options (default in brackets):\n";
 
 /* ---- dates in words ------------------------------------------------------------ */
 
@@ -640,70 +575,10 @@ static rnn_status eval_beam(s2s *s, const config *c, const example *ex, const in
     return RNN_OK;
 }
 
-/* ---- pictures (pixel routines and a 3x5 font, as in anbn.c) ---------------------- */
+/* ---- pictures (the canvas and the font are in lab.h) ---------------------------- */
 
-typedef struct image { int w, h; unsigned char *p; } image;
-typedef struct rgb { unsigned char r, g, b; } rgb;
-static const rgb WHITE = {255, 255, 255}, BLACK = {30, 30, 30}, LIGHT = {225, 225, 225};
+static const lab_rgb WHITE = {255, 255, 255}, BLACK = {30, 30, 30}, LIGHT = {225, 225, 225};
 
-static void put(image *im, int x, int y, rgb c)
-{
-    unsigned char *p;
-    if (x < 0 || y < 0 || x >= im->w || y >= im->h) return;
-    p = im->p + 3 * ((size_t)y * im->w + x);
-    p[0] = c.r; p[1] = c.g; p[2] = c.b;
-}
-static void rect(image *im, int x0, int y0, int x1, int y1, rgb c)
-{
-    int x, y;
-    for (y = y0; y < y1; y++) for (x = x0; x < x1; x++) put(im, x, y, c);
-}
-static void line(image *im, int x0, int y0, int x1, int y1, rgb c)
-{
-    int dx = abs(x1 - x0), dy = -abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-    int e = dx + dy, e2;
-    for (;;) {
-        rect(im, x0, y0, x0 + 2, y0 + 2, c);
-        if (x0 == x1 && y0 == y1) break;
-        e2 = 2 * e;
-        if (e2 >= dy) { e += dy; x0 += sx; }
-        if (e2 <= dx) { e += dx; y0 += sy; }
-    }
-}
-static const char font_chars[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.-=:()/<>^,+%";
-static const unsigned short font_rows[] = {
-    075557, 026227, 071747, 071317, 055711, 074717, 074757, 071122, 075757, 075717,
-    025755, 065656, 034443, 065556, 074647, 074644, 034553, 055755, 072227, 011152,
-    055655, 044447, 057755, 065555, 025552, 065644, 025563, 065655, 034216, 072222,
-    055557, 055552, 055775, 055255, 055222, 071247,
-    000002, 000700, 007070, 002020, 012221, 042224, 011244, 012421, 042124, 025000,
-    000024, 002720, 051245};
-static int text(image *im, int x, int y, const char *str, rgb c, int s)
-{
-    for (; *str; str++, x += 4 * s) {
-        char ch = *str >= 'a' && *str <= 'z' ? (char)(*str - 'a' + 'A') : *str;
-        const char *f = ch == ' ' ? NULL : strchr(font_chars, ch);
-        int row, col;
-        if (!f || !*f) continue;
-        for (row = 0; row < 5; row++)
-            for (col = 0; col < 3; col++)
-                if ((font_rows[f - font_chars] >> (3 * (4 - row))) & (4 >> col))
-                    rect(im, x + col * s, y + row * s, x + (col + 1) * s, y + (row + 1) * s, c);
-    }
-    return x;
-}
-static int text_width(const char *s, int scale) { return (int)strlen(s) * 4 * scale - scale; }
-static int save_png(const image *im, const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!stbi_write_png(path, im->w, im->h, 3, im->p, 3 * im->w)) {
-        fprintf(stderr, PROG ": cannot write %s (does the directory exist?)\n", path);
-        return 0;
-    }
-    printf("wrote %s\n", path);
-    return 1;
-}
 
 typedef struct curve { int n; int *step; double *exact, *loss; } curve;
 
@@ -714,11 +589,11 @@ typedef struct curve { int n; int *step; double *exact, *loss; } curve;
 static int draw_curves(const config *c, const curve *cv, const char *const *names, int n_modes)
 {
     const int L = 80, W = 640, top = 40, ph = 260, gap = 70;
-    image im;
+    lab_image im;
     int k, i, y, ok, x;
     double lmin = 1e300, lmax = 0, l0, l1;
     char label[96];
-    static const rgb cols[3] = {{40, 90, 200}, {210, 50, 40}, {40, 150, 60}};
+    static const lab_rgb cols[3] = {{40, 90, 200}, {210, 50, 40}, {40, 150, 60}};
 #define XS(s) (L + (int)((double)(s) * (W - 1) / c->steps))
 #define YE(a) (top + (int)((1.0 - (a)) * (ph - 1)))
 #define YL(v) (top + ph + gap + (int)((l1 - log10(v)) * (ph - 1) / (l1 - l0)))
@@ -733,41 +608,41 @@ static int draw_curves(const config *c, const curve *cv, const char *const *name
     if (l1 <= l0) l1 = l0 + 1;
     im.w = L + W + 30; im.h = top + 2 * ph + gap + 70;
     if (!(im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3))) return 0;
-    rect(&im, 0, 0, im.w, im.h, WHITE);
-    text(&im, L, 10, "dev exact match (greedy decoding)", BLACK, 2);
+    lab_rect(&im, 0, 0, im.w, im.h, WHITE);
+    lab_text(&im, L, 10, "dev exact match (greedy decoding)", BLACK, 1);
     for (i = 0; i <= 4; i++) {
         y = YE(i / 4.0);
-        rect(&im, L, y, L + W, y + 1, LIGHT);
+        lab_rect(&im, L, y, L + W, y + 1, LIGHT);
         snprintf(label, sizeof label, "%d%%", 25 * i);
-        text(&im, L - 8 - text_width(label, 2), y - 5, label, BLACK, 2);
+        lab_text(&im, L - 8 - lab_text_width(label, 1), y - 5, label, BLACK, 1);
     }
-    text(&im, L, top + ph + gap - 26, "training loss per symbol (log scale)", BLACK, 2);
+    lab_text(&im, L, top + ph + gap - 26, "training loss per symbol (log scale)", BLACK, 1);
     for (i = (int)l0; i <= (int)l1; i++) {
         y = YL(pow(10, i));
-        rect(&im, L, y, L + W, y + 1, LIGHT);
+        lab_rect(&im, L, y, L + W, y + 1, LIGHT);
         snprintf(label, sizeof label, "%g", pow(10, i));
-        text(&im, L - 8 - text_width(label, 2), y - 5, label, BLACK, 2);
+        lab_text(&im, L - 8 - lab_text_width(label, 1), y - 5, label, BLACK, 1);
     }
     for (k = 0; k < n_modes; k++)
         for (i = 1; i < cv[k].n; i++) {
-            line(&im, XS(cv[k].step[i - 1]), YE(cv[k].exact[i - 1]), XS(cv[k].step[i]), YE(cv[k].exact[i]), cols[k]);
+            lab_line(&im, XS(cv[k].step[i - 1]), YE(cv[k].exact[i - 1]), XS(cv[k].step[i]), YE(cv[k].exact[i]), cols[k], 2, 0);
             if (i > 1 && cv[k].loss[i - 1] > 0 && cv[k].loss[i] > 0)
-                line(&im, XS(cv[k].step[i - 1]), YL(cv[k].loss[i - 1]), XS(cv[k].step[i]), YL(cv[k].loss[i]), cols[k]);
+                lab_line(&im, XS(cv[k].step[i - 1]), YL(cv[k].loss[i - 1]), XS(cv[k].step[i]), YL(cv[k].loss[i]), cols[k], 2, 0);
         }
     y = top + 2 * ph + gap;
-    rect(&im, L, y, L + W, y + 1, BLACK);
+    lab_rect(&im, L, y, L + W, y + 1, BLACK);
     for (i = 0; i <= 4; i++) {
         int s = (int)((double)c->steps * i / 4);
         snprintf(label, sizeof label, "%d", s);
-        text(&im, XS(s) - text_width(label, 2) / 2, y + 8, label, BLACK, 2);
+        lab_text(&im, XS(s) - lab_text_width(label, 1) / 2, y + 8, label, BLACK, 1);
     }
-    text(&im, L + W - text_width("updates", 2), y + 24, "updates", BLACK, 2);
+    lab_text(&im, L + W - lab_text_width("updates", 1), y + 24, "updates", BLACK, 1);
     x = L;
-    for (k = 0; k < n_modes; k++) { x = text(&im, x, y + 44, names[k], cols[k], 2); x = text(&im, x, y + 44, "   ", BLACK, 2); }
+    for (k = 0; k < n_modes; k++) { x = lab_text(&im, x, y + 44, names[k], cols[k], 1); x = lab_text(&im, x, y + 44, "   ", BLACK, 1); }
 #undef XS
 #undef YE
 #undef YL
-    ok = save_png(&im, c->images, "seq2seq_curves.png");
+    ok = !lab_save_png(&im, c->images, "seq2seq_curves.png");
     free(im.p);
     return ok;
 }
@@ -778,25 +653,25 @@ static int draw_curves(const config *c, const curve *cv, const char *const *name
 static int draw_errors(const config *c, const scores *sc, const char *const *names, int n_modes)
 {
     const int L = 80, W = 640, top = 40, ph = 260;
-    image im;
+    lab_image im;
     int k, i, ok, x;
     double hi = 0;
     char label[96];
-    static const rgb cols[3] = {{40, 90, 200}, {210, 50, 40}, {40, 150, 60}};
+    static const lab_rgb cols[3] = {{40, 90, 200}, {210, 50, 40}, {40, 150, 60}};
     for (k = 0; k < n_modes; k++)
         for (i = 0; i < TGT_LEN; i++) if (sc[k].n && (double)sc[k].pos_err[i] / sc[k].n > hi) hi = (double)sc[k].pos_err[i] / sc[k].n;
     hi = hi <= 0 ? 0.01 : hi * 1.1;
     im.w = L + W + 30; im.h = top + ph + 80;
     if (!(im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3))) return 0;
-    rect(&im, 0, 0, im.w, im.h, WHITE);
+    lab_rect(&im, 0, 0, im.w, im.h, WHITE);
     snprintf(label, sizeof label, "dev dates with a wrong character at each position, after %d updates (greedy)",
              c->errors_at);
-    text(&im, L, 10, label, BLACK, 2);
+    lab_text(&im, L, 10, label, BLACK, 1);
     for (i = 0; i <= 4; i++) {
         int y = top + (int)((1 - i / 4.0) * (ph - 1));
-        rect(&im, L, y, L + W, y + 1, LIGHT);
+        lab_rect(&im, L, y, L + W, y + 1, LIGHT);
         snprintf(label, sizeof label, "%.1f%%", 100 * hi * i / 4);
-        text(&im, L - 8 - text_width(label, 2), y - 5, label, BLACK, 2);
+        lab_text(&im, L - 8 - lab_text_width(label, 1), y - 5, label, BLACK, 1);
     }
     for (i = 0; i < TGT_LEN; i++) {
         int x0 = L + i * W / TGT_LEN, bw = W / TGT_LEN / (n_modes + 1);
@@ -805,15 +680,15 @@ static int draw_errors(const config *c, const scores *sc, const char *const *nam
         for (k = 0; k < n_modes; k++) {
             double f = sc[k].n ? (double)sc[k].pos_err[i] / sc[k].n : 0;
             int h = (int)(f / hi * (ph - 1));
-            rect(&im, x0 + bw / 2 + k * bw, top + ph - h, x0 + bw / 2 + (k + 1) * bw - 2, top + ph, cols[k]);
+            lab_rect(&im, x0 + bw / 2 + k * bw, top + ph - h, x0 + bw / 2 + (k + 1) * bw - 2, top + ph, cols[k]);
         }
         s[0] = pos[i]; s[1] = 0;
-        text(&im, x0 + W / TGT_LEN / 2 - 3, top + ph + 8, s, BLACK, 2);
+        lab_text(&im, x0 + W / TGT_LEN / 2 - 3, top + ph + 8, s, BLACK, 1);
     }
-    rect(&im, L, top + ph, L + W, top + ph + 1, BLACK);
+    lab_rect(&im, L, top + ph, L + W, top + ph + 1, BLACK);
     x = L;
-    for (k = 0; k < n_modes; k++) { x = text(&im, x, top + ph + 40, names[k], cols[k], 2); x = text(&im, x, top + ph + 40, "   ", BLACK, 2); }
-    ok = save_png(&im, c->images, "seq2seq_errors.png");
+    for (k = 0; k < n_modes; k++) { x = lab_text(&im, x, top + ph + 40, names[k], cols[k], 1); x = lab_text(&im, x, top + ph + 40, "   ", BLACK, 1); }
+    ok = !lab_save_png(&im, c->images, "seq2seq_errors.png");
     free(im.p);
     return ok;
 }
@@ -857,14 +732,12 @@ int main(int argc, char **argv)
     c.beam = 5; c.errors_at = 300; c.n_test = 1000; c.n_dev = 250; c.seed = 1; c.lr = 0.005; c.clip = 5;
     strcpy(c.images, "docs/images");
     defaults = c;
-    pr = parse_options(&c, argc, argv);
-    if (pr == 1) { usage(stdout, &defaults); return 0; }
+    pr = lab_parse_options(PROG, options, N_OPTIONS, &c, argc, argv, NULL);
+    if (pr == LAB_OPTIONS_HELP) { lab_usage(stdout, intro, options, N_OPTIONS, &defaults); return 0; }
     if (pr) return 2;
-    if (strcmp(c.cell, "lstm") && strcmp(c.cell, "gru")) { fprintf(stderr, PROG ": --cell must be lstm or gru, not '%s'\n", c.cell); return 2; }
     if (!strcmp(c.lang, "en")) { n_langs = 1; langs[0] = 0; }
     else if (!strcmp(c.lang, "es")) { n_langs = 1; langs[0] = 1; }
-    else if (!strcmp(c.lang, "both")) { n_langs = 2; langs[0] = 0; langs[1] = 1; }
-    else { fprintf(stderr, PROG ": --lang must be en, es or both, not '%s'\n", c.lang); return 2; }
+    else { n_langs = 2; langs[0] = 0; langs[1] = 1; }     /* both (the parser let no other word through) */
     if (c.errors_at % c.eval_every) {
         fprintf(stderr, PROG ": --errors-at %d must be a multiple of --eval-every %d\n", c.errors_at, c.eval_every);
         return 2;
@@ -873,8 +746,7 @@ int main(int argc, char **argv)
     if (!strcmp(c.mode, "teacher")) { n_modes = 1; modes[0] = 0; }
     else if (!strcmp(c.mode, "free")) { n_modes = 1; modes[0] = 1; }
     else if (!strcmp(c.mode, "none")) { n_modes = 1; modes[0] = 2; }
-    else if (!strcmp(c.mode, "all")) { n_modes = 3; modes[0] = 0; modes[1] = 1; modes[2] = 2; }
-    else { fprintf(stderr, PROG ": --mode must be teacher, free, none or all, not '%s'\n", c.mode); return 2; }
+    else { n_modes = 3; modes[0] = 0; modes[1] = 1; modes[2] = 2; }   /* all */
 
     /* every date, and every word of every wording (the source vocabulary) */
     days = (date *)malloc(sizeof(date) * 80000);

@@ -38,6 +38,7 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
+#include "lab.h"   /* options, pictures, PNG files: what every lab needs */
 
 #define SIZE 32              /* width and height of every image; caption.c expects it */
 #define N_REFS 5
@@ -140,93 +141,38 @@ static void write_refs(FILE *f, const char *name, const object *obj, int rel)
 /* ---- options: one table gives the parser and --help ---------------------- */
 
 typedef struct config { char out[256]; int count, seed; } config;
-typedef enum opt_type { OPT_INT, OPT_TEXT, OPT_FLAG } opt_type;
-typedef struct option {
-    const char *name, *arg;
-    opt_type type;
-    size_t offset;
-    double lo, hi;          /* a number's range; a text's size */
-    const char *help;
-} option;
 #define OFF(f) offsetof(config, f)
-static const option options[] = {
-    {"--out", "DIR", OPT_TEXT, OFF(out), 0, 200, "the directory to write into (it must exist)"},
-    {"--count", "N", OPT_INT, OFF(count), 1, 99999, "how many images"},
-    {"--seed", "S", OPT_INT, OFF(seed), 1, 1e9, "the random seed (the same seed, the same files)"},
-    {"--help", NULL, OPT_FLAG, 0, 0, 0, "show this help and exit"},
+static lab_option options[] = {
+    {"--out", "DIR", LAB_TEXT, OFF(out), 0, 200, "the directory to write into (it must exist)", 0},
+    {"--count", "N", LAB_INT, OFF(count), 1, 99999, "how many images", 0},
+    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the random seed (the same seed, the same files)", 0},
+    {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
 #define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
-
-static void usage(const config *d)
-{
-    int i;
-    printf("usage: shapes [options]\n"
-           "Draws %dx%d scenes of two coloured shapes and writes them as PNG files, with\n"
-           "%d reference captions each in captions.txt. Options (default in brackets):\n", SIZE, SIZE, N_REFS);
-    for (i = 0; i < N_OPTIONS; i++) {
-        const option *o = &options[i];
-        const char *v = (const char *)d + o->offset;
-        char left[40], def[260] = "";
-        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        if (o->type == OPT_INT) snprintf(def, sizeof def, " [%d]", *(const int *)(const void *)v);
-        else if (o->type == OPT_TEXT) snprintf(def, sizeof def, " [%s]", v);
-        printf("  %-12s %s%s\n", left, o->help, def);
-    }
-}
-
-/* 0: go on; 1: --help; 2: a bad option (already said) */
-static int parse_options(config *c, int argc, char **argv)
-{
-    int a, i;
-    for (a = 1; a < argc; a++) {
-        const char *arg = argv[a], *eq = strchr(arg, '='), *val;
-        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-        const option *o = NULL;
-        char *dst, *end;
-        double v;
-        for (i = 0; i < N_OPTIONS; i++)
-            if (strlen(options[i].name) == len && !strncmp(options[i].name, arg, len)) o = &options[i];
-        if (!o) { fprintf(stderr, "shapes: unknown option '%s' (try --help)\n", arg); return 2; }
-        if (o->type == OPT_FLAG) {
-            if (eq) { fprintf(stderr, "shapes: %s takes no value\n", o->name); return 2; }
-            return 1; /* the only flag is --help */
-        }
-        if (eq) val = eq + 1;
-        else if (a + 1 < argc) val = argv[++a];
-        else { fprintf(stderr, "shapes: %s needs a value (%s)\n", o->name, o->arg); return 2; }
-        dst = (char *)c + o->offset;
-        if (o->type == OPT_TEXT) {
-            if (!*val || strlen(val) >= (size_t)o->hi) {
-                fprintf(stderr, "shapes: %s needs a value of 1 to %d characters\n", o->name, (int)o->hi - 1);
-                return 2;
-            }
-            strcpy(dst, val);
-            continue;
-        }
-        v = strtod(val, &end);
-        if (end == val || *end || !(v >= o->lo && v <= o->hi) || v != floor(v)) {
-            fprintf(stderr, "shapes: %s needs a whole number from %g to %g, not '%s'\n", o->name, o->lo, o->hi, val);
-            return 2;
-        }
-        *(int *)(void *)dst = (int)v;
-    }
-    return 0;
-}
 
 int main(int argc, char **argv)
 {
     config c, d;
     char path[300], name[32];
     unsigned char img[SIZE * SIZE * 3];
+    lab_image picture;      /* img seen as a lab.h image, for lab_write_png */
     object obj[2];
     rnn_rng rng;
     FILE *f;
     int i, pr, counts[2] = {0, 0};
 
+    picture.w = SIZE; picture.h = SIZE; picture.p = img;
     memset(&c, 0, sizeof c);
     strcpy(c.out, "build/shapes_data"); c.count = 2000; c.seed = 1;
     d = c;
-    if ((pr = parse_options(&c, argc, argv)) == 1) { usage(&d); return 0; }
+    pr = lab_parse_options("shapes", options, N_OPTIONS, &c, argc, argv, NULL);
+    if (pr == LAB_OPTIONS_HELP) {
+        printf("usage: shapes [options]\n"
+               "Draws %dx%d scenes of two coloured shapes and writes them as PNG files, with\n"
+               "%d reference captions each in captions.txt. Options (default in brackets):\n", SIZE, SIZE, N_REFS);
+        lab_usage(stdout, NULL, options, N_OPTIONS, &d);
+        return 0;
+    }
     if (pr) return 2;
 
     snprintf(path, sizeof path, "%s/captions.txt", c.out);
@@ -243,11 +189,7 @@ int main(int argc, char **argv)
         draw(img, obj, 2, &rng);
         sprintf(name, "img_%05d.png", i);
         snprintf(path, sizeof path, "%s/%s", c.out, name);
-        if (!stbi_write_png(path, SIZE, SIZE, 3, img, 3 * SIZE)) {
-            fprintf(stderr, "shapes: cannot write %s\n", path);
-            fclose(f);
-            return 1;
-        }
+        if (lab_write_png(path, &picture)) { fclose(f); return 1; }
         write_refs(f, name, obj, rel);
     }
     if (fclose(f) != 0) { fprintf(stderr, "shapes: cannot write %s/captions.txt\n", c.out); return 1; }

@@ -61,6 +61,7 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
+#include "lab.h"   /* options, pictures, PNG files: what every lab needs */
 
 /* ---- the options ------------------------------------------------------- */
 
@@ -74,100 +75,35 @@ typedef struct config {
     char images[256], png[64];
 } config;
 
-typedef enum opt_type { OPT_INT, OPT_REAL, OPT_TEXT, OPT_FLAG } opt_type;
-typedef struct option {
-    const char *name, *arg;  /* "--seeds", "N" (NULL for a flag)            */
-    opt_type type;
-    size_t offset;           /* where the value lives in config             */
-    double lo, hi;           /* the accepted range; for a text, its room    */
-    const char *help;
-} option;
-
 #define OFF(f) offsetof(config, f)
-static const option options[] = {
-    {"--cells", "LIST", OPT_TEXT, OFF(cells), 0, 160,
-     "cells, comma-separated: tanh relu gru_simple gru lstm:B peephole:B (B = forget-gate bias)"},
-    {"--T", "N", OPT_INT, OFF(T), 2, 2000, "steps per sequence: the key, then N-1 distractors"},
-    {"--symbols", "K", OPT_INT, OFF(symbols), 2, 64, "key symbols (chance is 1/K)"},
-    {"--distractors", "N", OPT_INT, OFF(distractors), 1, 64, "distractor symbols"},
-    {"--hidden", "H", OPT_INT, OFF(hidden), 1, 512, "hidden units"},
-    {"--seeds", "N", OPT_INT, OFF(seeds), 1, 100, "weight seeds per cell (averaged)"},
-    {"--seed", "S", OPT_INT, OFF(seed), 1, 1e9, "the first seed"},
-    {"--steps", "N", OPT_INT, OFF(steps), 0, 1e7, "training updates per run (0: initialisation only)"},
-    {"--batch", "B", OPT_INT, OFF(batch), 1, 4096, "sequences per update and per measured batch"},
-    {"--measure", "N", OPT_INT, OFF(measure), 1, 1000, "batches measured (the same sequences for every cell)"},
-    {"--lr", "X", OPT_REAL, OFF(lr), 1e-7, 10, "Adam's learning rate"},
-    {"--w-scale", "X", OPT_REAL, OFF(w_scale), 0, 100, "multiply every recurrent matrix W_hh by X at initialisation"},
-    {"--clip", "X", OPT_REAL, OFF(clip), 1e-6, 1e9, "clip the gradient's global norm to X"},
-    {"--images", "DIR", OPT_TEXT, OFF(images), 0, 256, "where the picture goes"},
-    {"--png", "NAME", OPT_TEXT, OFF(png), 0, 64, "the picture's file name"},
-    {"--no-images", NULL, OPT_FLAG, OFF(no_images), 0, 1, "draw no picture"},
-    {"--quiet", NULL, OPT_FLAG, OFF(quiet), 0, 1, "no line per run, only the tables"},
-    {"--help", NULL, OPT_FLAG, 0, 0, 0, "show this help and exit"},
+static lab_option options[] = {
+    {"--cells", "LIST", LAB_TEXT, OFF(cells), 0, 160,
+     "cells, comma-separated: tanh relu gru_simple gru lstm:B peephole:B (B = forget-gate bias)", 0},
+    {"--T", "N", LAB_INT, OFF(T), 2, 2000, "steps per sequence: the key, then N-1 distractors", 0},
+    {"--symbols", "K", LAB_INT, OFF(symbols), 2, 64, "key symbols (chance is 1/K)", 0},
+    {"--distractors", "N", LAB_INT, OFF(distractors), 1, 64, "distractor symbols", 0},
+    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 512, "hidden units", 0},
+    {"--seeds", "N", LAB_INT, OFF(seeds), 1, 100, "weight seeds per cell (averaged)", 0},
+    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the first seed", 0},
+    {"--steps", "N", LAB_INT, OFF(steps), 0, 1e7, "training updates per run (0: initialisation only)", 0},
+    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "sequences per update and per measured batch", 0},
+    {"--measure", "N", LAB_INT, OFF(measure), 1, 1000, "batches measured (the same sequences for every cell)", 0},
+    {"--lr", "X", LAB_REAL, OFF(lr), 1e-7, 10, "Adam's learning rate", 0},
+    {"--w-scale", "X", LAB_REAL, OFF(w_scale), 0, 100, "multiply every recurrent matrix W_hh by X at initialisation", 0},
+    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e9, "clip the gradient's global norm to X", 0},
+    {"--images", "DIR", LAB_TEXT, OFF(images), 0, 256, "where the picture goes", 0},
+    {"--png", "NAME", LAB_TEXT, OFF(png), 0, 64, "the picture's file name", 0},
+    {"--no-images", NULL, LAB_FLAG, OFF(no_images), 0, 1, "draw no picture", 0},
+    {"--quiet", NULL, LAB_FLAG, OFF(quiet), 0, 1, "no line per run, only the tables", 0},
+    {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
 #define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
 
-static void usage(const config *defaults)
-{
-    int i;
-    printf("usage: vanishing [options]\n"
-           "Measures |dL/dh<t>| against the distance from the loss for each cell, at\n"
-           "initialisation and after training, on a task that needs a long memory.\n"
-           "Options (default in brackets):\n");
-    for (i = 0; i < N_OPTIONS; i++) {
-        const option *o = &options[i];
-        const char *v = (const char *)defaults + o->offset;
-        char left[40], def[200] = "";
-        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        if (o->type == OPT_INT) snprintf(def, sizeof def, " [%d]", *(const int *)(const void *)v);
-        else if (o->type == OPT_REAL) snprintf(def, sizeof def, " [%g]", *(const double *)(const void *)v);
-        else if (o->type == OPT_TEXT) snprintf(def, sizeof def, " [%s]", v);
-        printf("  %-18s %s%s\n", left, o->help, def);
-    }
-}
-
-/* "--name value" or "--name=value". 0: go on; 1: --help; -1: an error,
-   already reported in one line. */
-static int parse_options(config *c, int argc, char **argv)
-{
-    int a, i;
-    for (a = 1; a < argc; a++) {
-        const char *arg = argv[a], *eq = strchr(arg, '='), *val = NULL;
-        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-        const option *o = NULL;
-        char *dst, *end;
-        for (i = 0; i < N_OPTIONS; i++)
-            if (strlen(options[i].name) == len && !strncmp(options[i].name, arg, len)) o = &options[i];
-        if (!o) { fprintf(stderr, "vanishing: unknown option '%s' (try --help)\n", arg); return -1; }
-        if (!strcmp(o->name, "--help")) return 1;
-        dst = (char *)c + o->offset;
-        if (o->type == OPT_FLAG) {
-            if (eq) { fprintf(stderr, "vanishing: %s takes no value\n", o->name); return -1; }
-            *(int *)(void *)dst = 1;
-            continue;
-        }
-        if (eq) val = eq + 1;
-        else if (a + 1 < argc) val = argv[++a];
-        else { fprintf(stderr, "vanishing: %s needs a value (%s)\n", o->name, o->arg); return -1; }
-        if (o->type == OPT_TEXT) {
-            if (!*val || strlen(val) >= (size_t)o->hi) {
-                fprintf(stderr, "vanishing: %s needs a value of 1 to %d characters\n", o->name, (int)o->hi - 1);
-                return -1;
-            }
-            strcpy(dst, val);
-        } else {
-            double v = strtod(val, &end);
-            if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type == OPT_INT && v != floor(v))) {
-                fprintf(stderr, "vanishing: %s needs %s from %g to %g, not '%s'\n", o->name,
-                        o->type == OPT_INT ? "a whole number" : "a number", o->lo, o->hi, val);
-                return -1;
-            }
-            if (o->type == OPT_INT) *(int *)(void *)dst = (int)v;
-            else *(double *)(void *)dst = v;
-        }
-    }
-    return 0;
-}
+static const char intro[] =
+    "usage: vanishing [options]\n"
+    "Measures |dL/dh<t>| against the distance from the loss for each cell, at\n"
+    "initialisation and after training, on a task that needs a long memory.\n"
+    "Options (default in brackets):\n";
 
 /* ---- the cells compared ------------------------------------------------ */
 
@@ -445,132 +381,47 @@ static rnn_status run_kind_all_seeds(const config *c, const run_kind *k, const i
     return st;
 }
 
-/* ---- pictures: a canvas, lines, and a 5x7 pixel font -------------------- */
+/* ---- pictures (the canvas and the font are in lab.h) --------------------- */
 
-typedef struct rgb { unsigned char r, g, b; } rgb;
-typedef struct image { int w, h; unsigned char *p; } image;
-
-static void put(image *im, int x, int y, rgb c)
-{
-    unsigned char *p;
-    if (x < 0 || y < 0 || x >= im->w || y >= im->h) return;
-    p = im->p + 3 * ((size_t)y * im->w + x);
-    p[0] = c.r; p[1] = c.g; p[2] = c.b;
-}
-
-static void fill(image *im, int x0, int y0, int x1, int y1, rgb c) /* [x0,x1) x [y0,y1) */
-{
-    int x, y;
-    for (y = y0; y < y1; y++) for (x = x0; x < x1; x++) put(im, x, y, c);
-}
-
-/* A line `width` pixels thick from (x0,y0) to (x1,y1) (Bresenham); with
-   dash > 0, `dash` pixels drawn, then `dash` left out, along the line. */
-static void draw_line(image *im, int x0, int y0, int x1, int y1, rgb c, int width, int dash)
-{
-    int dx = abs(x1 - x0), dy = -abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-    int e = dx + dy, e2, n = 0, o = width / 2;
-    for (;;) {
-        if (!dash || (n / dash) % 2 == 0) fill(im, x0 - o, y0 - o, x0 - o + width, y0 - o + width, c);
-        n++;
-        if (x0 == x1 && y0 == y1) break;
-        e2 = 2 * e;
-        if (e2 >= dy) { e += dy; x0 += sx; }
-        if (e2 <= dx) { e += dx; y0 += sy; }
-    }
-}
-
-/* The font: each glyph is 7 rows of 5 pixels, top row first, one byte per
-   row (bit 4 = the left pixel). Drawn by hand for this program. */
-static const char font_chars[] =
-    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.,-+:=()/%<>_'*|;";
-static const unsigned char font_rows[][7] = {
-    {14,17,19,21,25,17,14}, {4,12,4,4,4,4,14}, {14,17,1,2,4,8,31}, {31,2,4,2,1,17,14},        /* 0-3 */
-    {2,6,10,18,31,2,2}, {31,16,30,1,1,17,14}, {6,8,16,30,17,17,14}, {31,1,2,4,8,8,8},          /* 4-7 */
-    {14,17,17,14,17,17,14}, {14,17,17,15,1,2,12},                                             /* 8-9 */
-    {14,17,17,31,17,17,17}, {30,17,17,30,17,17,30}, {14,17,16,16,16,17,14}, {28,18,17,17,17,18,28}, /* A-D */
-    {31,16,16,30,16,16,31}, {31,16,16,30,16,16,16}, {14,17,16,23,17,17,15}, {17,17,17,31,17,17,17}, /* E-H */
-    {14,4,4,4,4,4,14}, {7,2,2,2,2,18,12}, {17,18,20,24,20,18,17}, {16,16,16,16,16,16,31},    /* I-L */
-    {17,27,21,21,17,17,17}, {17,17,25,21,19,17,17}, {14,17,17,17,17,17,14}, {30,17,17,30,16,16,16}, /* M-P */
-    {14,17,17,17,21,18,13}, {30,17,17,30,20,18,17}, {15,16,16,14,1,1,30}, {31,4,4,4,4,4,4},  /* Q-T */
-    {17,17,17,17,17,17,14}, {17,17,17,17,17,10,4}, {17,17,17,21,21,21,10}, {17,17,10,4,10,17,17}, /* U-X */
-    {17,17,17,10,4,4,4}, {31,1,2,4,8,16,31},                                                  /* Y-Z */
-    {0,0,14,1,15,17,15}, {16,16,22,25,17,17,30}, {0,0,14,16,16,17,14}, {1,1,13,19,17,17,15},  /* a-d */
-    {0,0,14,17,31,16,14}, {6,9,8,28,8,8,8}, {0,15,17,17,15,1,14}, {16,16,22,25,17,17,17},     /* e-h */
-    {4,0,12,4,4,4,14}, {2,0,6,2,2,18,12}, {16,16,18,20,24,20,18}, {12,4,4,4,4,4,14},         /* i-l */
-    {0,0,26,21,21,17,17}, {0,0,22,25,17,17,17}, {0,0,14,17,17,17,14}, {0,0,30,17,30,16,16},   /* m-p */
-    {0,0,13,19,15,1,1}, {0,0,22,25,16,16,16}, {0,0,14,16,14,1,30}, {8,8,28,8,8,9,6},         /* q-t */
-    {0,0,17,17,17,19,13}, {0,0,17,17,17,10,4}, {0,0,17,17,21,21,10}, {0,0,17,10,4,10,17},    /* u-x */
-    {0,0,17,17,15,1,14}, {0,0,31,2,4,8,31},                                                  /* y-z */
-    {0,0,0,0,0,12,12}, {0,0,0,0,12,4,8}, {0,0,0,31,0,0,0}, {0,4,4,31,4,4,0},                 /* . , - + */
-    {0,12,12,0,12,12,0}, {0,0,31,0,31,0,0}, {2,4,8,8,8,4,2}, {8,4,2,2,2,4,8},                /* : = ( ) */
-    {1,1,2,4,8,16,16}, {24,25,2,4,8,19,3}, {2,4,8,16,8,4,2}, {8,4,2,1,2,4,8},                /* / % < > */
-    {0,0,0,0,0,0,31}, {4,4,8,0,0,0,0}, {0,4,21,14,21,4,0}, {4,4,4,4,4,4,4},                  /* _ ' * | */
-    {0,12,12,0,12,4,8},                                                                       /* ; */
-};
-
-/* Writes str with its top left corner at (x, y), each font pixel s x s
-   screen pixels, 6 s per character. Returns the x after the text. */
-static int draw_text(image *im, int x, int y, const char *str, rgb c, int s)
-{
-    for (; *str; str++, x += 6 * s) {
-        const char *f = *str == ' ' ? NULL : strchr(font_chars, *str);
-        int row, col;
-        if (!f || !*f) continue;
-        for (row = 0; row < 7; row++)
-            for (col = 0; col < 5; col++)
-                if (font_rows[f - font_chars][row] & (16 >> col))
-                    fill(im, x + col * s, y + row * s, x + (col + 1) * s, y + (row + 1) * s, c);
-    }
-    return x;
-}
-
-static int text_width(const char *str, int s) { return (int)strlen(str) * 6 * s - s; }
-
-/* a pixel coordinate from a value, kept on the canvas (a NaN goes to lo) */
-static int to_px(double v, int lo, int hi) { return !(v >= lo) ? lo : v > hi ? hi : (int)floor(v + 0.5); }
-/* the font table has one glyph per character (checked by the compiler) */
-typedef char font_table_check[(sizeof font_rows / sizeof font_rows[0]) == sizeof font_chars - 1 ? 1 : -1];
-
-static const rgb WHITE = {255, 255, 255}, BLACK = {25, 25, 25}, GRID = {228, 228, 228};
-static const rgb colours[MAX_KINDS] = {
+static const lab_rgb WHITE = {255, 255, 255}, BLACK = {25, 25, 25}, GRID = {228, 228, 228};
+static const lab_rgb colours[MAX_KINDS] = {
     {210, 40, 40}, {150, 60, 170}, {0, 110, 220}, {0, 160, 120}, {230, 140, 0},
     {110, 110, 110}, {140, 90, 40}, {0, 170, 200}, {200, 60, 150}, {90, 140, 0}};
 
 /* One panel: g(d) of every kind against d on a log10 axis from ylo to yhi
    (whole decades). (px, py) is the top left corner of the plotting box. */
-static void draw_panel(image *im, int px, int py, int pw, int ph, const config *c, int n_kinds,
+static void draw_panel(lab_image *im, int px, int py, int pw, int ph, const config *c, int n_kinds,
                        const run_stats *rs, int trained, double ylo, double yhi, const char *title)
 {
     int T = c->T, i, d, step = 1, xs;
     char label[64];
     double span = yhi - ylo;
 #define XD(d) (px + (int)floor((double)(d) * (pw - 1) / T + 0.5))
-#define YL(v) to_px(py + (yhi - (v)) * (ph - 1) / span, py, py + ph - 1)
+#define YL(v) lab_px(py + (yhi - (v)) * (ph - 1) / span, py, py + ph - 1)
     /* decades: a grid line at each, a label every `step` decades */
     while (span / step > 10) step = step == 1 ? 2 : step == 2 ? 5 : step * 2;
     for (i = (int)ylo; i <= (int)yhi; i++) {
-        fill(im, px, YL(i), px + pw, YL(i) + 1, GRID);
+        lab_rect(im, px, YL(i), px + pw, YL(i) + 1, GRID);
         if (i % step) continue;
-        fill(im, px - 6, YL(i), px, YL(i) + 1, BLACK);
+        lab_rect(im, px - 6, YL(i), px, YL(i) + 1, BLACK);
         if (i == 0) snprintf(label, sizeof label, "1");
         else snprintf(label, sizeof label, "1e%d", i);
-        draw_text(im, px - 10 - text_width(label, 2), YL(i) - 7, label, BLACK, 2);
+        lab_text(im, px - 10 - lab_text_width(label, 2), YL(i) - 7, label, BLACK, 2);
     }
     /* distances: a tick every T/10 rounded to a nice number */
     xs = T <= 10 ? 1 : T <= 20 ? 2 : T <= 50 ? 5 : T <= 100 ? 10 : T <= 200 ? 20 : T <= 500 ? 50 : 100;
     for (d = 0; d <= T; d += xs) {
-        fill(im, XD(d), py + ph, XD(d) + 1, py + ph + 6, BLACK);
+        lab_rect(im, XD(d), py + ph, XD(d) + 1, py + ph + 6, BLACK);
         snprintf(label, sizeof label, "%d", d);
-        draw_text(im, XD(d) - text_width(label, 2) / 2, py + ph + 10, label, BLACK, 2);
+        lab_text(im, XD(d) - lab_text_width(label, 2) / 2, py + ph + 10, label, BLACK, 2);
     }
-    fill(im, px, py, px + 1, py + ph, BLACK);               /* the axes */
-    fill(im, px, py + ph - 1, px + pw, py + ph, BLACK);
-    draw_text(im, px, py - 24, title, BLACK, 2);
+    lab_rect(im, px, py, px + 1, py + ph, BLACK);               /* the axes */
+    lab_rect(im, px, py + ph - 1, px + pw, py + ph, BLACK);
+    lab_text(im, px, py - 24, title, BLACK, 2);
     for (i = 0; i < n_kinds; i++) {
         const double *g = trained ? rs[i].trained.logg : rs[i].init.logg;
         for (d = 1; d <= T; d++)
-            draw_line(im, XD(d - 1), YL(g[d - 1]), XD(d), YL(g[d]), colours[i], 3, 0);
+            lab_line(im, XD(d - 1), YL(g[d - 1]), XD(d), YL(g[d]), colours[i], 3, 0);
     }
 #undef XD
 #undef YL
@@ -579,10 +430,10 @@ static void draw_panel(image *im, int px, int py, int pw, int ph, const config *
 static int draw_picture(const config *c, const run_kind *kinds, int n_kinds, const run_stats *rs)
 {
     const int pw = 500, ph = 420, left = 90, top = 70, gap = 110, panels = c->steps > 0 ? 2 : 1;
-    image im;
+    lab_image im;
     int i, d, x, y, ok;
     double lo = 0, hi = 0;
-    char path[512], title[128];
+    char title[128];
     for (i = 0; i < n_kinds; i++)
         for (d = 0; d <= c->T; d++) {
             double a = rs[i].init.logg[d], b = panels == 2 ? rs[i].trained.logg[d] : a;
@@ -593,12 +444,9 @@ static int draw_picture(const config *c, const run_kind *kinds, int n_kinds, con
         }
     lo = floor(lo); hi = ceil(hi);
     if (hi - lo < 1) hi = lo + 1;
-    im.w = left + panels * pw + (panels - 1) * gap + 30;
-    im.h = top + ph + 70 + 24 * ((n_kinds + 1) / 2) + 20;
-    im.p = (unsigned char *)malloc((size_t)im.w * im.h * 3);
-    if (!im.p) { fprintf(stderr, "vanishing: out of memory for the picture\n"); return 0; }
-    fill(&im, 0, 0, im.w, im.h, WHITE);
-    draw_text(&im, 10, 8, "|dL/dh<t>| / |dL/dh<T>| against the distance T - t from the loss (log scale)", BLACK, 2);
+    if (lab_image_new(&im, left + panels * pw + (panels - 1) * gap + 30,
+                      top + ph + 70 + 24 * ((n_kinds + 1) / 2) + 20, WHITE)) return 0;
+    lab_text(&im, 10, 8, "|dL/dh<t>| / |dL/dh<T>| against the distance T - t from the loss (log scale)", BLACK, 2);
 
     draw_panel(&im, left, top, pw, ph, c, n_kinds, rs, 0, lo, hi, "at initialisation");
     if (panels == 2) {
@@ -609,19 +457,16 @@ static int draw_picture(const config *c, const run_kind *kinds, int n_kinds, con
              c->T, c->measure * c->batch, c->seeds);
     if (c->w_scale != 1)
         snprintf(title + strlen(title), sizeof title - strlen(title), "; W_hh x %g", c->w_scale);
-    draw_text(&im, left, top + ph + 34, title, BLACK, 2);
+    lab_text(&im, left, top + ph + 34, title, BLACK, 2);
     for (i = 0; i < n_kinds; i++) { /* the legend, two columns */
         x = left + (i % 2) * (pw + gap);
         y = top + ph + 64 + 24 * (i / 2);
-        fill(&im, x, y + 5, x + 36, y + 9, colours[i]);
-        draw_text(&im, x + 46, y, kinds[i].label, BLACK, 2);
+        lab_rect(&im, x, y + 5, x + 36, y + 9, colours[i]);
+        lab_text(&im, x + 46, y, kinds[i].label, BLACK, 2);
     }
-    snprintf(path, sizeof path, "%s/%s", c->images, c->png);
-    ok = stbi_write_png(path, im.w, im.h, 3, im.p, 3 * im.w);
-    free(im.p);
-    if (!ok) { fprintf(stderr, "vanishing: cannot write %s (does the directory exist?)\n", path); return 0; }
-    printf("wrote %s\n", path);
-    return 1;
+    ok = !lab_save_png(&im, c->images, c->png);
+    lab_image_free(&im);
+    return ok;
 }
 
 /* ---- the table ----------------------------------------------------------- */
@@ -721,9 +566,9 @@ int main(int argc, char **argv)
     strcpy(c.images, "docs/images");
     strcpy(c.png, "vanishing_gradient.png");
     defaults = c;
-    pr = parse_options(&c, argc, argv);
-    if (pr == 1) { usage(&defaults); return 0; }
-    if (pr < 0) return 1;
+    pr = lab_parse_options("vanishing", options, N_OPTIONS, &c, argc, argv, NULL);
+    if (pr == LAB_OPTIONS_HELP) { lab_usage(stdout, intro, options, N_OPTIONS, &defaults); return 0; }
+    if (pr) return 1;   /* this lab exits with 1 on any bad input */
     if ((n_kinds = parse_cells(c.cells, kinds)) < 0) return 1;
 
     if (c.w_scale != 1) snprintf(w_note, sizeof w_note, "; W_hh x %g at initialisation", c.w_scale);
