@@ -110,12 +110,13 @@ if command -v perf >/dev/null 2>&1 && perf record -q -o build/perf.probe -- true
             echo "($title: the run failed)"; return
         fi
         rep=$(perf report -i build/perf.data --stdio --no-children --sort sym -q 2>/dev/null)
-        gemm=$(printf '%s\n' "$rep" | awk '$3 == "rnn_gemm" { print $1 }')
+        # the matrix product: rnn_gemm and its kernels (rnn__gemm_*), or the BLAS's *gemm* routines
+        gemm=$(printf '%s\n' "$rep" | awk '$1 ~ /%$/ && $3 ~ /gemm/ && $3 != "rnn_gemm_ref" { s += $1 + 0 } END { printf "%.2f%%", s }')
         line=
         [ "$1" = ./build/bench ] && line=" ($(head -n 1 build/perf.out))"
         share=${gemm%\%}; share=${share%%.*}; verdict="not limited by the matrix products: the rest outweighs them"
         [ "${share:-0}" -ge 50 ] && verdict="limited by the matrix products"
-        echo "**$title**$line: rnn_gemm ${gemm:-0%} of the samples, $verdict."
+        echo "**$title**$line: the matrix product ${gemm:-0%} of the samples, $verdict."
         echo
         echo "| samples | function |"
         echo "|--:|---|"
@@ -128,9 +129,10 @@ if command -v perf >/dev/null 2>&1 && perf record -q -o build/perf.probe -- true
         echo "## Profile: where rnn.h's training spends its time"
         echo
         echo "From \`perf record\` (samples of CPU time, per function; static functions that the compiler inlined count in"
-        echo "their caller, so rnn_gemm includes its kernel). In glibc's libm, \`tanhf\` (rnn_tanh) calls \`__expm1f\`, and"
-        echo "\`__expf_*\` is \`expf\` (rnn_sigmoid, the softmax); \`__memset_*\` and \`__memmove_*\` are memset and memcpy."
-        echo "Issue 9 asks that training be limited by the matrix products: that is so where rnn_gemm has most of the samples."
+        echo "their caller). The matrix product is every function with gemm in its name: rnn_gemm and its kernels"
+        echo "(rnn__gemm_blocked, rnn__gemm_dots, ...), or the BLAS's routines with RNN_USE_CBLAS. rnn__sigmoid_v and"
+        echo "rnn__tanh_v are the activations; \`__memset_*\` and \`__memmove_*\` are memset and memcpy."
+        echo "Issue 9 asks that training be limited by the matrix products: that is so where they have most of the samples."
         echo
         prof "LSTM H=128 B=1 T=25, training steps" ./build/bench --profile lstm 128 1 25 $secs
         prof "LSTM H=128 B=32 T=25, training steps" ./build/bench --profile lstm 128 32 25 $secs
