@@ -5,20 +5,9 @@
 # does not; the table and both pictures are written; a run is deterministic;
 # --help comes from the option table and bad options exit with status 2.
 cd "$(dirname "$0")/.." || exit 1
-pass=0; fail=0
-ok() { echo "ok   - $*"; pass=$((pass+1)); }
-no() { echo "FAIL - $*"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-CC=${CC:-cc}
-mkdir -p build
+. tests/lib.sh
 
-if $CC -O2 -std=c99 -Wall -Wextra -pedantic -I. examples/anbn.c -o build/anbn -lm 2>"$tmp/cc"; then
-    if [ -s "$tmp/cc" ]; then no "anbn.c compiles with warnings: $(head -c 300 "$tmp/cc")"
-    else ok "anbn.c compiles without warnings ($CC -std=c99 -Wall -Wextra -pedantic)"; fi
-else
-    no "anbn.c does not compile: $(head -c 300 "$tmp/cc")"
-    echo "$pass passed, $fail failed"; exit 1
-fi
+build_example anbn
 
 # --help lists every option of the table, and the parser takes each of them
 ./build/anbn --help >"$tmp/help" 2>&1; rc=$?

@@ -8,22 +8,9 @@
 # deterministic; missing, corrupt and wrong-size images and broken caption
 # files give one-line errors that name the file (exit 1); bad options exit 2.
 cd "$(dirname "$0")/.." || exit 1
-pass=0; fail=0
-ok() { echo "ok   - $*"; pass=$((pass+1)); }
-no() { echo "FAIL - $*"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-CC=${CC:-cc}
-mkdir -p build
-
-for p in shapes caption; do
-    if $CC -O2 -std=c99 -Wall -Wextra -pedantic -I. examples/$p.c -o build/$p -lm 2>"$tmp/cc"; then
-        if [ -s "$tmp/cc" ]; then no "$p.c compiles with warnings: $(head -c 300 "$tmp/cc")"
-        else ok "$p.c compiles without warnings ($CC -std=c99 -Wall -Wextra -pedantic)"; fi
-    else
-        no "$p.c does not compile: $(head -c 300 "$tmp/cc")"
-        echo "$pass passed, $fail failed"; exit 1
-    fi
-done
+. tests/lib.sh
+build_example shapes
+build_example caption
 
 # --help lists every option of the table
 ./build/caption --help >"$tmp/help" 2>&1; rc=$?

@@ -10,21 +10,10 @@
 # priming text and the stop string.
 # CFLAGS_EXTRA adds flags (e.g. -fsanitize=address,undefined).
 cd "$(dirname "$0")/.." || exit 1
-pass=0; fail=0
-ok() { echo "ok   - $*"; pass=$((pass+1)); }
-no() { echo "FAIL - $*"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-CC=${CC:-cc}
-mkdir -p build
+. tests/lib.sh
 bin=build/charlm_test
 
-if $CC -O2 -std=c99 -Wall -Wextra -pedantic ${CFLAGS_EXTRA:-} -I. examples/charlm.c -o $bin -lm 2>"$tmp/cc"; then
-    if [ -s "$tmp/cc" ]; then no "charlm.c compiles with warnings: $(head -c 300 "$tmp/cc")"
-    else ok "charlm.c compiles without warnings ($CC -std=c99 -Wall -Wextra -pedantic)"; fi
-else
-    no "charlm.c does not compile: $(head -c 300 "$tmp/cc")"
-    echo "$pass passed, $fail failed"; exit 1
-fi
+build_example charlm "${CFLAGS_EXTRA:-}" "$bin"
 
 # --help lists every option of the table
 $bin --help >"$tmp/help" 2>&1; rc=$?

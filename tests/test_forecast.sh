@@ -5,21 +5,10 @@
 # the training months, the pictures, determinism, and that bad options and
 # bad CSV files exit 1 with a one-line message naming the problem.
 cd "$(dirname "$0")/.." || exit 1
-pass=0; fail=0
-ok() { echo "ok   - $*"; pass=$((pass+1)); }
-no() { echo "FAIL - $*"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-CC=${CC:-cc}
-mkdir -p build
+. tests/lib.sh
 csv=examples/data/airline_passengers.csv
 
-if $CC -O2 -std=c99 -Wall -Wextra -pedantic -I. examples/forecast.c -o build/forecast -lm 2>"$tmp/cc"; then
-    if [ -s "$tmp/cc" ]; then no "forecast.c compiles with warnings: $(head -c 300 "$tmp/cc")"
-    else ok "forecast.c compiles without warnings ($CC -std=c99 -Wall -Wextra -pedantic)"; fi
-else
-    no "forecast.c does not compile: $(head -c 300 "$tmp/cc")"
-    echo "$pass passed, $fail failed"; exit 1
-fi
+build_example forecast
 F=${FORECAST:-./build/forecast}
 
 # the data as shipped: Box & Jenkins series G

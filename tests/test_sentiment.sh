@@ -7,21 +7,9 @@
 # right gradient; both file formats load; bad files and options are refused
 # with a clear message. The real Pang & Lee data is used only if present.
 cd "$(dirname "$0")/.." || exit 1
-pass=0; fail=0; skip=0
-ok() { echo "ok   - $*"; pass=$((pass+1)); }
-no() { echo "FAIL - $*"; fail=$((fail+1)); }
-sk() { echo "skip - $*"; skip=$((skip+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-CC=${CC:-cc}
-mkdir -p build
+. tests/lib.sh
 
-if $CC -O2 -std=c99 -Wall -Wextra -pedantic -I. examples/sentiment.c -o build/sentiment -lm 2>"$tmp/cc"; then
-    if [ -s "$tmp/cc" ]; then no "sentiment.c compiles with warnings: $(head -c 300 "$tmp/cc")"
-    else ok "sentiment.c compiles without warnings ($CC -std=c99 -Wall -Wextra -pedantic)"; fi
-else
-    no "sentiment.c does not compile: $(head -c 300 "$tmp/cc")"
-    echo "$pass passed, $fail failed"; exit 1
-fi
+build_example sentiment
 S=./build/sentiment
 
 # the data: 600 sentences, 3 to 14 filler words and one word that decides

@@ -6,20 +6,9 @@
 # words, the three ways of training give different models from the same
 # batches, runs are deterministic, pictures are written, bad options exit 2.
 cd "$(dirname "$0")/.." || exit 1
-pass=0; fail=0
-ok() { echo "ok   - $*"; pass=$((pass+1)); }
-no() { echo "FAIL - $*"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-CC=${CC:-cc}
-mkdir -p build
+. tests/lib.sh
 
-if $CC -O2 -std=c99 -Wall -Wextra -pedantic -I. examples/seq2seq.c -o build/seq2seq -lm 2>"$tmp/cc"; then
-    if [ -s "$tmp/cc" ]; then no "seq2seq.c compiles with warnings: $(head -c 300 "$tmp/cc")"
-    else ok "seq2seq.c compiles without warnings ($CC -std=c99 -Wall -Wextra -pedantic)"; fi
-else
-    no "seq2seq.c does not compile: $(head -c 300 "$tmp/cc")"
-    echo "$pass passed, $fail failed"; exit 1
-fi
+build_example seq2seq
 S=./build/seq2seq
 
 $S --help >"$tmp/help" 2>&1; rc=$?

@@ -6,20 +6,9 @@
 # the long-memory task where the tanh RNN stays at chance; the picture is a
 # PNG; a seed gives the same table twice; bad options exit 1 with a message.
 cd "$(dirname "$0")/.." || exit 1
-pass=0; fail=0
-ok() { echo "ok   - $*"; pass=$((pass+1)); }
-no() { echo "FAIL - $*"; fail=$((fail+1)); }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-CC=${CC:-cc}
-mkdir -p build
+. tests/lib.sh
 
-if $CC -O2 -std=c99 -Wall -Wextra -pedantic -I. examples/vanishing.c -o build/vanishing -lm 2>"$tmp/cc"; then
-    if [ -s "$tmp/cc" ]; then no "vanishing.c compiles with warnings: $(head -c 300 "$tmp/cc")"
-    else ok "vanishing.c compiles without warnings ($CC -std=c99 -Wall -Wextra -pedantic)"; fi
-else
-    no "vanishing.c does not compile: $(head -c 300 "$tmp/cc")"
-    echo "$pass passed, $fail failed"; exit 1
-fi
+build_example vanishing
 V=${VANISHING:-./build/vanishing}   # another build (e.g. with sanitizers) may be tested the same way
 
 # --help comes from the option table
