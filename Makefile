@@ -47,6 +47,10 @@ test-sanitize: $(TESTS:build/%=build/san/%)
 bench:
 	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/bench/run.sh
 
+# the same at the x86-64 baseline (-O2 alone: SSE2, no FMA)
+bench-O2:
+	@PYTHON="$(PYTHON)" CC="$(CC)" BENCH_CFLAGS="-O2 -std=c99" sh tests/bench/run.sh --out docs/perf-O2.md
+
 # the same with rnn.h's products done by OpenBLAS (apt-get install libopenblas-dev)
 bench-cblas:
 	@PYTHON="$(PYTHON)" CC="$(CC)" BENCH_CFLAGS="-O2 -std=c99 -march=native -DRNN_USE_CBLAS" \
@@ -77,4 +81,4 @@ fixtures:
 clean:
 	rm -rf build
 
-.PHONY: all demo test test-sanitize bench bench-cblas fuzz equations fixtures clean
+.PHONY: all demo test test-sanitize bench bench-O2 bench-cblas fuzz equations fixtures clean
