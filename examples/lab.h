@@ -39,13 +39,9 @@
 #include <time.h>
 
 #if defined(__GNUC__) || defined(__clang__)
-#if defined(__GNUC__) || defined(__clang__)
 #define LAB_FN static __attribute__((unused))
 #else
 #define LAB_FN static /* other compilers may warn about functions a lab does not call */
-#endif
-#else
-#define LAB_FN static
 #endif
 
 /* The number of rows of an array whose size the compiler knows. */
