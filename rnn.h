@@ -1933,7 +1933,10 @@ static rnn_real rnn__keep(rnn_rng *r, rnn_real p)
 
 /* Training mode (r != NULL): rnn_forward applies the description's dropout
    with masks drawn from r. Evaluation mode (r == NULL, the default): no
-   dropout. rnn_generate and rnn_step follow the mode too. */
+   dropout. rnn_generate and rnn_step follow the mode too; note that each
+   call draws new masks, so "one mask per sequence" holds within one
+   rnn_forward, not across calls of rnn_step. Each direction of a
+   bidirectional level draws its own masks. */
 RNNDEF void rnn_set_training(rnn_model *m, rnn_rng *r) { m->train_rng = r; }
 
 /* The input of a layer after dropout: xin = x * mask, mask (T, B, X) the
