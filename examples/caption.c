@@ -701,7 +701,7 @@ static lab_option options[] = {
     {"--quiet", NULL, LAB_FLAG, OFF(quiet), 0, 1, "no progress lines", 0},
     {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
-#define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
+#define N_OPTIONS LAB_COUNT(options)
 
 static const char intro[] =
     "usage: caption [options]\n"

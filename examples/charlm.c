@@ -285,7 +285,7 @@ static lab_option options[] = {
     {"--analyse", "N", LAB_INT, OFF(analyse), 100, 1e8, "pictures: validation characters read to find the cells", 0},
     {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
-#define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
+#define N_OPTIONS LAB_COUNT(options)
 
 static const char intro[] =
     "usage: charlm [options] [FILE]\n"

@@ -130,7 +130,7 @@ static lab_option options[] = {
      "compare the gradient with finite differences on 4 reviews, then exit", 0},
     {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
-#define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
+#define N_OPTIONS LAB_COUNT(options)
 
 static const char intro[] =
     "usage: " PROG " [options]\n"

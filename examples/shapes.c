@@ -148,7 +148,7 @@ static lab_option options[] = {
     {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the random seed (the same seed, the same files)", 0},
     {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
-#define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
+#define N_OPTIONS LAB_COUNT(options)
 
 int main(int argc, char **argv)
 {

@@ -97,7 +97,7 @@ static lab_option options[] = {
     {"--quiet", NULL, LAB_FLAG, OFF(quiet), 0, 1, "no line per run, only the tables", 0},
     {"--help", NULL, LAB_FLAG, 0, 0, 0, "show this help and exit", 0},
 };
-#define N_OPTIONS ((int)(sizeof options / sizeof options[0]))
+#define N_OPTIONS LAB_COUNT(options)
 
 static const char intro[] =
     "usage: vanishing [options]\n"
@@ -471,12 +471,19 @@ static int draw_picture(const config *c, const run_kind *kinds, int n_kinds, con
 
 /* ---- the table ----------------------------------------------------------- */
 
+/* The row label of a table: "at initialisation" or "after N updates". */
+static void when_label(char *out, size_t n, int trained, int steps)
+{
+    if (trained) snprintf(out, n, "after %d updates", steps);
+    else snprintf(out, n, "at initialisation");
+}
+
 static void print_table(const config *c, const run_kind *kinds, int n_kinds, const run_stats *rs, int trained)
 {
     static const int want[] = {1, 5, 10, 25, 50, 75};
     int i, j, n_want = 0, T = c->T;
     int ds[8];
-    for (j = 0; j < (int)(sizeof want / sizeof want[0]); j++) if (want[j] < T - 1) ds[n_want++] = want[j];
+    for (j = 0; j < LAB_COUNT(want); j++) if (want[j] < T - 1) ds[n_want++] = want[j];
     ds[n_want++] = T - 1;               /* h<1>: the state that has just read the key */
     if (trained) printf("\nafter %d updates:\n", c->steps);
     else printf("\nat initialisation:\n");
@@ -508,7 +515,7 @@ static void print_inside(const config *c, const run_kind *kinds, int n_kinds, co
     {
         static const int want[] = {1, 5, 10, 25, 50, 75};
         int ds[8], n_want = 0, j;
-        for (j = 0; j < (int)(sizeof want / sizeof want[0]); j++) if (want[j] < c->T - 1) ds[n_want++] = want[j];
+        for (j = 0; j < LAB_COUNT(want); j++) if (want[j] < c->T - 1) ds[n_want++] = want[j];
         ds[n_want++] = c->T - 1;
         for (j = 0; j < n_want; j++) { char h[16]; snprintf(h, sizeof h, "d=%d", ds[j]); printf(" %8s", h); }
         printf("\n");
@@ -517,8 +524,7 @@ static void print_inside(const config *c, const run_kind *kinds, int n_kinds, co
             for (s = 0; s < 1 + (c->steps > 0); s++) {
                 const curve *cv = s ? &rs[i].trained : &rs[i].init;
                 char when[32];
-                if (s) snprintf(when, sizeof when, "after %d updates", c->steps);
-                else snprintf(when, sizeof when, "at initialisation");
+                when_label(when, sizeof when, s, c->steps);
                 printf("%-12s %-17s", s ? "" : kinds[i].name, when);
                 for (j = 0; j < n_want; j++) {
                     double v = cv->logc[ds[j]];
@@ -536,8 +542,7 @@ static void print_inside(const config *c, const run_kind *kinds, int n_kinds, co
         for (s = 0; s < 1 + (c->steps > 0); s++) {
             const curve *cv = s ? &rs[i].trained : &rs[i].init;
             char when[32];
-            if (s) snprintf(when, sizeof when, "after %d updates", c->steps);
-            else snprintf(when, sizeof when, "at initialisation");
+            when_label(when, sizeof when, s, c->steps);
             printf("%-12s %-17s %6.3f %8.3f %8.3f %8.3f\n", s ? "" : kinds[i].name, when, cv->inside[0],
                    cv->inside[1], cv->inside[2], cv->inside[3]);
         }
