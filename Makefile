@@ -1,4 +1,4 @@
-# rnn.h - make, make demo, make test, make test-sanitize, make bench, make fuzz, make clean
+# rnn.h - make, make demo, make test, make test-sanitize, make bench, make fuzz, make reader, make clean
 CC      ?= cc
 CFLAGS  ?= -O2 -std=c99 -Wall -Wextra -pedantic
 LDLIBS  ?= -lm
@@ -8,7 +8,7 @@ SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 
 EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm build/vanishing build/forecast build/sentiment build/seq2seq
 TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_torch build/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh
+TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh
 
 all: $(EXAMPLES) $(TESTS)
 
@@ -81,4 +81,24 @@ fixtures:
 clean:
 	rm -rf build
 
-.PHONY: all demo test test-sanitize bench bench-O2 bench-cblas fuzz equations fixtures clean
+# ---- the annotated reader ------------------------------------------------
+# make reader: build/reader/, one page per section of rnn.h with each tag's
+# formula typeset beside its statement (open build/reader/index.html; no
+# server, works offline). Made from rnn.h and docs/formulas.tsv,
+# docs/glossary.md, docs/reading-paths.md, docs/errata.md by tools/reader.py
+# with Debian's python3 and KaTeX (apt-get install katex fonts-katex).
+# tests/test_reader.sh checks it in headless Chromium (apt-get install chromium).
+READER_PY ?= $(shell [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3)
+reader:
+	$(READER_PY) tools/reader.py --out build/reader
+
+# the README's picture of the reader: the test takes it, this keeps it
+reader-screenshot:
+	sh tests/test_reader.sh
+	cp build/reader/reader_lstm.png docs/images/reader_lstm.png
+
+# rewrites the section column of docs/reading-paths.md from rnn.h's >>anchors
+reading-paths: | build
+	awk -f tools/reading_paths.awk rnn.h docs/reading-paths.md > build/reading-paths.md && cp build/reading-paths.md docs/reading-paths.md
+
+.PHONY: all demo test test-sanitize bench bench-O2 bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths
