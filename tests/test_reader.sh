@@ -88,6 +88,15 @@ for d in D0 D1 D2 D3 D4; do
     grep -q "^## $d " docs/reading-paths.md || no "docs/reading-paths.md has no path for $d"
 done
 
+# ---- the README and the guides link the reader by tag: those tags exist
+bad=""
+for t in $(grep -oh 'reader/index.html#[A-Za-z0-9.-]*' README.md docs/*.md docs/guide/*.md | sed 's/.*#//' | sort -u); do
+    grep -qx "$t" "$tmp/tags" || bad="$bad $t"
+done
+n=$(grep -l 'reader/index.html#' docs/guide/*.md | wc -l)
+[ -z "$bad" ] && [ "$n" -eq "$(ls docs/guide/*.md | wc -l)" ] && ok "every guide ($n) links the reader at one of its tags, and every tag linked exists" \
+    || no "reader links to tags rnn.h does not have:$bad; guides with a link: $n of $(ls docs/guide/*.md | wc -l)"
+
 # ---- the site, in a browser
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 need=""
