@@ -194,6 +194,23 @@ class Header:
         a, b = self.statement(j)
         return o, b, tight
 
+    def prose(self, pa, pb):
+        """The section prose of the part [pa, pb) that starts at a marker:
+        (its lines, the first line of code after it). The prose is the rest
+        of the marker's comment, or the comment right after the marker."""
+        if "*/" not in self.lines[pa]:
+            j = pa
+            while j < pb and "*/" not in self.lines[j]:
+                j += 1
+            return self.lines[pa + 1:j + 1], j + 1
+        j = pa + 1
+        while j < pb and self.lines[j].strip() == "":
+            j += 1
+        if j < pb and self.lines[j].lstrip().startswith("/*") and self.copen[j] == j:
+            e = self.cend.get(j, j)
+            return self.lines[j:e + 1], e + 1
+        return [], j
+
     def tags(self):
         """{tag: [line, ...]} for every occurrence, in order."""
         occ = {}
@@ -472,12 +489,19 @@ def main():
     if problems:
         die("\n  ".join(["the docs and rnn.h disagree:"] + problems))
 
-    # ---- each tag's home: its first occurrence on a statement
+    # ---- each tag's home: its first occurrence on a statement, not counting
+    # a mention in a section's opening prose (unless it is the only one)
+    in_prose = set()
+    for name, parts in H.sections:
+        for pa, pb in parts:
+            lines, code_from = H.prose(pa, pb)
+            if lines:
+                in_prose.update(range(code_from - len(lines), code_from))
     home = {}
     for t in tags:
         cands = [(i,) + H.block(i) for i in impl_tags[t]]
-        tight = [c for c in cands if c[3]]
-        i, s, e, _ = (tight or cands)[0]
+        best = [c for c in cands if c[3] and c[0] not in in_prose] or [c for c in cands if c[3]] or cands
+        i, s, e, _ = best[0]
         home[t] = (i, s, e)
 
     # ---- pages
@@ -584,26 +608,17 @@ def main():
         parts = dict(H.sections)[name]
         ctx["href_tag"] = lambda t, cur=fname: href_tag(t, cur)
         body = [page_head("rnn.h >>%s" % name, fname), '<main class="page">']
+        if not title:  # not in the contents list: the first sentence of the section's prose
+            first = H.lines[parts[0][0]:parts[0][0] + 12]
+            j = next((q for q, l in enumerate(first[1:], 1) if l.strip() and not l.strip().startswith("*/")), None)
+            if j is not None:
+                m = re.match(r"^\s*(?:/\*+)?\s*(.*?)(?:\.(?:\s|$)|\*/|$)", first[j])
+                title = m.group(1).strip() if m else ""
+            pages[k] = (name, fname, title)
         body.append('<h1><span class="anchor">&gt;&gt;%s</span> %s</h1>' % (esc(name), esc(title)))
         for pa, pb in parts:
             # the prose: the comment on or right after the marker line
-            i = pa
-            prose_lines = []
-            if "*/" not in H.lines[pa]:
-                j = pa
-                while j < pb and "*/" not in H.lines[j]:
-                    j += 1
-                prose_lines = H.lines[pa + 1:j + 1]
-                code_from = j + 1
-            else:
-                j = pa + 1
-                while j < pb and H.lines[j].strip() == "":
-                    j += 1
-                code_from = j
-                if j < pb and H.lines[j].lstrip().startswith("/*") and H.copen[j] == j:
-                    e = H.cend.get(j, j)
-                    prose_lines = H.lines[j:e + 1]
-                    code_from = e + 1
+            prose_lines, code_from = H.prose(pa, pb)
             # the rows: one starts at each home block of this part
             groups = []
             for t in tags:
@@ -618,14 +633,14 @@ def main():
                     blocks[-1][1] = max(blocks[-1][1], g[1])
                     blocks[-1][2] = blocks[-1][2] + g[2]
                 else:
-                    blocks.append(list(g))
+                    blocks.append([g[0], g[1], list(g[2])])
             merged = []
             for g in groups:  # overlapping blocks, or blocks a few lines apart, share a row
                 if merged and g[0] <= merged[-1][1] + ROW_GAP:
                     merged[-1][1] = max(merged[-1][1], g[1])
-                    merged[-1][2] += g[2]
+                    merged[-1][2] = merged[-1][2] + g[2]
                 else:
-                    merged.append(g)
+                    merged.append([g[0], g[1], list(g[2])])
             bounds = [code_from] + [g[0] for g in merged if g[0] > code_from] + [pb]
             bounds = sorted(set(bounds))
             ctx["in_comment"] = False
@@ -698,8 +713,9 @@ def main():
             w = m.group(1)
             if w in func_page and func_page[w]:
                 return '<a class="fn" href="%s#%s"><code>%s</code></a>' % (func_page[w], w, w)
-            if w in tag_page:
-                return '<a class="tagref" href="%s#%s">%s</a>' % (tag_page[w], w, w)
+            tg = w[1:-1] if w.startswith("[") and w.endswith("]") else w
+            if tg in tag_page:
+                return '[<a class="tagref" href="%s#%s">%s</a>]' % (tag_page[tg], tg, tg)
             m2 = re.match(r"^&gt;&gt;([A-Za-z0-9_-]+)$", w)
             if m2 and any(n == m2.group(1) for n, _, _ in pages):
                 return '<a href="%s.html"><code>%s</code></a>' % (m2.group(1), w)
