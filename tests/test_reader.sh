@@ -37,13 +37,23 @@ bad=$(awk -F'\t' '!/^#/ && NF { if (NF != 8) print "line " NR ": " NF " columns"
     else if ($2 !~ /^(D[0-4]|rnn\.h)$/) print "line " NR ": notation " $2;
     else if ($6 !~ /^(math|words)$/) print "line " NR ": kind " $6 }' "$f")
 [ -z "$bad" ] && ok "$f: every row has 8 columns, a notation D0..D4 or rnn.h, and a kind" || no "$f: $bad"
-awk -F'\t' '!/^#/ && NF { print $1 }' "$f" | sort -u > "$tmp/ftags"
-awk -F'\t' '!/^#/ && $2 == "rnn.h" && $6 == "math" { print $1 }' "$f" | sort -u > "$tmp/fcode"
-missing=$(comm -23 "$tmp/tags" "$tmp/fcode" | tr '\n' ' ')
-[ -z "$missing" ] && ok "every tag of rnn.h has its formula in rnn.h's notation in $f" \
-    || no "tags of rnn.h without a formula in rnn.h's notation in $f: $missing"
-extra=$(comm -13 "$tmp/tags" "$tmp/ftags" | tr '\n' ' ')
-[ -z "$extra" ] && ok "every tag of $f is a tag rnn.h computes" || no "$f has formulas for tags rnn.h does not have: $extra"
+# both_ways FILE: the tags of rnn.h without an rnn.h formula in FILE, then
+# "|", then the tags of FILE that rnn.h does not have
+both_ways() {
+    awk -F'\t' '!/^#/ && NF { print $1 }' "$1" | sort -u > "$tmp/ftags"
+    awk -F'\t' '!/^#/ && $2 == "rnn.h" && $6 == "math" { print $1 }' "$1" | sort -u > "$tmp/fcode"
+    echo "$(comm -23 "$tmp/tags" "$tmp/fcode" | tr '\n' ' ')|$(comm -13 "$tmp/tags" "$tmp/ftags" | tr '\n' ' ')"
+}
+r=$(both_ways "$f")
+[ "${r%%|*}" = "" ] && ok "every tag of rnn.h has its formula in rnn.h's notation in $f" \
+    || no "tags of rnn.h without a formula in rnn.h's notation in $f: ${r%%|*}"
+[ "${r#*|}" = "" ] && ok "every tag of $f is a tag rnn.h computes" || no "$f has formulas for tags rnn.h does not have: ${r#*|}"
+# the check catches a formula removed and a formula for a tag rnn.h lacks
+grep -v "^lstm.forget$(printf '\t')rnn.h" "$f" > "$tmp/broken1.tsv"
+{ cat "$f"; printf 'lstm.forgot\trnn.h\t-\t-\t-\tmath\t-\tf_t\n'; } > "$tmp/broken2.tsv"
+r1=$(both_ways "$tmp/broken1.tsv"); r2=$(both_ways "$tmp/broken2.tsv")
+[ "$r1" = "lstm.forget |" ] && [ "$r2" = "|lstm.forgot " ] && ok "the check fails on a tag whose formula is missing, and on a formula for a tag rnn.h does not have" \
+    || no "the both-ways check misses a broken table: '$r1' '$r2'"
 # every deck that docs/equations.md gives for a tag has its row
 awk -F'|' '/^\| `[A-Za-z0-9.-]+` \|/ { t = $2; gsub(/[ `]/, "", t); s = $4
     while (match(s, /D[0-4] "/)) { print t "\t" substr(s, RSTART, 2); s = substr(s, RSTART + 3) } }' docs/equations.md | sort -u > "$tmp/eqdecks"
@@ -115,6 +125,15 @@ if "$py" tools/reader.py --out build/reader > "$tmp/build.log" 2>&1; then
 else
     no "make reader failed: $(cat "$tmp/build.log")"
     echo "$pass passed, $fail failed"; exit 1
+fi
+# the generator refuses docs that disagree with rnn.h, naming the tag
+mkdir -p "$tmp/docs"; cp docs/formulas.tsv docs/glossary.md docs/reading-paths.md docs/errata.md "$tmp/docs/"
+cp "$tmp/broken1.tsv" "$tmp/docs/formulas.tsv"
+if "$py" tools/reader.py --docs "$tmp/docs" --out "$tmp/site" > "$tmp/gen.log" 2>&1; then
+    no "tools/reader.py built a site from docs without [lstm.forget]'s formula"
+else
+    grep -q 'lstm.forget' "$tmp/gen.log" && ok "tools/reader.py stops on a tag without its formula and names it" \
+        || no "tools/reader.py failed without naming the tag: $(head -c 300 "$tmp/gen.log")"
 fi
 site=$(cd build/reader && pwd)
 pages=$(cd build/reader && ls *.html | grep -v '^index.html$')

@@ -31,7 +31,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOTATIONS = ["D0", "D1", "D2", "D3", "D4", "rnn.h"]
@@ -585,7 +584,7 @@ def main():
         h.append("</div>")
         return "\n".join(h)
 
-    nav_sel = "".join('<button type="button" data-n="%s">%s</button>' % (n, "rnn.h" if n == "rnn.h" else n)
+    nav_sel = "".join('<button type="button" data-n="%s">%s</button>' % (n, "rnn.h / PyTorch" if n == "rnn.h" else n)
                       for n in ["all"] + NOTATIONS)
 
     def page_head(title, cur):
