@@ -8,7 +8,7 @@ SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 
 EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm build/vanishing build/forecast build/sentiment build/seq2seq
 TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_misuse build/test_torch build/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh
+TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh
 
 all: $(EXAMPLES) $(TESTS)
 
