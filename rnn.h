@@ -544,16 +544,21 @@ RNNDEF rnn_status rnn_analogy(int *out, rnn_real *sims, int k, const rnn_real *E
 typedef struct rnn_checkpoint {
     /* what is saved beside the weights (all optional), and read back: */
     rnn_optim *optim;       /* the optimizer's moments and step; NULL: none.
-                               Load: always left freeable with rnn_optim_free
-                               (zeroed when the file has no optimizer)      */
+                               rnn_load: *optim is overwritten (zeroed when
+                               the file has none or the load fails), always
+                               freeable with rnn_optim_free. rnn_load_weights:
+                               *optim must be zeroed or live; the file's
+                               optimizer replaces it (the old one freed) only
+                               when the load succeeds                        */
     int with_state;         /* 1: the initial state rows (truncated BPTT's
                                carried state) are saved / restored           */
     uint64_t rng_state;     /* the training loop's random generator           */
     int64_t step, data_pos; /* the training loop's counters                   */
     int32_t *vocab;         /* a vocabulary (e.g. code points); may be NULL   */
     int vocab_len;          /* save: entries in vocab; load: entries read     */
-    int vocab_cap;          /* load: room in vocab                            */
-    int refuse_nonfinite;   /* load: a NaN or Inf weight is an error          */
+    int vocab_cap;          /* load: room in vocab (>= 0)                     */
+    int refuse_nonfinite;   /* load: a NaN or Inf weight (as rnn_real) is an
+                               error; the optimizer's moments always are     */
     char error[160];        /* load/save: what went wrong, in words           */
 } rnn_checkpoint;
 
