@@ -56,13 +56,16 @@ bench-cblas:
 	@PYTHON="$(PYTHON)" CC="$(CC)" BENCH_CFLAGS="-O2 -std=c99 -march=native -DRNN_USE_CBLAS" \
 	    BENCH_LIBS=-lopenblas sh tests/bench/run.sh --out docs/perf-cblas.md
 
-# libFuzzer on the checkpoint loader, from a seed corpus of valid checkpoints
+# libFuzzer on the checkpoint loader (and a forward/backward pass on every
+# model that loads), from a seed corpus of valid checkpoints and the crafted
+# files of tests/test_checkpoint.c; every sanitizer report is fatal
 FUZZ_SECONDS ?= 60
-fuzz: | build
+fuzz: build/test_checkpoint | build
 	mkdir -p build/fuzz_corpus
 	$(CC) -std=c99 -O1 -g -DMAKE_SEEDS -I. tests/fuzz_load.c -o build/fuzz_seeds $(LDLIBS)
 	./build/fuzz_seeds build/fuzz_corpus
-	clang -std=c99 -O1 -g -fsanitize=fuzzer,address,undefined -I. tests/fuzz_load.c -o build/fuzz_load $(LDLIBS)
+	./build/test_checkpoint --write-crafted build/fuzz_corpus
+	clang -std=c99 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. tests/fuzz_load.c -o build/fuzz_load $(LDLIBS)
 	./build/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build/ build/fuzz_corpus
 
 # rewrites the last column of docs/equations.md from rnn.h's [tag] comments
