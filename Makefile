@@ -1,4 +1,4 @@
-# rnn.h - make, make demo, make test, make test-sanitize, make bench, make fuzz, make clean
+# rnn.h - make, make demo, make test, make test-sanitize, make test-windows, make bench, make fuzz, make clean
 CC      ?= cc
 CFLAGS  ?= -O2 -std=c99 -Wall -Wextra -pedantic
 LDLIBS  ?= -lm
@@ -43,6 +43,11 @@ test: $(TESTS) $(EXAMPLES)
 test-sanitize: $(TESTS:build/%=build/san/%)
 	@PYTHON="$(PYTHON)" ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh $(TESTS:build/%=build/san/%)
 
+# the C test programs and hello built with mingw-w64 and run under Wine
+# (skips, saying what to install, without x86_64-w64-mingw32-gcc and wine)
+test-windows: build/hello
+	@sh tests/windows.sh $(TESTS:build/%=%)
+
 # rnn.h against PyTorch on the same work, in the same run; writes docs/perf.md
 bench:
 	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/bench/run.sh
@@ -84,4 +89,4 @@ fixtures:
 clean:
 	rm -rf build
 
-.PHONY: all demo test test-sanitize bench bench-O2 bench-cblas fuzz equations fixtures clean
+.PHONY: all demo test test-sanitize test-windows bench bench-O2 bench-cblas fuzz equations fixtures clean

@@ -129,17 +129,6 @@ static void test_exact_resume(void)
     remove("build/resume_test.safetensors");
 }
 
-static int same_file(const char *path, const unsigned char *want, size_t n)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *got = (unsigned char *)malloc(n + 1);
-    size_t k = f && got ? fread(got, 1, n + 1, f) : 0;
-    int same = f && got && k == n && memcmp(got, want, n) == 0;
-    if (f) fclose(f);
-    free(got);
-    return same;
-}
-
 static void test_safe_save(void)
 {
     rnn_model a, b, c; rnn_checkpoint ck; rnn_status st;
@@ -174,6 +163,17 @@ static void test_safe_save(void)
 }
 
 #ifndef _WIN32
+static int same_file(const char *path, const unsigned char *want, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *got = (unsigned char *)malloc(n + 1);
+    size_t k = f && got ? fread(got, 1, n + 1, f) : 0;
+    int same = f && got && k == n && memcmp(got, want, n) == 0;
+    if (f) fclose(f);
+    free(got);
+    return same;
+}
+
 /* files in dir whose name holds ".tmp" (the temporary files of rnn_save) */
 static int temporaries_in(const char *dir)
 {
