@@ -732,6 +732,12 @@ static int train(config *c, const corpus *cor)
         }
         if (step % c->eval_every == 0) { sum_loss = 0; sum_steps = 0; chars_done = 0; cpu0 = lab_cpu_seconds(); }
         if (step % c->save_every == 0 || step == c->steps) {
+            for (t = 0; t < m.n_params; t++) /* never save a diverged model over the last good one */
+                if (!(m.params[t] - m.params[t] == 0)) {
+                    fprintf(stderr, "charlm: step %ld: a weight is NaN or infinite (try a smaller --lr or a --clip); '%s' keeps the last checkpoint\n",
+                            step, c->checkpoint);
+                    goto done;
+                }
             memset(&ck, 0, sizeof ck);
             ck.optim = &opt; ck.with_state = 1; ck.rng_state = rng.state; ck.step = step; ck.data_pos = pos;
             ck.vocab = cor->vocab; ck.vocab_len = cor->V;

@@ -43,5 +43,29 @@ if ./build/test_checkpoint --write-crafted "$tmp" >/dev/null 2>&1 && [ -f "$tmp/
     else no "charlm --resume from the num_layers 2147483647 checkpoint: exit $rc, '$(head -c 200 "$tmp/err")'"; fi
 else no "build/test_checkpoint --write-crafted did not write the crafted files"; fi
 
+# a run that diverges never saves its weights over the last good checkpoint:
+# SGD's velocity set to 3e38 in a checkpoint (finite, so it loads), then one
+# step at --lr 100 makes every weight infinite
+cat >"$tmp/velocity.c" <<'CEOF'
+#define RNN_IMPLEMENTATION
+#include "rnn.h"
+int main(int argc, char **argv)
+{
+    rnn_model m; rnn_optim o; rnn_checkpoint ck; int32_t vocab[64]; int i;
+    memset(&ck, 0, sizeof ck); ck.optim = &o; ck.with_state = 1; ck.vocab = vocab; ck.vocab_cap = 64;
+    if (argc != 2 || rnn_load(argv[1], &m, &ck) != RNN_OK || !o.m1) return 1;
+    for (i = 0; i < o.n; i++) o.m1[i] = (rnn_real)3e38;
+    return rnn_save(argv[1], &m, &ck) != RNN_OK;
+}
+CEOF
+sv="--hidden 8 --seq 8 --batch 2 --optim sgd --momentum 0.5 --no-images --checkpoint $tmp/v.st --log $tmp/v.csv"
+if $CC -std=c99 -I. "$tmp/velocity.c" -o "$tmp/velocity" -lm && $bin "$tmp/c.txt" $sv --steps 10 --save-every 5 >/dev/null 2>&1 &&
+   "$tmp/velocity" "$tmp/v.st" && cp "$tmp/v.st" "$tmp/v.keep"; then
+    $bin "$tmp/c.txt" $sv --steps 20 --save-every 1 --lr 100 --resume >"$tmp/out" 2>"$tmp/err"; rc=$?
+    if [ $rc -eq 1 ] && grep -q "NaN or infinite.*keeps the last checkpoint" "$tmp/err" && cmp -s "$tmp/v.st" "$tmp/v.keep"; then
+        ok "charlm stops a run whose weights became infinite without saving them over the checkpoint: $(head -n 1 "$tmp/err")"
+    else no "charlm with infinite weights: exit $rc, checkpoint kept: $(cmp -s "$tmp/v.st" "$tmp/v.keep" && echo yes || echo no), '$(head -c 200 "$tmp/err")'"; fi
+else no "could not make the checkpoint with SGD's velocity at 3e38"; fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
