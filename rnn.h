@@ -14,6 +14,8 @@
      RNN_MALLOC(n) RNN_FREE(p) RNN_ASSERT(x)
                           your allocator and assert: define all three or none
      RNN_NO_STDIO         leave out the functions that open files by name
+                          (rnn_save needs POSIX or Windows to replace a
+                          file safely: open with O_EXCL, fsync, rename)
      RNN_USE_CBLAS        do the matrix products with an optimised BLAS
                           (cblas_sgemm / cblas_dgemm from <cblas.h>; link
                           with -lopenblas, say). Off by default: rnn.h
