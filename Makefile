@@ -1,4 +1,4 @@
-# rnn.h - make, make demo, make test, make test-sanitize, make bench, make fuzz, make reader, make clean
+# rnn.h - make, make demo, make test, make test-sanitize, make test-windows, make bench, make fuzz, make reader, make clean
 CC      ?= cc
 CFLAGS  ?= -O2 -std=c99 -Wall -Wextra -pedantic
 LDLIBS  ?= -lm
@@ -7,8 +7,8 @@ PYTHON  ?= $(shell for p in /usr/bin/python3 python3; do $$p -c 'import torch' >
 SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm build/vanishing build/forecast build/sentiment build/seq2seq
-TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_torch build/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh
+TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_misuse build/test_torch build/test_torch_float
+TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh
 
 all: $(EXAMPLES) $(TESTS)
 
@@ -43,6 +43,11 @@ test: $(TESTS) $(EXAMPLES)
 test-sanitize: $(TESTS:build/%=build/san/%)
 	@PYTHON="$(PYTHON)" ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh $(TESTS:build/%=build/san/%)
 
+# the C test programs and hello built with mingw-w64 and run under Wine
+# (skips, saying what to install, without x86_64-w64-mingw32-gcc and wine)
+test-windows: build/hello
+	@sh tests/windows.sh $(TESTS:build/%=%)
+
 # rnn.h against PyTorch on the same work, in the same run; writes docs/perf.md
 bench:
 	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/bench/run.sh
@@ -56,13 +61,16 @@ bench-cblas:
 	@PYTHON="$(PYTHON)" CC="$(CC)" BENCH_CFLAGS="-O2 -std=c99 -march=native -DRNN_USE_CBLAS" \
 	    BENCH_LIBS=-lopenblas sh tests/bench/run.sh --out docs/perf-cblas.md
 
-# libFuzzer on the checkpoint loader, from a seed corpus of valid checkpoints
+# libFuzzer on the checkpoint loader (and a forward/backward pass on every
+# model that loads), from a seed corpus of valid checkpoints and the crafted
+# files of tests/test_checkpoint.c; every sanitizer report is fatal
 FUZZ_SECONDS ?= 60
-fuzz: | build
+fuzz: build/test_checkpoint | build
 	mkdir -p build/fuzz_corpus
 	$(CC) -std=c99 -O1 -g -DMAKE_SEEDS -I. tests/fuzz_load.c -o build/fuzz_seeds $(LDLIBS)
 	./build/fuzz_seeds build/fuzz_corpus
-	clang -std=c99 -O1 -g -fsanitize=fuzzer,address,undefined -I. tests/fuzz_load.c -o build/fuzz_load $(LDLIBS)
+	./build/test_checkpoint --write-crafted build/fuzz_corpus
+	clang -std=c99 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. tests/fuzz_load.c -o build/fuzz_load $(LDLIBS)
 	./build/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build/ build/fuzz_corpus
 
 # rewrites the last column of docs/equations.md from rnn.h's [tag] comments
@@ -101,4 +109,4 @@ reader-screenshot:
 reading-paths: | build
 	awk -f tools/reading_paths.awk rnn.h docs/reading-paths.md > build/reading-paths.md && cp build/reading-paths.md docs/reading-paths.md
 
-.PHONY: all demo test test-sanitize bench bench-O2 bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths
+.PHONY: all demo test test-sanitize test-windows bench bench-O2 bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths

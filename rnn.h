@@ -14,6 +14,8 @@
      RNN_MALLOC(n) RNN_FREE(p) RNN_ASSERT(x)
                           your allocator and assert: define all three or none
      RNN_NO_STDIO         leave out the functions that open files by name
+                          (rnn_save needs POSIX or Windows to replace a
+                          file safely: open with O_EXCL, fsync, rename)
      RNN_USE_CBLAS        do the matrix products with an optimised BLAS
                           (cblas_sgemm / cblas_dgemm from <cblas.h>; link
                           with -lopenblas, say). Off by default: rnn.h
@@ -361,9 +363,9 @@ RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
 
 /* ---- learning ---- */
 RNNDEF void rnn_zero_grad(rnn_model *m);
-RNNDEF void rnn_clip_by_value(rnn_model *m, rnn_real v);
+RNNDEF rnn_status rnn_clip_by_value(rnn_model *m, rnn_real v);
 RNNDEF rnn_real rnn_clip_by_global_norm(rnn_model *m, rnn_real c);
-RNNDEF void rnn_clip_by_tensor_norm(rnn_model *m, rnn_real c);
+RNNDEF rnn_status rnn_clip_by_tensor_norm(rnn_model *m, rnn_real c);
 RNNDEF rnn_real rnn_clip_norm(rnn_real *g, size_t n, rnn_real c);
 
 typedef enum rnn_optim_kind {
@@ -387,7 +389,7 @@ typedef struct rnn_optim {
 } rnn_optim;
 
 RNNDEF rnn_status rnn_optim_init(rnn_optim *o, const rnn_optim_desc *d, int n);
-RNNDEF void rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real *grads);
+RNNDEF rnn_status rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real *grads);
 RNNDEF void rnn_optim_free(rnn_optim *o);
 
 /* ---- using a model ---- */
@@ -544,16 +546,21 @@ RNNDEF rnn_status rnn_analogy(int *out, rnn_real *sims, int k, const rnn_real *E
 typedef struct rnn_checkpoint {
     /* what is saved beside the weights (all optional), and read back: */
     rnn_optim *optim;       /* the optimizer's moments and step; NULL: none.
-                               Load: always left freeable with rnn_optim_free
-                               (zeroed when the file has no optimizer)      */
+                               rnn_load: *optim is overwritten (zeroed when
+                               the file has none or the load fails), always
+                               freeable with rnn_optim_free. rnn_load_weights:
+                               *optim must be zeroed or live; the file's
+                               optimizer replaces it (the old one freed) only
+                               when the load succeeds                        */
     int with_state;         /* 1: the initial state rows (truncated BPTT's
                                carried state) are saved / restored           */
     uint64_t rng_state;     /* the training loop's random generator           */
     int64_t step, data_pos; /* the training loop's counters                   */
     int32_t *vocab;         /* a vocabulary (e.g. code points); may be NULL   */
     int vocab_len;          /* save: entries in vocab; load: entries read     */
-    int vocab_cap;          /* load: room in vocab                            */
-    int refuse_nonfinite;   /* load: a NaN or Inf weight is an error          */
+    int vocab_cap;          /* load: room in vocab (>= 0)                     */
+    int refuse_nonfinite;   /* load: a NaN or Inf weight (as rnn_real) is an
+                               error; the optimizer's moments always are     */
     char error[160];        /* load/save: what went wrong, in words           */
 } rnn_checkpoint;
 
@@ -588,9 +595,21 @@ RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
 
 #include <math.h>
 #include <string.h>
-#include <stdlib.h> /* strtod, atoi (and malloc, free unless RNN_MALLOC is given) */
+#include <stdlib.h> /* strtod (and malloc, free unless RNN_MALLOC is given) */
+#include <limits.h> /* INT_MAX, LONG_MAX: the limits sizes are checked against */
 #ifndef RNN_NO_STDIO
-#include <stdio.h>  /* fopen, fwrite, rename: only the checkpoint files use it */
+#include <stdio.h>  /* fopen, fread, remove: only the checkpoint files use it */
+#include <errno.h>  /* EEXIST, EINTR: rnn_save's temporary file */
+#include <time.h>   /* time, clock: a random name for that file */
+#ifdef _WIN32
+#include <io.h>     /* _open, _write, _commit (FlushFileBuffers), _close */
+#include <fcntl.h>
+#include <sys/stat.h>
+#else
+#include <fcntl.h>  /* open with O_CREAT | O_EXCL */
+#include <unistd.h> /* write, fsync, close, getpid */
+#include <sys/stat.h> /* stat, chmod: the checkpoint's mode is kept */
+#endif
 #endif
 
 #if defined(RNN_MALLOC) && defined(RNN_FREE) && defined(RNN_ASSERT)
@@ -1750,12 +1769,14 @@ static rnn_real *rnn__level_doutput(const rnn_model *m, int l)
    allocates once and never inside the time loop. */
 RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
 {
-    size_t total = 0, off = 0;
+    uint64_t total = 0; /* in 64 bits, and checked against SIZE_MAX before use */
+    size_t off = 0;
     int l, Y = m->desc.output_size;
     size_t Xin = (size_t)(m->desc.embed_size ? m->desc.embed_size : m->desc.input_size);
     int B_asked = B;
     rnn_real *nb;
-    if (T <= 0 || B <= 0 || T > (1 << 24) || B > (1 << 20)) return RNN_ERR_ARG;
+    /* T*B rows of every buffer: the products take it as an int */
+    if (T <= 0 || B <= 0 || T > (1 << 24) || B > (1 << 20) || (uint64_t)T * B > (uint64_t)INT_MAX) return RNN_ERR_ARG;
     if (T <= m->T_cap && B <= m->B_cap) {
         if (B != m->B) { m->B = B; rnn_reset_state(m); }
         return RNN_OK;
@@ -1764,17 +1785,18 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
     if (B < m->B_cap) B = m->B_cap;
     for (l = 0; l < m->L; l++) {
         const rnn_layer *L = &m->layers[l];
-        size_t GH = (size_t)L->G * L->H, H = (size_t)L->H;
-        total += 2 * (size_t)T * B * GH + 4 * (size_t)(T + 1) * B * H
-               + (size_t)T * B * rnn_cell_cache_width(L->cell) * H + 4 * (size_t)B * H
-               + (L->leak ? (size_t)T * B * H : 0) + (m->D == 2 && !L->reverse ? 4 * (size_t)T * B * H : 0)
-               + (L->p_in > 0 || L->p_step > 0 ? 3 * (size_t)T * B * L->X : 0) + (L->p_rec > 0 ? 3 * (size_t)B * H : 0);
+        uint64_t GH = (uint64_t)L->G * L->H, H = (uint64_t)L->H;
+        total += 2 * (uint64_t)T * B * GH + 4 * (uint64_t)(T + 1) * B * H
+               + (uint64_t)T * B * rnn_cell_cache_width(L->cell) * H + 4 * (uint64_t)B * H
+               + (L->leak ? (uint64_t)T * B * H : 0) + (m->D == 2 && !L->reverse ? 4 * (uint64_t)T * B * H : 0)
+               + (L->p_in > 0 || L->p_step > 0 ? 3 * (uint64_t)T * B * L->X : 0) + (L->p_rec > 0 ? 3 * (uint64_t)B * H : 0);
     }
-    total += 3 * (size_t)T * B * Y + 2 * (size_t)T * B * Xin;
-    if (m->D == 2) total += 4 * (size_t)B * m->desc.hidden_size;
-    nb = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (total ? total : 1));
+    total += 3 * (uint64_t)T * B * Y + 2 * (uint64_t)T * B * Xin;
+    if (m->D == 2) total += 4 * (uint64_t)B * m->desc.hidden_size;
+    if (total >= (uint64_t)SIZE_MAX / sizeof(rnn_real)) return RNN_ERR_NOMEM; /* more than memory can hold */
+    nb = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)(total ? total : 1));
     if (!nb) return RNN_ERR_NOMEM;
-    memset(nb, 0, sizeof(rnn_real) * total);
+    memset(nb, 0, sizeof(rnn_real) * (size_t)total);
     for (l = 0; l < m->L; l++) {
         rnn_layer *L = &m->layers[l];
         size_t GH = (size_t)L->G * L->H, H = (size_t)L->H;
@@ -2002,6 +2024,10 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
         for (i = 0; i < n; i++) if (b->y_tokens[i] < -1 || b->y_tokens[i] >= Y) return RNN_ERR_TOKEN;
     }
     if (b->y && (m->desc.output == RNN_SOFTMAX || Y == 0)) return RNN_ERR_SIZE;
+    /* a NaN or Inf input or target would give a finite-looking forward (a
+       saturated tanh) and NaN gradients: refuse it here, where it is seen */
+    if (b->x) for (i = 0; i < n * X; i++) if (!(b->x[i] - b->x[i] == 0)) return RNN_ERR_NAN;
+    if (b->y) for (i = 0; i < n * Y; i++) if (!(b->y[i] - b->y[i] == 0)) return RNN_ERR_NAN;
     m->dropped = m->train_rng != NULL &&
                  (m->desc.dropout > 0 || m->desc.dropout_input > 0 || m->desc.dropout_recurrent > 0);
     if (m->dropped && m->desc.dropout_input > 0 && !m->desc.embed_size && b->x_tokens)
@@ -2223,6 +2249,14 @@ RNNDEF rnn_status rnn_backward(rnn_model *m) { return rnn__backward(m, NULL); }
    The encoder may have no output layer (output_size 0) and no targets. */
 RNNDEF rnn_status rnn_backward_from(rnn_model *encoder, const rnn_model *decoder)
 {
+    int l;
+    /* the bridge must be the one rnn_state_copy() built: the same layers,
+       hidden sizes and batch, and the decoder must have run its backward */
+    if (decoder->L != encoder->L || decoder->B != encoder->B) return RNN_ERR_SIZE;
+    for (l = 0; l < encoder->L; l++) {
+        if (decoder->layers[l].H != encoder->layers[l].H) return RNN_ERR_SIZE;
+        if (!decoder->layers[l].dh || decoder->T <= 0) return RNN_ERR_ARG;
+    }
     return rnn__backward(encoder, decoder);
 }
 
@@ -2250,6 +2284,7 @@ RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
     rnn_status st;
     if (Y != m->desc.input_size || m->desc.output != RNN_SOFTMAX || m->D != 1) return RNN_ERR_SIZE;
     if (T <= 0 || B <= 0) return RNN_ERR_ARG;
+    if (temperature > 0 && !r) return RNN_ERR_ARG; /* sampling needs the generator */
     for (t = 0; t < T; t++) {
         st = rnn_step(m, B, NULL, t == 0 ? first : out + (size_t)(t - 1) * B);
         if (st != RNN_OK) return st;
@@ -2288,11 +2323,16 @@ static void rnn__add_tensor(rnn_model *m, const char *name, int l, int reverse, 
    W_ih Xavier-uniform per gate, W_hh orthogonal per gate, biases 0 except
    the LSTM's forget gate (1: start by remembering, Jozefowicz et al. 2015),
    peepholes and skip weights 0 (the model starts as the plain cell), the
-   embedding N(0, 1) (as PyTorch's nn.Embedding), the head Xavier-uniform. */
+   embedding N(0, 1) (as PyTorch's nn.Embedding), the head Xavier-uniform.
+   The largest sizes a description may ask for are below; the checkpoint
+   loader checks a file's description against the same numbers. */
+#define RNN__MAX_INPUT (1 << 24)   /* X, and Y                                */
+#define RNN__MAX_HIDDEN (1 << 16)  /* H, and the embedding's E                */
 RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
 {
     rnn_model_desc r = *d;
-    size_t total = 0, off = 0;
+    uint64_t total = 0; /* in 64 bits: checked against INT_MAX before any use */
+    size_t off = 0;
     int l, g, Y, D, X0;
     rnn_rng rng;
     memset(m, 0, sizeof *m);
@@ -2305,9 +2345,12 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
     if ((int)r.cell < RNN_TANH || (int)r.cell > RNN_PEEPHOLE || (int)r.output < RNN_SOFTMAX ||
         (int)r.output > RNN_LINEAR)
         return RNN_ERR_ARG;
+    /* num_layers > MAX / D, not num_layers * D > MAX: the product of a huge
+       num_layers would overflow an int */
     if (r.input_size <= 0 || r.hidden_size <= 0 || r.output_size < 0 || r.num_layers < 0 ||
-        r.num_layers * D > RNN_MAX_LAYERS || r.input_size > (1 << 24) || r.hidden_size > (1 << 16) ||
-        r.output_size > (1 << 24) || r.embed_size < 0 || r.embed_size > (1 << 16) ||
+        r.num_layers > RNN_MAX_LAYERS / D || r.input_size > RNN__MAX_INPUT || r.hidden_size > RNN__MAX_HIDDEN ||
+        r.output_size > RNN__MAX_INPUT || r.embed_size < 0 || r.embed_size > RNN__MAX_HIDDEN ||
+        (r.gru_flags & ~(RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK)) != 0 ||
         r.skip_delay < 0 || r.skip_delay == 1 || !(r.leak >= 0 && r.leak <= 1) ||
         !(r.dropout >= 0 && r.dropout < 1) || !(r.dropout_input >= 0 && r.dropout_input < 1) ||
         !(r.dropout_recurrent >= 0 && r.dropout_recurrent < 1))
@@ -2330,17 +2373,18 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
         L->p_in = r.dropout_input;
         L->p_step = l >= D ? r.dropout : 0; /* on the output of the level below */
         L->p_rec = r.dropout_recurrent;
-        total += (size_t)L->G * L->H * (L->X + L->H + 2) + (r.cell == RNN_PEEPHOLE ? 3 * (size_t)L->H : 0)
-               + (L->skip ? (size_t)L->G * L->H * L->H : 0);
+        total += (uint64_t)L->G * L->H * ((uint64_t)L->X + L->H + 2) + (r.cell == RNN_PEEPHOLE ? 3 * (uint64_t)L->H : 0)
+               + (L->skip ? (uint64_t)L->G * L->H * L->H : 0);
     }
-    total += (size_t)Y * (r.hidden_size * D + 1) + (size_t)r.embed_size * r.input_size;
-    if (total > (size_t)1 << 31) return RNN_ERR_ARG;
+    total += (uint64_t)Y * ((uint64_t)r.hidden_size * D + 1) + (uint64_t)r.embed_size * r.input_size;
+    /* n_params is an int, and the bytes of the block must fit a size_t */
+    if (total > (uint64_t)INT_MAX || total > (uint64_t)SIZE_MAX / sizeof(rnn_real)) return RNN_ERR_ARG;
     m->n_params = (int)total;
-    m->params = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * total);
-    m->grads = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * total);
+    m->params = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)total);
+    m->grads = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)total);
     if (!m->params || !m->grads) { rnn_model_free(m); return RNN_ERR_NOMEM; }
-    memset(m->params, 0, sizeof(rnn_real) * total);
-    memset(m->grads, 0, sizeof(rnn_real) * total);
+    memset(m->params, 0, sizeof(rnn_real) * (size_t)total);
+    memset(m->grads, 0, sizeof(rnn_real) * (size_t)total);
     if (r.embed_size)
         rnn__add_tensor(m, "embedding.weight", 0, 0, &m->E, &m->dE, r.input_size, r.embed_size, &off);
     for (l = 0; l < m->L; l++) {
@@ -2397,25 +2441,33 @@ RNNDEF void rnn_model_free(rnn_model *m)
 
 /* >>learning ============================================================== */
 
-RNNDEF void rnn_zero_grad(rnn_model *m) { memset(m->grads, 0, sizeof(rnn_real) * (size_t)m->n_params); }
+RNNDEF void rnn_zero_grad(rnn_model *m)
+{
+    if (m->grads) memset(m->grads, 0, sizeof(rnn_real) * (size_t)m->n_params); /* a zeroed model has none */
+}
 
 /* [clip.value] g_i <- min(max(g_i, -v), v), every entry on its own (Keras'
-   clipvalue; deck D2 suggests 0.5). It can change the gradient's direction. */
-RNNDEF void rnn_clip_by_value(rnn_model *m, rnn_real v)
+   clipvalue; deck D2 suggests 0.5). It can change the gradient's direction.
+   v must be >= 0: a negative v would flip every gradient's sign. */
+RNNDEF rnn_status rnn_clip_by_value(rnn_model *m, rnn_real v)
 {
     int i;
+    if (!(v >= 0)) return RNN_ERR_ARG; /* negative or NaN: nothing is changed */
     for (i = 0; i < m->n_params; i++) {
         if (m->grads[i] > v) m->grads[i] = v;
         else if (m->grads[i] < -v) m->grads[i] = -v;
     }
+    return RNN_OK;
 }
 
 /* [clip.norm] if ||g|| > c: g <- g c / ||g||. It keeps the direction and
-   only shortens the step. Returns ||g|| before clipping. */
+   only shortens the step. Returns ||g|| before clipping, or -1 when c is
+   negative or NaN (then g is left as it was: g c / ||g|| would flip it). */
 RNNDEF rnn_real rnn_clip_norm(rnn_real *g, size_t n, rnn_real c)
 {
     double s = 0;
     size_t i;
+    if (!(c >= 0)) return -1;
     for (i = 0; i < n; i++) s += (double)g[i] * g[i];
     s = sqrt(s);
     if (s > c) for (i = 0; i < n; i++) g[i] = (rnn_real)(g[i] * (c / s));
@@ -2429,12 +2481,29 @@ RNNDEF rnn_real rnn_clip_by_global_norm(rnn_model *m, rnn_real c)
     return rnn_clip_norm(m->grads, (size_t)m->n_params, c);
 }
 
-/* One norm per tensor: the "clipnorm" of tf.keras 2.4+ and Keras 3. */
-RNNDEF void rnn_clip_by_tensor_norm(rnn_model *m, rnn_real c)
+/* One norm per tensor: the "clipnorm" of tf.keras 2.4+ and Keras 3.
+   RNN_ERR_ARG (nothing changed) when c is negative or NaN. */
+RNNDEF rnn_status rnn_clip_by_tensor_norm(rnn_model *m, rnn_real c)
 {
     int k;
+    if (!(c >= 0)) return RNN_ERR_ARG;
     for (k = 0; k < m->n_tensors; k++)
         rnn_clip_norm(m->tensors[k].grad, (size_t)m->tensors[k].rows * m->tensors[k].cols, c);
+    return RNN_OK;
+}
+
+/* Settings that cannot train: an unknown kind, a learning rate that is not
+   a positive number (a NaN one makes every weight NaN in one step), decays
+   outside [0, 1) (beta1 = 2 makes the moments grow without bound), eps not
+   positive (the update divides by sqrt(v) + eps, and v can be 0). The same
+   test runs at init, at every step (a program may change o->desc.lr) and on
+   a loaded checkpoint. */
+static int rnn__optim_valid(const rnn_optim_desc *r)
+{
+    return (int)r->kind >= RNN_SGD && (int)r->kind <= RNN_ADAM &&
+           r->lr > 0 && r->lr - r->lr == 0 && r->eps > 0 && r->eps - r->eps == 0 &&
+           r->momentum >= 0 && r->momentum < 1 && r->alpha >= 0 && r->alpha < 1 &&
+           r->beta1 >= 0 && r->beta1 < 1 && r->beta2 >= 0 && r->beta2 < 1;
 }
 
 RNNDEF rnn_status rnn_optim_init(rnn_optim *o, const rnn_optim_desc *d, int n)
@@ -2443,12 +2512,12 @@ RNNDEF rnn_status rnn_optim_init(rnn_optim *o, const rnn_optim_desc *d, int n)
     memset(o, 0, sizeof *o);
     if (n <= 0) return RNN_ERR_ARG;
     if (r.kind == RNN_OPTIM_DEFAULT) r.kind = RNN_ADAM;
-    if ((int)r.kind > RNN_ADAM) return RNN_ERR_ARG;
     if (r.lr == 0) r.lr = (rnn_real)(r.kind == RNN_ADAM ? 0.001 : 0.01);
     if (r.beta1 == 0) r.beta1 = (rnn_real)0.9;
     if (r.beta2 == 0) r.beta2 = (rnn_real)0.999;
     if (r.alpha == 0) r.alpha = (rnn_real)0.99;
     if (r.eps == 0) r.eps = (rnn_real)(r.kind == RNN_ADAGRAD ? 1e-10 : 1e-8);
+    if (!rnn__optim_valid(&r)) return RNN_ERR_ARG;
     o->desc = r; o->n = n;
     o->m1 = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)n);
     o->m2 = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)n);
@@ -2465,8 +2534,10 @@ RNNDEF rnn_status rnn_optim_init(rnn_optim *o, const rnn_optim_desc *d, int n)
      Adagrad       G = G + g^2;               theta -= eta g / (sqrt(G) + eps)
      RMSprop       s = a s + (1-a) g^2;       theta -= eta g / (sqrt(s) + eps)
      Adam          m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
-                   theta -= eta (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps) */
-RNNDEF void rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real *grads)
+                   theta -= eta (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+   RNN_ERR_ARG, and nothing changes, when o->desc no longer holds settings
+   rnn_optim_init would accept (say a NaN lr) or o was never initialised. */
+RNNDEF rnn_status rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real *grads)
 {
     /* the settings in locals: the compiler cannot keep d->lr in a register
        across a store to params[i], which might (as far as it knows) be d->lr */
@@ -2474,6 +2545,7 @@ RNNDEF void rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real *grads
     const rnn_real b1 = o->desc.beta1, b2 = o->desc.beta2;
     rnn_real *m1 = o->m1, *m2 = o->m2;
     int i, n = o->n;
+    if (!m1 || !m2 || n <= 0 || !rnn__optim_valid(&o->desc) || o->step < 0 || o->step == LONG_MAX) return RNN_ERR_ARG;
     o->step++;
     switch (o->desc.kind) {
     case RNN_SGD:
@@ -2506,6 +2578,7 @@ RNNDEF void rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real *grads
         }
     }
     }
+    return RNN_OK;
 }
 
 RNNDEF void rnn_optim_free(rnn_optim *o)
@@ -2895,11 +2968,15 @@ RNNDEF rnn_status rnn_analogy(int *out, rnn_real *sims, int k, const rnn_real *E
    product is checked before it is used, the JSON parser accepts only this
    shape of header (so deep nesting is refused at once), and nothing is
    allocated from a size the file claims before it is checked against the
-   file's real size.
+   file's real size. Names are compared as C strings, so a name that holds
+   a control character (a "\u0000" would cut it short) is refused, and so
+   is a key that appears twice (Python's json would keep the last one and
+   this reader the first: the two would load different models).
 */
 
 #define RNN__CK_MAX_TENSORS 256
 #define RNN__CK_MAX_NAME 64
+#define RNN__CK_MAX_META 64
 
 typedef struct rnn__ck_tensor {
     char name[RNN__CK_MAX_NAME];
@@ -2913,8 +2990,10 @@ typedef struct rnn__ck_file {
     int n;
     rnn__ck_tensor t[RNN__CK_MAX_TENSORS];
     int n_meta;
-    char meta_key[32][32];
-    char meta_val[32][64];
+    char meta_key[RNN__CK_MAX_META][RNN__CK_MAX_NAME];
+    char meta_val[RNN__CK_MAX_META][64];
+    unsigned char meta_bad[RNN__CK_MAX_META]; /* 1: the value was 64 bytes or
+                                                 longer, or held \u0000     */
     const unsigned char *data;  /* the byte buffer after the header */
     uint64_t data_len;
 } rnn__ck_file;
@@ -2947,51 +3026,84 @@ static int rnn__json_eat(rnn__json *j, char c)
     if (j->i < j->n && j->s[j->i] == c) { j->i++; return 1; }
     return 0;
 }
-/* A string into out (cut at cap-1 characters; *cut says so). \uXXXX beyond
-   ASCII becomes '?': names and values we use are ASCII. */
-static int rnn__json_string(rnn__json *j, char *out, size_t cap, int *cut)
+/* A string into out (cut at cap-1 bytes). *flags gets RNN__JSON_CUT when
+   it was cut, RNN__JSON_CTL when it holds a control character (U+0000 to
+   U+001F, or U+007F), and RNN__JSON_NUL when one of them is U+0000. A
+   \uXXXX escape becomes its UTF-8 bytes (a surrogate pair, one code
+   point); other bytes are copied as they are. */
+#define RNN__JSON_CUT 1
+#define RNN__JSON_CTL 2
+#define RNN__JSON_NUL 4
+static int rnn__json_hex4(rnn__json *j, unsigned long *v)
+{
+    int h;
+    *v = 0;
+    for (h = 0; h < 4; h++) { /* each digit checked on its own */
+        char d;
+        if (j->i >= j->n) return 0;
+        d = j->s[j->i++];
+        if (d >= '0' && d <= '9') *v = *v * 16 + (unsigned long)(d - '0');
+        else if (d >= 'a' && d <= 'f') *v = *v * 16 + (unsigned long)(d - 'a' + 10);
+        else if (d >= 'A' && d <= 'F') *v = *v * 16 + (unsigned long)(d - 'A' + 10);
+        else return 0;
+    }
+    return 1;
+}
+static int rnn__json_string(rnn__json *j, char *out, size_t cap, int *flags)
 {
     size_t k = 0;
-    *cut = 0;
+    *flags = 0;
     if (!rnn__json_eat(j, '"')) return 0;
     while (j->i < j->n) {
-        char c = j->s[j->i++];
+        unsigned char c = (unsigned char)j->s[j->i++], b[4];
+        unsigned long u = c; /* the character: a byte, or an escape's code point */
+        int nb = 1, q;
         if (c == '"') { out[k] = 0; return 1; }
-        if ((unsigned char)c < 0x20) return 0;
+        if (c < 0x20) return 0; /* JSON: a control character must be escaped */
+        b[0] = c;
         if (c == '\\') {
             if (j->i >= j->n) return 0;
-            c = j->s[j->i++];
+            c = (unsigned char)j->s[j->i++];
             switch (c) {
-            case '"': case '\\': case '/': break;
-            case 'b': c = '\b'; break; case 'f': c = '\f'; break;
-            case 'n': c = '\n'; break; case 'r': c = '\r'; break; case 't': c = '\t'; break;
+            case '"': case '\\': case '/': u = c; break;
+            case 'b': u = '\b'; break; case 'f': u = '\f'; break;
+            case 'n': u = '\n'; break; case 'r': u = '\r'; break; case 't': u = '\t'; break;
             case 'u': {
-                int h, v = 0;
-                for (h = 0; h < 4; h++) {
-                    char d;
-                    if (j->i >= j->n) return 0;
-                    d = j->s[j->i++];
-                    v = v * 16 + (d >= '0' && d <= '9' ? d - '0' : d >= 'a' && d <= 'f' ? d - 'a' + 10 :
-                                  d >= 'A' && d <= 'F' ? d - 'A' + 10 : -1000000);
+                unsigned long lo;
+                if (!rnn__json_hex4(j, &u) || (u >= 0xDC00 && u <= 0xDFFF)) return 0; /* a lone low surrogate */
+                if (u >= 0xD800 && u <= 0xDBFF) { /* a high surrogate: its low half must follow */
+                    if (j->i + 2 > j->n || j->s[j->i] != '\\' || j->s[j->i + 1] != 'u') return 0;
+                    j->i += 2;
+                    if (!rnn__json_hex4(j, &lo) || lo < 0xDC00 || lo > 0xDFFF) return 0;
+                    u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
                 }
-                if (v < 0) return 0;
-                c = v < 128 ? (char)v : '?';
                 break;
             }
             default: return 0;
             }
+            if (u < 0x80) b[0] = (unsigned char)u; /* UTF-8 */
+            else if (u < 0x800) { b[0] = (unsigned char)(0xC0 | u >> 6); nb = 2; }
+            else if (u < 0x10000) { b[0] = (unsigned char)(0xE0 | u >> 12); nb = 3; }
+            else { b[0] = (unsigned char)(0xF0 | u >> 18); nb = 4; }
+            for (q = 1; q < nb; q++) b[q] = (unsigned char)(0x80 | ((u >> (6 * (nb - 1 - q))) & 0x3F));
         }
-        if (k + 1 < cap) out[k++] = c; else *cut = 1;
+        if (u < 0x20 || u == 0x7F) *flags |= RNN__JSON_CTL;
+        if (u == 0) *flags |= RNN__JSON_NUL;
+        for (q = 0; q < nb; q++) {
+            if (k + 1 < cap) out[k++] = (char)b[q];
+            else *flags |= RNN__JSON_CUT;
+        }
     }
     return 0;
 }
-/* a non-negative integer below 2^53 */
+/* a non-negative integer below 2^53, without leading zeros (as JSON) */
 static int rnn__json_uint(rnn__json *j, uint64_t *v)
 {
     int digits = 0;
     rnn__json_ws(j);
     *v = 0;
     while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') {
+        if (digits == 1 && *v == 0) return 0; /* 007 */
         *v = *v * 10 + (uint64_t)(j->s[j->i++] - '0');
         if (++digits > 15) return 0;
     }
@@ -3013,7 +3125,7 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
 {
     uint64_t N = 0, covered = 0;
     rnn__json j;
-    int k, i, empty;
+    int k, i, empty, seen_meta = 0;
     memset(f, 0, sizeof *f);
     if (len < 8) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the file is shorter than the 8-byte header length", NULL);
     for (k = 7; k >= 0; k--) N = (N << 8) | buf[k];
@@ -3025,20 +3137,29 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
     if (!empty) do {
         char key[RNN__CK_MAX_NAME];
         int cut;
-        if (!rnn__json_string(&j, key, sizeof key, &cut) || cut || !rnn__json_eat(&j, ':'))
+        if (!rnn__json_string(&j, key, sizeof key, &cut) || !rnn__json_eat(&j, ':'))
             return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed JSON header (a name)", NULL);
+        if (cut & RNN__JSON_CUT) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a tensor name is 64 bytes or longer", NULL);
+        if (cut & RNN__JSON_CTL) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a tensor name holds a control character", NULL);
         if (strcmp(key, "__metadata__") == 0) {
+            if (seen_meta++) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "__metadata__ appears twice", NULL);
             if (!rnn__json_eat(&j, '{')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "__metadata__ is not an object", NULL);
             if (rnn__json_eat(&j, '}')) continue; /* an empty __metadata__: on to the ',' */
             do {
-                char mk[32], mv[64];
+                char mk[RNN__CK_MAX_NAME], mv[64];
                 int cut2;
                 if (!rnn__json_string(&j, mk, sizeof mk, &cut) || !rnn__json_eat(&j, ':') ||
                     !rnn__json_string(&j, mv, sizeof mv, &cut2))
-                    return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed __metadata__ (values must be strings)", NULL);
-                if (!cut && !cut2 && f->n_meta < 32) {
-                    strcpy(f->meta_key[f->n_meta], mk); strcpy(f->meta_val[f->n_meta], mv); f->n_meta++;
-                }
+                    return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed __metadata__ (each entry is a \"key\": \"string\", in valid JSON)", NULL);
+                if (cut) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a __metadata__ key is 64 bytes or longer, or holds a control character", NULL);
+                for (i = 0; i < f->n_meta; i++)
+                    if (strcmp(f->meta_key[i], mk) == 0) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a __metadata__ key appears twice", mk);
+                if (f->n_meta >= RNN__CK_MAX_META) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "more than 64 __metadata__ entries", NULL);
+                /* a long value, or one with \u0000, is kept as unreadable: an
+                   error only if it is one this reader needs */
+                strcpy(f->meta_key[f->n_meta], mk); strcpy(f->meta_val[f->n_meta], mv);
+                f->meta_bad[f->n_meta] = (cut2 & (RNN__JSON_CUT | RNN__JSON_NUL)) != 0;
+                f->n_meta++;
             } while (rnn__json_eat(&j, ','));
             if (!rnn__json_eat(&j, '}')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed __metadata__", NULL);
         } else {
@@ -3053,8 +3174,11 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
             if (!rnn__json_eat(&j, '{')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a tensor entry is not an object", key);
             do {
                 char field[16], val[8];
+                int bit;
                 if (!rnn__json_string(&j, field, sizeof field, &cut) || cut || !rnn__json_eat(&j, ':'))
                     return rnn__ck_fail(ck, RNN_ERR_FORMAT, "malformed tensor entry", key);
+                bit = strcmp(field, "dtype") == 0 ? 1 : strcmp(field, "shape") == 0 ? 2 : strcmp(field, "data_offsets") == 0 ? 4 : 0;
+                if (have & bit) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a field appears twice in a tensor entry", key);
                 if (strcmp(field, "dtype") == 0) {
                     if (!rnn__json_string(&j, val, sizeof val, &cut) || cut)
                         return rnn__ck_fail(ck, RNN_ERR_FORMAT, "unknown dtype", key);
@@ -3113,11 +3237,55 @@ static const rnn__ck_tensor *rnn__ck_find(const rnn__ck_file *f, const char *nam
     for (k = 0; k < f->n; k++) if (strcmp(f->t[k].name, name) == 0) return &f->t[k];
     return NULL;
 }
+/* a metadata value, NULL when absent; "" (which no reader accepts) when it
+   was too long or held \u0000 */
 static const char *rnn__ck_meta(const rnn__ck_file *f, const char *key)
 {
     int k;
-    for (k = 0; k < f->n_meta; k++) if (strcmp(f->meta_key[k], key) == 0) return f->meta_val[k];
+    for (k = 0; k < f->n_meta; k++)
+        if (strcmp(f->meta_key[k], key) == 0) return f->meta_bad[k] ? "" : f->meta_val[k];
     return NULL;
+}
+
+/* Metadata numbers are read strictly: the whole string is the number, with
+   no sign but '-', no space, no junk ("3junk" is not 3, as atoi would have
+   it), and it must lie in [lo, hi] ("4294967300" is not 4). An absent key
+   reads as 0, the default, where 0 is allowed. RNN_ERR_FORMAT for a value
+   that is not a whole number, RNN_ERR_ARG for one out of range; ck->error
+   names the key. */
+static rnn_status rnn__ck_int(const rnn__ck_file *f, rnn_checkpoint *ck, const char *key,
+                              int64_t lo, int64_t hi, int64_t *out)
+{
+    const char *v = rnn__ck_meta(f, key);
+    uint64_t u = 0;
+    int k, neg;
+    *out = 0;
+    if (!v) return lo <= 0 && hi >= 0 ? RNN_OK : rnn__ck_fail(ck, RNN_ERR_FORMAT, "a number is missing from __metadata__", key);
+    neg = v[0] == '-';
+    for (k = neg; v[k]; k++) {
+        if (v[k] < '0' || v[k] > '9' || u > (uint64_t)INT64_MAX / 10) break;
+        u = u * 10 + (uint64_t)(v[k] - '0');
+    }
+    if (v[k] || k == neg || u > (uint64_t)INT64_MAX)
+        return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a __metadata__ value is not a whole number (of at most 18 digits)", key);
+    *out = neg ? -(int64_t)u : (int64_t)u;
+    if (*out < lo || *out > hi) return rnn__ck_fail(ck, RNN_ERR_ARG, "a __metadata__ number is out of range", key);
+    return RNN_OK;
+}
+/* the same for an unsigned 64-bit number (the training loop's generator) */
+static rnn_status rnn__ck_u64(const rnn__ck_file *f, rnn_checkpoint *ck, const char *key, uint64_t *out)
+{
+    const char *v = rnn__ck_meta(f, key);
+    int k;
+    *out = 0;
+    if (!v) return RNN_OK;
+    for (k = 0; v[k] >= '0' && v[k] <= '9'; k++) {
+        uint64_t d = (uint64_t)(v[k] - '0');
+        if (*out > (UINT64_MAX - d) / 10) break; /* past 2^64 - 1 */
+        *out = *out * 10 + d;
+    }
+    if (v[k] || k == 0) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a __metadata__ value is not an unsigned 64-bit number", key);
+    return RNN_OK;
 }
 
 /* the i-th element of a tensor, read little-endian whatever the machine */
@@ -3140,7 +3308,7 @@ static double rnn__ck_get(const rnn__ck_file *f, const rnn__ck_tensor *t, uint64
    cols = 0 for a vector) */
 static rnn_status rnn__ck_read(const rnn__ck_file *f, rnn_checkpoint *ck, const char *name,
                                rnn_real *dst, uint64_t rows, uint64_t cols, int refuse_nonfinite)
-{
+{ /* dst NULL: only check */
     const rnn__ck_tensor *t = rnn__ck_find(f, name);
     uint64_t i, n = cols ? rows * cols : rows;
     if (!t) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a tensor the model needs is missing", name);
@@ -3148,10 +3316,12 @@ static rnn_status rnn__ck_read(const rnn__ck_file *f, rnn_checkpoint *ck, const 
     if (t->ndim != (cols ? 2 : 1) || t->shape[0] != rows || (cols && t->shape[1] != cols))
         return rnn__ck_fail(ck, RNN_ERR_SIZE, "a tensor's shape disagrees with the model", name);
     for (i = 0; i < n; i++) {
-        double v = rnn__ck_get(f, t, i);
-        if (refuse_nonfinite && !(v - v == 0))
-            return rnn__ck_fail(ck, RNN_ERR_NAN, "a tensor holds NaN or Inf", name);
-        dst[i] = (rnn_real)v;
+        /* tested as rnn_real, after the conversion: an F64 1e300 is finite
+           as a double and Inf as a float */
+        rnn_real x = (rnn_real)rnn__ck_get(f, t, i);
+        if (refuse_nonfinite && !(x - x == 0))
+            return rnn__ck_fail(ck, RNN_ERR_NAN, "a tensor holds NaN or Inf (as rnn_real)", name);
+        if (dst) dst[i] = x;
     }
     return RNN_OK;
 }
@@ -3167,71 +3337,102 @@ static void rnn__ck_name(char *out, const char *pattern, int l)
     out[k] = 0;
 }
 
-static rnn_real rnn__ck_getreal(const char *v);
+static rnn_status rnn__ck_getreal(const rnn__ck_file *f, rnn_checkpoint *ck, const char *key, rnn_real *out);
+
+/* The optimizer's settings from __metadata__ (all eight must be there),
+   checked as rnn_optim_init checks them, and its step (>= 0). */
+static rnn_status rnn__ck_optim_desc(const rnn__ck_file *f, rnn_checkpoint *ck, rnn_optim_desc *od, int64_t *step)
+{
+    static const char *const keys[] = {"optim.kind", "optim.step", "optim.lr", "optim.momentum",
+                                       "optim.beta1", "optim.beta2", "optim.alpha", "optim.eps"};
+    int64_t kind;
+    rnn_status st;
+    int k;
+    memset(od, 0, sizeof *od);
+    for (k = 0; k < 8; k++)
+        if (!rnn__ck_meta(f, keys[k])) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "an optimizer setting is missing from __metadata__", keys[k]);
+    if ((st = rnn__ck_int(f, ck, "optim.kind", RNN_SGD, RNN_ADAM, &kind)) != RNN_OK ||
+        (st = rnn__ck_int(f, ck, "optim.step", 0, LONG_MAX, step)) != RNN_OK ||
+        (st = rnn__ck_getreal(f, ck, "optim.lr", &od->lr)) != RNN_OK ||
+        (st = rnn__ck_getreal(f, ck, "optim.momentum", &od->momentum)) != RNN_OK ||
+        (st = rnn__ck_getreal(f, ck, "optim.beta1", &od->beta1)) != RNN_OK ||
+        (st = rnn__ck_getreal(f, ck, "optim.beta2", &od->beta2)) != RNN_OK ||
+        (st = rnn__ck_getreal(f, ck, "optim.alpha", &od->alpha)) != RNN_OK ||
+        (st = rnn__ck_getreal(f, ck, "optim.eps", &od->eps)) != RNN_OK)
+        return st;
+    od->kind = (rnn_optim_kind)kind;
+    if (!rnn__optim_valid(od))
+        return rnn__ck_fail(ck, RNN_ERR_ARG, "the optimizer's settings cannot train (lr and eps must be > 0, decays in [0, 1))", NULL);
+    return RNN_OK;
+}
 
 /* Reads the weights (and what ck asks for) into a model that already has the
-   right shape. Every tensor of the file must be used: a tensor the model does
-   not have is an error, not silently dropped. */
-static rnn_status rnn__ck_fill_inner(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_file *f)
+   right shape, all or nothing, in two passes.
+   1. Check everything against the model and ck, writing nothing: every
+      tensor the model has, with its shape; every tensor of the file used
+      (one the model does not have is an error, not silently dropped); the
+      optimizer's settings valid and its moments finite, the second moments
+      (Adagrad's and RMSprop's m1, Adam's m2) >= 0, whatever ck asks: a bad
+      moment would make every weight NaN at the next step; the state's
+      shapes; the vocabulary's room; the training counters.
+   2. Allocate what is needed (the optimizer's moments, the state's rows),
+      then copy. Nothing after the allocations can fail, so a failed load
+      leaves m, *ck->optim, the vocabulary and the counters as they were.
+   *ck->optim is replaced (its old moments freed) only when the file has an
+   optimizer; otherwise it is left alone. */
+static rnn_status rnn__ck_fill(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_file *f)
 {
-    int k, l, used = 0;
+    int k, l, used = 0, B = 0;
+    int nf = ck ? ck->refuse_nonfinite : 0;
+    int has_optim = rnn__ck_find(f, "optim.m1") || rnn__ck_find(f, "optim.m2");
+    const rnn__ck_tensor *st0 = rnn__ck_find(f, "state.h_l0"), *vt = rnn__ck_find(f, "vocab");
+    int want_optim = has_optim && ck && ck->optim, want_state = st0 && ck && ck->with_state;
+    int want_vocab = vt && ck && ck->vocab;
+    int64_t ostep = 0, tstep = 0, tpos = 0;
+    uint64_t trng = 0, i;
+    rnn_optim_desc od;
+    rnn_optim o;
     rnn_status st;
     char name[RNN__CK_MAX_NAME];
-    int nf = ck ? ck->refuse_nonfinite : 0;
+    memset(&od, 0, sizeof od);
+    memset(&o, 0, sizeof o);
+    /* 1. check */
+    if (ck && ck->vocab && ck->vocab_cap < 0) return rnn__ck_fail(ck, RNN_ERR_ARG, "vocab_cap is negative", NULL);
     for (k = 0; k < m->n_tensors; k++) {
         const rnn_tensor *t = &m->tensors[k];
-        st = rnn__ck_read(f, ck, t->name, t->data, (uint64_t)t->rows, t->ndim == 1 ? 0 : (uint64_t)t->cols, nf);
+        st = rnn__ck_read(f, ck, t->name, NULL, (uint64_t)t->rows, t->ndim == 1 ? 0 : (uint64_t)t->cols, nf);
         if (st != RNN_OK) return st;
         used++;
     }
-    if (rnn__ck_find(f, "optim.m1")) {
-        const char *v;
+    if (has_optim) {
+        const char *second;
+        const rnn__ck_tensor *t;
         used += 2;
-        if (ck && ck->optim) {
-            rnn_optim_desc od;
-            memset(&od, 0, sizeof od);
-            v = rnn__ck_meta(f, "optim.kind"); od.kind = (rnn_optim_kind)(v ? atoi(v) : 0);
-            od.lr = rnn__ck_getreal(rnn__ck_meta(f, "optim.lr"));
-            od.momentum = rnn__ck_getreal(rnn__ck_meta(f, "optim.momentum"));
-            od.beta1 = rnn__ck_getreal(rnn__ck_meta(f, "optim.beta1"));
-            od.beta2 = rnn__ck_getreal(rnn__ck_meta(f, "optim.beta2"));
-            od.alpha = rnn__ck_getreal(rnn__ck_meta(f, "optim.alpha"));
-            od.eps = rnn__ck_getreal(rnn__ck_meta(f, "optim.eps"));
-            if ((st = rnn_optim_init(ck->optim, &od, m->n_params)) != RNN_OK) return st;
-            v = rnn__ck_meta(f, "optim.step"); ck->optim->step = v ? atol(v) : 0;
-            if ((st = rnn__ck_read(f, ck, "optim.m1", ck->optim->m1, (uint64_t)m->n_params, 0, nf)) != RNN_OK ||
-                (st = rnn__ck_read(f, ck, "optim.m2", ck->optim->m2, (uint64_t)m->n_params, 0, nf)) != RNN_OK) {
-                rnn_optim_free(ck->optim);
-                return st;
-            }
-        }
+        if ((st = rnn__ck_read(f, ck, "optim.m1", NULL, (uint64_t)m->n_params, 0, 1)) != RNN_OK ||
+            (st = rnn__ck_read(f, ck, "optim.m2", NULL, (uint64_t)m->n_params, 0, 1)) != RNN_OK ||
+            (st = rnn__ck_optim_desc(f, ck, &od, &ostep)) != RNN_OK)
+            return st;
+        second = od.kind == RNN_ADAM ? "optim.m2" : od.kind == RNN_SGD ? NULL : "optim.m1";
+        if (second && (t = rnn__ck_find(f, second)) != NULL)
+            for (i = 0; i < (uint64_t)m->n_params; i++)
+                if (rnn__ck_get(f, t, i) < 0) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a second moment of the optimizer is negative", second);
     }
-    if (rnn__ck_find(f, "state.h_l0")) {
-        const rnn__ck_tensor *t = rnn__ck_find(f, "state.h_l0");
-        int B = t->ndim == 2 && t->shape[0] > 0 && t->shape[0] < (1 << 20) ? (int)t->shape[0] : -1;
+    if (st0) {
+        B = st0->ndim == 2 && st0->shape[0] > 0 && st0->shape[0] < (1 << 20) ? (int)st0->shape[0] : -1;
+        if (B < 0) return rnn__ck_fail(ck, RNN_ERR_SIZE, "a saved state has a bad shape", st0->name);
         used += 2 * m->L;
-        if (B < 0) return rnn__ck_fail(ck, RNN_ERR_SIZE, "a saved state has a bad shape", t->name);
-        if (ck && ck->with_state) {
-            if ((st = rnn_reserve(m, 1, B)) != RNN_OK) return st;
-            m->B = B;
-            for (l = 0; l < m->L; l++) {
-                rnn__ck_name(name, "state.h_l%d", l);
-                if ((st = rnn__ck_read(f, ck, name, m->layers[l].h, (uint64_t)B, (uint64_t)m->layers[l].H, nf)) != RNN_OK) return st;
-                rnn__ck_name(name, "state.c_l%d", l);
-                if ((st = rnn__ck_read(f, ck, name, m->layers[l].c, (uint64_t)B, (uint64_t)m->layers[l].H, nf)) != RNN_OK) return st;
-            }
+        for (l = 0; l < m->L; l++) {
+            rnn__ck_name(name, "state.h_l%d", l);
+            if ((st = rnn__ck_read(f, ck, name, NULL, (uint64_t)B, (uint64_t)m->layers[l].H, nf)) != RNN_OK) return st;
+            rnn__ck_name(name, "state.c_l%d", l);
+            if ((st = rnn__ck_read(f, ck, name, NULL, (uint64_t)B, (uint64_t)m->layers[l].H, nf)) != RNN_OK) return st;
         }
     }
-    if (rnn__ck_find(f, "vocab")) {
-        const rnn__ck_tensor *t = rnn__ck_find(f, "vocab");
-        uint64_t i;
+    if (vt) {
         used++;
-        if (t->dtype != 3 || t->ndim != 1) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "vocab must be a 1-D I32 tensor", NULL);
-        if (ck && ck->vocab) {
-            if (t->shape[0] > (uint64_t)ck->vocab_cap) return rnn__ck_fail(ck, RNN_ERR_SIZE, "the vocabulary is larger than vocab_cap", NULL);
-            for (i = 0; i < t->shape[0]; i++) ck->vocab[i] = (int32_t)rnn__ck_get(f, t, i);
-            ck->vocab_len = (int)t->shape[0];
-        }
+        if (vt->dtype != 3 || vt->ndim != 1) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "vocab must be a 1-D I32 tensor", NULL);
+        if (want_vocab && vt->shape[0] > (uint64_t)ck->vocab_cap)
+            return rnn__ck_fail(ck, RNN_ERR_SIZE, "the vocabulary is larger than vocab_cap", NULL);
     }
     if (used != f->n) { /* name one tensor the model does not know */
         for (k = 0; k < f->n; k++) {
@@ -3243,48 +3444,75 @@ static rnn_status rnn__ck_fill_inner(rnn_model *m, rnn_checkpoint *ck, const rnn
         }
         return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the optimizer or state tensors are incomplete", NULL);
     }
-    if (ck) {
-        const char *v;
-        v = rnn__ck_meta(f, "train.rng"); ck->rng_state = v ? (uint64_t)strtoull(v, NULL, 10) : 0;
-        v = rnn__ck_meta(f, "train.step"); ck->step = v ? (int64_t)strtoll(v, NULL, 10) : 0;
-        v = rnn__ck_meta(f, "train.data_pos"); ck->data_pos = v ? (int64_t)strtoll(v, NULL, 10) : 0;
+    if (ck && ((st = rnn__ck_u64(f, ck, "train.rng", &trng)) != RNN_OK ||
+               (st = rnn__ck_int(f, ck, "train.step", -INT64_MAX, INT64_MAX, &tstep)) != RNN_OK ||
+               (st = rnn__ck_int(f, ck, "train.data_pos", -INT64_MAX, INT64_MAX, &tpos)) != RNN_OK))
+        return st;
+    /* 2. allocate, then copy */
+    if (want_optim && (st = rnn_optim_init(&o, &od, m->n_params)) != RNN_OK) return st;
+    if (want_state && (st = rnn_reserve(m, 1, B)) != RNN_OK) { rnn_optim_free(&o); return st; }
+    for (k = 0; k < m->n_tensors; k++) {
+        const rnn_tensor *t = &m->tensors[k];
+        rnn__ck_read(f, NULL, t->name, t->data, (uint64_t)t->rows, t->ndim == 1 ? 0 : (uint64_t)t->cols, 0);
     }
+    if (want_state)
+        for (l = 0; l < m->L; l++) {
+            rnn__ck_name(name, "state.h_l%d", l);
+            rnn__ck_read(f, NULL, name, m->layers[l].h, (uint64_t)B, (uint64_t)m->layers[l].H, 0);
+            rnn__ck_name(name, "state.c_l%d", l);
+            rnn__ck_read(f, NULL, name, m->layers[l].c, (uint64_t)B, (uint64_t)m->layers[l].H, 0);
+        }
+    if (want_optim) {
+        rnn__ck_read(f, NULL, "optim.m1", o.m1, (uint64_t)m->n_params, 0, 0);
+        rnn__ck_read(f, NULL, "optim.m2", o.m2, (uint64_t)m->n_params, 0, 0);
+        o.step = (long)ostep;
+        rnn_optim_free(ck->optim);
+        *ck->optim = o;
+    }
+    if (want_vocab) {
+        for (i = 0; i < vt->shape[0]; i++) ck->vocab[i] = (int32_t)rnn__ck_get(f, vt, i);
+        ck->vocab_len = (int)vt->shape[0];
+    }
+    if (ck) { ck->rng_state = trng; ck->step = tstep; ck->data_pos = tpos; }
     return RNN_OK;
-}
-
-/* ck->optim is always left freeable: zeroed when the file has no optimizer
-   state, and freed again when anything after it fails. */
-static rnn_status rnn__ck_fill(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_file *f)
-{
-    rnn_status st;
-    if (ck && ck->optim) memset(ck->optim, 0, sizeof *ck->optim);
-    st = rnn__ck_fill_inner(m, ck, f);
-    if (st != RNN_OK && ck && ck->optim) rnn_optim_free(ck->optim);
-    return st;
 }
 
 static const char *const rnn__cell_names[] = {"default", "tanh", "relu", "gru_simple", "gru", "lstm", "peephole"};
 static const char *const rnn__output_names[] = {"default", "softmax", "sigmoid", "linear"};
 
 /* Loads into a model you have built (for example from a PyTorch state dict).
-   All or nothing: when a tensor is missing or wrong, the weights read
-   before it are put back, and the model is as it was. */
+   All or nothing (see rnn__ck_fill): on failure the weights, the state, the
+   batch size and *ck->optim are as they were. */
 RNNDEF rnn_status rnn_load_weights_memory(rnn_model *m, rnn_checkpoint *ck,
                                           const unsigned char *buf, size_t len)
 {
-    rnn__ck_file *f = (rnn__ck_file *)RNN_MALLOC(sizeof *f);
-    rnn_real *keep = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)(m->n_params > 0 ? m->n_params : 1));
+    rnn__ck_file *f;
     rnn_status st;
-    if (ck && ck->optim) memset(ck->optim, 0, sizeof *ck->optim);
-    if (!f || !keep) { RNN_FREE(f); RNN_FREE(keep); return RNN_ERR_NOMEM; }
     if (ck) ck->error[0] = 0;
-    memcpy(keep, m->params, sizeof(rnn_real) * (size_t)m->n_params);
+    if (!m->params || m->n_tensors <= 0)
+        return rnn__ck_fail(ck, RNN_ERR_ARG, "the model is not built (rnn_model_init first)", NULL);
+    f = (rnn__ck_file *)RNN_MALLOC(sizeof *f);
+    if (!f) return RNN_ERR_NOMEM;
     st = rnn__ck_parse(f, ck, buf, len);
     if (st == RNN_OK) st = rnn__ck_fill(m, ck, f);
-    if (st != RNN_OK) memcpy(m->params, keep, sizeof(rnn_real) * (size_t)m->n_params);
     RNN_FREE(f);
-    RNN_FREE(keep);
     return st;
+}
+
+/* Nothing is allocated from a size the file claims before that size is
+   checked against the file's real size: every weight of the model must be
+   in the file, 4 bytes at least, so this many weights must fit in it (the
+   recurrent layers without peepholes or skip weights, the head, the
+   embedding: a lower bound of n_params). In 64 bits: the description's
+   numbers are within rnn_model_init's limits, so it cannot overflow. */
+static uint64_t rnn__ck_weights_at_least(const rnn_model_desc *d)
+{
+    uint64_t D = d->bidirectional ? 2 : 1, G = (uint64_t)rnn_cell_gates(d->cell), H = (uint64_t)d->hidden_size;
+    uint64_t n = (uint64_t)d->output_size * (H * D + 1) + (uint64_t)d->embed_size * (uint64_t)d->input_size;
+    int lv;
+    for (lv = 0; lv < (d->num_layers ? d->num_layers : 1); lv++)
+        n += D * G * H * ((lv ? H * D : (uint64_t)(d->embed_size ? d->embed_size : d->input_size)) + H + 2);
+    return n;
 }
 
 /* Builds the model the file describes (its __metadata__), then loads it.
@@ -3307,27 +3535,37 @@ RNNDEF rnn_status rnn_load_memory(rnn_model *m, rnn_checkpoint *ck,
         v = rnn__ck_meta(f, "format");
         if (!v || strcmp(v, "rnn.h") != 0)
             st = rnn__ck_fail(ck, RNN_ERR_FORMAT, "no rnn.h description in __metadata__ (use rnn_load_weights)", NULL);
+        else if ((v = rnn__ck_meta(f, "version")) != NULL && strcmp(v, "1") != 0)
+            st = rnn__ck_fail(ck, RNN_ERR_FORMAT, "the checkpoint's format version is not 1", v);
     }
     if (st == RNN_OK) {
+        /* every number of the description read strictly, each in the range
+           rnn_model_init allows it; rnn_model_init then checks them together
+           (num_layers times the directions, skip_delay 1, ...) */
+        const struct { const char *key; int *field; int64_t lo, hi; } ints[] = {
+            {"input_size", &d.input_size, 1, RNN__MAX_INPUT}, {"hidden_size", &d.hidden_size, 1, RNN__MAX_HIDDEN},
+            {"output_size", &d.output_size, 0, RNN__MAX_INPUT}, {"num_layers", &d.num_layers, 0, RNN_MAX_LAYERS},
+            {"gru_flags", &d.gru_flags, 0, RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK},
+            {"loss_last_only", &d.loss_last_only, 0, 1}, {"embed_size", &d.embed_size, 0, RNN__MAX_HIDDEN},
+            {"bidirectional", &d.bidirectional, 0, 1}, {"skip_delay", &d.skip_delay, 0, INT_MAX}};
+        const struct { const char *key; rnn_real *field; } reals[] = {
+            {"leak", &d.leak}, {"dropout", &d.dropout}, {"dropout_input", &d.dropout_input},
+            {"dropout_recurrent", &d.dropout_recurrent}};
+        int64_t x;
         v = rnn__ck_meta(f, "cell");
         for (k = 1; k <= RNN_PEEPHOLE; k++) if (v && strcmp(v, rnn__cell_names[k]) == 0) d.cell = (rnn_cell)k;
         v = rnn__ck_meta(f, "output");
         for (k = 1; k <= RNN_LINEAR; k++) if (v && strcmp(v, rnn__output_names[k]) == 0) d.output = (rnn_output)k;
-        v = rnn__ck_meta(f, "input_size"); d.input_size = v ? atoi(v) : 0;
-        v = rnn__ck_meta(f, "hidden_size"); d.hidden_size = v ? atoi(v) : 0;
-        v = rnn__ck_meta(f, "output_size"); d.output_size = v ? atoi(v) : 0;
-        v = rnn__ck_meta(f, "num_layers"); d.num_layers = v ? atoi(v) : 0;
-        v = rnn__ck_meta(f, "gru_flags"); d.gru_flags = v ? atoi(v) : 0;
-        v = rnn__ck_meta(f, "loss_last_only"); d.loss_last_only = v ? atoi(v) : 0;
-        v = rnn__ck_meta(f, "embed_size"); d.embed_size = v ? atoi(v) : 0;
-        v = rnn__ck_meta(f, "bidirectional"); d.bidirectional = v ? atoi(v) : 0;
-        v = rnn__ck_meta(f, "skip_delay"); d.skip_delay = v ? atoi(v) : 0;
-        d.leak = rnn__ck_getreal(rnn__ck_meta(f, "leak"));
-        d.dropout = rnn__ck_getreal(rnn__ck_meta(f, "dropout"));
-        d.dropout_input = rnn__ck_getreal(rnn__ck_meta(f, "dropout_input"));
-        d.dropout_recurrent = rnn__ck_getreal(rnn__ck_meta(f, "dropout_recurrent"));
-        if (d.cell == RNN_CELL_DEFAULT || d.output == RNN_OUTPUT_DEFAULT)
+        for (k = 0; st == RNN_OK && k < (int)(sizeof ints / sizeof ints[0]); k++)
+            if ((st = rnn__ck_int(f, ck, ints[k].key, ints[k].lo, ints[k].hi, &x)) == RNN_OK) *ints[k].field = (int)x;
+        for (k = 0; st == RNN_OK && k < (int)(sizeof reals / sizeof reals[0]); k++)
+            st = rnn__ck_getreal(f, ck, reals[k].key, reals[k].field);
+        if (st != RNN_OK) {
+            /* ck->error names the value */
+        } else if (d.cell == RNN_CELL_DEFAULT || d.output == RNN_OUTPUT_DEFAULT)
             st = rnn__ck_fail(ck, RNN_ERR_FORMAT, "unknown cell or output in __metadata__", NULL);
+        else if (rnn__ck_weights_at_least(&d) > f->data_len / 4)
+            st = rnn__ck_fail(ck, RNN_ERR_FORMAT, "the description in __metadata__ has more weights than the file holds", NULL);
         else if ((st = rnn_model_init(m, &d)) != RNN_OK)
             rnn__ck_fail(ck, st, "the description in __metadata__ is not a valid model", NULL);
         else if ((st = rnn__ck_fill(m, ck, f)) != RNN_OK)
@@ -3383,21 +3621,35 @@ static void rnn__ck_putreal(rnn__ck_out *o, rnn_real x)
     rnn__ck_puts(o, "0x");
     rnn__ck_puts(o, b);
 }
-static rnn_real rnn__ck_getreal(const char *v)
+/* Read back strictly: exactly 16 hex digits after "0x", or a plain decimal
+   (digits, sign, point, exponent: no spaces, "inf", "nan" or hex floats),
+   and finite as an rnn_real. An absent key reads as 0, the default. */
+static rnn_status rnn__ck_getreal(const rnn__ck_file *f, rnn_checkpoint *ck, const char *key, rnn_real *out)
 {
-    if (!v) return 0;
-    if (v[0] == '0' && v[1] == 'x' && strlen(v) == 18) {
+    const char *v = rnn__ck_meta(f, key);
+    double d = 0;
+    int k, ok = 1;
+    *out = 0;
+    if (!v) return RNN_OK;
+    if (v[0] == '0' && v[1] == 'x') {
         uint64_t u = 0;
-        double d;
-        int k;
-        for (k = 2; k < 18; k++) {
+        for (k = 2; v[k] && ok; k++) {
             char c = v[k];
-            u = u * 16 + (uint64_t)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0);
+            ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            u = u * 16 + (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
         }
+        ok = ok && k == 18;
         memcpy(&d, &u, 8);
-        return (rnn_real)d;
+    } else {
+        char *end = (char *)v;
+        for (k = 0; v[k] && ok; k++) ok = strchr("0123456789+-.eE", v[k]) != NULL;
+        if (ok && k > 0) d = strtod(v, &end);
+        ok = ok && k > 0 && *end == 0;
     }
-    return (rnn_real)strtod(v, NULL);
+    *out = ok ? (rnn_real)d : 0;
+    if (!ok || !(*out - *out == 0))
+        return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a __metadata__ value is not a finite real number", key);
+    return RNN_OK;
 }
 static void rnn__ck_meta_str(rnn__ck_out *o, const char *key, const char *val)
 {
@@ -3447,6 +3699,7 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
             items[n].rows = (uint64_t)m->B; items[n].cols = (uint64_t)m->layers[l].H; n++;
         }
     }
+    if (ck && ck->vocab && ck->vocab_len < 0) return rnn__ck_fail(ck, RNN_ERR_ARG, "vocab_len is negative", NULL);
     if (ck && ck->vocab && ck->vocab_len > 0) {
         items[n].name = "vocab"; items[n].data = ck->vocab; items[n].is_int = 1;
         items[n].rows = (uint64_t)ck->vocab_len; items[n].cols = 0; n++;
@@ -3500,6 +3753,7 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
     while (!h.failed && h.n % 8) rnn__ck_puts(&h, " "); /* pad so the data starts 8-byte aligned */
     if (h.failed) { RNN_FREE(h.s); return RNN_ERR_NOMEM; }
     N = h.n; total = 8 + N + off;
+    if (total > (uint64_t)SIZE_MAX) { RNN_FREE(h.s); return RNN_ERR_NOMEM; } /* a 32-bit machine */
     buf = (unsigned char *)RNN_MALLOC((size_t)total);
     if (!buf) { RNN_FREE(h.s); return RNN_ERR_NOMEM; }
     for (k = 0; k < 8; k++) buf[k] = (unsigned char)(N >> (8 * k));
@@ -3524,32 +3778,109 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
 RNNDEF void rnn_free_buffer(void *p) { RNN_FREE(p); }
 
 #ifndef RNN_NO_STDIO
-/* Saving never destroys the previous file: the checkpoint is written to
-   path + ".tmp", flushed and closed, and only then renamed over path (an
-   atomic replacement on POSIX systems). Any failure removes the temporary
-   file and leaves the old checkpoint as it was. */
+#ifdef _WIN32
+/* declared here, not with <windows.h>, which would bring its many macros
+   into the file that includes rnn.h. The "A" form reads a name as fopen
+   does (the ANSI code page), so both name the same file. */
+__declspec(dllimport) int __stdcall MoveFileExA(const char *from, const char *to, unsigned long flags);
+#define RNN__MOVEFILE_REPLACE_EXISTING 0x1
+#define RNN__MOVEFILE_WRITE_THROUGH 0x8
+#endif
+
+/* Saving never destroys the previous file, and no one else can make it
+   write anywhere else:
+   1. the checkpoint is written to a new file beside path, named path + "."
+      + 8 random hex digits + ".tmp" and created exclusively (O_EXCL: when
+      that name exists, even as a symbolic link planted there, another name
+      is drawn; nothing is followed or overwritten);
+   2. flushed to the disk (fsync; _commit on Windows) and closed, with the
+      permissions of the file it replaces (a read-only 0444 checkpoint stays
+      0444; a new one gets 0666 less the umask, as fopen would give it);
+   3. renamed over path, which replaces it atomically (POSIX rename; on
+      Windows, where rename() refuses to replace a file, MoveFileEx with
+      MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH).
+   Any failure removes the temporary file and leaves path as it was. Two
+   programs saving to one path at once write two temporary files: path is
+   always one whole checkpoint (the one renamed last), and RNN_OK tells
+   each writer the truth, that its whole checkpoint replaced path when it
+   was renamed. Only a process killed in the middle of a save leaves its
+   temporary file behind (never read, never reused: delete it). */
 RNNDEF rnn_status rnn_save(const char *path, const rnn_model *m, rnn_checkpoint *ck)
 {
     unsigned char *buf;
-    size_t len, plen = strlen(path);
+    size_t len, plen = strlen(path), done = 0;
     char *tmp;
-    FILE *fp;
-    int ok;
+    int fd = -1, attempt, ok, keep_mode = 0, k;
+    unsigned mode = 0;
+    uint64_t pid = 0;
+    rnn_rng r;
     rnn_status st = rnn_save_memory(m, ck, &buf, &len);
     if (st != RNN_OK) return st;
-    tmp = (char *)RNN_MALLOC(plen + 5);
+    tmp = (char *)RNN_MALLOC(plen + 14); /* path . 8 hex digits .tmp NUL */
     if (!tmp) { RNN_FREE(buf); return RNN_ERR_NOMEM; }
-    memcpy(tmp, path, plen); memcpy(tmp + plen, ".tmp", 5);
-    fp = fopen(tmp, "wb");
-    if (!fp) { RNN_FREE(buf); RNN_FREE(tmp); return rnn__ck_fail(ck, RNN_ERR_IO, "cannot create the temporary file", NULL); }
-    ok = fwrite(buf, 1, len, fp) == len;
-    ok = (fflush(fp) == 0) && ok;
-    ok = (fclose(fp) == 0) && ok;
+#ifndef _WIN32
+    {
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) { keep_mode = 1; mode = (unsigned)sb.st_mode & 0777; }
+        pid = (uint64_t)getpid();
+    }
+#else
+    (void)keep_mode; (void)mode; /* Windows: no POSIX permissions to keep */
+#endif
+    /* a name no one can guess: the clock, this process, and addresses that
+       differ between runs, threads and calls, stirred by the generator */
+    rnn_rng_seed(&r, (uint64_t)time(NULL) ^ ((uint64_t)clock() << 24) ^ (pid << 40) ^
+                     (uint64_t)(uintptr_t)&r ^ ((uint64_t)(uintptr_t)buf << 7));
+    for (attempt = 0; attempt < 64 && fd < 0; attempt++) {
+        uint64_t u = rnn_rng_next(&r);
+        memcpy(tmp, path, plen);
+        tmp[plen] = '.';
+        for (k = 0; k < 8; k++) tmp[plen + 1 + k] = "0123456789abcdef"[(u >> (4 * k)) & 15];
+        memcpy(tmp + plen + 9, ".tmp", 5);
+#ifdef _WIN32
+        fd = _open(tmp, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
+#else
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, keep_mode ? 0600 : 0666);
+#endif
+        if (fd < 0 && errno != EEXIST) break; /* only a taken name is worth another try */
+    }
+    if (fd < 0) {
+        RNN_FREE(buf); RNN_FREE(tmp);
+        return rnn__ck_fail(ck, RNN_ERR_IO, "cannot create a temporary file beside the checkpoint", path);
+    }
+    ok = 1;
+    while (ok && done < len) { /* write() may write less than asked */
+        size_t chunk = len - done < ((size_t)1 << 30) ? len - done : ((size_t)1 << 30);
+#ifdef _WIN32
+        long w = _write(fd, buf + done, (unsigned)chunk);
+#else
+        long w = (long)write(fd, buf + done, chunk);
+        if (w < 0 && errno == EINTR) continue;
+#endif
+        if (w <= 0) ok = 0;
+        else done += (size_t)w;
+    }
     RNN_FREE(buf);
-    if (!ok || rename(tmp, path) != 0) {
-        remove(tmp);
-        RNN_FREE(tmp);
-        return rnn__ck_fail(ck, RNN_ERR_IO, ok ? "cannot rename the temporary file over the checkpoint" : "cannot write the temporary file", NULL);
+#ifdef _WIN32
+    ok = ok && _commit(fd) == 0;
+    ok = (_close(fd) == 0) && ok;
+#else
+    ok = ok && fsync(fd) == 0;
+    ok = (close(fd) == 0) && ok;
+    if (ok && keep_mode && chmod(tmp, mode) != 0) ok = 0;
+#endif
+    if (!ok) {
+        remove(tmp); RNN_FREE(tmp);
+        return rnn__ck_fail(ck, RNN_ERR_IO, "cannot write the temporary file", path);
+    }
+#ifdef _WIN32
+    ok = MoveFileExA(tmp, path, RNN__MOVEFILE_REPLACE_EXISTING | RNN__MOVEFILE_WRITE_THROUGH) != 0;
+#else
+    ok = rename(tmp, path) == 0;
+#endif
+    if (!ok) {
+        remove(tmp); RNN_FREE(tmp);
+        return rnn__ck_fail(ck, RNN_ERR_IO, "cannot rename the temporary file over the checkpoint", path);
     }
     RNN_FREE(tmp);
     return RNN_OK;

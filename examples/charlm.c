@@ -360,7 +360,11 @@ static int ngram_baselines(const config *c, const int *train, int n_train, const
                 lm.desc.k = option_seen("--ngram-k") ? c->ngram_k : ks[a];
                 lm.desc.lambda = option_seen("--ngram-lambda") ? c->ngram_lambda : lambdas[b];
                 if (n == 1) lm.desc.lambda = 1; /* nothing below the unigram */
-                rnn_ngram_log_prob_sequence(&lm, val, n_val, &lp, &cnt); /* [lm.chain] */
+                if ((st = rnn_ngram_log_prob_sequence(&lm, val, n_val, &lp, &cnt)) != RNN_OK) { /* [lm.chain] */
+                    fprintf(stderr, "charlm: n-gram model: %s\n", rnn_status_string(st));
+                    rnn_ngram_free(&lm);
+                    return 0;
+                }
                 ppl = exp(-lp / (double)cnt);
                 if (ppl < res[n - 1].ppl) { res[n - 1].ppl = ppl; res[n - 1].k = lm.desc.k; res[n - 1].lambda = lm.desc.lambda; }
             }
@@ -534,6 +538,21 @@ static void fmt_time(char *out, size_t cap, double s)
 
 static int draw_pictures(const config *c, rnn_model *m, const corpus *cor, int n_train);
 
+/* rnn_save writes a temporary file beside the checkpoint, then renames it:
+   try making a file there before training rather than find out after it
+   (an existing "<checkpoint>.probe" is left alone, and the save will tell) */
+static int checkpoint_writable(const char *path)
+{
+    char probe[600];
+    FILE *f;
+    snprintf(probe, sizeof probe, "%s.probe", path);
+    if ((f = fopen(probe, "rb")) != NULL) { fclose(f); return 1; }
+    if ((f = fopen(probe, "wb")) == NULL) return 0;
+    fclose(f);
+    remove(probe);
+    return 1;
+}
+
 static int train(config *c, const corpus *cor)
 {
     int n_val = (int)(cor->n * c->val), n_train = cor->n - n_val;
@@ -561,6 +580,10 @@ static int train(config *c, const corpus *cor)
         fprintf(stderr, "charlm: '%s' is too small: %d characters; with --batch %d, --seq %d and --val %g "
                 "it needs at least %d (a larger text, or a smaller --batch or --seq)\n",
                 c->text, cor->n, B, T, c->val, (int)ceil((2.0 * T * B + 1) / (1 - c->val)) + 2);
+        return 1;
+    }
+    if (!checkpoint_writable(c->checkpoint)) {
+        fprintf(stderr, "charlm: cannot write the checkpoint '%s' (does its folder exist, and may this user write there?)\n", c->checkpoint);
         return 1;
     }
     lane = n_train / B;
@@ -678,7 +701,10 @@ static int train(config *c, const corpus *cor)
         }
         if (c->clip > 0) rnn_clip_by_global_norm(&m, (rnn_real)c->clip); /* [clip.norm] */
         opt.desc.lr = (rnn_real)(c->lr * pow(c->lr_decay, (double)epoch));
-        rnn_optim_step(&opt, m.params, m.grads);
+        if ((st = rnn_optim_step(&opt, m.params, m.grads)) != RNN_OK) {
+            fprintf(stderr, "charlm: step %ld: the optimizer: %s (lr %g)\n", step + 1, rnn_status_string(st), (double)opt.desc.lr);
+            goto done;
+        }
         rnn_carry_state(&m);                     /* [tbptt] the next chunk starts here */
         pos += T;
         step++;
@@ -706,6 +732,12 @@ static int train(config *c, const corpus *cor)
         }
         if (step % c->eval_every == 0) { sum_loss = 0; sum_steps = 0; chars_done = 0; cpu0 = lab_cpu_seconds(); }
         if (step % c->save_every == 0 || step == c->steps) {
+            for (t = 0; t < m.n_params; t++) /* never save a diverged model over the last good one */
+                if (!(m.params[t] - m.params[t] == 0)) {
+                    fprintf(stderr, "charlm: step %ld: a weight is NaN or infinite (try a smaller --lr or a --clip); '%s' keeps the last checkpoint\n",
+                            step, c->checkpoint);
+                    goto done;
+                }
             memset(&ck, 0, sizeof ck);
             ck.optim = &opt; ck.with_state = 1; ck.rng_state = rng.state; ck.step = step; ck.data_pos = pos;
             ck.vocab = cor->vocab; ck.vocab_len = cor->V;

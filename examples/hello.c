@@ -5,15 +5,22 @@
 #define RNN_IMPLEMENTATION
 #include "../rnn.h"
 #include <stdio.h>
+#include <stdlib.h>
 
 static const char vocab[4] = {'h', 'e', 'l', 'o'};
+
+/* every rnn.h function that can fail returns a status: stop at the first one */
+static void check(rnn_status st, const char *what)
+{
+    if (st != RNN_OK) { fprintf(stderr, "hello: %s: %s\n", what, rnn_status_string(st)); exit(1); }
+}
 
 /* the table of the slide: for each step, the input, the target and p(next letter) */
 static void print_table(rnn_model *m, const rnn_batch *b, const char *title)
 {
     rnn_real loss; int t, k;
     rnn_reset_state(m);                          /* h<0> = 0 */
-    rnn_forward(m, b, &loss);
+    check(rnn_forward(m, b, &loss), "forward");
     printf("%s (loss %.4f)\n  in  target    p(h)   p(e)   p(l)   p(o)\n", title, (double)loss);
     for (t = 0; t < b->T; t++) {
         printf("  %c   %c       ", vocab[b->x_tokens[t]], vocab[b->y_tokens[t]]);
@@ -44,19 +51,19 @@ int main(void)
 
     d.cell = RNN_TANH; d.input_size = 4; d.hidden_size = 3; d.output_size = 4;
     d.output = RNN_SOFTMAX;                              /* [rnn.output] y = softmax(W_hy h + b_y) */
-    if (rnn_model_init(&m, &d) != RNN_OK) { fprintf(stderr, "hello: cannot build the model\n"); return 1; }
+    check(rnn_model_init(&m, &d), "the model");
     od.kind = RNN_ADAM; od.lr = 0.05f;
-    rnn_optim_init(&opt, &od, m.n_params);
+    check(rnn_optim_init(&opt, &od, m.n_params), "the optimizer");
     b.T = 4; b.B = 1; b.x_tokens = in; b.y_tokens = out;
 
     print_table(&m, &b, "Before training");
     for (step = 1; step <= 500; step++) {
         rnn_reset_state(&m);
         rnn_zero_grad(&m);
-        rnn_forward(&m, &b, &loss);                      /* L = sum over the 4 steps */
-        rnn_backward(&m);                                /* backpropagation through time */
+        check(rnn_forward(&m, &b, &loss), "forward");   /* L = sum over the 4 steps */
+        check(rnn_backward(&m), "backward");             /* backpropagation through time */
         rnn_clip_by_global_norm(&m, 5);
-        rnn_optim_step(&opt, m.params, m.grads);
+        check(rnn_optim_step(&opt, m.params, m.grads), "optimizer step");
         if (step % 100 == 0) printf("step %3d  loss %.5f\n", step, (double)loss);
     }
     print_table(&m, &b, "After training");
@@ -67,7 +74,7 @@ int main(void)
 
     rnn_rng_seed(&rng, 1);
     rnn_reset_state(&m);
-    rnn_generate(&m, 1, 4, &first, sample, 0, &rng);    /* greedy: feed each letter back */
+    check(rnn_generate(&m, 1, 4, &first, sample, 0, &rng), "generate"); /* greedy: feed each letter back */
     printf("sample from 'h': h");
     for (t = 0; t < 4; t++) putchar(vocab[sample[t]]);
     printf("\nfinal loss %.5f\n", (double)loss);

@@ -1,11 +1,26 @@
-/* Checkpoints: round trips, exact resume, safe saving, and hostile files. */
+/* Checkpoints: round trips, exact resume, safe saving, and hostile files.
+   ./test_checkpoint --write-crafted DIR writes the crafted files of the
+   table below into DIR instead (make fuzz puts them in its seed corpus). */
+#ifndef _WIN32
+#define _POSIX_C_SOURCE 200809L /* fork, symlink, setrlimit, opendir */
+#endif
 #define RNN_IMPLEMENTATION
 #include "../rnn.h"
 #include "harness.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef _WIN32
+#include <direct.h>
+#define make_dir(p) _mkdir(p)
+#else
 #include <unistd.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#define make_dir(p) mkdir(p, 0755)
+#endif
 
 static const char *cell_name(rnn_cell c)
 {
@@ -121,22 +136,140 @@ static void test_safe_save(void)
     make_model(&a, RNN_GRU, 1, 0, 1);
     make_model(&b, RNN_GRU, 1, 0, 2);
     memset(&ck, 0, sizeof ck);
+    remove(path);
     CHECK(rnn_save(path, &a, &ck) == RNN_OK, "save a checkpoint");
-    mkdir("build/safe_test.safetensors.tmp", 0700); /* the temporary file cannot be created */
-    st = rnn_save(path, &b, &ck);
-    CHECK(st == RNN_ERR_IO, "a save that cannot write returns %s (\"%s\")", rnn_status_string(st), ck.error);
+    st = rnn_save("build/no_such_dir/x.safetensors", &b, &ck);
+    CHECK(st == RNN_ERR_IO && strstr(ck.error, "temporary") != NULL,
+          "a save into a folder that does not exist returns %s (\"%s\")", rnn_status_string(st), ck.error);
     st = rnn_load(path, &c, &ck);
     CHECK(st == RNN_OK && memcmp(c.params, a.params, sizeof(rnn_real) * a.n_params) == 0,
-          "after the failed save, the old checkpoint is intact");
+          "the checkpoint is intact");
     if (st == RNN_OK) rnn_model_free(&c);
-    rmdir("build/safe_test.safetensors.tmp");
+    /* saving over an existing file twice: rename() on Windows refuses to
+       replace one, so every save after the first used to fail there */
     CHECK(rnn_save(path, &b, &ck) == RNN_OK && rnn_load(path, &c, &ck) == RNN_OK &&
-          memcmp(c.params, b.params, sizeof(rnn_real) * b.n_params) == 0, "a save that can write replaces the checkpoint");
+          memcmp(c.params, b.params, sizeof(rnn_real) * b.n_params) == 0, "a second save replaces the checkpoint");
     rnn_model_free(&c);
+    CHECK(rnn_save(path, &a, &ck) == RNN_OK && rnn_load(path, &c, &ck) == RNN_OK &&
+          memcmp(c.params, a.params, sizeof(rnn_real) * a.n_params) == 0, "and a third one too (%s)", ck.error);
+    rnn_model_free(&c);
+    make_dir("build/safe_test.safetensors.tmp"); /* a stale temporary of the old fixed name */
+    st = rnn_save(path, &b, &ck);
+    CHECK(st == RNN_OK, "a stale path.tmp (here a folder) does not block saving: %s %s", rnn_status_string(st), ck.error);
+    rmdir("build/safe_test.safetensors.tmp");
     CHECK(rnn_load("build/no_such_file.safetensors", &c, &ck) == RNN_ERR_IO, "a missing file: %s (%s)", rnn_status_string(RNN_ERR_IO), ck.error);
     remove(path);
     rnn_model_free(&a); rnn_model_free(&b);
 }
+
+#ifndef _WIN32
+static int same_file(const char *path, const unsigned char *want, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *got = (unsigned char *)malloc(n + 1);
+    size_t k = f && got ? fread(got, 1, n + 1, f) : 0;
+    int same = f && got && k == n && memcmp(got, want, n) == 0;
+    if (f) fclose(f);
+    free(got);
+    return same;
+}
+
+/* files in dir whose name holds ".tmp" (the temporary files of rnn_save) */
+static int temporaries_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    if (!d) return -1;
+    while ((e = readdir(d)) != NULL) if (strstr(e->d_name, ".tmp")) n++;
+    closedir(d);
+    return n;
+}
+
+static void save_in_child(const char *path, const rnn_model *m, int fsize_limit)
+{
+    rnn_checkpoint ck; struct rlimit rl;
+    memset(&ck, 0, sizeof ck);
+    if (fsize_limit) { /* write() fails with EFBIG past the limit */
+        signal(SIGXFSZ, SIG_IGN);
+        rl.rlim_cur = rl.rlim_max = (rlim_t)fsize_limit;
+        setrlimit(RLIMIT_FSIZE, &rl);
+    }
+    _exit(rnn_save(path, m, &ck) == RNN_OK ? 0 : ck.error[0] ? 3 : 4);
+}
+
+/* The attacks on a fixed temporary name, the mode, and writers racing. */
+static void test_save_attacks(void)
+{
+    const char *dir = "build/save_attacks", *path = "build/save_attacks/m.safetensors";
+    const char *victim = "build/save_attacks/victim.txt";
+    rnn_model a, b; rnn_checkpoint ck; rnn_status st; struct stat sb;
+    unsigned char *abuf, *bbuf; size_t alen, blen;
+    int status, bad;
+    FILE *f;
+    make_dir(dir);
+    remove(path); remove(victim); remove("build/save_attacks/m.safetensors.tmp");
+    make_model(&a, RNN_LSTM, 1, 0, 1);
+    make_model(&b, RNN_LSTM, 1, 0, 2);
+    memset(&ck, 0, sizeof ck); /* the bytes rnn_save writes with this zeroed ck */
+    rnn_save_memory(&a, &ck, &abuf, &alen);
+    rnn_save_memory(&b, &ck, &bbuf, &blen);
+    /* a symbolic link planted at the old fixed name path.tmp */
+    f = fopen(victim, "wb"); fputs("precious", f); fclose(f);
+    CHECK(symlink("victim.txt", "build/save_attacks/m.safetensors.tmp") == 0, "plant a symbolic link at path.tmp");
+    st = rnn_save(path, &a, &ck);
+    CHECK(st == RNN_OK && same_file(victim, (const unsigned char *)"precious", 8) && same_file(path, abuf, alen),
+          "a symbolic link at path.tmp is not followed: its target is untouched and path is the checkpoint (%s)", rnn_status_string(st));
+    remove("build/save_attacks/m.safetensors.tmp");
+    /* the mode of the file replaced is kept */
+    chmod(path, 0444);
+    st = rnn_save(path, &b, &ck);
+    CHECK(st == RNN_OK && stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0444 && same_file(path, bbuf, blen),
+          "saving over a 0444 checkpoint replaces it and keeps 0444 (mode %o)", (unsigned)(sb.st_mode & 0777));
+    chmod(path, 0640);
+    st = rnn_save(path, &a, &ck);
+    CHECK(st == RNN_OK && stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0640, "and a 0640 one stays 0640 (mode %o)", (unsigned)(sb.st_mode & 0777));
+    /* failures leave no temporary file and the old checkpoint as it was */
+    make_dir("build/save_attacks/adir");
+    st = rnn_save("build/save_attacks/adir", &a, &ck);
+    CHECK(st == RNN_ERR_IO && temporaries_in(dir) == 0,
+          "saving over a folder fails (%s: \"%s\") and leaves no temporary file", rnn_status_string(st), ck.error);
+    rmdir("build/save_attacks/adir");
+    if (fork() == 0) save_in_child(path, &b, 1000); /* the disk is full after 1000 bytes */
+    wait(&status);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 3 && same_file(path, abuf, alen) && temporaries_in(dir) == 0,
+          "a write that fails half way returns an error, leaves the old checkpoint whole and no temporary file (exit %d)",
+          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    /* four writers, 25 saves each, to one path: every save succeeds, and
+       the file is always one whole checkpoint, one of theirs */
+    {
+        rnn_model w[4]; unsigned char *wb[4]; size_t wl[4]; pid_t pid[4]; int i, j, whole = 1, okays = 1;
+        for (i = 0; i < 4; i++) { make_model(&w[i], RNN_LSTM, 1, 0, (uint64_t)(10 + i)); rnn_save_memory(&w[i], &ck, &wb[i], &wl[i]); }
+        for (i = 0; i < 4; i++)
+            if ((pid[i] = fork()) == 0) {
+                for (j = 0; j < 25; j++) {
+                    memset(&ck, 0, sizeof ck);
+                    if (rnn_save(path, &w[i], &ck) != RNN_OK) _exit(1);
+                }
+                _exit(0);
+            }
+        for (j = 0; j < 200; j++) { /* meanwhile, read the file: always whole */
+            rnn_model r; rnn_checkpoint rk; memset(&rk, 0, sizeof rk);
+            if (rnn_load(path, &r, &rk) != RNN_OK) whole = 0; else rnn_model_free(&r);
+        }
+        for (i = 0; i < 4; i++) { waitpid(pid[i], &status, 0); if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) okays = 0; }
+        bad = 1;
+        for (i = 0; i < 4; i++) if (same_file(path, wb[i], wl[i])) bad = 0;
+        CHECK(okays && whole && !bad && temporaries_in(dir) == 0,
+              "4 processes saving 25 times each to one path: every save returns OK (%s), a reader never sees a broken file (%s), "
+              "the file is one writer's checkpoint (%s), no temporary file is left", okays ? "yes" : "no", whole ? "yes" : "no", bad ? "no" : "yes");
+        for (i = 0; i < 4; i++) { rnn_free_buffer(wb[i]); rnn_model_free(&w[i]); }
+    }
+    remove(path); remove(victim); rmdir(dir);
+    rnn_free_buffer(abuf); rnn_free_buffer(bbuf);
+    rnn_model_free(&a); rnn_model_free(&b);
+}
+#endif
 
 /* -- hostile files: a valid small checkpoint, edited -- */
 static unsigned char *file_with_header(const char *json, const unsigned char *data, size_t dlen, size_t *len)
@@ -259,6 +392,281 @@ static void test_hostile(void)
     rnn_model_free(&target);
 }
 
+/* -- crafted files: a valid checkpoint with one thing changed, as an
+   attacker would change it. The base is a 2-layer LSTM (4 in, 3 hidden, 4
+   out) saved with Adam's moments, the state of 2 rows, a vocabulary of 4
+   and the training counters; each row edits its JSON header (or its data)
+   and says what rnn_load must return. -- */
+enum { NO_PATCH, M2_NEGATIVE, M1_NAN, F64_FILE };
+typedef struct crafted {
+    const char *what;
+    const char *from, *to, *from2, *to2; /* edits of the header, first occurrence */
+    int patch;
+    rnn_status expect;
+} crafted;
+
+#define META_NUM_LAYERS "\"num_layers\":\"2\""
+static const crafted crafted_files[] = {
+    {"num_layers 2147483647 with bidirectional 1 (num_layers * 2 overflowed)", META_NUM_LAYERS, "\"num_layers\":\"2147483647\"",
+     "\"bidirectional\":\"0\"", "\"bidirectional\":\"1\"", NO_PATCH, RNN_ERR_ARG},
+    {"num_layers 2147483647", META_NUM_LAYERS, "\"num_layers\":\"2147483647\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"num_layers 4294967298 (atoi read 2)", META_NUM_LAYERS, "\"num_layers\":\"4294967298\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"num_layers 99999999999999999999 (20 digits)", META_NUM_LAYERS, "\"num_layers\":\"99999999999999999999\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"num_layers \"2junk\" (atoi read 2)", META_NUM_LAYERS, "\"num_layers\":\"2junk\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"num_layers \" 2\"", META_NUM_LAYERS, "\"num_layers\":\" 2\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"num_layers \"+2\"", META_NUM_LAYERS, "\"num_layers\":\"+2\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"num_layers \"\"", META_NUM_LAYERS, "\"num_layers\":\"\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"num_layers \"-\"", META_NUM_LAYERS, "\"num_layers\":\"-\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"hidden_size \"3.0\"", "\"hidden_size\":\"3\"", "\"hidden_size\":\"3.0\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"hidden_size 65537 (over rnn_model_init's limit)", "\"hidden_size\":\"3\"", "\"hidden_size\":\"65537\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"a description with far more weights than the file (hidden 4000: 64M weights from 4 KB)", "\"hidden_size\":\"3\"",
+     "\"hidden_size\":\"4000\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"gru_flags 4 (no such flag)", "\"gru_flags\":\"0\"", "\"gru_flags\":\"4\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"bidirectional 2", "\"bidirectional\":\"0\"", "\"bidirectional\":\"2\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"leak \"nan\"", "\"leak\":\"0x0000000000000000\"", "\"leak\":\"nan\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"leak with 15 hex digits", "\"leak\":\"0x0000000000000000\"", "\"leak\":\"0x000000000000000\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"num_layers twice, 2 then 1 (Python's json keeps the last)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"num_layers\":\"1\"",
+     NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a __metadata__ key \"num_layers\\u0000x\" (reads as num_layers)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"num_layers\\u0000x\":\"1\"",
+     NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a value \"2\\u0000x\" (reads as 2)", META_NUM_LAYERS, "\"num_layers\":\"2\\u0000x\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a tensor named \"head.bias\\u0000x\" (aliased head.bias)", "\"head.bias\":", "\"head.bias\\u0000x\":", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a tensor name with a newline", "\"head.bias\":", "\"head.bias\\n\":", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"\\uZ000 in a key (a signed overflow made it pass)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"x\\uZ000\":\"1\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"\\uZZZZ in a key", META_NUM_LAYERS, "\"num_layers\":\"2\",\"x\\uZZZZ\":\"1\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a lone surrogate \\ud800", META_NUM_LAYERS, "\"num_layers\":\"2\",\"x\\ud800\":\"1\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"__metadata__ twice", "\"vocab\":{", "\"__metadata__\":{\"format\":\"other\"},\"vocab\":{", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"dtype twice in a tensor entry", "\"head.bias\":{\"dtype\":\"F32\",", "\"head.bias\":{\"dtype\":\"F32\",\"dtype\":\"F32\",",
+     NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a shape with a leading zero [04]", "\"head.bias\":{\"dtype\":\"F32\",\"shape\":[4]", "\"head.bias\":{\"dtype\":\"F32\",\"shape\":[04]",
+     NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"format version 2", "\"version\":\"1\"", "\"version\":\"2\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"optim.step -1", "\"optim.step\":\"2\"", "\"optim.step\":\"-1\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"optim.lr \"nan\"", "\"optim.lr\":\"0x3f50624de0000000\"", "\"optim.lr\":\"nan\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"optim.lr the bits of a NaN", "\"optim.lr\":\"0x3f50624de0000000\"", "\"optim.lr\":\"0x7ff8000000000000\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"optim.lr -1", "\"optim.lr\":\"0x3f50624de0000000\"", "\"optim.lr\":\"0xbff0000000000000\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"optim.lr missing", "\"optim.lr\":\"0x3f50624de0000000\",", "", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"optim.kind -3", "\"optim.kind\":\"4\"", "\"optim.kind\":\"-3\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"optim.kind 9", "\"optim.kind\":\"4\"", "\"optim.kind\":\"9\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"optim.beta1 2", "\"optim.beta1\":\"0x3fecccccc0000000\"", "\"optim.beta1\":\"2\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"optim.eps -1e-8", "\"optim.eps\":\"0x3e45798ee0000000\"", "\"optim.eps\":\"-1e-8\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"a negative second moment (Adam's v)", NULL, NULL, NULL, NULL, M2_NEGATIVE, RNN_ERR_FORMAT},
+    {"a NaN first moment", NULL, NULL, NULL, NULL, M1_NAN, RNN_ERR_NAN},
+    {"train.step \"5x\"", "\"train.step\":\"5\"", "\"train.step\":\"5x\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"train.rng 2^64", "\"train.rng\":\"", "\"train.rng\":\"18446744073709551616", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"an F64 weight of 1e300 (finite as a double, Inf as a float)", NULL, NULL, NULL, NULL, F64_FILE, RNN_ERR_NAN},
+    /* and what must still load */
+    {"an unknown key with a 70-byte value (foreign files have them)", META_NUM_LAYERS,
+     "\"num_layers\":\"2\",\"note\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"", NULL, NULL, NO_PATCH, RNN_OK},
+    {"\\u escapes of an e-acute and an emoji in an unknown value", META_NUM_LAYERS,
+     "\"num_layers\":\"2\",\"note\":\"caf\\u00e9 \\ud83d\\ude00\"", NULL, NULL, NO_PATCH, RNN_OK},
+    {"a decimal lr \"0.001\"", "\"optim.lr\":\"0x3f50624de0000000\"", "\"optim.lr\":\"0.001\"", NULL, NULL, NO_PATCH, RNN_OK},
+    {"the base file itself", NULL, NULL, NULL, NULL, NO_PATCH, RNN_OK},
+};
+#define N_CRAFTED (int)(sizeof crafted_files / sizeof crafted_files[0])
+
+/* The base: returns a buffer to free with rnn_free_buffer. */
+static unsigned char *base_file(size_t *len, int with_optim)
+{
+    rnn_model m; rnn_model_desc d; rnn_optim o; rnn_optim_desc od; rnn_checkpoint ck; rnn_batch b;
+    int x[6] = {0, 1, 2, 3, 0, 1}, y[6] = {1, 2, 3, 0, 1, 2}, k;
+    int32_t vocab[4] = {97, 98, 99, 100};
+    unsigned char *buf = NULL;
+    memset(&d, 0, sizeof d); memset(&od, 0, sizeof od); memset(&ck, 0, sizeof ck); memset(&b, 0, sizeof b);
+    d.cell = RNN_LSTM; d.input_size = 4; d.hidden_size = 3; d.output_size = 4; d.num_layers = 2;
+    rnn_model_init(&m, &d);
+    rnn_optim_init(&o, &od, m.n_params);
+    b.T = 3; b.B = 2; b.x_tokens = x; b.y_tokens = y;
+    for (k = 0; k < 2; k++) { /* two steps: moments that are not zero */
+        rnn_zero_grad(&m); rnn_forward(&m, &b, NULL); rnn_backward(&m);
+        rnn_optim_step(&o, m.params, m.grads); rnn_carry_state(&m);
+    }
+    ck.optim = with_optim ? &o : NULL; ck.with_state = 1; ck.vocab = vocab; ck.vocab_len = 4; ck.step = 5;
+    rnn_save_memory(&m, &ck, &buf, len);
+    rnn_optim_free(&o); rnn_model_free(&m);
+    return buf;
+}
+
+/* where tensor `name` begins in the data, from the header */
+static long tensor_begin(const char *json, const char *name)
+{
+    char key[80];
+    const char *p;
+    snprintf(key, sizeof key, "\"%s\":{", name);
+    p = strstr(json, key);
+    p = p ? strstr(p, "\"data_offsets\":[") : NULL;
+    return p ? strtol(p + 16, NULL, 10) : -1;
+}
+
+static int replace_first(char *s, size_t cap, const char *from, const char *to)
+{
+    char *p = strstr(s, from);
+    size_t fl = strlen(from), tl = strlen(to);
+    if (!p || strlen(s) - fl + tl + 1 > cap) return 0;
+    memmove(p + tl, p + fl, strlen(p + fl) + 1);
+    memcpy(p, to, tl);
+    return 1;
+}
+
+/* The file of row r (malloc'd), or NULL when an edit did not apply. */
+static unsigned char *crafted_file(const crafted *r, size_t *len)
+{
+    size_t blen, N = 0, cap;
+    unsigned char *base, *out = NULL;
+    char *json;
+    int k, ok = 1;
+    if (r->patch == F64_FILE) { /* a tanh model of size 1, its weights as F64, one of them 1e300 */
+        static const double w[4] = {0.5, 0.25, 0, 1e300};
+        unsigned char data[32];
+        const char *hdr = "{\"__metadata__\":{\"format\":\"rnn.h\",\"version\":\"1\",\"cell\":\"tanh\",\"output\":\"softmax\","
+                          "\"input_size\":\"1\",\"hidden_size\":\"1\",\"output_size\":\"0\"},"
+                          "\"weight_ih_l0\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[0,8]},"
+                          "\"weight_hh_l0\":{\"dtype\":\"F64\",\"shape\":[1,1],\"data_offsets\":[8,16]},"
+                          "\"bias_ih_l0\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[16,24]},"
+                          "\"bias_hh_l0\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[24,32]}}";
+        for (k = 0; k < 32; k++) { uint64_t u; memcpy(&u, &w[k / 8], 8); data[k] = (unsigned char)(u >> (8 * (k % 8))); }
+        return file_with_header(hdr, data, 32, len);
+    }
+    base = base_file(&blen, 1);
+    for (k = 7; k >= 0; k--) N = (N << 8) | base[k];
+    cap = N + 1024;
+    json = (char *)malloc(cap);
+    memcpy(json, base + 8, N); json[N] = 0;
+    if (r->from) ok = replace_first(json, cap, r->from, r->to);
+    if (ok && r->from2) ok = replace_first(json, cap, r->from2, r->to2);
+    if (ok) out = file_with_header(json, base + 8 + N, blen - 8 - N, len);
+    if (out && (r->patch == M2_NEGATIVE || r->patch == M1_NAN)) {
+        long at = tensor_begin(json, r->patch == M2_NEGATIVE ? "optim.m2" : "optim.m1");
+        float v = r->patch == M2_NEGATIVE ? -1.0f : (float)NAN;
+        uint32_t u;
+        memcpy(&u, &v, 4);
+        for (k = 0; k < 4; k++) out[8 + strlen(json) + (size_t)at + (size_t)k] = (unsigned char)(u >> (8 * k));
+    }
+    free(json); rnn_free_buffer(base);
+    return out;
+}
+
+static void test_crafted(void)
+{
+    int i;
+    for (i = 0; i < N_CRAFTED; i++) {
+        const crafted *r = &crafted_files[i];
+        rnn_model m; rnn_optim o; rnn_checkpoint ck; rnn_status st = RNN_STATUS_COUNT; int32_t vocab[16];
+        size_t len; unsigned char *f = crafted_file(r, &len);
+        memset(&ck, 0, sizeof ck);
+        ck.optim = &o; ck.with_state = 1; ck.vocab = vocab; ck.vocab_cap = 16; ck.refuse_nonfinite = 1;
+        if (f) st = rnn_load_memory(&m, &ck, f, len);
+        CHECK(f && st == r->expect, "crafted file, %s: %s (\"%s\")", r->what, f ? rnn_status_string(st) : "the edit did not apply", ck.error);
+        if (st == RNN_OK) { rnn_model_free(&m); rnn_optim_free(&o); }
+        free(f);
+    }
+    {   /* the optimizer's moments are checked whatever refuse_nonfinite says */
+        rnn_model m; rnn_optim o; rnn_checkpoint ck; size_t len; rnn_status st;
+        unsigned char *f = crafted_file(&crafted_files[38], &len);
+        memset(&ck, 0, sizeof ck); ck.optim = &o;
+        st = rnn_load_memory(&m, &ck, f, len);
+        CHECK(st == RNN_ERR_NAN && !o.m1, "a NaN moment without refuse_nonfinite: %s, and no optimizer (\"%s\")", rnn_status_string(st), ck.error);
+        if (st == RNN_OK) { rnn_model_free(&m); rnn_optim_free(&o); }
+        free(f);
+    }
+    {   /* the F64 file loaded into a model built by hand */
+        rnn_model m; rnn_model_desc d; rnn_checkpoint ck; size_t len; rnn_status st;
+        unsigned char *f = crafted_file(&crafted_files[41], &len);
+        memset(&d, 0, sizeof d); d.cell = RNN_TANH; d.input_size = 1; d.hidden_size = 1;
+        rnn_model_init(&m, &d);
+        memset(&ck, 0, sizeof ck); ck.refuse_nonfinite = 1;
+        st = rnn_load_weights_memory(&m, &ck, f, len);
+        CHECK(st == RNN_ERR_NAN && m.layers[0].W_ih[0] != (rnn_real)0.5,
+              "rnn_load_weights with refuse_nonfinite: an F64 1e300 is refused, nothing loaded (%s: \"%s\")", rnn_status_string(st), ck.error);
+        ck.refuse_nonfinite = 0;
+        st = rnn_load_weights_memory(&m, &ck, f, len);
+        CHECK(st == RNN_OK && m.layers[0].W_ih[0] == (rnn_real)0.5 && m.layers[0].b_hh[0] > 1e30,
+              "without refuse_nonfinite it loads, as the Inf it is as rnn_real (%g)", (double)m.layers[0].b_hh[0]);
+        rnn_model_free(&m); free(f);
+    }
+}
+
+/* rnn_load_weights is all or nothing for everything it touches: weights,
+   the state and batch size, a live optimizer, the vocabulary, the counters. */
+static void test_load_all_or_nothing(void)
+{
+    rnn_model m; rnn_model_desc d; rnn_optim o; rnn_optim_desc od; rnn_checkpoint ck; rnn_batch b;
+    int x[10] = {0, 1, 2, 3, 0, 1, 2, 3, 0, 1}, l, same;
+    int32_t *vocab = (int32_t *)malloc(sizeof(int32_t) * 16), *small = (int32_t *)malloc(sizeof(int32_t) * 2);
+    rnn_real *params, *h0, *m1; rnn_real *m1_ptr; long step0;
+    size_t len; unsigned char *f = base_file(&len, 1);
+    rnn_status st;
+    memset(&d, 0, sizeof d); memset(&od, 0, sizeof od); memset(&b, 0, sizeof b);
+    d.cell = RNN_LSTM; d.input_size = 4; d.hidden_size = 3; d.output_size = 4; d.num_layers = 2; d.seed = 9;
+    rnn_model_init(&m, &d);
+    od.kind = RNN_SGD; od.momentum = (rnn_real)0.5;
+    rnn_optim_init(&o, &od, m.n_params);
+    b.T = 2; b.B = 5; b.x_tokens = x; /* a state of 5 rows; the file's has 2 */
+    rnn_forward(&m, &b, NULL); rnn_carry_state(&m);
+    o.m1[0] = 7; o.step = 3;
+    params = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)m.n_params); memcpy(params, m.params, sizeof(rnn_real) * (size_t)m.n_params);
+    h0 = (rnn_real *)malloc(sizeof(rnn_real) * 15); memcpy(h0, m.layers[1].h, sizeof(rnn_real) * 15);
+    m1 = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)m.n_params); memcpy(m1, o.m1, sizeof(rnn_real) * (size_t)m.n_params);
+    m1_ptr = o.m1; step0 = o.step;
+    small[0] = small[1] = -5;
+    memset(&ck, 0, sizeof ck);
+    ck.optim = &o; ck.with_state = 1; ck.vocab = small; ck.vocab_cap = 2; ck.step = 77; ck.rng_state = 78;
+    st = rnn_load_weights_memory(&m, &ck, f, len); /* fails at the vocabulary, the last thing read */
+    same = m.B == 5 && memcmp(h0, m.layers[1].h, sizeof(rnn_real) * 15) == 0 &&
+           memcmp(params, m.params, sizeof(rnn_real) * (size_t)m.n_params) == 0;
+    CHECK(st == RNN_ERR_SIZE && same, "a failed rnn_load_weights with with_state leaves the weights, the batch size (%d) and the state as they were (%s)",
+          m.B, rnn_status_string(st));
+    CHECK(o.m1 == m1_ptr && o.step == step0 && o.desc.kind == RNN_SGD && memcmp(m1, o.m1, sizeof(rnn_real) * (size_t)m.n_params) == 0,
+          "... and the live optimizer in ck.optim: not zeroed, not leaked");
+    CHECK(small[0] == -5 && small[1] == -5 && ck.step == 77 && ck.rng_state == 78 && ck.vocab_len == 0,
+          "... and the vocabulary buffer and the counters");
+    ck.vocab = vocab; ck.vocab_cap = 16;
+    st = rnn_load_weights_memory(&m, &ck, f, len);
+    CHECK(st == RNN_OK && m.B == 2 && o.desc.kind == RNN_ADAM && o.step == 2 && ck.vocab_len == 4 && vocab[3] == 100 && ck.step == 5,
+          "the same file with room for its vocabulary loads all: state of 2 rows, Adam at step 2 in place of the SGD (freed), vocab, counters (%s)",
+          rnn_status_string(st));
+    for (l = 0; l < m.L; l++) if (!m.layers[l].h) st = RNN_ERR_ARG;
+    /* vocab_cap < 0 must not let the vocabulary overflow the buffer */
+    ck.vocab = small; ck.vocab_cap = -1;
+    st = rnn_load_weights_memory(&m, &ck, f, len);
+    CHECK(st == RNN_ERR_ARG && small[0] == -5, "vocab_cap -1 with a 2-entry buffer: %s (\"%s\"), nothing written", rnn_status_string(st), ck.error);
+    {   /* a model that was never built (zeroed): an error, not a NULL memcpy */
+        rnn_model z; memset(&z, 0, sizeof z); memset(&ck, 0, sizeof ck);
+        st = rnn_load_weights_memory(&z, &ck, f, len);
+        CHECK(st == RNN_ERR_ARG, "rnn_load_weights into a zeroed model: %s (\"%s\")", rnn_status_string(st), ck.error);
+    }
+    {   /* saving a negative vocab_len */
+        unsigned char *out; size_t olen; memset(&ck, 0, sizeof ck); ck.vocab = vocab; ck.vocab_len = -3;
+        st = rnn_save_memory(&m, &ck, &out, &olen);
+        CHECK(st == RNN_ERR_ARG && !out, "saving vocab_len -3: %s (\"%s\")", rnn_status_string(st), ck.error);
+    }
+    {   /* rnn_load leaves the vocabulary and counters alone when it fails */
+        rnn_model r; rnn_optim ro; size_t clen; unsigned char *cf = crafted_file(&crafted_files[38], &clen);
+        small[0] = -5; memset(&ck, 0, sizeof ck);
+        ck.optim = &ro; ck.with_state = 1; ck.vocab = vocab; ck.vocab_cap = 16; ck.step = 77; vocab[0] = -9;
+        st = rnn_load_memory(&r, &ck, cf, clen);
+        CHECK(st != RNN_OK && vocab[0] == -9 && ck.step == 77 && ck.vocab_len == 0 && !ro.m1 && !r.params,
+              "a failed rnn_load touches neither the vocabulary nor the counters, and leaves nothing to free (%s)", rnn_status_string(st));
+        free(cf);
+    }
+    free(params); free(h0); free(m1); free(vocab); free(small); rnn_free_buffer(f);
+    rnn_optim_free(&o); rnn_model_free(&m);
+}
+
+/* writes the crafted files into dir, for the fuzzer's seed corpus */
+static int write_crafted(const char *dir)
+{
+    int i;
+    for (i = 0; i < N_CRAFTED; i++) {
+        char path[512]; size_t len; unsigned char *f = crafted_file(&crafted_files[i], &len); FILE *fp;
+        snprintf(path, sizeof path, "%s/crafted_%02d.safetensors", dir, i);
+        fp = f ? fopen(path, "wb") : NULL;
+        if (!fp || fwrite(f, 1, len, fp) != len || fclose(fp) != 0) { fprintf(stderr, "cannot write %s\n", path); return 1; }
+        free(f);
+    }
+    return 0;
+}
+
 static void test_vocab(void)
 {
     rnn_model a, b; rnn_checkpoint ck; unsigned char *buf; size_t len;
@@ -324,13 +732,21 @@ static void test_load_weights_whole(void)
     rnn_model_free(&m);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    mkdir("build", 0755);
+    if (argc == 3 && strcmp(argv[1], "--write-crafted") == 0) return write_crafted(argv[2]);
+    make_dir("build");
     test_round_trip();
     test_exact_resume();
     test_safe_save();
+#ifndef _WIN32
+    test_save_attacks();
+#else
+    printf("skip - symbolic links, modes, fork: the save attacks need POSIX\n");
+#endif
     test_hostile();
+    test_crafted();
+    test_load_all_or_nothing();
     test_vocab();
     test_load_weights_whole();
     return test_done();
