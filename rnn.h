@@ -18,28 +18,37 @@
                           (cblas_sgemm / cblas_dgemm from <cblas.h>; link
                           with -lopenblas, say). Off by default: rnn.h
                           needs only the C library and libm.
+     RNN_REFERENCE        build every matrix product and activation from
+                          the plain code of >>numerics, leaving out >>speed
+                          (slower; the same numbers up to rounding)
 
    The library never prints and never exits: functions that can fail on bad
    data return an rnn_status (rnn_status_string() says what went wrong).
    RNN_ASSERT only catches programmer errors such as a NULL pointer.
 
-   Contents, in the order of the course (grep the >>anchor):
+   Contents, in the order of the course (grep the >>anchor). The
+   declarations come first, each with its contract; the implementation
+   follows in the same order:
      >>options    options, types and status codes
-     >>numerics   matrix products, activations, softmax, random numbers,
-                  initialisers
-     >>cells      one time step of each cell, forward and backward:
-                  simple RNN (tanh, ReLU), simplified GRU, GRU, LSTM and the
-                  peephole LSTM
-     >>outputs    output layer and losses: softmax + cross-entropy,
+     >>numerics   the plain matrix product, sigmoid, tanh and their
+                  derivatives, softmax, random numbers, initialisers
+     >>rnn        the simple (Elman) RNN cell, one time step: tanh or ReLU
+     >>outputs    the output layer and the losses: softmax + cross-entropy,
                   sigmoid + binary cross-entropy, linear + squared error
-     >>time       the loop over T steps, backpropagation through time,
-                  truncated BPTT, teacher forcing and free-running generation
-     >>model      stacked layers and the output head in one parameter block
+     >>time       the loop over T steps: forward, backpropagation through
+                  time, truncated BPTT, teacher forcing and free running
+     >>gated      the gated cells: simplified GRU, GRU, LSTM, peephole LSTM,
+                  and the table of all cells
+     >>deeper     stacked and bidirectional layers, leaky units, skip
+                  connections, embeddings, dropout, the output head; the
+                  model in one parameter block
      >>learning   zero-grad, clipping, SGD (momentum), Adagrad, RMSprop, Adam
      >>using      sampling with temperature, greedy, perplexity; BLEU;
                   n-gram counts; cosine, nearest words, analogies
      >>files      checkpoints in the safetensors format, PyTorch's names
      >>gradcheck  centred finite differences over every tensor
+     >>speed      the fast matrix product and vectorised activations, kept
+                  apart (leave them out with -DRNN_REFERENCE)
      >>license    MIT
 
    Every formula of the course carries its tag from the course's equation
@@ -671,403 +680,74 @@ RNNDEF void rnn_gemm_ref(int ta, int tb, int M, int N, int K,
         }
 }
 
-#ifdef RNN_USE_CBLAS
-#include <cblas.h>
-/* The same product by the BLAS library. Its gemm computes
-   C = alpha op(A) op(B) + beta C; ours is alpha = 1. The sizeof test picks
-   the single or double precision routine (the other branch is never run). */
-RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
-                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
-                     rnn_real beta, rnn_real *C, int ldc)
+/* sigma(a) = 1 / (1 + e^-a) and tanh(a), by their definitions through libm.
+   sigma is written so that exp never overflows: for a < 0 it is computed as
+   e^a / (1 + e^a), the same number. */
+static rnn_real rnn__sigmoid_ref(rnn_real a)
 {
-    int i, j;
-    if (M <= 0 || N <= 0) return;
-    if (K <= 0) { /* a BLAS may refuse K = 0: just scale C */
-        for (i = 0; i < M; i++)
-            for (j = 0; j < N; j++) {
-                rnn_real *c = C + (size_t)i * ldc + j;
-                *c = beta == 0 ? 0 : beta * *c;
-            }
-        return;
-    }
-    if (sizeof(rnn_real) == sizeof(float))
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                    M, N, K, 1.0f, (const float *)(const void *)A, lda, (const float *)(const void *)B, ldb,
-                    (float)beta, (float *)(void *)C, ldc);
-    else
-        cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                    M, N, K, 1.0, (const double *)(const void *)A, lda, (const double *)(const void *)B, ldb,
-                    (double)beta, (double *)(void *)C, ldc);
-}
-#else /* the portable kernel */
-
-/* The fast matrix product: the same numbers as rnn_gemm_ref (up to the
-   order of the additions), 5 to 15 times sooner. Everything in rnn.h that
-   is not a matrix product is O(B H) per step; the products are O(B H^2), so
-   this is where the time goes, and the only place in rnn.h written for speed.
-   Plain C99: no intrinsics, no -ffast-math, no allocation.
-
-   Why a plain triple loop is slow: at -O2 GCC vectorises a loop only when it
-   needs no run-time check, and `c[j] += a * b[j]` over an unknown length,
-   where c and b might overlap, needs one; a dot product `s += a[k] * b[k]`
-   is never vectorised, since reordering a float sum changes it. So the
-   plain loops run one number at a time.
-
-   The kernel (rnn__gemm_block) computes a tile of 6 rows by NR columns of
-   C in six local arrays:  for each k, for each row r of the 6,
-       acc_r(j) = A(r,k) * panel(k,j) + acc_r(j)   for j = 0..NR-1
-   The innermost loop has a constant length and works on a local array that
-   nothing can alias, so the compiler turns it into vector instructions with
-   no check; each load of the panel serves 6 rows, each A(r,k) NR columns.
-   The tile is sized to the vector registers, so that the compiler can keep
-   all six accumulators in registers for the whole k loop (measured: when
-   they do not fit, it keeps them in memory, loads and stores them at every
-   k, and runs at a fifth of the speed):
-     NR = two vectors: 32 floats with AVX-512, 16 with AVX, 8 with SSE2 (the
-     x86-64 default); 6 rows x 2 vectors = 12 registers of accumulators, plus
-     2 for the panel and 1 for A(r,k), of the 16 that AVX and SSE2 have.
-   The multiply-add is C99's fmaf where the CPU does it in one instruction
-   (<math.h> defines FP_FAST_FMAF then, e.g. with -march=native): one
-   rounding instead of two, and twice the work per instruction. GCC in ISO C
-   mode (-std=c99) never fuses a * b + c by itself.
-
-   Blocking: op(B) is cut in panels of RNN_GEMM_KC rows (k) by NR columns
-   (j), 16 KB in float with AVX-512, which stay in the L1 cache while all rows
-   of A pass over them. When the panel's rows are not contiguous in memory
-   (tb = 1, or the last narrow panel) it is first copied to a buffer on the
-   stack ("packing", as BLAS libraries do). A is read in place through two
-   strides, A(i,k) = A[i*ars + k*aks], which covers ta = 0 and ta = 1 alike.
-
-   With tb = 1 and fewer rows of A than columns of C (the recurrent product
-   h W_hh^T: B rows against G*H), rnn_gemm computes the transpose, C^T =
-   B A^T, so that the big matrix is read in place and only h is packed
-   (packing W_hh would copy all of it at every time step).
-
-   Three shapes take another road: with tb = 1 and fewer than 8 rows of A
-   (matrix times vector: B = 1 in the forward pass) packing costs more than
-   it saves, and rnn__gemm_dots takes dot products in 8 lanes written out in
-   C (the compiler may vectorise them; the sum differs from the sequential
-   one by rounding only); one row of A with tb = 0 (vector times matrix:
-   dh_prev = da W_hh at B = 1) adds rows of B in place; with K < 4 a plain
-   loop. tests/bench/gemm_bench.c measures it; the tests compare it with
-   rnn_gemm_ref at awkward sizes. */
-#if defined(__AVX512F__)
-#define RNN_GEMM_VECTOR 64 /* bytes in a vector register: AVX-512              */
-#elif defined(__AVX__)
-#define RNN_GEMM_VECTOR 32 /* AVX, AVX2                                          */
-#else
-#define RNN_GEMM_VECTOR 16 /* SSE2, NEON, and the rest                           */
-#endif
-#define RNN_GEMM_MR 6      /* rows of C per tile                                 */
-#define RNN_GEMM_NR (2 * RNN_GEMM_VECTOR / (int)sizeof(rnn_real)) /* columns of C per tile: two vectors */
-#define RNN_GEMM_KC 128    /* rows of op(B) per panel                            */
-#define RNN_GEMM_KC_WIDE 512 /* the same when C is written transposed (see rnn_gemm) */
-#define RNN_GEMM_LANES 8   /* partial sums of a dot product                      */
-#define RNN_GEMM_PACK_ROWS 128 /* op(B) contiguous: still packed when A has this many rows:
-                              the panel's rows, ldb apart, can evict each other from the
-                              cache (ldb a power of two); with many tiles over the panel
-                              the copy costs little (measured on dW = dA^T x) */
-#define RNN_GEMM_DOTS 8    /* tb = 1 with fewer rows of A: dot products instead  */
-
-/* x * y + a: fused (one rounding) where the CPU has the instruction, else as
-   written. Either way the compiler vectorises it. */
-#ifdef FP_FAST_FMAF
-static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a)
-{
-    return RNN__IS_FLOAT ? (rnn_real)fmaf((float)x, (float)y, (float)a) : (rnn_real)fma((double)x, (double)y, (double)a);
-}
-#else
-static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a) { return x * y + a; }
-#endif
-
-/* C(0..mr-1, 0..nr-1) += A(0..mr-1, 0..kc-1) panel(0..kc-1, 0..NR-1), in six
-   local rows; A(r, k) is A[r * ars + k * aks]; panel(k, j) is b[k * bks + j];
-   C(r, j) is C[r * crs + j * cjs] (cjs = 1: rows of C; crs = 1: C transposed).
-   With fewer than 6 rows (mr < 6, the last tile) the missing rows repeat
-   row mr-1 and are dropped; columns past nr likewise (the panel has NR). */
-static void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size_t ars, size_t aks,
-                            const rnn_real *b, size_t bks, rnn_real *C, size_t crs, size_t cjs)
-{
-    rnn_real c0[RNN_GEMM_NR], c1[RNN_GEMM_NR], c2[RNN_GEMM_NR], c3[RNN_GEMM_NR], c4[RNN_GEMM_NR], c5[RNN_GEMM_NR];
-    const rnn_real *a0 = A, *a1 = A + (mr > 1 ? 1 : 0) * ars, *a2 = A + (mr > 2 ? 2 : mr - 1) * ars;
-    const rnn_real *a3 = A + (mr > 3 ? 3 : mr - 1) * ars, *a4 = A + (mr > 4 ? 4 : mr - 1) * ars;
-    const rnn_real *a5 = A + (mr > 5 ? 5 : mr - 1) * ars;
-    rnn_real *cr[RNN_GEMM_MR];
-    int j, k, r;
-    for (j = 0; j < RNN_GEMM_NR; j++) c0[j] = c1[j] = c2[j] = c3[j] = c4[j] = c5[j] = 0;
-    for (k = 0; k < kc; k++) {
-        const rnn_real *bk = b + (size_t)k * bks;
-        size_t o = (size_t)k * aks;
-        rnn_real x0 = a0[o], x1 = a1[o], x2 = a2[o], x3 = a3[o], x4 = a4[o], x5 = a5[o];
-        for (j = 0; j < RNN_GEMM_NR; j++) c0[j] = rnn__madd(x0, bk[j], c0[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c1[j] = rnn__madd(x1, bk[j], c1[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c2[j] = rnn__madd(x2, bk[j], c2[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c3[j] = rnn__madd(x3, bk[j], c3[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c4[j] = rnn__madd(x4, bk[j], c4[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c5[j] = rnn__madd(x5, bk[j], c5[j]);
-    }
-    cr[0] = c0; cr[1] = c1; cr[2] = c2; cr[3] = c3; cr[4] = c4; cr[5] = c5;
-    if (cjs != 1) /* C transposed: the mr numbers of a row of C are next to each other */
-        for (j = 0; j < nr; j++)
-            for (r = 0; r < mr; r++) C[(size_t)j * cjs + (size_t)r * crs] += cr[r][j];
-    else
-        for (r = 0; r < mr; r++) {
-            rnn_real *c = C + (size_t)r * crs;
-            const rnn_real *s = cr[r];
-            if (nr == RNN_GEMM_NR) for (j = 0; j < RNN_GEMM_NR; j++) c[j] += s[j]; /* constant length: vectorised */
-            else for (j = 0; j < nr; j++) c[j] += s[j];
-        }
-}
-
-/* c[j] += a . B[j,:] for j < N: B stored (N,K), rows of length K. Four rows
-   of B at a time share each load of a; each dot product is summed in
-   RNN_GEMM_LANES lanes, two chunks of lanes per pass (one chunk per pass
-   lets GCC -O3 vectorise the wrong loop: 6 GFLOP/s instead of 40), then
-   the lanes are added. */
-static void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real *B, int ldb, rnn_real *c)
-{
-    enum { L = RNN_GEMM_LANES };
-    int j, k, l;
-    for (j = 0; j < N; j += 4) {
-        const rnn_real *b0 = B + (size_t)j * ldb; /* rows past N repeat row j, dropped below */
-        const rnn_real *b1 = j + 1 < N ? b0 + ldb : b0, *b2 = j + 2 < N ? b0 + 2 * (size_t)ldb : b0;
-        const rnn_real *b3 = j + 3 < N ? b0 + 3 * (size_t)ldb : b0;
-        rnn_real s0[L], s1[L], s2[L], s3[L];
-        rnn_real t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        for (l = 0; l < L; l++) s0[l] = s1[l] = s2[l] = s3[l] = 0;
-        for (k = 0; k + 2 * L <= K; k += 2 * L)
-            for (l = 0; l < L; l++) {
-                rnn_real x = a[k + l], y = a[k + L + l];
-                s0[l] += x * b0[k + l] + y * b0[k + L + l];
-                s1[l] += x * b1[k + l] + y * b1[k + L + l];
-                s2[l] += x * b2[k + l] + y * b2[k + L + l];
-                s3[l] += x * b3[k + l] + y * b3[k + L + l];
-            }
-        for (; k < K; k++) {
-            t0 += a[k] * b0[k]; t1 += a[k] * b1[k];
-            t2 += a[k] * b2[k]; t3 += a[k] * b3[k];
-        }
-        for (l = 0; l < L; l++) { t0 += s0[l]; t1 += s1[l]; t2 += s2[l]; t3 += s3[l]; }
-        c[j] += t0;
-        if (j + 1 < N) c[j + 1] += t1;
-        if (j + 2 < N) c[j + 2] += t2;
-        if (j + 3 < N) c[j + 3] += t3;
-    }
-}
-
-/* The blocked product C += op(A) op(B), every operand through two strides:
-   op(A)(i,k) = A[i*ars + k*aks], op(B)(k,j) = B[k*bks + j*bjs],
-   C(i,j) = C[i*crs + j*cjs]. Panels of op(B), KC x NR, packed unless their
-   rows are already contiguous; then every tile of 6 rows of A over it. */
-static void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *A, size_t ars, size_t aks,
-                              const rnn_real *B, size_t bks, size_t bjs, rnn_real *C, size_t crs, size_t cjs)
-{
-    rnn_real panel[RNN_GEMM_KC_WIDE * RNN_GEMM_NR]; /* one packed panel of op(B), KC <= RNN_GEMM_KC_WIDE rows */
-    int i0, j0, k0, j, k;
-    for (j0 = 0; j0 < N; j0 += RNN_GEMM_NR) {
-        int nr = N - j0 < RNN_GEMM_NR ? N - j0 : RNN_GEMM_NR;
-        for (k0 = 0; k0 < K; k0 += KC) {
-            int kc = K - k0 < KC ? K - k0 : KC;
-            const rnn_real *b = B + (size_t)k0 * bks + (size_t)j0 * bjs, *p;
-            size_t pks;
-            if (bjs == 1 && nr == RNN_GEMM_NR && M < RNN_GEMM_PACK_ROWS) { p = b; pks = bks; } /* in place */
-            else { /* pack: panel[k][j] = op(B)(k0+k, j0+j), zero past column nr */
-                if (nr < RNN_GEMM_NR) memset(panel, 0, sizeof(rnn_real) * (size_t)kc * RNN_GEMM_NR);
-                if (bks == 1) /* along k the numbers are contiguous: read them so */
-                    for (j = 0; j < nr; j++)
-                        for (k = 0; k < kc; k++) panel[(size_t)k * RNN_GEMM_NR + j] = b[(size_t)j * bjs + k];
-                else
-                    for (k = 0; k < kc; k++)
-                        for (j = 0; j < nr; j++) panel[(size_t)k * RNN_GEMM_NR + j] = b[(size_t)k * bks + (size_t)j * bjs];
-                p = panel; pks = RNN_GEMM_NR;
-            }
-            for (i0 = 0; i0 < M; i0 += RNN_GEMM_MR) { /* the last tile may have fewer rows */
-                const rnn_real *a = A + (size_t)i0 * ars + (size_t)k0 * aks;
-                rnn_real *c = C + (size_t)i0 * crs + (size_t)j0 * cjs;
-                rnn__gemm_block(M - i0 < RNN_GEMM_MR ? M - i0 : RNN_GEMM_MR, nr, kc, a, ars, aks, p, pks, c, crs, cjs);
-            }
-        }
-    }
-}
-
-RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
-                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
-                     rnn_real beta, rnn_real *C, int ldc)
-{
-    size_t ars = ta ? 1 : (size_t)lda, aks = ta ? (size_t)lda : 1; /* A(i,k) = A[i*ars + k*aks] */
-    int i, j, k;
-    for (i = 0; i < M; i++) {
-        rnn_real *c = C + (size_t)i * ldc;
-        if (beta == 0) memset(c, 0, sizeof(rnn_real) * (size_t)N);
-        else if (beta != 1) for (j = 0; j < N; j++) c[j] *= beta;
-    }
-    if (K <= 0) return;
-    if (K < 4) { /* a rank-1 or rank-2 update (B = 1 in a weight gradient,
-                    dW_hh += da^T h_prev at every step): nothing to reuse, so
-                    no blocking; a row of C += a * a row of op(B) */
-        for (i = 0; i < M; i++)
-            for (k = 0; k < K; k++) {
-                rnn_real a = ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k], *c = C + (size_t)i * ldc;
-                if (tb) {
-                    const rnn_real *b = B + k;
-                    for (j = 0; j < N; j++) c[j] += a * b[(size_t)j * ldb];
-                } else { /* RNN_GEMM_NR at a time through a local array, as in the kernel:
-                            a constant length that nothing aliases, so it vectorises */
-                    const rnn_real *b = B + (size_t)k * ldb;
-                    int j0;
-                    for (j0 = 0; j0 + RNN_GEMM_NR <= N; j0 += RNN_GEMM_NR) {
-                        rnn_real t[RNN_GEMM_NR];
-                        for (j = 0; j < RNN_GEMM_NR; j++) t[j] = c[j0 + j] + a * b[j0 + j];
-                        for (j = 0; j < RNN_GEMM_NR; j++) c[j0 + j] = t[j];
-                    }
-                    for (j = j0; j < N; j++) c[j] += a * b[j];
-                }
-            }
-        return;
-    }
-    if (M == 1 && !tb) { /* a vector times a matrix (dh_prev = da W_hh at B = 1):
-                            c += a_k B(k,:), four rows of B at a time, each read
-                            once, in place, in chunks of a constant length */
-        enum { W = 4 * RNN_GEMM_NR };
-        rnn_real *c = C;
-        int j0;
-        for (j0 = 0; j0 < N; j0 += W) {
-            int w = N - j0 < W ? N - j0 : W;
-            rnn_real s[W];
-            for (j = 0; j < W; j++) s[j] = 0;
-            for (k = 0; k + 4 <= K; k += 4) {
-                const rnn_real *b0 = B + (size_t)k * ldb + j0, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
-                rnn_real x0 = A[(size_t)k * aks], x1 = A[(size_t)(k + 1) * aks];
-                rnn_real x2 = A[(size_t)(k + 2) * aks], x3 = A[(size_t)(k + 3) * aks];
-                if (w == W)
-                    for (j = 0; j < W; j++)
-                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
-                else
-                    for (j = 0; j < w; j++)
-                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
-            }
-            for (; k < K; k++)
-                for (j = 0; j < w; j++) s[j] = rnn__madd(A[(size_t)k * aks], B[(size_t)k * ldb + j0 + j], s[j]);
-            for (j = 0; j < w; j++) c[j0 + j] += s[j];
-        }
-        return;
-    }
-    if (tb && !ta && M < RNN_GEMM_DOTS) {
-        /* few rows (B = 1 in the forward pass): packing op(B) would cost more
-           than it saves, which it stops doing at about 8 rows of A */
-        for (i = 0; i < M; i++)
-            rnn__gemm_dots(N, K, A + (size_t)i * lda, B, ldb, C + (size_t)i * ldc);
-        return;
-    }
-    {
-        size_t bks = tb ? 1 : (size_t)ldb, bjs = tb ? (size_t)ldb : 1; /* op(B)(k,j) = B[k*bks + j*bjs] */
-        if (tb && M < N)
-            /* C = A B^T with few rows of A (the recurrent product h W_hh^T,
-               B rows of h against G*H rows of W_hh): packing B = W_hh would
-               copy all of it at every step. Compute the transpose instead,
-               C^T = B A^T: W_hh is then the left operand, read in place, and
-               the panel packed is h^T, B numbers wide; C is written through
-               the strides (crs = 1, cjs = ldc), i.e. transposed back. Those
-               writes are scattered (a row of C apart), so the panels are
-               taller (RNN_GEMM_KC_WIDE): a tile adds up all of K (up to 512)
-               before it writes (measured, H=512 B=32: 25 GFLOP/s with
-               panels of 128, 210 with 512 and the row-wise write order). */
-            rnn__gemm_blocked(N, M, K, RNN_GEMM_KC_WIDE, B, bjs, bks, A, aks, ars, C, 1, (size_t)ldc);
-        else
-            rnn__gemm_blocked(M, N, K, RNN_GEMM_KC, A, ars, aks, B, bks, bjs, C, (size_t)ldc, 1);
-    }
-}
-
-#endif /* RNN_USE_CBLAS */
-
-/* ---- activations that vectorise ------------------------------------------
-   libm's expf is a function call with branches inside: a loop that calls it
-   runs one number at a time, and in inference (no backward pass) the
-   sigmoids and tanhs of the gates cost more than the matrix products. So in
-   float rnn.h computes e^x itself, in straight-line code (no branch, no
-   call) that the compiler can run on a vector of numbers at once:
-       e^x = 2^n e^r,  n = x / ln 2 rounded to an integer,  r = x - n ln 2,
-   so |r| <= ln2 / 2 = 0.347; e^r by its Taylor series to r^7 (the first
-   term left out, r^8/8!, is below 5e-9 of e^r: less than half a float ulp),
-   and 2^n written straight into the exponent bits of a float. x is first
-   clamped to [-87, 88], where e^x is a normal float (e^-87 = 1.6e-38,
-   e^88 = 1.7e38): sigma and tanh need no more. Relative error about 2 ulp.
-   In double, libm. */
-static inline float rnn__expf_poly(float x)
-{
-    union { float f; int32_t i; } s;
-    float n, r, p, in = x;
-    x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
-    x = x == x ? x : 0.0f; /* NaN: compute e^0, and give NaN back below */
-    n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* rounded: adding 1.5 * 2^23 drops the fraction */
-    r = (x - n * 0.693359375f) + n * 2.12194440e-4f;  /* x - n ln 2, ln 2 in two parts (Cody and Waite)
-                                                         so that n ln 2 is exact in the first */
-    p = 1.0f + r * (1.0f + r * (1.0f / 2 + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120
-        + r * (1.0f / 720 + r * (1.0f / 5040)))))));
-    s.i = ((int32_t)n + 127) << 23; /* 2^n: n + 127 (in 1..254 here) in the exponent field, bits 23..30 */
-    return in == in ? p * s.f : in;
-}
-
-/* e^a: the polynomial in float, libm in double */
-static inline rnn_real rnn__exp_fast(rnn_real a)
-{
-    return RNN__IS_FLOAT ? (rnn_real)rnn__expf_poly((float)a) : (rnn_real)exp((double)a);
-}
-
-/* sigma(a) = 1 / (1 + e^-a). In float, e^-a is clamped (above), so it never
-   overflows; in double, written so that exp never overflows. */
-static inline rnn_real rnn__sigmoid(rnn_real a)
-{
-    if (RNN__IS_FLOAT) return (rnn_real)(1.0f / (1.0f + rnn__expf_poly((float)-a)));
     if (a >= 0) return 1 / (1 + rnn__exp(-a));
     else { rnn_real e = rnn__exp(a); return e / (1 + e); }
 }
-/* tanh(a) = (1 - e^-2a) / (1 + e^-2a) for a >= 0, and tanh(-a) = -tanh(a).
-   Near 0, 1 - e^-2a loses digits to cancellation, so there the Taylor series
-   a - a^3/3 + 2a^5/15 - 17a^7/315 is used instead. In float both are
-   computed and one is kept (a choice, not a branch: it vectorises).
-   Measured against tanh in double over [-30, 30] in steps of 1e-4: relative
-   error below 3e-7, about 2 float ulps (sigma: 1.5e-7). In double, libm's tanh. */
-static inline rnn_real rnn__tanh(rnn_real a)
+static rnn_real rnn__tanh_ref(rnn_real a)
 {
-    float x = (float)a < 0 ? -(float)a : (float)a, a2 = (float)a * (float)a, e, t, s;
-    if (!RNN__IS_FLOAT) return (rnn_real)tanh((double)a);
-    s = (float)a + (float)a * a2 * ((float)(-1.0 / 3) + a2 * ((float)(2.0 / 15) + a2 * (float)(-17.0 / 315)));
-    e = rnn__expf_poly(-2 * x);
-    t = (1 - e) / (1 + e);
-    t = (float)a < 0 ? -t : t;
-    return (rnn_real)(x < 0.125f ? s : t);
+    return RNN__IS_FLOAT ? (rnn_real)tanhf((float)a) : (rnn_real)tanh((double)a);
 }
-RNNDEF rnn_real rnn_sigmoid(rnn_real a) { return rnn__sigmoid(a); }
-RNNDEF rnn_real rnn_tanh(rnn_real a) { return rnn__tanh(a); }
 
-/* x[i] = sigma(x[i]) and x[i] = tanh(x[i]) for i < n, in place: chunks of a
-   constant length through a local array, which the compiler vectorises (the
-   same trick as the matrix product), then the rest one by one. The numbers
-   are the same as rnn_sigmoid's and rnn_tanh's, wherever they fall. */
-#define RNN_ACT_CHUNK 16
+/* What the cells and the losses call. Each name has two definitions: the
+   plain one right here, used when you build with -DRNN_REFERENCE, and a fast
+   one in >>speed (the default), which computes the same numbers up to
+   rounding (tests/test_cells.c compares the products):
+     rnn_gemm                       C = beta C + op(A) op(B)  (as rnn_gemm_ref)
+     rnn__sigmoid, rnn__tanh        sigma(a), tanh(a) of one number
+     rnn__sigmoid_v, rnn__tanh_v    x[i] = sigma(x[i]), tanh(x[i]) for i < n,
+                                    in place: a whole gate at once
+     rnn__softmax_exp               p_k = e^{o_k - max} for k < n; returns
+                                    their sum, and the max in *max
+     rnn__divide                    p_k = p_k / s for k < n */
+static inline rnn_real rnn__sigmoid(rnn_real a);
+static inline rnn_real rnn__tanh(rnn_real a);
+static void rnn__sigmoid_v(rnn_real *x, size_t n);
+static void rnn__tanh_v(rnn_real *x, size_t n);
+static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max);
+static void rnn__divide(rnn_real *p, int n, rnn_real s);
+
+#ifdef RNN_REFERENCE
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc)
+{
+    rnn_gemm_ref(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc);
+}
+static inline rnn_real rnn__sigmoid(rnn_real a) { return rnn__sigmoid_ref(a); }
+static inline rnn_real rnn__tanh(rnn_real a) { return rnn__tanh_ref(a); }
 static void rnn__sigmoid_v(rnn_real *x, size_t n)
 {
-    size_t i = 0;
-    int j;
-    for (; i + RNN_ACT_CHUNK <= n; i += RNN_ACT_CHUNK) {
-        rnn_real t[RNN_ACT_CHUNK];
-        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = rnn__sigmoid(x[i + j]);
-        for (j = 0; j < RNN_ACT_CHUNK; j++) x[i + j] = t[j];
-    }
-    for (; i < n; i++) x[i] = rnn__sigmoid(x[i]);
+    size_t i;
+    for (i = 0; i < n; i++) x[i] = rnn__sigmoid_ref(x[i]);
 }
 static void rnn__tanh_v(rnn_real *x, size_t n)
 {
-    size_t i = 0;
-    int j;
-    for (; i + RNN_ACT_CHUNK <= n; i += RNN_ACT_CHUNK) {
-        rnn_real t[RNN_ACT_CHUNK];
-        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = rnn__tanh(x[i + j]);
-        for (j = 0; j < RNN_ACT_CHUNK; j++) x[i + j] = t[j];
-    }
-    for (; i < n; i++) x[i] = rnn__tanh(x[i]);
+    size_t i;
+    for (i = 0; i < n; i++) x[i] = rnn__tanh_ref(x[i]);
 }
+static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max)
+{
+    rnn_real mx = o[0], sum = 0;
+    int k;
+    for (k = 1; k < n; k++) if (o[k] > mx) mx = o[k];
+    for (k = 0; k < n; k++) { p[k] = rnn__exp(o[k] - mx); sum += p[k]; }
+    *max = mx;
+    return sum;
+}
+static void rnn__divide(rnn_real *p, int n, rnn_real s)
+{
+    int k;
+    for (k = 0; k < n; k++) p[k] /= s;
+}
+#endif /* RNN_REFERENCE */
+
+RNNDEF rnn_real rnn_sigmoid(rnn_real a) { return rnn__sigmoid(a); }
+RNNDEF rnn_real rnn_tanh(rnn_real a) { return rnn__tanh(a); }
 /* The derivatives are written from the function's value, which is what the
    forward pass keeps:  sigma' = s (1 - s),  tanh' = 1 - t^2,  ReLU' = [h > 0]. */
 #define RNN__DSIGMOID(s) ((s) * (1 - (s)))
@@ -1075,47 +755,12 @@ static void rnn__tanh_v(rnn_real *x, size_t n)
 
 /* softmax(o)_k = e^{o_k - max} / sum_j e^{o_j - max}; subtracting the max
    changes nothing mathematically and keeps exp from overflowing. */
-/* p_k = e^{o_k - max}; returns their sum and the max, which the
-   cross-entropy needs too. Every loop goes by chunks of a constant length
-   through local arrays, as in rnn__sigmoid_v, so that it vectorises: the max
-   and the sum are kept in RNN_ACT_CHUNK lanes, then the lanes are combined
-   (the max is the same; the sum differs from the sequential one by rounding). */
-static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max)
-{
-    enum { L = RNN_ACT_CHUNK };
-    rnn_real m[L], s[L], mx = o[0], sum = 0;
-    int k, j;
-    for (j = 0; j < L; j++) { m[j] = o[0]; s[j] = 0; }
-    for (k = 0; k + L <= n; k += L)
-        for (j = 0; j < L; j++) m[j] = o[k + j] > m[j] ? o[k + j] : m[j];
-    for (; k < n; k++) mx = o[k] > mx ? o[k] : mx;
-    for (j = 0; j < L; j++) mx = m[j] > mx ? m[j] : mx;
-    for (k = 0; k + L <= n; k += L) {
-        rnn_real t[L];
-        for (j = 0; j < L; j++) t[j] = rnn__exp_fast(o[k + j] - mx);
-        for (j = 0; j < L; j++) { p[k + j] = t[j]; s[j] += t[j]; }
-    }
-    for (; k < n; k++) { p[k] = rnn__exp_fast(o[k] - mx); sum += p[k]; }
-    for (j = 0; j < L; j++) sum += s[j];
-    *max = mx;
-    return sum;
-}
-/* p_k /= s for k < n, by chunks (vectorised) */
-static void rnn__divide(rnn_real *p, int n, rnn_real s)
-{
-    int k, j;
-    for (k = 0; k + RNN_ACT_CHUNK <= n; k += RNN_ACT_CHUNK) {
-        rnn_real t[RNN_ACT_CHUNK];
-        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = p[k + j] / s;
-        for (j = 0; j < RNN_ACT_CHUNK; j++) p[k + j] = t[j];
-    }
-    for (; k < n; k++) p[k] /= s;
-}
 RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n)
 {
     rnn_real mx, s = rnn__softmax_exp(p, o, n, &mx);
     rnn__divide(p, n, s);
 }
+
 
 /* Xavier/Glorot uniform (Glorot & Bengio 2010): U(-a, a), a = sqrt(6 / (fan_in
    + fan_out)), so activations keep their variance from layer to layer. */
@@ -1155,7 +800,7 @@ RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r)
     }
 }
 
-/* >>cells ================================================================= */
+/* >>rnn =================================================================== */
 /*
    Every cell has the same shape of work per step:
      1. the gates' pre-activations: a = gx + h_prev W_hh^T + b_hh, where gx
@@ -1235,300 +880,6 @@ RNNDEF void rnn_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_h
     rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, H, h_prev, W_hh, H, B, H);
 }
 
-/* ---- GRU: the update convention and the placement of the reset gate -----
-   Two conventions for the update gate appear in the course. The decks D1 and
-   D2 let it weight the candidate:  c<t> = Gamma_u * c~ + (1 - Gamma_u) * c<t-1>.
-   D4 and PyTorch let it keep the old state: h_t = z * h_{t-1} + (1 - z) * h~.
-   They are one model: z' = 1 - z = sigma(-(a)), i.e. negate the update gate's
-   weights and biases (tests/test_cells.c checks it). flags & RNN_GRU_UPDATE_DECK
-   picks the decks' form; the default is PyTorch's, so checkpoints move.
-
-   The reset (relevance) gate: the decks apply it before the recurrent
-   product, W_hn (r * h); PyTorch and cuDNN after it, r * (W_hn h + b_hn)
-   (Keras' reset_after=True). These are different models (not a
-   reparametrisation); flags & RNN_GRU_RESET_BEFORE picks the decks' form. */
-
-/* h = z*h_prev + (1-z)*n, or z*n + (1-z)*h_prev with the decks' convention.
-   Returns dz, dn and adds dh_prev given dh (used by both GRUs). */
-#define RNN__GRU_MIX(deck, z, n, hp) ((deck) ? (z) * (n) + (1 - (z)) * (hp) : (z) * (hp) + (1 - (z)) * (n))
-
-/* ---- Simplified GRU (D1, D2): no relevance gate ------------------------
-   h (B,H), cache (B,2H) = [z, n] <- gx (B,2H), h_prev (B,H), W_hh (2H,H), b_hh (2H) */
-/* The GRUs use h<t-1> twice: in the recurrent products, and in the mix
-   with the update gate. The library's internal versions take the two
-   separately, h_rec for the products and h_prev for the mix, because
-   recurrent dropout ([dropout], Keras' recurrent_dropout) masks only the
-   first; without it both are the same pointer, and the public functions
-   below are exactly the formulas. In backward, dh_rec receives what flows
-   back through the products and dh_prev what flows back through the mix
-   (again the same pointer without dropout). */
-static void rnn__gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                                    const rnn_real *h_prev, const rnn_real *h_rec,
-                                    const rnn_real *W_hh, const rnn_real *b_hh, int flags, int B, int H)
-{
-    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
-    rnn__hidden_side(cache, 2 * H, h_rec, H, W_hh, b_hh, 2 * H, B, H);
-    for (b = 0; b < B; b++) {
-        rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H;
-        const rnn_real *gz = gx + (size_t)b * 2 * H, *gn = gz + H, *hp = h_prev + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            z[j] = gz[j] + z[j];                /* [gru-simple.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
-            n[j] = gn[j] + n[j];                /* [gru-simple.candidate] c~<t> = tanh(W_c [c<t-1>, x<t>] + b_c) */
-        }
-        rnn__sigmoid_v(z, (size_t)H);           /* each activation over a whole gate: vectorised */
-        rnn__tanh_v(n, (size_t)H);
-        for (j = 0; j < H; j++)
-            h[(size_t)b * H + j] =              /* [gru-simple.state]     c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1> */
-                RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
-    }
-}
-RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                                   const rnn_real *h_prev, const rnn_real *W_hh,
-                                   const rnn_real *b_hh, int flags, int B, int H)
-{
-    rnn__gru_simple_forward(h, cache, gx, h_prev, h_prev, W_hh, b_hh, flags, B, H);
-}
-
-static void rnn__gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec,
-                                     rnn_real *dW_hh, rnn_real *db_hh, const rnn_real *dh,
-                                     const rnn_real *cache, const rnn_real *h_prev, const rnn_real *h_rec,
-                                     const rnn_real *W_hh, int flags, int B, int H)
-{
-    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
-    for (b = 0; b < B; b++) {
-        const rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H, *hp = h_prev + (size_t)b * H;
-        const rnn_real *d = dh + (size_t)b * H;
-        rnn_real *dz = dgx + (size_t)b * 2 * H, *dn = dz + H, *dhp = dh_prev + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            /* h = z*hp + (1-z)*n  =>  dz = dh (hp - n), dn = dh (1 - z), dhp = dh z
-               (with the decks' convention, z and 1 - z swap places)           */
-            rnn_real wz = deck ? 1 - z[j] : z[j];  /* the weight on h_prev */
-            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
-            dhp[j] += d[j] * wz;
-            dz[j] = gz * RNN__DSIGMOID(z[j]);
-            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
-        }
-    }
-    rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, 2 * H, h_rec, W_hh, 2 * H, B, H);
-}
-RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                                    const rnn_real *dh, const rnn_real *cache, const rnn_real *h_prev,
-                                    const rnn_real *W_hh, int flags, int B, int H)
-{
-    rnn__gru_simple_backward(dgx, dh_prev, dh_prev, dW_hh, db_hh, dh, cache, h_prev, h_prev, W_hh, flags, B, H);
-}
-
-/* ---- GRU with the relevance gate ----------------------------------------
-   h (B,H), cache (B,4H) = [r, z, n, e] <- gx (B,3H), h_prev (B,H),
-   W_hh (3H,H), b_hh (3H). e is what backward needs of the candidate's
-   hidden side: hn = W_hn h_prev + b_hn (PyTorch's placement), or
-   rh = r * h_prev (the decks' placement). */
-static void rnn__gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                             const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
-                             const rnn_real *b_hh, int flags, int B, int H)
-{
-    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
-    int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
-    size_t W = (size_t)4 * H; /* cache row */
-    /* r and z: hidden side of both in one product (n too, for PyTorch's placement) */
-    rnn__hidden_side(cache, (int)W, h_rec, H, W_hh, b_hh, before ? 2 * H : 3 * H, B, H);
-    for (b = 0; b < B; b++) {
-        rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
-        const rnn_real *gr = gx + (size_t)b * 3 * H, *gz = gr + H, *hp = h_rec + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            r[j] = gr[j] + r[j];               /* [gru.relevance] Gamma_r = sigma(W_r [c<t-1>, x<t>] + b_r) */
-            z[j] = gz[j] + z[j];               /* [gru.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
-        }
-        rnn__sigmoid_v(r, (size_t)2 * H);      /* r and z at once (vectorised) */
-        for (j = 0; j < H; j++) {
-            if (before) e[j] = r[j] * hp[j];   /* Gamma_r * c<t-1>, fed to W_hn below */
-            else e[j] = n[j];                  /* W_hn h_prev + b_hn, kept for backward */
-        }
-    }
-    if (before) { /* n's hidden side: (r * h_prev) W_hn^T + b_hn */
-        rnn__hidden_side(cache + 2 * H, (int)W, cache + 3 * H, (int)W, W_hh + (size_t)2 * H * H,
-                         b_hh + 2 * H, H, B, H);
-    }
-    for (b = 0; b < B; b++) {
-        rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
-        const rnn_real *gn = gx + (size_t)b * 3 * H + 2 * H, *hp = h_prev + (size_t)b * H;
-        for (j = 0; j < H; j++)
-            /* [gru.candidate] c~<t> = tanh(W_c [Gamma_r * c<t-1>, x<t>] + b_c)   (decks)
-                               n = tanh(W_in x + b_in + r * (W_hn h + b_hn))     (PyTorch) */
-            n[j] = gn[j] + (before ? n[j] : r[j] * e[j]);
-        rnn__tanh_v(n, (size_t)H);
-        for (j = 0; j < H; j++) {
-            /* [gru.state] c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1>   (decks)
-                           h_t = z_t * h_{t-1} + (1 - z_t) * h~_t           (D4, PyTorch) */
-            h[(size_t)b * H + j] = RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
-        }
-    }
-}
-RNNDEF void rnn_gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                            const rnn_real *h_prev, const rnn_real *W_hh,
-                            const rnn_real *b_hh, int flags, int B, int H)
-{
-    rnn__gru_forward(h, cache, gx, h_prev, h_prev, W_hh, b_hh, flags, B, H);
-}
-
-static void rnn__gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec, rnn_real *dW_hh,
-                              rnn_real *db_hh, rnn_real *work, const rnn_real *dh, const rnn_real *cache,
-                              const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
-                              int flags, int B, int H)
-{
-    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
-    int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
-    size_t W = (size_t)4 * H, G3 = (size_t)3 * H;
-    /* 1. through the mix to z and n, and through tanh to n's pre-activation */
-    for (b = 0; b < B; b++) {
-        const rnn_real *z = cache + b * W + H, *n = z + H, *hp = h_prev + (size_t)b * H;
-        const rnn_real *d = dh + (size_t)b * H;
-        rnn_real *dz = dgx + b * G3 + H, *dn = dz + H, *dhp = dh_prev + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            rnn_real wz = deck ? 1 - z[j] : z[j];
-            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
-            dhp[j] += d[j] * wz;
-            dz[j] = gz * RNN__DSIGMOID(z[j]);
-            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
-        }
-    }
-    /* 2. n's hidden side, and from it the relevance gate r */
-    if (before) {
-        /* n = tanh(.. + W_hn (r*h) + b_hn):  d(r*h) = dn W_hn  -> work (B,H) */
-        const rnn_real *W_hn = W_hh + (size_t)2 * H * H;
-        for (b = 0; b < B; b++) /* dW_hn += dn^T (r*h),  db_hn += dn */
-            for (j = 0; j < H; j++) db_hh[2 * H + j] += dgx[b * G3 + 2 * H + j];
-        rnn_gemm(1, 0, H, H, B, dgx + 2 * H, (int)G3, cache + 3 * H, (int)W, 1,
-                 dW_hh + (size_t)2 * H * H, H);
-        rnn_gemm(0, 0, B, H, H, dgx + 2 * H, (int)G3, W_hn, H, 0, work, H);
-        for (b = 0; b < B; b++) {
-            const rnn_real *r = cache + b * W, *hp = h_rec + (size_t)b * H;
-            rnn_real *dr = dgx + b * G3, *drh = work + (size_t)b * H, *dhp = dh_rec + (size_t)b * H;
-            for (j = 0; j < H; j++) {
-                dhp[j] += drh[j] * r[j];
-                dr[j] = drh[j] * hp[j] * RNN__DSIGMOID(r[j]);
-            }
-        }
-        rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, (int)G3, h_rec, W_hh, 2 * H, B, H);
-    } else {
-        /* n = tanh(.. + r * hn), hn = W_hn h + b_hn:  dhn = r * dn  -> work */
-        for (b = 0; b < B; b++) {
-            const rnn_real *r = cache + b * W, *hn = r + 3 * H;
-            rnn_real *dr = dgx + b * G3, *dn = dr + 2 * H, *dhn = work + (size_t)b * H;
-            for (j = 0; j < H; j++) {
-                dr[j] = dn[j] * hn[j] * RNN__DSIGMOID(r[j]);
-                dhn[j] = dn[j] * r[j];
-            }
-        }
-        rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, (int)G3, h_rec, W_hh, 2 * H, B, H);
-        rnn__hidden_side_backward(dh_rec, dW_hh + (size_t)2 * H * H, db_hh + 2 * H, work, H,
-                                  h_rec, W_hh + (size_t)2 * H * H, H, B, H);
-    }
-}
-RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                             rnn_real *work, const rnn_real *dh, const rnn_real *cache,
-                             const rnn_real *h_prev, const rnn_real *W_hh, int flags, int B, int H)
-{
-    rnn__gru_backward(dgx, dh_prev, dh_prev, dW_hh, db_hh, work, dh, cache, h_prev, h_prev, W_hh, flags, B, H);
-}
-
-/* ---- LSTM and the peephole LSTM ------------------------------------------
-   h, c (B,H), cache (B,4H) = [i, f, g, o] after their activations
-   <- gx (B,4H), h_prev, c_prev (B,H), W_hh (4H,H), b_hh (4H), p (3,H) or NULL.
-   [lstm.fused] (i, f, o, g) = (sigma, sigma, sigma, tanh)(W [h_{t-1}, x_t]):
-   one product gives the four gates, stacked in PyTorch's order i, f, g, o.
-   With p != NULL this is the peephole LSTM of Gers & Schmidhuber (2000):
-   diagonal peepholes, the input and forget gates look at c<t-1>, the output
-   gate at c<t>. (Deck D2 writes every gate on [h<t-1>, c<t-1>] without x<t>;
-   docs/errata.md says why we follow the original.) */
-RNNDEF void rnn_lstm_forward(rnn_real *h, rnn_real *c, rnn_real *cache, const rnn_real *gx,
-                             const rnn_real *h_prev, const rnn_real *c_prev,
-                             const rnn_real *W_hh, const rnn_real *b_hh, const rnn_real *p,
-                             int B, int H)
-{
-    int b, j;
-    size_t W = (size_t)4 * H;
-    rnn__hidden_side(cache, (int)W, h_prev, H, W_hh, b_hh, 4 * H, B, H);
-    for (b = 0; b < B; b++) {
-        rnn_real *i = cache + b * W, *f = i + H, *g = f + H, *o = g + H;
-        const rnn_real *gi = gx + b * W, *gf = gi + H, *gg = gf + H, *go = gg + H;
-        const rnn_real *cp = c_prev + (size_t)b * H;
-        rnn_real *cc = c + (size_t)b * H, *hh = h + (size_t)b * H;
-        /* the pre-activations first, then each activation over a whole
-           gate at once (rnn__sigmoid_v, rnn__tanh_v: they vectorise) */
-        for (j = 0; j < H; j++) {
-            rnn_real pi = p ? p[j] * cp[j] : 0, pf = p ? p[H + j] * cp[j] : 0;
-            i[j] = gi[j] + i[j] + pi;            /* [lstm.input]  i_t = sigma(W_i [h_{t-1}, x_t] + b_i)
-                                                    [peephole.input]  ... + p_i * c<t-1> */
-            f[j] = gf[j] + f[j] + pf;            /* [lstm.forget] f_t = sigma(W_f [h_{t-1}, x_t] + b_f)
-                                                    [peephole.forget] ... + p_f * c<t-1> */
-            g[j] = gg[j] + g[j];                 /* [lstm.candidate] C~_t = tanh(W_C [h_{t-1}, x_t] + b_C) */
-        }
-        rnn__sigmoid_v(i, (size_t)2 * H);        /* i and f: next to each other */
-        rnn__tanh_v(g, (size_t)H);
-        for (j = 0; j < H; j++) {
-            rnn_real po;
-            cc[j] = f[j] * cp[j] + i[j] * g[j];  /* [lstm.cell]   C_t = f_t * C_{t-1} + i_t * C~_t */
-            po = p ? p[2 * H + j] * cc[j] : 0;
-            o[j] = go[j] + o[j] + po;            /* [lstm.output] o_t = sigma(W_o [h_{t-1}, x_t] + b_o)
-                                                    [peephole.output] ... + p_o * c<t> */
-            hh[j] = cc[j];
-        }
-        rnn__sigmoid_v(o, (size_t)H);
-        rnn__tanh_v(hh, (size_t)H);
-        for (j = 0; j < H; j++) hh[j] *= o[j];   /* [lstm.hidden] h_t = o_t * tanh(C_t) */
-    }
-}
-
-RNNDEF void rnn_lstm_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dc_prev,
-                              rnn_real *dW_hh, rnn_real *db_hh, rnn_real *dp,
-                              const rnn_real *dh, const rnn_real *dc, const rnn_real *cache,
-                              const rnn_real *h_prev, const rnn_real *c_prev, const rnn_real *c,
-                              const rnn_real *W_hh, const rnn_real *p, int B, int H)
-{
-    int b, j;
-    size_t W = (size_t)4 * H;
-    for (b = 0; b < B; b++) {
-        const rnn_real *i = cache + b * W, *f = i + H, *g = f + H, *o = g + H;
-        const rnn_real *cp = c_prev + (size_t)b * H, *cc = c + (size_t)b * H;
-        const rnn_real *d_h = dh + (size_t)b * H, *d_c = dc + (size_t)b * H;
-        rnn_real *di = dgx + b * W, *df = di + H, *dg = df + H, *d_o = dg + H;
-        rnn_real *dcp = dc_prev + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            rnn_real tc = rnn_tanh(cc[j]);
-            /* h = o tanh(c) */
-            rnn_real dao = d_h[j] * tc * RNN__DSIGMOID(o[j]);
-            /* everything that reaches c<t>: from h, from c<t+1>, and the o peephole */
-            rnn_real dct = d_c[j] + d_h[j] * o[j] * RNN__DTANH(tc) + (p ? dao * p[2 * H + j] : 0);
-            /* c = f c_prev + i g */
-            rnn_real dai = dct * g[j] * RNN__DSIGMOID(i[j]);
-            rnn_real daf = dct * cp[j] * RNN__DSIGMOID(f[j]);
-            rnn_real dag = dct * i[j] * RNN__DTANH(g[j]);
-            dcp[j] += dct * f[j] + (p ? dai * p[j] + daf * p[H + j] : 0);
-            di[j] = dai; df[j] = daf; dg[j] = dag; d_o[j] = dao;
-            if (p) { dp[j] += dai * cp[j]; dp[H + j] += daf * cp[j]; dp[2 * H + j] += dao * cc[j]; }
-        }
-    }
-    rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, 4 * H, h_prev, W_hh, 4 * H, B, H);
-}
-
-RNNDEF int rnn_cell_gates(rnn_cell cell)
-{
-    switch (cell) {
-    case RNN_GRU_SIMPLE: return 2;
-    case RNN_GRU: return 3;
-    case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: return 4;
-    default: return 1;
-    }
-}
-RNNDEF int rnn_cell_cache_width(rnn_cell cell)
-{
-    switch (cell) {
-    case RNN_GRU_SIMPLE: return 2;
-    case RNN_GRU: case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: return 4;
-    default: return 0;
-    }
-}
 
 /* >>outputs =============================================================== */
 /*
@@ -1597,6 +948,22 @@ RNNDEF rnn_real rnn_linear_mse(rnn_real *y, rnn_real *d_o, const rnn_real *o, co
 }
 
 /* >>time ================================================================== */
+
+/* the GRUs of >>gated, called from the loop below */
+static void rnn__gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                                    const rnn_real *h_prev, const rnn_real *h_rec,
+                                    const rnn_real *W_hh, const rnn_real *b_hh, int flags, int B, int H);
+static void rnn__gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec,
+                                     rnn_real *dW_hh, rnn_real *db_hh, const rnn_real *dh,
+                                     const rnn_real *cache, const rnn_real *h_prev, const rnn_real *h_rec,
+                                     const rnn_real *W_hh, int flags, int B, int H);
+static void rnn__gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                             const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
+                             const rnn_real *b_hh, int flags, int B, int H);
+static void rnn__gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec, rnn_real *dW_hh,
+                              rnn_real *db_hh, rnn_real *work, const rnn_real *dh, const rnn_real *cache,
+                              const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
+                              int flags, int B, int H);
 
 /* One step of one layer: from row k of its state to row k+1. This is the
    only place a cell is called, in training and in generation alike.
@@ -2259,7 +1626,304 @@ RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
     return RNN_OK;
 }
 
-/* >>model ================================================================= */
+/* >>gated ================================================================= */
+
+/* ---- GRU: the update convention and the placement of the reset gate -----
+   Two conventions for the update gate appear in the course. The decks D1 and
+   D2 let it weight the candidate:  c<t> = Gamma_u * c~ + (1 - Gamma_u) * c<t-1>.
+   D4 and PyTorch let it keep the old state: h_t = z * h_{t-1} + (1 - z) * h~.
+   They are one model: z' = 1 - z = sigma(-(a)), i.e. negate the update gate's
+   weights and biases (tests/test_cells.c checks it). flags & RNN_GRU_UPDATE_DECK
+   picks the decks' form; the default is PyTorch's, so checkpoints move.
+
+   The reset (relevance) gate: the decks apply it before the recurrent
+   product, W_hn (r * h); PyTorch and cuDNN after it, r * (W_hn h + b_hn)
+   (Keras' reset_after=True). These are different models (not a
+   reparametrisation); flags & RNN_GRU_RESET_BEFORE picks the decks' form. */
+
+/* h = z*h_prev + (1-z)*n, or z*n + (1-z)*h_prev with the decks' convention.
+   Returns dz, dn and adds dh_prev given dh (used by both GRUs). */
+#define RNN__GRU_MIX(deck, z, n, hp) ((deck) ? (z) * (n) + (1 - (z)) * (hp) : (z) * (hp) + (1 - (z)) * (n))
+
+/* ---- Simplified GRU (D1, D2): no relevance gate ------------------------
+   h (B,H), cache (B,2H) = [z, n] <- gx (B,2H), h_prev (B,H), W_hh (2H,H), b_hh (2H) */
+/* The GRUs use h<t-1> twice: in the recurrent products, and in the mix
+   with the update gate. The library's internal versions take the two
+   separately, h_rec for the products and h_prev for the mix, because
+   recurrent dropout ([dropout], Keras' recurrent_dropout) masks only the
+   first; without it both are the same pointer, and the public functions
+   below are exactly the formulas. In backward, dh_rec receives what flows
+   back through the products and dh_prev what flows back through the mix
+   (again the same pointer without dropout). */
+static void rnn__gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                                    const rnn_real *h_prev, const rnn_real *h_rec,
+                                    const rnn_real *W_hh, const rnn_real *b_hh, int flags, int B, int H)
+{
+    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
+    rnn__hidden_side(cache, 2 * H, h_rec, H, W_hh, b_hh, 2 * H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H;
+        const rnn_real *gz = gx + (size_t)b * 2 * H, *gn = gz + H, *hp = h_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            z[j] = gz[j] + z[j];                /* [gru-simple.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
+            n[j] = gn[j] + n[j];                /* [gru-simple.candidate] c~<t> = tanh(W_c [c<t-1>, x<t>] + b_c) */
+        }
+        rnn__sigmoid_v(z, (size_t)H);           /* each activation over a whole gate: vectorised */
+        rnn__tanh_v(n, (size_t)H);
+        for (j = 0; j < H; j++)
+            h[(size_t)b * H + j] =              /* [gru-simple.state]     c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1> */
+                RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
+    }
+}
+RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                                   const rnn_real *h_prev, const rnn_real *W_hh,
+                                   const rnn_real *b_hh, int flags, int B, int H)
+{
+    rnn__gru_simple_forward(h, cache, gx, h_prev, h_prev, W_hh, b_hh, flags, B, H);
+}
+
+static void rnn__gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec,
+                                     rnn_real *dW_hh, rnn_real *db_hh, const rnn_real *dh,
+                                     const rnn_real *cache, const rnn_real *h_prev, const rnn_real *h_rec,
+                                     const rnn_real *W_hh, int flags, int B, int H)
+{
+    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
+    for (b = 0; b < B; b++) {
+        const rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H, *hp = h_prev + (size_t)b * H;
+        const rnn_real *d = dh + (size_t)b * H;
+        rnn_real *dz = dgx + (size_t)b * 2 * H, *dn = dz + H, *dhp = dh_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            /* h = z*hp + (1-z)*n  =>  dz = dh (hp - n), dn = dh (1 - z), dhp = dh z
+               (with the decks' convention, z and 1 - z swap places)           */
+            rnn_real wz = deck ? 1 - z[j] : z[j];  /* the weight on h_prev */
+            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
+            dhp[j] += d[j] * wz;
+            dz[j] = gz * RNN__DSIGMOID(z[j]);
+            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
+        }
+    }
+    rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, 2 * H, h_rec, W_hh, 2 * H, B, H);
+}
+RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                                    const rnn_real *dh, const rnn_real *cache, const rnn_real *h_prev,
+                                    const rnn_real *W_hh, int flags, int B, int H)
+{
+    rnn__gru_simple_backward(dgx, dh_prev, dh_prev, dW_hh, db_hh, dh, cache, h_prev, h_prev, W_hh, flags, B, H);
+}
+
+/* ---- GRU with the relevance gate ----------------------------------------
+   h (B,H), cache (B,4H) = [r, z, n, e] <- gx (B,3H), h_prev (B,H),
+   W_hh (3H,H), b_hh (3H). e is what backward needs of the candidate's
+   hidden side: hn = W_hn h_prev + b_hn (PyTorch's placement), or
+   rh = r * h_prev (the decks' placement). */
+static void rnn__gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                             const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
+                             const rnn_real *b_hh, int flags, int B, int H)
+{
+    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
+    int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
+    size_t W = (size_t)4 * H; /* cache row */
+    /* r and z: hidden side of both in one product (n too, for PyTorch's placement) */
+    rnn__hidden_side(cache, (int)W, h_rec, H, W_hh, b_hh, before ? 2 * H : 3 * H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
+        const rnn_real *gr = gx + (size_t)b * 3 * H, *gz = gr + H, *hp = h_rec + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            r[j] = gr[j] + r[j];               /* [gru.relevance] Gamma_r = sigma(W_r [c<t-1>, x<t>] + b_r) */
+            z[j] = gz[j] + z[j];               /* [gru.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
+        }
+        rnn__sigmoid_v(r, (size_t)2 * H);      /* r and z at once (vectorised) */
+        for (j = 0; j < H; j++) {
+            if (before) e[j] = r[j] * hp[j];   /* Gamma_r * c<t-1>, fed to W_hn below */
+            else e[j] = n[j];                  /* W_hn h_prev + b_hn, kept for backward */
+        }
+    }
+    if (before) { /* n's hidden side: (r * h_prev) W_hn^T + b_hn */
+        rnn__hidden_side(cache + 2 * H, (int)W, cache + 3 * H, (int)W, W_hh + (size_t)2 * H * H,
+                         b_hh + 2 * H, H, B, H);
+    }
+    for (b = 0; b < B; b++) {
+        rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
+        const rnn_real *gn = gx + (size_t)b * 3 * H + 2 * H, *hp = h_prev + (size_t)b * H;
+        for (j = 0; j < H; j++)
+            /* [gru.candidate] c~<t> = tanh(W_c [Gamma_r * c<t-1>, x<t>] + b_c)   (decks)
+                               n = tanh(W_in x + b_in + r * (W_hn h + b_hn))     (PyTorch) */
+            n[j] = gn[j] + (before ? n[j] : r[j] * e[j]);
+        rnn__tanh_v(n, (size_t)H);
+        for (j = 0; j < H; j++) {
+            /* [gru.state] c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1>   (decks)
+                           h_t = z_t * h_{t-1} + (1 - z_t) * h~_t           (D4, PyTorch) */
+            h[(size_t)b * H + j] = RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
+        }
+    }
+}
+RNNDEF void rnn_gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
+                            const rnn_real *h_prev, const rnn_real *W_hh,
+                            const rnn_real *b_hh, int flags, int B, int H)
+{
+    rnn__gru_forward(h, cache, gx, h_prev, h_prev, W_hh, b_hh, flags, B, H);
+}
+
+static void rnn__gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec, rnn_real *dW_hh,
+                              rnn_real *db_hh, rnn_real *work, const rnn_real *dh, const rnn_real *cache,
+                              const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
+                              int flags, int B, int H)
+{
+    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
+    int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
+    size_t W = (size_t)4 * H, G3 = (size_t)3 * H;
+    /* 1. through the mix to z and n, and through tanh to n's pre-activation */
+    for (b = 0; b < B; b++) {
+        const rnn_real *z = cache + b * W + H, *n = z + H, *hp = h_prev + (size_t)b * H;
+        const rnn_real *d = dh + (size_t)b * H;
+        rnn_real *dz = dgx + b * G3 + H, *dn = dz + H, *dhp = dh_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            rnn_real wz = deck ? 1 - z[j] : z[j];
+            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
+            dhp[j] += d[j] * wz;
+            dz[j] = gz * RNN__DSIGMOID(z[j]);
+            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
+        }
+    }
+    /* 2. n's hidden side, and from it the relevance gate r */
+    if (before) {
+        /* n = tanh(.. + W_hn (r*h) + b_hn):  d(r*h) = dn W_hn  -> work (B,H) */
+        const rnn_real *W_hn = W_hh + (size_t)2 * H * H;
+        for (b = 0; b < B; b++) /* dW_hn += dn^T (r*h),  db_hn += dn */
+            for (j = 0; j < H; j++) db_hh[2 * H + j] += dgx[b * G3 + 2 * H + j];
+        rnn_gemm(1, 0, H, H, B, dgx + 2 * H, (int)G3, cache + 3 * H, (int)W, 1,
+                 dW_hh + (size_t)2 * H * H, H);
+        rnn_gemm(0, 0, B, H, H, dgx + 2 * H, (int)G3, W_hn, H, 0, work, H);
+        for (b = 0; b < B; b++) {
+            const rnn_real *r = cache + b * W, *hp = h_rec + (size_t)b * H;
+            rnn_real *dr = dgx + b * G3, *drh = work + (size_t)b * H, *dhp = dh_rec + (size_t)b * H;
+            for (j = 0; j < H; j++) {
+                dhp[j] += drh[j] * r[j];
+                dr[j] = drh[j] * hp[j] * RNN__DSIGMOID(r[j]);
+            }
+        }
+        rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, (int)G3, h_rec, W_hh, 2 * H, B, H);
+    } else {
+        /* n = tanh(.. + r * hn), hn = W_hn h + b_hn:  dhn = r * dn  -> work */
+        for (b = 0; b < B; b++) {
+            const rnn_real *r = cache + b * W, *hn = r + 3 * H;
+            rnn_real *dr = dgx + b * G3, *dn = dr + 2 * H, *dhn = work + (size_t)b * H;
+            for (j = 0; j < H; j++) {
+                dr[j] = dn[j] * hn[j] * RNN__DSIGMOID(r[j]);
+                dhn[j] = dn[j] * r[j];
+            }
+        }
+        rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, (int)G3, h_rec, W_hh, 2 * H, B, H);
+        rnn__hidden_side_backward(dh_rec, dW_hh + (size_t)2 * H * H, db_hh + 2 * H, work, H,
+                                  h_rec, W_hh + (size_t)2 * H * H, H, B, H);
+    }
+}
+RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
+                             rnn_real *work, const rnn_real *dh, const rnn_real *cache,
+                             const rnn_real *h_prev, const rnn_real *W_hh, int flags, int B, int H)
+{
+    rnn__gru_backward(dgx, dh_prev, dh_prev, dW_hh, db_hh, work, dh, cache, h_prev, h_prev, W_hh, flags, B, H);
+}
+
+/* ---- LSTM and the peephole LSTM ------------------------------------------
+   h, c (B,H), cache (B,4H) = [i, f, g, o] after their activations
+   <- gx (B,4H), h_prev, c_prev (B,H), W_hh (4H,H), b_hh (4H), p (3,H) or NULL.
+   [lstm.fused] (i, f, o, g) = (sigma, sigma, sigma, tanh)(W [h_{t-1}, x_t]):
+   one product gives the four gates, stacked in PyTorch's order i, f, g, o.
+   With p != NULL this is the peephole LSTM of Gers & Schmidhuber (2000):
+   diagonal peepholes, the input and forget gates look at c<t-1>, the output
+   gate at c<t>. (Deck D2 writes every gate on [h<t-1>, c<t-1>] without x<t>;
+   docs/errata.md says why we follow the original.) */
+RNNDEF void rnn_lstm_forward(rnn_real *h, rnn_real *c, rnn_real *cache, const rnn_real *gx,
+                             const rnn_real *h_prev, const rnn_real *c_prev,
+                             const rnn_real *W_hh, const rnn_real *b_hh, const rnn_real *p,
+                             int B, int H)
+{
+    int b, j;
+    size_t W = (size_t)4 * H;
+    rnn__hidden_side(cache, (int)W, h_prev, H, W_hh, b_hh, 4 * H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *i = cache + b * W, *f = i + H, *g = f + H, *o = g + H;
+        const rnn_real *gi = gx + b * W, *gf = gi + H, *gg = gf + H, *go = gg + H;
+        const rnn_real *cp = c_prev + (size_t)b * H;
+        rnn_real *cc = c + (size_t)b * H, *hh = h + (size_t)b * H;
+        /* the pre-activations first, then each activation over a whole
+           gate at once (rnn__sigmoid_v, rnn__tanh_v: they vectorise) */
+        for (j = 0; j < H; j++) {
+            rnn_real pi = p ? p[j] * cp[j] : 0, pf = p ? p[H + j] * cp[j] : 0;
+            i[j] = gi[j] + i[j] + pi;            /* [lstm.input]  i_t = sigma(W_i [h_{t-1}, x_t] + b_i)
+                                                    [peephole.input]  ... + p_i * c<t-1> */
+            f[j] = gf[j] + f[j] + pf;            /* [lstm.forget] f_t = sigma(W_f [h_{t-1}, x_t] + b_f)
+                                                    [peephole.forget] ... + p_f * c<t-1> */
+            g[j] = gg[j] + g[j];                 /* [lstm.candidate] C~_t = tanh(W_C [h_{t-1}, x_t] + b_C) */
+        }
+        rnn__sigmoid_v(i, (size_t)2 * H);        /* i and f: next to each other */
+        rnn__tanh_v(g, (size_t)H);
+        for (j = 0; j < H; j++) {
+            rnn_real po;
+            cc[j] = f[j] * cp[j] + i[j] * g[j];  /* [lstm.cell]   C_t = f_t * C_{t-1} + i_t * C~_t */
+            po = p ? p[2 * H + j] * cc[j] : 0;
+            o[j] = go[j] + o[j] + po;            /* [lstm.output] o_t = sigma(W_o [h_{t-1}, x_t] + b_o)
+                                                    [peephole.output] ... + p_o * c<t> */
+            hh[j] = cc[j];
+        }
+        rnn__sigmoid_v(o, (size_t)H);
+        rnn__tanh_v(hh, (size_t)H);
+        for (j = 0; j < H; j++) hh[j] *= o[j];   /* [lstm.hidden] h_t = o_t * tanh(C_t) */
+    }
+}
+
+RNNDEF void rnn_lstm_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dc_prev,
+                              rnn_real *dW_hh, rnn_real *db_hh, rnn_real *dp,
+                              const rnn_real *dh, const rnn_real *dc, const rnn_real *cache,
+                              const rnn_real *h_prev, const rnn_real *c_prev, const rnn_real *c,
+                              const rnn_real *W_hh, const rnn_real *p, int B, int H)
+{
+    int b, j;
+    size_t W = (size_t)4 * H;
+    for (b = 0; b < B; b++) {
+        const rnn_real *i = cache + b * W, *f = i + H, *g = f + H, *o = g + H;
+        const rnn_real *cp = c_prev + (size_t)b * H, *cc = c + (size_t)b * H;
+        const rnn_real *d_h = dh + (size_t)b * H, *d_c = dc + (size_t)b * H;
+        rnn_real *di = dgx + b * W, *df = di + H, *dg = df + H, *d_o = dg + H;
+        rnn_real *dcp = dc_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            rnn_real tc = rnn_tanh(cc[j]);
+            /* h = o tanh(c) */
+            rnn_real dao = d_h[j] * tc * RNN__DSIGMOID(o[j]);
+            /* everything that reaches c<t>: from h, from c<t+1>, and the o peephole */
+            rnn_real dct = d_c[j] + d_h[j] * o[j] * RNN__DTANH(tc) + (p ? dao * p[2 * H + j] : 0);
+            /* c = f c_prev + i g */
+            rnn_real dai = dct * g[j] * RNN__DSIGMOID(i[j]);
+            rnn_real daf = dct * cp[j] * RNN__DSIGMOID(f[j]);
+            rnn_real dag = dct * i[j] * RNN__DTANH(g[j]);
+            dcp[j] += dct * f[j] + (p ? dai * p[j] + daf * p[H + j] : 0);
+            di[j] = dai; df[j] = daf; dg[j] = dag; d_o[j] = dao;
+            if (p) { dp[j] += dai * cp[j]; dp[H + j] += daf * cp[j]; dp[2 * H + j] += dao * cc[j]; }
+        }
+    }
+    rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, 4 * H, h_prev, W_hh, 4 * H, B, H);
+}
+
+RNNDEF int rnn_cell_gates(rnn_cell cell)
+{
+    switch (cell) {
+    case RNN_GRU_SIMPLE: return 2;
+    case RNN_GRU: return 3;
+    case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: return 4;
+    default: return 1;
+    }
+}
+RNNDEF int rnn_cell_cache_width(rnn_cell cell)
+{
+    switch (cell) {
+    case RNN_GRU_SIMPLE: return 2;
+    case RNN_GRU: case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: return 4;
+    default: return 0;
+    }
+}
+
+/* >>deeper ================================================================ */
 
 static void rnn__add_tensor(rnn_model *m, const char *name, int l, int reverse, rnn_real **data,
                             rnn_real **grad, int rows, int cols, size_t *off)
@@ -3686,6 +3350,458 @@ RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
     }
     return (rnn_real)worst;
 }
+
+
+/* >>speed ================================================================= */
+/*
+   Everything above is the course, in plain loops a student can check by
+   eye. This section is the only code in rnn.h written for speed, kept apart
+   so that it never stands between a formula and its reader:
+     - rnn_gemm, the matrix product: a register-tiled kernel in plain C99
+       (or a BLAS library, with RNN_USE_CBLAS);
+     - e^x by a polynomial that the compiler can run on a vector of numbers,
+       and sigma, tanh and the softmax's exponentials from it;
+     - the same over a whole gate, or a whole row of logits, in chunks of a
+       constant length that vectorise.
+   Each computes what its plain twin in >>numerics computes, up to rounding.
+   Build with -DRNN_REFERENCE to leave this section out: every product and
+   activation then comes from >>numerics (make test runs the cell, layer and
+   PyTorch tests in that build too).
+*/
+#ifndef RNN_REFERENCE
+#ifdef RNN_USE_CBLAS
+#include <cblas.h>
+/* The same product by the BLAS library. Its gemm computes
+   C = alpha op(A) op(B) + beta C; ours is alpha = 1. The sizeof test picks
+   the single or double precision routine (the other branch is never run). */
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc)
+{
+    int i, j;
+    if (M <= 0 || N <= 0) return;
+    if (K <= 0) { /* a BLAS may refuse K = 0: just scale C */
+        for (i = 0; i < M; i++)
+            for (j = 0; j < N; j++) {
+                rnn_real *c = C + (size_t)i * ldc + j;
+                *c = beta == 0 ? 0 : beta * *c;
+            }
+        return;
+    }
+    if (sizeof(rnn_real) == sizeof(float))
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    M, N, K, 1.0f, (const float *)(const void *)A, lda, (const float *)(const void *)B, ldb,
+                    (float)beta, (float *)(void *)C, ldc);
+    else
+        cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    M, N, K, 1.0, (const double *)(const void *)A, lda, (const double *)(const void *)B, ldb,
+                    (double)beta, (double *)(void *)C, ldc);
+}
+#else /* the portable kernel */
+
+/* The fast matrix product: the same numbers as rnn_gemm_ref (up to the
+   order of the additions), 5 to 15 times sooner. Everything in rnn.h that
+   is not a matrix product is O(B H) per step; the products are O(B H^2), so
+   this is where the time goes, and the only place in rnn.h written for speed.
+   Plain C99: no intrinsics, no -ffast-math, no allocation.
+
+   Why a plain triple loop is slow: at -O2 GCC vectorises a loop only when it
+   needs no run-time check, and `c[j] += a * b[j]` over an unknown length,
+   where c and b might overlap, needs one; a dot product `s += a[k] * b[k]`
+   is never vectorised, since reordering a float sum changes it. So the
+   plain loops run one number at a time.
+
+   The kernel (rnn__gemm_block) computes a tile of 6 rows by NR columns of
+   C in six local arrays:  for each k, for each row r of the 6,
+       acc_r(j) = A(r,k) * panel(k,j) + acc_r(j)   for j = 0..NR-1
+   The innermost loop has a constant length and works on a local array that
+   nothing can alias, so the compiler turns it into vector instructions with
+   no check; each load of the panel serves 6 rows, each A(r,k) NR columns.
+   The tile is sized to the vector registers, so that the compiler can keep
+   all six accumulators in registers for the whole k loop (measured: when
+   they do not fit, it keeps them in memory, loads and stores them at every
+   k, and runs at a fifth of the speed):
+     NR = two vectors: 32 floats with AVX-512, 16 with AVX, 8 with SSE2 (the
+     x86-64 default); 6 rows x 2 vectors = 12 registers of accumulators, plus
+     2 for the panel and 1 for A(r,k), of the 16 that AVX and SSE2 have.
+   The multiply-add is C99's fmaf where the CPU does it in one instruction
+   (<math.h> defines FP_FAST_FMAF then, e.g. with -march=native): one
+   rounding instead of two, and twice the work per instruction. GCC in ISO C
+   mode (-std=c99) never fuses a * b + c by itself.
+
+   Blocking: op(B) is cut in panels of RNN_GEMM_KC rows (k) by NR columns
+   (j), 16 KB in float with AVX-512, which stay in the L1 cache while all rows
+   of A pass over them. When the panel's rows are not contiguous in memory
+   (tb = 1, or the last narrow panel) it is first copied to a buffer on the
+   stack ("packing", as BLAS libraries do). A is read in place through two
+   strides, A(i,k) = A[i*ars + k*aks], which covers ta = 0 and ta = 1 alike.
+
+   With tb = 1 and fewer rows of A than columns of C (the recurrent product
+   h W_hh^T: B rows against G*H), rnn_gemm computes the transpose, C^T =
+   B A^T, so that the big matrix is read in place and only h is packed
+   (packing W_hh would copy all of it at every time step).
+
+   Three shapes take another road: with tb = 1 and fewer than 8 rows of A
+   (matrix times vector: B = 1 in the forward pass) packing costs more than
+   it saves, and rnn__gemm_dots takes dot products in 8 lanes written out in
+   C (the compiler may vectorise them; the sum differs from the sequential
+   one by rounding only); one row of A with tb = 0 (vector times matrix:
+   dh_prev = da W_hh at B = 1) adds rows of B in place; with K < 4 a plain
+   loop. tests/bench/gemm_bench.c measures it; the tests compare it with
+   rnn_gemm_ref at awkward sizes. */
+#if defined(__AVX512F__)
+#define RNN_GEMM_VECTOR 64 /* bytes in a vector register: AVX-512              */
+#elif defined(__AVX__)
+#define RNN_GEMM_VECTOR 32 /* AVX, AVX2                                          */
+#else
+#define RNN_GEMM_VECTOR 16 /* SSE2, NEON, and the rest                           */
+#endif
+#define RNN_GEMM_MR 6      /* rows of C per tile                                 */
+#define RNN_GEMM_NR (2 * RNN_GEMM_VECTOR / (int)sizeof(rnn_real)) /* columns of C per tile: two vectors */
+#define RNN_GEMM_KC 128    /* rows of op(B) per panel                            */
+#define RNN_GEMM_KC_WIDE 512 /* the same when C is written transposed (see rnn_gemm) */
+#define RNN_GEMM_LANES 8   /* partial sums of a dot product                      */
+#define RNN_GEMM_PACK_ROWS 128 /* op(B) contiguous: still packed when A has this many rows:
+                              the panel's rows, ldb apart, can evict each other from the
+                              cache (ldb a power of two); with many tiles over the panel
+                              the copy costs little (measured on dW = dA^T x) */
+#define RNN_GEMM_DOTS 8    /* tb = 1 with fewer rows of A: dot products instead  */
+
+/* x * y + a: fused (one rounding) where the CPU has the instruction, else as
+   written. Either way the compiler vectorises it. */
+#ifdef FP_FAST_FMAF
+static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a)
+{
+    return RNN__IS_FLOAT ? (rnn_real)fmaf((float)x, (float)y, (float)a) : (rnn_real)fma((double)x, (double)y, (double)a);
+}
+#else
+static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a) { return x * y + a; }
+#endif
+
+/* C(0..mr-1, 0..nr-1) += A(0..mr-1, 0..kc-1) panel(0..kc-1, 0..NR-1), in six
+   local rows; A(r, k) is A[r * ars + k * aks]; panel(k, j) is b[k * bks + j];
+   C(r, j) is C[r * crs + j * cjs] (cjs = 1: rows of C; crs = 1: C transposed).
+   With fewer than 6 rows (mr < 6, the last tile) the missing rows repeat
+   row mr-1 and are dropped; columns past nr likewise (the panel has NR). */
+static void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size_t ars, size_t aks,
+                            const rnn_real *b, size_t bks, rnn_real *C, size_t crs, size_t cjs)
+{
+    rnn_real c0[RNN_GEMM_NR], c1[RNN_GEMM_NR], c2[RNN_GEMM_NR], c3[RNN_GEMM_NR], c4[RNN_GEMM_NR], c5[RNN_GEMM_NR];
+    const rnn_real *a0 = A, *a1 = A + (mr > 1 ? 1 : 0) * ars, *a2 = A + (mr > 2 ? 2 : mr - 1) * ars;
+    const rnn_real *a3 = A + (mr > 3 ? 3 : mr - 1) * ars, *a4 = A + (mr > 4 ? 4 : mr - 1) * ars;
+    const rnn_real *a5 = A + (mr > 5 ? 5 : mr - 1) * ars;
+    rnn_real *cr[RNN_GEMM_MR];
+    int j, k, r;
+    for (j = 0; j < RNN_GEMM_NR; j++) c0[j] = c1[j] = c2[j] = c3[j] = c4[j] = c5[j] = 0;
+    for (k = 0; k < kc; k++) {
+        const rnn_real *bk = b + (size_t)k * bks;
+        size_t o = (size_t)k * aks;
+        rnn_real x0 = a0[o], x1 = a1[o], x2 = a2[o], x3 = a3[o], x4 = a4[o], x5 = a5[o];
+        for (j = 0; j < RNN_GEMM_NR; j++) c0[j] = rnn__madd(x0, bk[j], c0[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c1[j] = rnn__madd(x1, bk[j], c1[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c2[j] = rnn__madd(x2, bk[j], c2[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c3[j] = rnn__madd(x3, bk[j], c3[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c4[j] = rnn__madd(x4, bk[j], c4[j]);
+        for (j = 0; j < RNN_GEMM_NR; j++) c5[j] = rnn__madd(x5, bk[j], c5[j]);
+    }
+    cr[0] = c0; cr[1] = c1; cr[2] = c2; cr[3] = c3; cr[4] = c4; cr[5] = c5;
+    if (cjs != 1) /* C transposed: the mr numbers of a row of C are next to each other */
+        for (j = 0; j < nr; j++)
+            for (r = 0; r < mr; r++) C[(size_t)j * cjs + (size_t)r * crs] += cr[r][j];
+    else
+        for (r = 0; r < mr; r++) {
+            rnn_real *c = C + (size_t)r * crs;
+            const rnn_real *s = cr[r];
+            if (nr == RNN_GEMM_NR) for (j = 0; j < RNN_GEMM_NR; j++) c[j] += s[j]; /* constant length: vectorised */
+            else for (j = 0; j < nr; j++) c[j] += s[j];
+        }
+}
+
+/* c[j] += a . B[j,:] for j < N: B stored (N,K), rows of length K. Four rows
+   of B at a time share each load of a; each dot product is summed in
+   RNN_GEMM_LANES lanes, two chunks of lanes per pass (one chunk per pass
+   lets GCC -O3 vectorise the wrong loop: 6 GFLOP/s instead of 40), then
+   the lanes are added. */
+static void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real *B, int ldb, rnn_real *c)
+{
+    enum { L = RNN_GEMM_LANES };
+    int j, k, l;
+    for (j = 0; j < N; j += 4) {
+        const rnn_real *b0 = B + (size_t)j * ldb; /* rows past N repeat row j, dropped below */
+        const rnn_real *b1 = j + 1 < N ? b0 + ldb : b0, *b2 = j + 2 < N ? b0 + 2 * (size_t)ldb : b0;
+        const rnn_real *b3 = j + 3 < N ? b0 + 3 * (size_t)ldb : b0;
+        rnn_real s0[L], s1[L], s2[L], s3[L];
+        rnn_real t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        for (l = 0; l < L; l++) s0[l] = s1[l] = s2[l] = s3[l] = 0;
+        for (k = 0; k + 2 * L <= K; k += 2 * L)
+            for (l = 0; l < L; l++) {
+                rnn_real x = a[k + l], y = a[k + L + l];
+                s0[l] += x * b0[k + l] + y * b0[k + L + l];
+                s1[l] += x * b1[k + l] + y * b1[k + L + l];
+                s2[l] += x * b2[k + l] + y * b2[k + L + l];
+                s3[l] += x * b3[k + l] + y * b3[k + L + l];
+            }
+        for (; k < K; k++) {
+            t0 += a[k] * b0[k]; t1 += a[k] * b1[k];
+            t2 += a[k] * b2[k]; t3 += a[k] * b3[k];
+        }
+        for (l = 0; l < L; l++) { t0 += s0[l]; t1 += s1[l]; t2 += s2[l]; t3 += s3[l]; }
+        c[j] += t0;
+        if (j + 1 < N) c[j + 1] += t1;
+        if (j + 2 < N) c[j + 2] += t2;
+        if (j + 3 < N) c[j + 3] += t3;
+    }
+}
+
+/* The blocked product C += op(A) op(B), every operand through two strides:
+   op(A)(i,k) = A[i*ars + k*aks], op(B)(k,j) = B[k*bks + j*bjs],
+   C(i,j) = C[i*crs + j*cjs]. Panels of op(B), KC x NR, packed unless their
+   rows are already contiguous; then every tile of 6 rows of A over it. */
+static void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *A, size_t ars, size_t aks,
+                              const rnn_real *B, size_t bks, size_t bjs, rnn_real *C, size_t crs, size_t cjs)
+{
+    rnn_real panel[RNN_GEMM_KC_WIDE * RNN_GEMM_NR]; /* one packed panel of op(B), KC <= RNN_GEMM_KC_WIDE rows */
+    int i0, j0, k0, j, k;
+    for (j0 = 0; j0 < N; j0 += RNN_GEMM_NR) {
+        int nr = N - j0 < RNN_GEMM_NR ? N - j0 : RNN_GEMM_NR;
+        for (k0 = 0; k0 < K; k0 += KC) {
+            int kc = K - k0 < KC ? K - k0 : KC;
+            const rnn_real *b = B + (size_t)k0 * bks + (size_t)j0 * bjs, *p;
+            size_t pks;
+            if (bjs == 1 && nr == RNN_GEMM_NR && M < RNN_GEMM_PACK_ROWS) { p = b; pks = bks; } /* in place */
+            else { /* pack: panel[k][j] = op(B)(k0+k, j0+j), zero past column nr */
+                if (nr < RNN_GEMM_NR) memset(panel, 0, sizeof(rnn_real) * (size_t)kc * RNN_GEMM_NR);
+                if (bks == 1) /* along k the numbers are contiguous: read them so */
+                    for (j = 0; j < nr; j++)
+                        for (k = 0; k < kc; k++) panel[(size_t)k * RNN_GEMM_NR + j] = b[(size_t)j * bjs + k];
+                else
+                    for (k = 0; k < kc; k++)
+                        for (j = 0; j < nr; j++) panel[(size_t)k * RNN_GEMM_NR + j] = b[(size_t)k * bks + (size_t)j * bjs];
+                p = panel; pks = RNN_GEMM_NR;
+            }
+            for (i0 = 0; i0 < M; i0 += RNN_GEMM_MR) { /* the last tile may have fewer rows */
+                const rnn_real *a = A + (size_t)i0 * ars + (size_t)k0 * aks;
+                rnn_real *c = C + (size_t)i0 * crs + (size_t)j0 * cjs;
+                rnn__gemm_block(M - i0 < RNN_GEMM_MR ? M - i0 : RNN_GEMM_MR, nr, kc, a, ars, aks, p, pks, c, crs, cjs);
+            }
+        }
+    }
+}
+
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc)
+{
+    size_t ars = ta ? 1 : (size_t)lda, aks = ta ? (size_t)lda : 1; /* A(i,k) = A[i*ars + k*aks] */
+    int i, j, k;
+    for (i = 0; i < M; i++) {
+        rnn_real *c = C + (size_t)i * ldc;
+        if (beta == 0) memset(c, 0, sizeof(rnn_real) * (size_t)N);
+        else if (beta != 1) for (j = 0; j < N; j++) c[j] *= beta;
+    }
+    if (K <= 0) return;
+    if (K < 4) { /* a rank-1 or rank-2 update (B = 1 in a weight gradient,
+                    dW_hh += da^T h_prev at every step): nothing to reuse, so
+                    no blocking; a row of C += a * a row of op(B) */
+        for (i = 0; i < M; i++)
+            for (k = 0; k < K; k++) {
+                rnn_real a = ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k], *c = C + (size_t)i * ldc;
+                if (tb) {
+                    const rnn_real *b = B + k;
+                    for (j = 0; j < N; j++) c[j] += a * b[(size_t)j * ldb];
+                } else { /* RNN_GEMM_NR at a time through a local array, as in the kernel:
+                            a constant length that nothing aliases, so it vectorises */
+                    const rnn_real *b = B + (size_t)k * ldb;
+                    int j0;
+                    for (j0 = 0; j0 + RNN_GEMM_NR <= N; j0 += RNN_GEMM_NR) {
+                        rnn_real t[RNN_GEMM_NR];
+                        for (j = 0; j < RNN_GEMM_NR; j++) t[j] = c[j0 + j] + a * b[j0 + j];
+                        for (j = 0; j < RNN_GEMM_NR; j++) c[j0 + j] = t[j];
+                    }
+                    for (j = j0; j < N; j++) c[j] += a * b[j];
+                }
+            }
+        return;
+    }
+    if (M == 1 && !tb) { /* a vector times a matrix (dh_prev = da W_hh at B = 1):
+                            c += a_k B(k,:), four rows of B at a time, each read
+                            once, in place, in chunks of a constant length */
+        enum { W = 4 * RNN_GEMM_NR };
+        rnn_real *c = C;
+        int j0;
+        for (j0 = 0; j0 < N; j0 += W) {
+            int w = N - j0 < W ? N - j0 : W;
+            rnn_real s[W];
+            for (j = 0; j < W; j++) s[j] = 0;
+            for (k = 0; k + 4 <= K; k += 4) {
+                const rnn_real *b0 = B + (size_t)k * ldb + j0, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+                rnn_real x0 = A[(size_t)k * aks], x1 = A[(size_t)(k + 1) * aks];
+                rnn_real x2 = A[(size_t)(k + 2) * aks], x3 = A[(size_t)(k + 3) * aks];
+                if (w == W)
+                    for (j = 0; j < W; j++)
+                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
+                else
+                    for (j = 0; j < w; j++)
+                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
+            }
+            for (; k < K; k++)
+                for (j = 0; j < w; j++) s[j] = rnn__madd(A[(size_t)k * aks], B[(size_t)k * ldb + j0 + j], s[j]);
+            for (j = 0; j < w; j++) c[j0 + j] += s[j];
+        }
+        return;
+    }
+    if (tb && !ta && M < RNN_GEMM_DOTS) {
+        /* few rows (B = 1 in the forward pass): packing op(B) would cost more
+           than it saves, which it stops doing at about 8 rows of A */
+        for (i = 0; i < M; i++)
+            rnn__gemm_dots(N, K, A + (size_t)i * lda, B, ldb, C + (size_t)i * ldc);
+        return;
+    }
+    {
+        size_t bks = tb ? 1 : (size_t)ldb, bjs = tb ? (size_t)ldb : 1; /* op(B)(k,j) = B[k*bks + j*bjs] */
+        if (tb && M < N)
+            /* C = A B^T with few rows of A (the recurrent product h W_hh^T,
+               B rows of h against G*H rows of W_hh): packing B = W_hh would
+               copy all of it at every step. Compute the transpose instead,
+               C^T = B A^T: W_hh is then the left operand, read in place, and
+               the panel packed is h^T, B numbers wide; C is written through
+               the strides (crs = 1, cjs = ldc), i.e. transposed back. Those
+               writes are scattered (a row of C apart), so the panels are
+               taller (RNN_GEMM_KC_WIDE): a tile adds up all of K (up to 512)
+               before it writes (measured, H=512 B=32: 25 GFLOP/s with
+               panels of 128, 210 with 512 and the row-wise write order). */
+            rnn__gemm_blocked(N, M, K, RNN_GEMM_KC_WIDE, B, bjs, bks, A, aks, ars, C, 1, (size_t)ldc);
+        else
+            rnn__gemm_blocked(M, N, K, RNN_GEMM_KC, A, ars, aks, B, bks, bjs, C, (size_t)ldc, 1);
+    }
+}
+
+#endif /* RNN_USE_CBLAS */
+
+/* ---- activations that vectorise ------------------------------------------
+   libm's expf is a function call with branches inside: a loop that calls it
+   runs one number at a time, and in inference (no backward pass) the
+   sigmoids and tanhs of the gates cost more than the matrix products. So in
+   float rnn.h computes e^x itself, in straight-line code (no branch, no
+   call) that the compiler can run on a vector of numbers at once:
+       e^x = 2^n e^r,  n = x / ln 2 rounded to an integer,  r = x - n ln 2,
+   so |r| <= ln2 / 2 = 0.347; e^r by its Taylor series to r^7 (the first
+   term left out, r^8/8!, is below 5e-9 of e^r: less than half a float ulp),
+   and 2^n written straight into the exponent bits of a float. x is first
+   clamped to [-87, 88], where e^x is a normal float (e^-87 = 1.6e-38,
+   e^88 = 1.7e38): sigma and tanh need no more. Relative error about 2 ulp.
+   In double, libm. */
+static inline float rnn__expf_poly(float x)
+{
+    union { float f; int32_t i; } s;
+    float n, r, p, in = x;
+    x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
+    x = x == x ? x : 0.0f; /* NaN: compute e^0, and give NaN back below */
+    n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* rounded: adding 1.5 * 2^23 drops the fraction */
+    r = (x - n * 0.693359375f) + n * 2.12194440e-4f;  /* x - n ln 2, ln 2 in two parts (Cody and Waite)
+                                                         so that n ln 2 is exact in the first */
+    p = 1.0f + r * (1.0f + r * (1.0f / 2 + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120
+        + r * (1.0f / 720 + r * (1.0f / 5040)))))));
+    s.i = ((int32_t)n + 127) << 23; /* 2^n: n + 127 (in 1..254 here) in the exponent field, bits 23..30 */
+    return in == in ? p * s.f : in;
+}
+
+/* e^a: the polynomial in float, libm in double */
+static inline rnn_real rnn__exp_fast(rnn_real a)
+{
+    return RNN__IS_FLOAT ? (rnn_real)rnn__expf_poly((float)a) : (rnn_real)exp((double)a);
+}
+
+/* sigma(a) = 1 / (1 + e^-a). In float, e^-a is clamped (above), so it never
+   overflows; in double, the reference. */
+static inline rnn_real rnn__sigmoid(rnn_real a)
+{
+    if (RNN__IS_FLOAT) return (rnn_real)(1.0f / (1.0f + rnn__expf_poly((float)-a)));
+    return rnn__sigmoid_ref(a);
+}
+/* tanh(a) = (1 - e^-2a) / (1 + e^-2a) for a >= 0, and tanh(-a) = -tanh(a).
+   Near 0, 1 - e^-2a loses digits to cancellation, so there the Taylor series
+   a - a^3/3 + 2a^5/15 - 17a^7/315 is used instead. In float both are
+   computed and one is kept (a choice, not a branch: it vectorises).
+   Measured against tanh in double over [-30, 30] in steps of 1e-4: relative
+   error below 3e-7, about 2 float ulps (sigma: 1.5e-7). In double, the reference. */
+static inline rnn_real rnn__tanh(rnn_real a)
+{
+    float x = (float)a < 0 ? -(float)a : (float)a, a2 = (float)a * (float)a, e, t, s;
+    if (!RNN__IS_FLOAT) return rnn__tanh_ref(a);
+    s = (float)a + (float)a * a2 * ((float)(-1.0 / 3) + a2 * ((float)(2.0 / 15) + a2 * (float)(-17.0 / 315)));
+    e = rnn__expf_poly(-2 * x);
+    t = (1 - e) / (1 + e);
+    t = (float)a < 0 ? -t : t;
+    return (rnn_real)(x < 0.125f ? s : t);
+}
+
+/* x[i] = sigma(x[i]) and x[i] = tanh(x[i]) for i < n, in place: chunks of a
+   constant length through a local array, which the compiler vectorises (the
+   same trick as the matrix product), then the rest one by one. The numbers
+   are the same as rnn_sigmoid's and rnn_tanh's, wherever they fall. */
+#define RNN_ACT_CHUNK 16
+static void rnn__sigmoid_v(rnn_real *x, size_t n)
+{
+    size_t i = 0;
+    int j;
+    for (; i + RNN_ACT_CHUNK <= n; i += RNN_ACT_CHUNK) {
+        rnn_real t[RNN_ACT_CHUNK];
+        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = rnn__sigmoid(x[i + j]);
+        for (j = 0; j < RNN_ACT_CHUNK; j++) x[i + j] = t[j];
+    }
+    for (; i < n; i++) x[i] = rnn__sigmoid(x[i]);
+}
+static void rnn__tanh_v(rnn_real *x, size_t n)
+{
+    size_t i = 0;
+    int j;
+    for (; i + RNN_ACT_CHUNK <= n; i += RNN_ACT_CHUNK) {
+        rnn_real t[RNN_ACT_CHUNK];
+        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = rnn__tanh(x[i + j]);
+        for (j = 0; j < RNN_ACT_CHUNK; j++) x[i + j] = t[j];
+    }
+    for (; i < n; i++) x[i] = rnn__tanh(x[i]);
+}
+
+/* p_k = e^{o_k - max}; returns their sum and the max, which the
+   cross-entropy needs too. Every loop goes by chunks of a constant length
+   through local arrays, as in rnn__sigmoid_v, so that it vectorises: the max
+   and the sum are kept in RNN_ACT_CHUNK lanes, then the lanes are combined
+   (the max is the same; the sum differs from the sequential one by rounding). */
+static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max)
+{
+    enum { L = RNN_ACT_CHUNK };
+    rnn_real m[L], s[L], mx = o[0], sum = 0;
+    int k, j;
+    for (j = 0; j < L; j++) { m[j] = o[0]; s[j] = 0; }
+    for (k = 0; k + L <= n; k += L)
+        for (j = 0; j < L; j++) m[j] = o[k + j] > m[j] ? o[k + j] : m[j];
+    for (; k < n; k++) mx = o[k] > mx ? o[k] : mx;
+    for (j = 0; j < L; j++) mx = m[j] > mx ? m[j] : mx;
+    for (k = 0; k + L <= n; k += L) {
+        rnn_real t[L];
+        for (j = 0; j < L; j++) t[j] = rnn__exp_fast(o[k + j] - mx);
+        for (j = 0; j < L; j++) { p[k + j] = t[j]; s[j] += t[j]; }
+    }
+    for (; k < n; k++) { p[k] = rnn__exp_fast(o[k] - mx); sum += p[k]; }
+    for (j = 0; j < L; j++) sum += s[j];
+    *max = mx;
+    return sum;
+}
+/* p_k /= s for k < n, by chunks (vectorised) */
+static void rnn__divide(rnn_real *p, int n, rnn_real s)
+{
+    int k, j;
+    for (k = 0; k + RNN_ACT_CHUNK <= n; k += RNN_ACT_CHUNK) {
+        rnn_real t[RNN_ACT_CHUNK];
+        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = p[k + j] / s;
+        for (j = 0; j < RNN_ACT_CHUNK; j++) p[k + j] = t[j];
+    }
+    for (; k < n; k++) p[k] /= s;
+}
+
+#endif /* RNN_REFERENCE */
 
 #ifdef __cplusplus
 }
