@@ -480,13 +480,18 @@ static void keras_mem_library(kjob *k)
     int t, H = k->H, B = k->B, X = k->X, G = 4 * H;
     const rnn_layer *L = &k->m.layers[0];
     size_t BH = (size_t)B * H;
+    rnn_cell_io io;
     memset(k->h, 0, sizeof(rnn_real) * BH);
     memset(k->c, 0, sizeof(rnn_real) * BH);
+    memset(&io, 0, sizeof io);
+    io.cell = RNN_LSTM; io.B = B; io.H = H; io.W_hh = L->W_hh; io.b_hh = L->b_hh;
+    io.gx = k->a; io.cache = k->cache;
     for (t = 0; t < k->T; t++) {
         rnn_gemm(0, 1, B, G, X, k->x + (size_t)t * B * X, X, L->W_ih, X, 0, k->a, G);
         add_bias(k->a, L->b_ih, B, G);
-        rnn_lstm_forward(k->h + (t + 1) * BH, k->c + (t + 1) * BH, k->cache, k->a,
-                         k->h + t * BH, k->c + t * BH, L->W_hh, L->b_hh, NULL, B, H);
+        io.h_prev = k->h + t * BH; io.c_prev = k->c + t * BH;
+        io.h = k->h + (t + 1) * BH; io.c = k->c + (t + 1) * BH;
+        rnn_lstm_forward(&io);
     }
 }
 
