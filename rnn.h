@@ -79,6 +79,12 @@
 #define RNN_H
 
 /* >>options =============================================================== */
+/*
+   What you set before including rnn.h, the number type, the status codes
+   every function that can fail returns, the table of cells and the GRU's
+   conventions. Then the declarations of every public function, each with
+   its contract, in the order of the sections below.
+*/
 
 #ifndef RNN_REAL
 #define RNN_REAL float
@@ -929,6 +935,13 @@ RNNDEF void rnn_cell_backward(const rnn_cell_io *io)
 }
 
 /* >>numerics ============================================================== */
+/*
+   The arithmetic under everything: the matrix product C = A B by its
+   definition (one dot product per entry), the activations sigma and tanh
+   and their derivatives, the softmax, a random number generator whose
+   state you hold, and the initial weights. Plain loops a student can check
+   by eye; the fast versions live apart, in >>speed.
+*/
 
 /* libm in the precision of rnn_real: sizeof is known at compile time, so the
    compiler keeps only one branch. */
@@ -1148,8 +1161,8 @@ RNNDEF void rnn_simple_forward(const rnn_cell_io *io)
     int H = io->H;
     size_t i, n = (size_t)io->B * H;
     rnn_real *h = io->h;
-    rnn__hidden_side(h, H, rnn__h_rec(io), H, io->W_hh, io->b_hh, H, io->B, H); /* W_aa a<t-1> + b_aa */
-    for (i = 0; i < n; i++) h[i] += io->gx[i];                                    /* + W_ax x<t> + b_ax */
+    rnn__hidden_side(h, H, rnn__h_rec(io), H, io->W_hh, io->b_hh, H, io->B, H); /* W_aa a<t-1> + b_hh */
+    for (i = 0; i < n; i++) h[i] += io->gx[i];                                    /* + W_ax x<t> + b_ih */
     /* [rnn.state] a<t> = g1(W_aa a<t-1> + W_ax x<t> + b_a), g1 = tanh or ReLU
        [rnn.simple] h<t> = g(W x<t> + U h<t-1> + b)  (Keras' names)
        [rnn.state-stacked] the same as a<t> = g(W_a [a<t-1>, x<t>] + b_a) */
@@ -1287,35 +1300,35 @@ static void rnn__bi_final(rnn_model *m);
    steps in the order the layer reads them: a reverse layer ([birnn]) reads
    time t = T-1-k, so gx and dgx (computed in time order, against x) are
    picked by t, the states and the cache by k. */
-static rnn_cell_io rnn__layer_io(const rnn_model *m, const rnn_layer *L, int k)
+static void rnn__layer_io(rnn_cell_io *io, const rnn_model *m, const rnn_layer *L, int k)
 {
-    rnn_cell_io io;
     int B = m->B, H = L->H, t = L->reverse ? m->T - 1 - k : k;
     size_t BH = (size_t)B * H, BG = (size_t)B * L->G * H;
-    memset(&io, 0, sizeof io);
-    io.cell = L->cell; io.flags = L->flags; io.B = B; io.H = H;
-    io.W_hh = L->W_hh; io.b_hh = L->b_hh; io.p = L->p;
-    io.gx = L->gx + t * BG;
-    io.h_prev = L->h + k * BH;
-    io.c_prev = L->c + k * BH;
-    io.h = L->leak ? L->hc + k * BH : L->h + (k + 1) * BH; /* a leaky layer mixes it in after */
-    io.c = L->c + (k + 1) * BH;
-    io.cache = L->cache + (size_t)k * B * rnn_cell_cache_width(L->cell) * H;
-    io.dh = L->dh + (k + 1) * BH;
-    io.dc = L->dc + (k + 1) * BH;
-    io.dgx = L->dgx + t * BG;
-    io.dgh = L->dgh + k * BG;
-    io.dh_prev = L->dh + k * BH;
-    io.dc_prev = L->dc + k * BH;
-    io.dp = L->dp;
-    return io;
+    io->cell = L->cell; io->flags = L->flags; io->B = B; io->H = H;
+    io->W_hh = L->W_hh; io->b_hh = L->b_hh; io->p = L->p;
+    io->gx = L->gx + t * BG;
+    io->h_prev = L->h + k * BH;
+    io->c_prev = L->c + k * BH;
+    io->h_rec = NULL;                                        /* W_hh reads h_prev itself */
+    io->h = L->leak ? L->hc + k * BH : L->h + (k + 1) * BH; /* a leaky layer mixes it in after */
+    io->c = L->c + (k + 1) * BH;
+    io->cache = L->cache + (size_t)k * B * rnn_cell_cache_width(L->cell) * H;
+    io->dh = L->dh + (k + 1) * BH;
+    io->dc = L->dc + (k + 1) * BH;
+    io->dgx = L->dgx + t * BG;
+    io->dgh = L->dgh + k * BG;
+    io->dh_prev = L->dh + k * BH;
+    io->dc_prev = L->dc + k * BH;
+    io->dh_rec = NULL;
+    io->dp = L->dp;
 }
 
 /* One step of one layer: from row k of its state to row k+1. This is the
    only place the model calls a cell, in training and in generation alike. */
 static void rnn__layer_step(rnn_model *m, rnn_layer *L, int k)
 {
-    rnn_cell_io io = rnn__layer_io(m, L, k);
+    rnn_cell_io io;
+    rnn__layer_io(&io, m, L, k);
     rnn__skip(m, L, k);                 /* skip:      gx(t) += W_skip h(t-d)             */
     rnn__dropout_recurrent(m, L, &io);  /* dropout:   W_hh reads h(t-1) * mask           */
     rnn_cell_forward(&io);              /* the cell: h(t) (and c(t)) from h(t-1) and gx(t) */
@@ -1327,14 +1340,15 @@ static void rnn__layer_step(rnn_model *m, rnn_layer *L, int k)
    later step has sent its part back) to dh row k. */
 static void rnn__layer_step_backward(rnn_model *m, rnn_layer *L, int k)
 {
-    rnn_cell_io io = rnn__layer_io(m, L, k);
+    rnn_cell_io io;
+    rnn__layer_io(&io, m, L, k);
     rnn__pad_backward(m, L, k);                     /* padding: a padded row passes dh, dc straight back */
     rnn__leak_backward(L, &io);                     /* leak: the cell gets alpha dh                       */
     rnn__dropout_recurrent_backward(m, L, &io);     /* dropout: the masked h(t-1) again                   */
-    /* [bptt.dh] grad_h(t-1) L = W^T diag(1 - h(t)^2) grad_h(t) L + V^T grad_o(t-1) L:
-       the cell adds the first term into row k of dh; the head added the
-       second before the loop (rnn__head_backward); the GRUs and LSTMs
-       replace diag(1 - h(t)^2) by their gates' derivatives */
+    /* [bptt.dh] grad_h(t) L = W^T diag(1 - h(t+1)^2) grad_h(t+1) L + V^T grad_o(t) L: this
+       step is the catalogue's t+1, and the cell adds the first term into dh
+       row k; the head added the second before the loop (rnn__head_backward).
+       The GRUs and LSTMs replace diag(1 - h^2) by their gates' derivatives. */
     rnn_cell_backward(&io);
     rnn__dropout_recurrent_backward_end(m, L, &io); /* dropout: dh(t-1) += mask * dL/d(h(t-1) * mask)    */
     rnn__skip_backward(m, L, k);                    /* skip: dW_skip, and dh(t-d)                         */
@@ -1715,7 +1729,8 @@ static void rnn__layer_backward(rnn_model *m, rnn_layer *L, int l)
            product, T*B rows (the dgh, h and cache rows of step k are
            consecutive). With recurrent dropout each step's share was added
            in the loop, since h(t-1) * mask is not kept for every step. */
-        rnn_cell_io all = rnn__layer_io(m, L, 0);
+        rnn_cell_io all;
+        rnn__layer_io(&all, m, L, 0);
         all.B = m->T * m->B;
         rnn_cell_weight_grads(&all, L->dW_hh, L->db_hh);
     }
@@ -2474,6 +2489,14 @@ RNNDEF void rnn_model_free(rnn_model *m)
 }
 
 /* >>learning ============================================================== */
+/*
+   Learning: the gradients backward left are turned into a step. Zero them
+   before each batch, clip them when they explode ([clip.value],
+   [clip.norm]; decks D2 and D4), then move every parameter against its
+   gradient ([sgd.step]) or with one of the step rules that adapt the step
+   per parameter (momentum, Adagrad, RMSprop, Adam). The parameters and
+   gradients are one block each, so these are flat loops over it.
+*/
 
 RNNDEF void rnn_zero_grad(rnn_model *m) { memset(m->grads, 0, sizeof(rnn_real) * (size_t)m->n_params); }
 
@@ -2596,6 +2619,14 @@ RNNDEF void rnn_optim_free(rnn_optim *o)
 }
 
 /* >>using ================================================================= */
+/*
+   Using a trained model: pick the next token (the argmax, or a sample at a
+   temperature, [lm.sample]), keep the best hypotheses of a beam, and
+   measure: BLEU against reference sentences ([bleu]), the perplexity of a
+   count-based n-gram model, the baseline an RNN language model has to beat
+   ([lm.chain], [lm.ngram]), and the geometry of learned embeddings
+   (cosine, nearest words, analogies).
+*/
 
 RNNDEF int rnn_argmax(const rnn_real *v, int n)
 {
@@ -3734,6 +3765,13 @@ RNNDEF rnn_status rnn_load_weights(const char *path, rnn_model *m, rnn_checkpoin
 #endif /* RNN_NO_STDIO */
 
 /* >>gradcheck ============================================================= */
+/*
+   How we know the gradients are right: nudge every parameter by +-eps,
+   run the forward pass twice, and compare the slope of the loss with what
+   backward computed. Centred differences have an error of order eps^2, so
+   in double a correct gradient agrees to about 1e-9; a wrong one is off by
+   far more. Every cell and option of rnn.h is checked this way by make test.
+*/
 
 /* The loss at the current parameters (a forward pass, nothing else). */
 static double rnn__loss(rnn_model *m, const rnn_batch *b)
@@ -4277,7 +4315,7 @@ static void rnn__divide(rnn_real *p, int n, rnn_real s)
 #endif /* RNN_IMPLEMENTATION_DONE */
 #endif /* RNN_IMPLEMENTATION */
 
-/* >>license ===============================================================
+/* >>license ==================================================================
 MIT License
 
 Copyright (c) 2026 The rnn.h authors
