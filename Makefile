@@ -1,4 +1,4 @@
-# rnn.h - make, make demo, make test, make test-sanitize, make test-windows, make bench, make fuzz, make reader, make clean
+# rnn.h - make, make demo, make test, make test-reference, make test-sanitize, make test-windows, make bench, make fuzz, make reader, make clean
 CC      ?= cc
 CFLAGS  ?= -O2 -std=c99 -Wall -Wextra -pedantic
 LDLIBS  ?= -lm
@@ -8,9 +8,12 @@ SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 
 EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm build/vanishing build/forecast build/sentiment build/seq2seq
 TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_misuse build/test_torch build/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_compile.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh
+# the same cell, layer and PyTorch tests built with -DRNN_REFERENCE: every product and
+# activation from the plain code of rnn.h's >>numerics, none from >>speed
+REF_TESTS = build/ref/test_cells build/ref/test_layers build/ref/test_torch build/ref/test_torch_float
+TEST_SCRIPTS = tests/test_equations.sh tests/test_contributing.sh tests/test_compile.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh
 
-all: $(EXAMPLES) $(TESTS)
+all: $(EXAMPLES) $(TESTS) $(REF_TESTS)
 
 build:
 	mkdir -p build
@@ -24,6 +27,14 @@ build/test_%: tests/test_%.c rnn.h tests/harness.h | build
 build/test_torch_float: tests/test_torch.c rnn.h tests/harness.h | build
 	$(CC) $(CFLAGS) -DRNN_REAL=float -I. $< -o $@ $(LDLIBS)
 
+build/ref/test_%: tests/test_%.c rnn.h tests/harness.h
+	mkdir -p build/ref
+	$(CC) $(CFLAGS) -DRNN_REFERENCE -I. $< -o $@ $(LDLIBS)
+
+build/ref/test_torch_float: tests/test_torch.c rnn.h tests/harness.h
+	mkdir -p build/ref
+	$(CC) $(CFLAGS) -DRNN_REFERENCE -DRNN_REAL=float -I. $< -o $@ $(LDLIBS)
+
 build/san/test_torch_float: tests/test_torch.c rnn.h tests/harness.h
 	mkdir -p build/san
 	$(CC) -std=c99 -Wall -Wextra -pedantic $(SAN) -DRNN_REAL=float -I. $< -o $@ $(LDLIBS)
@@ -36,8 +47,12 @@ demo: build/hello
 	./build/hello
 
 # the suite: every test program, then the sum of their closing lines
-test: $(TESTS) $(EXAMPLES)
-	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/run.sh $(TESTS) $(TEST_SCRIPTS)
+test: $(TESTS) $(REF_TESTS) $(EXAMPLES)
+	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/run.sh $(TESTS) $(REF_TESTS) $(TEST_SCRIPTS)
+
+# only the reference build's tests
+test-reference: $(REF_TESTS)
+	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/run.sh $(REF_TESTS)
 
 # the same programs under AddressSanitizer and UndefinedBehaviorSanitizer
 test-sanitize: $(TESTS:build/%=build/san/%)
@@ -109,4 +124,4 @@ reader-screenshot:
 reading-paths: | build
 	awk -f tools/reading_paths.awk rnn.h docs/reading-paths.md > build/reading-paths.md && cp build/reading-paths.md docs/reading-paths.md
 
-.PHONY: all demo test test-sanitize test-windows bench bench-O2 bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths
+.PHONY: all demo test test-reference test-sanitize test-windows bench bench-O2 bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths

@@ -20,28 +20,37 @@
                           (cblas_sgemm / cblas_dgemm from <cblas.h>; link
                           with -lopenblas, say). Off by default: rnn.h
                           needs only the C library and libm.
+     RNN_REFERENCE        build every matrix product and activation from
+                          the plain code of >>numerics, leaving out >>speed
+                          (slower; the same numbers up to rounding)
 
    The library never prints and never exits: functions that can fail on bad
    data return an rnn_status (rnn_status_string() says what went wrong).
    RNN_ASSERT only catches programmer errors such as a NULL pointer.
 
-   Contents, in the order of the course (grep the >>anchor):
+   Contents, in the order of the course (grep the >>anchor). The
+   declarations come first, each with its contract; the implementation
+   follows in the same order:
      >>options    options, types and status codes
-     >>numerics   matrix products, activations, softmax, random numbers,
-                  initialisers
-     >>cells      one time step of each cell, forward and backward:
-                  simple RNN (tanh, ReLU), simplified GRU, GRU, LSTM and the
-                  peephole LSTM
-     >>outputs    output layer and losses: softmax + cross-entropy,
+     >>numerics   the plain matrix product, sigmoid, tanh and their
+                  derivatives, softmax, random numbers, initialisers
+     >>rnn        the simple (Elman) RNN cell, one time step: tanh or ReLU
+     >>outputs    the output layer and the losses: softmax + cross-entropy,
                   sigmoid + binary cross-entropy, linear + squared error
-     >>time       the loop over T steps, backpropagation through time,
-                  truncated BPTT, teacher forcing and free-running generation
-     >>model      stacked layers and the output head in one parameter block
+     >>time       the loop over T steps: forward, backpropagation through
+                  time, truncated BPTT, teacher forcing and free running
+     >>gated      the gated cells: simplified GRU, GRU, LSTM, peephole LSTM,
+                  and the table of all cells
+     >>deeper     stacked and bidirectional layers, leaky units, skip
+                  connections, embeddings, dropout, the output head; the
+                  model in one parameter block
      >>learning   zero-grad, clipping, SGD (momentum), Adagrad, RMSprop, Adam
      >>using      sampling with temperature, greedy, perplexity; BLEU;
                   n-gram counts; cosine, nearest words, analogies
      >>files      checkpoints in the safetensors format, PyTorch's names
      >>gradcheck  centred finite differences over every tensor
+     >>speed      the fast matrix product and vectorised activations, kept
+                  apart (leave them out with -DRNN_REFERENCE)
      >>license    MIT
 
    Every formula of the course carries its tag from the course's equation
@@ -72,6 +81,12 @@
 #define RNN_H
 
 /* >>options =============================================================== */
+/*
+   What you set before including rnn.h, the number type, the status codes
+   every function that can fail returns, the table of cells and the GRU's
+   conventions. Then the declarations of every public function, each with
+   its contract, in the order of the sections below.
+*/
 
 #ifndef RNN_REAL
 #define RNN_REAL float
@@ -113,22 +128,60 @@ typedef enum rnn_status {
     RNN_STATUS_COUNT
 } rnn_status;
 
+/* What a status means, in words ("unknown status" out of range). */
 RNNDEF const char *rnn_status_string(rnn_status s);
 
-/* The cells of the course. 0 in a description means the default, RNN_LSTM. */
+/* The cells of the course, in one table (an X-macro, like the status codes):
+   everything the rest of rnn.h knows about a cell is in its row.
+     id        its enum name; name: in checkpoints and on command lines
+     G         gate blocks of H rows in W_ih, W_hh and the biases
+     W         H-wide blocks of cache the cell keeps per batch row and step
+     C         1: it has a cell state c besides h (the LSTMs: gates i, f, g, o,
+               and rnn_model_init sets the forget gate's bias, gate 1, to 1)
+     P         rows of diagonal weights beside W_hh (the peepholes), or 0
+     U         the cache block that the last gate's recurrent product reads
+               instead of h<t-1> (the GRU's candidate), or -1
+     forward, backward   its pair of step functions (>>rnn, >>gated)
+   Adding a cell is its two functions and one row here: docs/contributing.md
+   walks through it. 0 in a description means the default, RNN_LSTM. */
+#define RNN__CELL_LIST(X)                                                                           \
+    /* id            name          G  W  C  P   U  forward                 backward                */ \
+    X(RNN_TANH,       "tanh",       1, 0, 0, 0, -1, rnn_simple_forward,     rnn_simple_backward)     \
+    X(RNN_RELU,       "relu",       1, 0, 0, 0, -1, rnn_simple_forward,     rnn_simple_backward)     \
+    X(RNN_GRU_SIMPLE, "gru_simple", 2, 2, 0, 0, -1, rnn_gru_simple_forward, rnn_gru_simple_backward) \
+    X(RNN_GRU,        "gru",        3, 5, 0, 0,  4, rnn_gru_forward,        rnn_gru_backward)        \
+    X(RNN_LSTM,       "lstm",       4, 4, 1, 0, -1, rnn_lstm_forward,       rnn_lstm_backward)       \
+    X(RNN_PEEPHOLE,   "peephole",   4, 4, 1, 3, -1, rnn_lstm_forward,       rnn_lstm_backward)       \
+    /* a new cell: its row above this line (docs/contributing.md) */
+/* tanh [rnn.state]; relu the same with ReLU; gru_simple [gru-simple.*], the
+   update gate only (decks D1, D2); gru [gru.*], relevance and update gates;
+   lstm [lstm.*]; peephole [peephole.*], an LSTM whose gates see the cell. */
 typedef enum rnn_cell {
     RNN_CELL_DEFAULT = 0,
-    RNN_TANH,        /* [rnn.state] a<t> = tanh(W_aa a<t-1> + W_ax x<t> + b_a)  */
-    RNN_RELU,        /* the same with ReLU                                      */
-    RNN_GRU_SIMPLE,  /* [gru-simple.*] update gate only (decks D1, D2)          */
-    RNN_GRU,         /* [gru.*] relevance (reset) and update gates              */
-    RNN_LSTM,        /* [lstm.*]                                                */
-    RNN_PEEPHOLE     /* [peephole.*] LSTM whose gates also look at the cell     */
+#define RNN__CELL_ENUM(id, name, G, W, C, P, U, forward, backward) id,
+    RNN__CELL_LIST(RNN__CELL_ENUM)
+#undef RNN__CELL_ENUM
+    RNN_CELL_COUNT
 } rnn_cell;
 
-/* GRU variants, as bit flags of a layer (see >>cells, GRU). */
-#define RNN_GRU_RESET_BEFORE 1 /* decks: W (r * h); default is PyTorch's r * (W h + b) */
-#define RNN_GRU_UPDATE_DECK 2  /* decks D1, D2: h = z*n + (1-z)*h_prev; default D4/PyTorch: h = z*h_prev + (1-z)*n */
+/* The GRUs' conventions, as bit flags (rnn_model_desc.gru_flags, and
+   rnn_cell_io.flags). The exact recipe for each deck's GRU:
+     D1 GRU (6.3, with Gamma_r)    RNN_GRU, RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK
+     D2 GRU                        the same (D2 applies r to all of [h, x]:
+                                   docs/errata.md, entry 4)
+     D4 GRU (r_t, z_t, h~_t)       RNN_GRU, RNN_GRU_RESET_BEFORE
+     D1, D2 simplified GRU         RNN_GRU_SIMPLE, 0
+     PyTorch's torch.nn.GRU        RNN_GRU, 0
+   The reset gate: before the recurrent product (the decks: W (r * h)) or
+   after it (PyTorch, cuDNN, Keras' reset_after: r * (W h + b)); these are
+   different models. The update gate: weighting the candidate (D1, D2:
+   h = z*n + (1-z)*h_prev) or keeping the old state (D4, PyTorch:
+   h = z*h_prev + (1-z)*n); these are one model with z -> 1 - z. The full
+   GRU's default is PyTorch's; the simplified GRU, which PyTorch does not
+   have, defaults to the decks'. */
+#define RNN_GRU_RESET_BEFORE 1 /* RNN_GRU: r before the product, W_hn (r * h)   */
+#define RNN_GRU_UPDATE_DECK 2  /* RNN_GRU: h = z*n + (1-z)*h_prev (D1, D2)       */
+#define RNN_GRU_UPDATE_KEEP 4  /* RNN_GRU_SIMPLE: h = z*h_prev + (1-z)*n (D4's way) */
 
 /* The output layer and, with it, the loss. 0 means RNN_SOFTMAX. */
 typedef enum rnn_output {
@@ -138,7 +191,7 @@ typedef enum rnn_output {
     RNN_LINEAR       /* y = o, squared error                                   */
 } rnn_output;
 
-/* ---- numerics ---- */
+/* ---- numerics (>>numerics) ---- */
 
 /* An explicit-state random number generator (splitmix64): the same seed gives
    the same numbers on every machine, and there is no hidden global state. */
@@ -151,7 +204,11 @@ RNNDEF double rnn_rng_normal(rnn_rng *r);           /* mean 0, variance 1   */
 /* C (M,N) = beta * C + op(A) op(B), where op(A) is (M,K) and op(B) is (K,N).
    ta = 1 means A is stored transposed, as (K,M); tb = 1: B is stored (N,K).
    lda, ldb, ldc: the length of a stored row (the "leading dimension"), which
-   lets a product read or write a block of columns of a wider matrix. */
+   lets a product read or write a block of columns of a wider matrix.
+   rnn_gemm_ref is the definition, one dot product per entry; rnn_gemm the
+   same numbers (up to the order of the additions) by the fast kernel of
+   >>speed, or by rnn_gemm_ref itself under RNN_REFERENCE. beta = 0 ignores
+   what C held (even NaN). Nothing is allocated; C must not overlap A or B. */
 RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
                      const rnn_real *A, int lda, const rnn_real *B, int ldb,
                      rnn_real beta, rnn_real *C, int ldc);
@@ -159,57 +216,83 @@ RNNDEF void rnn_gemm_ref(int ta, int tb, int M, int N, int K,
                          const rnn_real *A, int lda, const rnn_real *B, int ldb,
                          rnn_real beta, rnn_real *C, int ldc);
 
+/* sigma(a) = 1 / (1 + e^-a) and tanh(a); softmax: p (n) = softmax(o (n)),
+   p may be o. Xavier/Glorot uniform init of a (rows, cols) matrix, and a
+   random orthogonal (n, n) one; both draw from r. */
 RNNDEF rnn_real rnn_sigmoid(rnn_real a);
 RNNDEF rnn_real rnn_tanh(rnn_real a);
 RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n);
 RNNDEF void rnn_init_xavier(rnn_real *W, int rows, int cols, rnn_rng *r);
 RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r);
 
-/* ---- cells: one time step for a batch of B rows ----
-   gx is the input side of every gate, gx = x<t> W_ih^T + b_ih, shape (B, G*H):
-   the model computes it for all T steps in one product before the time loop
-   (design: "speed without losing clarity"). To run a single step by hand,
-   rnn_gemm(0, 1, B, G*H, X, x, X, W_ih, X, 0, gx, G*H) and add b_ih.
-   Backward: dgx is written (=), everything else is accumulated (+=).
-   rnn_simple_backward and rnn_lstm_backward accept dW_hh = NULL: then they
-   leave dW_hh += dgx^T h_prev to the caller, which can do it for all steps
-   in one product after the time loop (the model does; dgx is the gates'
-   gradient, the same on the input and the hidden side for these cells). */
-RNNDEF void rnn_simple_forward(rnn_real *h, const rnn_real *gx, const rnn_real *h_prev,
-                               const rnn_real *W_hh, const rnn_real *b_hh,
-                               int relu, int B, int H);
-RNNDEF void rnn_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                                const rnn_real *dh, const rnn_real *h, const rnn_real *h_prev,
-                                const rnn_real *W_hh, int relu, int B, int H);
-RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                                   const rnn_real *h_prev, const rnn_real *W_hh,
-                                   const rnn_real *b_hh, int flags, int B, int H);
-RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                                    const rnn_real *dh, const rnn_real *cache, const rnn_real *h_prev,
-                                    const rnn_real *W_hh, int flags, int B, int H);
-RNNDEF void rnn_gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                            const rnn_real *h_prev, const rnn_real *W_hh,
-                            const rnn_real *b_hh, int flags, int B, int H);
-RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                             rnn_real *work, const rnn_real *dh, const rnn_real *cache,
-                             const rnn_real *h_prev, const rnn_real *W_hh, int flags, int B, int H);
-RNNDEF void rnn_lstm_forward(rnn_real *h, rnn_real *c, rnn_real *cache, const rnn_real *gx,
-                             const rnn_real *h_prev, const rnn_real *c_prev,
-                             const rnn_real *W_hh, const rnn_real *b_hh, const rnn_real *p,
-                             int B, int H);
-RNNDEF void rnn_lstm_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dc_prev,
-                              rnn_real *dW_hh, rnn_real *db_hh, rnn_real *dp,
-                              const rnn_real *dh, const rnn_real *dc, const rnn_real *cache,
-                              const rnn_real *h_prev, const rnn_real *c_prev, const rnn_real *c,
-                              const rnn_real *W_hh, const rnn_real *p, int B, int H);
+/* ---- one time step of one cell (>>rnn, >>gated) ----
+   What one step of a cell reads and writes, for a batch of B rows, named
+   in one struct: zero it, set what your cell reads, call its forward, then
+   (with dh, dc and the gradient arrays set) its backward. G =
+   rnn_cell_gates(cell), W = rnn_cell_cache_width(cell); every array is
+   row-major, (B, width); an array a function writes must not overlap one
+   it reads.
+   The input side of the gates, gx = x<t> W_ih^T + b_ih, comes in computed
+   (the model does it for all T steps in one product before the time loop);
+   the cell adds the hidden side, h<t-1> W_hh^T + b_hh. Backward computes
+   the gradients of the step itself: at the gates' pre-activations (dgx,
+   dgh) and at the previous state (dh_prev, dc_prev). The weights'
+   gradients are sums over the steps ([bptt.dW] dW_hh += sum_t dgh_t^T
+   h<t-1>, [bptt.dU] dW_ih += sum_t dgx_t^T x<t>): rnn_cell_weight_grads()
+   does the recurrent one for one step or for many at once. */
+typedef struct rnn_cell_io {
+    rnn_cell cell;           /* which cell; rnn_simple_* reads it (RNN_RELU or tanh),
+                                rnn_cell_forward/backward dispatch on it          */
+    int flags;               /* RNN_GRU_* bits, read by the GRUs                  */
+    int B, H;                /* batch rows, hidden size                           */
+    /* the weights */
+    const rnn_real *W_hh;    /* (G*H, H)                                          */
+    const rnn_real *b_hh;    /* (G*H)                                             */
+    const rnn_real *p;       /* (3, H) peepholes p_i, p_f, p_o; NULL: plain LSTM  */
+    /* forward reads */
+    const rnn_real *gx;      /* (B, G*H) the input side x<t> W_ih^T + b_ih         */
+    const rnn_real *h_prev;  /* (B, H) h<t-1>                                     */
+    const rnn_real *c_prev;  /* (B, H) c<t-1>, cells with a cell state            */
+    const rnn_real *h_rec;   /* (B, H) what W_hh multiplies; NULL: h_prev. (The
+                                model's recurrent dropout puts h<t-1> times a mask
+                                here; the GRUs' mix with h<t-1> still reads h_prev) */
+    /* forward writes, backward reads */
+    rnn_real *h;             /* (B, H) h<t>                                       */
+    rnn_real *c;             /* (B, H) c<t>, cells with a cell state              */
+    rnn_real *cache;         /* (B, W*H) what backward needs (see each cell)      */
+    /* backward reads */
+    const rnn_real *dh;      /* (B, H) dL/dh<t>, all of it                        */
+    const rnn_real *dc;      /* (B, H) dL/dc<t> along the cell from step t+1 (not
+                                the part through h<t>, which backward adds)      */
+    /* backward writes (=) */
+    rnn_real *dgx;           /* (B, G*H) dL/dgx, at the input side of the gates    */
+    rnn_real *dgh;           /* (B, G*H) dL/d(hidden side): the same as dgx except
+                                in RNN_GRU (PyTorch's candidate: r * dgx_n)      */
+    /* backward adds (+=) */
+    rnn_real *dh_prev;       /* (B, H) dL/dh<t-1>                                 */
+    rnn_real *dc_prev;       /* (B, H) dL/dc<t-1>, cells with a cell state        */
+    rnn_real *dh_rec;        /* (B, H) dL/dh_rec when h_rec is set; NULL: dh_prev */
+    rnn_real *dp;            /* (3, H) the peepholes' gradient, when p is set     */
+} rnn_cell_io;
 
-/* How many gate blocks of H a cell has (G) and how many H-wide columns of
-   cache it keeps per batch row and step for backward. */
-RNNDEF int rnn_cell_gates(rnn_cell cell);
-RNNDEF int rnn_cell_cache_width(rnn_cell cell);
+/* [rnn.state] The simple (Elman) RNN cell, RNN_TANH or RNN_RELU (io->cell):
+   h = g(gx + h_rec W_hh^T + b_hh), g = tanh or ReLU. Reads gx (B,H),
+   h_prev (B,H), W_hh (H,H), b_hh (H); writes h (B,H). No cache (W = 0):
+   backward writes the derivative from h itself.
+   Backward (one step of deck D3's BPTT): reads dh, h, h_prev, W_hh; writes
+   dgx = dgh = dh * g'(h) (B,H); adds dh_prev += dgx W_hh. */
+RNNDEF void rnn_simple_forward(const rnn_cell_io *io);
+RNNDEF void rnn_simple_backward(const rnn_cell_io *io);
 
-/* ---- outputs and losses (each returns the loss summed over the n rows and
-   writes dL/do, the gradient at the output's pre-activation, times `scale`) */
+/* ---- outputs and losses (>>outputs) ----
+   [rnn.output] y = g2(o) for n rows of logits o (the model computes
+   o = h W_hy^T + b_y). Each returns the loss summed over the rows, and
+   writes y and d_o = scale * dL/do (= scale * (y - target)). A NULL target
+   computes y only (d_o = 0, loss 0); a softmax target of -1 means no loss
+   at that row. Targets are not checked here (rnn_forward checks them).
+     rnn_softmax_ce   y, d_o, o (n, V), target (n) classes  [loss.ce]
+     rnn_sigmoid_bce  y, d_o, o, target (n, Y) in [0, 1]    [loss.bce]
+     rnn_linear_mse   y = o, squared error / 2              [loss.mse] */
 RNNDEF rnn_real rnn_softmax_ce(rnn_real *y, rnn_real *d_o, const rnn_real *o, const int *target,
                                int n, int V, rnn_real scale);
 RNNDEF rnn_real rnn_sigmoid_bce(rnn_real *y, rnn_real *d_o, const rnn_real *o, const rnn_real *target,
@@ -217,7 +300,7 @@ RNNDEF rnn_real rnn_sigmoid_bce(rnn_real *y, rnn_real *d_o, const rnn_real *o, c
 RNNDEF rnn_real rnn_linear_mse(rnn_real *y, rnn_real *d_o, const rnn_real *o, const rnn_real *target,
                                int n, int Y, rnn_real scale);
 
-/* ---- layers and models ---- */
+/* ---- the model, and the loop over time (>>time; its parts in >>deeper) ---- */
 
 #define RNN_MAX_LAYERS 8
 #define RNN_MAX_TENSORS (6 * RNN_MAX_LAYERS + 3)
@@ -231,19 +314,37 @@ typedef struct rnn_tensor {
     int ndim;               /* 1 for a vector (a bias), 2 for a matrix        */
 } rnn_tensor;
 
-/* One recurrent layer. The weights are stored as PyTorch stores them, the
-   gates stacked in PyTorch's order so one product computes them all
-   ([lstm.fused]): LSTM i,f,g,o; GRU r,z,n; simplified GRU z,n. */
+/* One recurrent layer: what it is, its weights, its options, and the
+   buffers of its last forward and backward. The weights are stored as
+   PyTorch stores them, the gates stacked in PyTorch's order so one product
+   computes them all ([lstm.fused]): LSTM i,f,g,o; GRU r,z,n; simplified
+   GRU z,n. The buffers hold up to T_cap steps of B_cap rows; row k of a
+   state buffer is the state after the layer's k-th step (row 0: the initial
+   state), and a reverse layer's step k reads time t = T-1-k. */
 typedef struct rnn_layer {
+    /* what it is */
     rnn_cell cell;
     int flags;              /* RNN_GRU_* bits                                 */
     int X, H, G;            /* input size, hidden size, gates                 */
+    /* weights: views into the model's parameter block; their gradients,
+       the same places in the gradient block */
     rnn_real *W_ih, *W_hh;  /* (G*H, X), (G*H, H)                             */
     rnn_real *b_ih, *b_hh;  /* (G*H), (G*H)                                   */
     rnn_real *p;            /* (3, H) peepholes p_i, p_f, p_o; NULL otherwise */
-    rnn_real *dW_ih, *dW_hh, *db_ih, *db_hh, *dp; /* gradients, same shapes   */
-    /* per-step buffers, for up to T_cap steps of B_cap rows: */
-    rnn_real *gx, *dgx;     /* (T, B, G*H) input side of the gates, its grad  */
+    rnn_real *W_skip;       /* (G*H, H) with a skip connection; NULL otherwise */
+    rnn_real *dW_ih, *dW_hh, *db_ih, *db_hh, *dp, *dW_skip;
+    /* options (>>deeper), from the model's description */
+    int reverse;            /* 1: reads the sequence from the end ([birnn])   */
+    rnn_real leak;          /* alpha of leaky units; 0 = none ([leaky])       */
+    int skip;               /* d of a skip connection h(t-d); 0 = none ([skip]) */
+    rnn_real p_in;          /* [dropout] on this layer's input (0 = none):    */
+    rnn_real p_step;        /*   one mask per sequence, and one per step      */
+    rnn_real p_rec;         /*   on h<t-1> in the recurrent products          */
+    /* buffers of the last forward and backward */
+    rnn_real *gx, *dgx;     /* (T, B, G*H) input side of the gates, by time t,
+                               and its gradient                               */
+    rnn_real *dgh;          /* (T, B, G*H) the gradient at the gates' hidden
+                               side, by step k                                */
     rnn_real *h, *c;        /* (T+1, B, H): row 0 is the initial state        */
     rnn_real *dh, *dc;      /* (T+1, B, H) after backward: dh row k is dL/dh<k>,
                                all that reaches h<k> (row 0: dL/dh<0>); dc row k
@@ -252,22 +353,15 @@ typedef struct rnn_layer {
                                not the part through h<k>. The loss is a mean
                                over B: a row is 1/B of its sequence's gradient */
     rnn_real *cache;        /* (T, B, W*H), W = rnn_cell_cache_width(cell)    */
-    rnn_real *work, *lwork; /* (B, H) scratch: the GRU's backward, leaky units */
-    rnn_real *mwork;        /* (2, B, H) scratch for padded steps             */
-    int reverse;            /* 1: reads the sequence from the end ([birnn])   */
-    rnn_real leak;          /* alpha of leaky units; 0 = none ([leaky])       */
     rnn_real *hc;           /* (T, B, H) the cell's own output before the leak */
-    int skip;               /* d of a skip connection h(t-d); 0 = none ([skip]) */
-    rnn_real *W_skip, *dW_skip; /* (G*H, H)                                   */
     rnn_real *out, *dout;   /* (T, B, 2H) a bidirectional level's output, on
                                its forward layer                              */
-    rnn_real p_in;          /* [dropout] on this layer's input (0 = none):    */
-    rnn_real p_step;        /*   one mask per sequence, and one per step      */
-    rnn_real p_rec;         /*   on h<t-1> in the recurrent products          */
     rnn_real *xin, *xmask, *dxin; /* (T, B, X) input after dropout, the mask,
                                and dL/dxin; only with p_in or p_step          */
     rnn_real *rmask, *rh, *drh; /* (B, H) the recurrent mask, h<t-1> times it,
                                and its gradient; only with p_rec              */
+    rnn_real *lwork;        /* (B, H) scratch: the leaky units' backward      */
+    rnn_real *mwork;        /* (2, B, H) scratch for padded steps             */
 } rnn_layer;
 
 /* What a model is. Zero-initialise it and set what you need: 0 means the
@@ -280,7 +374,7 @@ typedef struct rnn_model_desc {
     int output_size;        /* Y: outputs per step; 0 = no output layer       */
     int num_layers;         /* default 1 ([deep] when more)                   */
     rnn_output output;      /* default RNN_SOFTMAX                            */
-    int gru_flags;          /* RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK     */
+    int gru_flags;          /* RNN_GRU_* bits: the deck recipes above         */
     int loss_last_only;     /* 1: L = L(tau), the last step only ([loss.sum]) */
     int embed_size;         /* E: a learned embedding of the input tokens
                                ([embed.lookup]); 0 = one-hot or dense input   */
@@ -345,27 +439,161 @@ typedef struct rnn_batch {
                                nothing ([embed.pad]); NULL: every step counts */
 } rnn_batch;
 
+/* Builds the model d describes: checks it, resolves its defaults into
+   m->desc, allocates one block of parameters and one of gradients (zeroed),
+   names the tensors (rnn_tensor) and draws the initial weights from d->seed
+   (W_ih Xavier-uniform and W_hh orthogonal per gate block; biases 0 but the
+   LSTMs' forget gate, 1; peepholes and skip weights 0; embedding N(0, 1);
+   head Xavier-uniform). m is overwritten. No per-step buffer yet (the first
+   forward or rnn_reserve allocates them); evaluation mode.
+   RNN_ERR_ARG for a field out of its range (see rnn_model_desc) or more than
+   2^31 parameters, RNN_ERR_NOMEM; on failure m is left zeroed. */
 RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d);
+/* Frees everything the model allocated and zeroes m; safe twice. */
 RNNDEF void rnn_model_free(rnn_model *m);
+/* In every layer with a cell state, the forget gate's block of b_ih = value
+   and of b_hh = 0 (rnn_model_init uses 1). */
 RNNDEF void rnn_model_set_forget_bias(rnn_model *m, rnn_real value);
+/* Training mode (r != NULL): rnn_forward applies the description's dropout,
+   drawing its masks from r, which must outlive the training. Evaluation
+   mode (r == NULL, the default): no dropout. */
 RNNDEF void rnn_set_training(rnn_model *m, rnn_rng *r);
+/* The forward pass over b->T steps for b->B sequences, from the initial
+   state in row 0 of every layer (never reset here: rnn_reset_state starts
+   new sequences, rnn_carry_state continues them). Writes the states (rows
+   1..T of each layer's h, c), the logits m->o, outputs m->y and dL/do m->d_o
+   (T, B, Y), and *loss (may be NULL) = (1/B) sum_b sum_t L<t> over the steps
+   with a target ([loss.sum]; the last step only with loss_last_only).
+   Keeps what backward needs, and pointers to b's arrays (keep them alive
+   until backward). Allocates only when T or B grows; a new B resets the
+   initial state.
+   RNN_ERR_ARG (T or B <= 0, not exactly one of x and x_tokens, dense input
+   with an embedding, dropout_input in training on one-hot input),
+   RNN_ERR_TOKEN (an input outside 0..X-1, a target outside -1..Y-1),
+   RNN_ERR_SIZE (targets of the wrong kind for the output, or no head),
+   RNN_ERR_NOMEM; nothing is computed then. RNN_ERR_NAN when the loss is NaN
+   or beyond 1e30 (everything is computed). */
 RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss);
+/* Backpropagation through time from the d_o of the last forward, over all
+   levels and steps ([bptt.*]). Every gradient is ADDED to m->grads (call
+   rnn_zero_grad first). Leaves dL/dh<0>, dL/dc<0> in row 0 of each layer's
+   dh, dc, and dL/dx (or dL/de with an embedding) in m->dx. The gradient
+   stops at row 0 ([tbptt]). RNN_ERR_ARG when the last forward had no
+   targets (or there was none). */
 RNNDEF rnn_status rnn_backward(rnn_model *m);
+/* [arch.seq2seq] The encoder's backward after the decoder's: what reached
+   the decoder's initial state (its dh, dc row 0) is added at the encoder's
+   last state, then the encoder backpropagates as rnn_backward (its own loss
+   too, if its forward had targets). RNN_ERR_ARG: no forward; RNN_ERR_SIZE:
+   the layer counts, sizes or B differ. */
 RNNDEF rnn_status rnn_backward_from(rnn_model *encoder, const rnn_model *decoder);
+/* [arch.seq2seq] The bridge: row T of every layer of src (the encoder,
+   after its forward) into row 0 of dst (the decoder), for src's B rows.
+   RNN_ERR_SIZE (layer counts or sizes differ, or src has run no forward),
+   RNN_ERR_NOMEM. */
 RNNDEF rnn_status rnn_state_copy(rnn_model *dst, const rnn_model *src);
+/* Beam search's reordering: afterwards state row b (row 0 of every layer) is
+   the old row rows[b], b < B, and the batch size is B. Allocates a copy of
+   the state. RNN_ERR_ARG (B <= 0, rows NULL or out of 0..m->B-1, no state
+   yet), RNN_ERR_NOMEM. */
 RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B);
+/* Room for T steps of B rows, and batch size B, so a training loop
+   allocates once. Capacities only grow; row 0 (the initial state) survives a
+   change of T, a change of B zeroes it. RNN_ERR_ARG (T or B <= 0, T > 2^24,
+   B > 2^20), RNN_ERR_NOMEM. */
 RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B);
+/* h<0> = c<0> = 0 in every layer for the current B rows: new sequences. */
 RNNDEF void rnn_reset_state(rnn_model *m);
+/* [tbptt] Row T (the last state) becomes row 0 of every layer: the next
+   forward continues the sequence, and the next backward stops there. */
 RNNDEF void rnn_carry_state(rnn_model *m);
+
+/* How the input of step t+1 is made from step t ([teacher-forcing]). */
+typedef enum rnn_feedback {
+    RNN_TEACHER_FORCING = 0, /* the target of step t (deck D3: "la salida deseada") */
+    RNN_FREE_RUNNING,        /* the model's own prediction at step t (its argmax) */
+    RNN_NO_FEEDBACK          /* nothing from step t: the start token again        */
+} rnn_feedback;
+/* x_next (B) = the input tokens of step t+1, for B sequences: y (B) step
+   t's targets (RNN_TEACHER_FORCING; a target -1, no target, gives start),
+   o (B, V) step t's logits (RNN_FREE_RUNNING: the argmax of each row), or
+   start (RNN_NO_FEEDBACK). The arrays a mode does not read may be NULL.
+   RNN_ERR_ARG (an unknown mode, B or V < 1, a NULL array the mode reads),
+   RNN_ERR_TOKEN (start or a target outside 0..V-1); x_next is then
+   unchanged. */
+RNNDEF rnn_status rnn_next_input(int *x_next, rnn_feedback mode, const int *y,
+                                 const rnn_real *o, int B, int V, int start);
+/* One step from the current state with no targets (a forward with T = 1,
+   then rnn_carry_state): the outputs in m->y (B, Y), the logits in m->o.
+   Exactly one of x (B, X) and x_tokens (B). Status as rnn_forward. */
 RNNDEF rnn_status rnn_step(rnn_model *m, int B, const rnn_real *x, const int *x_tokens);
+/* Free running ([arch.one-to-many], [lm.sample]): feeds first (B tokens),
+   samples the next token from softmax(o / temperature) (0: the argmax, and
+   r is not used), feeds it back, T times, from the current state; out
+   (T, B) the tokens produced. RNN_ERR_SIZE unless input_size ==
+   output_size, a softmax output and one direction; RNN_ERR_ARG (T or B
+   <= 0); RNN_ERR_TOKEN (a first token out of range). */
 RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
                                int *out, rnn_real temperature, rnn_rng *r);
+/* [bptt.dW] dW_hh += dgh^T h<t-1> and [bptt.db] db_hh += sum of dgh's rows,
+   over the io->B rows of io (one step; or T steps at once, with io->B =
+   T*B and io->dgh, io->h_prev (or io->h_rec) and io->cache pointing at the
+   first of T consecutive steps, as the model does after its time loop).
+   Reads io->cell, B, H, dgh, h_rec or h_prev, and cache (the GRU's
+   candidate multiplies the cache's block U of the table, not h<t-1>).
+   dW_hh (G*H, H), db_hh (G*H) are accumulated. */
+RNNDEF void rnn_cell_weight_grads(const rnn_cell_io *io, rnn_real *dW_hh, rnn_real *db_hh);
 
-/* ---- learning ---- */
+/* ---- the gated cells (>>gated), and the table of cells ----
+   Each pair reads and writes the rnn_cell_io fields named, as
+   rnn_simple_forward / rnn_simple_backward do; backward writes dgx and dgh
+   and adds to dh_prev (dc_prev, dp).
+   rnn_gru_simple_*  [gru-simple.*] gates z, n: G = 2, cache [z, n] (W = 2).
+     Reads gx (B,2H), h_prev, W_hh (2H,H), b_hh (2H), flags.
+   rnn_gru_*         [gru.*] gates r, z, n: G = 3, cache [r, z, n, hn, u]
+     (W = 5): hn = h_rec W_hn^T + b_hn, u = what W_hn multiplied (r * h_rec
+     with RNN_GRU_RESET_BEFORE, else h_rec). Reads gx (B,3H), h_prev,
+     W_hh (3H,H), b_hh (3H), flags.
+   rnn_lstm_*        [lstm.*] gates i, f, g, o: G = 4, cache [i, f, g, o]
+     (W = 4); with p != NULL the peephole LSTM [peephole.*]. Reads gx
+     (B,4H), h_prev, c_prev, W_hh (4H,H), b_hh (4H), p; writes h and c.
+     Backward also reads c and dc, adds to dc_prev and (with p) dp. */
+RNNDEF void rnn_gru_simple_forward(const rnn_cell_io *io);
+RNNDEF void rnn_gru_simple_backward(const rnn_cell_io *io);
+RNNDEF void rnn_gru_forward(const rnn_cell_io *io);
+RNNDEF void rnn_gru_backward(const rnn_cell_io *io);
+RNNDEF void rnn_lstm_forward(const rnn_cell_io *io);
+RNNDEF void rnn_lstm_backward(const rnn_cell_io *io);
+/* The step of io->cell, through the table (RNN_CELL_DEFAULT: the LSTM). */
+RNNDEF void rnn_cell_forward(const rnn_cell_io *io);
+RNNDEF void rnn_cell_backward(const rnn_cell_io *io);
+/* The table's columns, by cell: its name ("tanh", "relu", "gru_simple",
+   "gru", "lstm", "peephole"; "default" for 0, "unknown" out of range, never
+   NULL); the cell a name means (RNN_CELL_DEFAULT for NULL or an unknown
+   name); G, the gate blocks; W, the cache width in blocks of H; whether it
+   has a cell state. Out of range: 0. RNN_CELL_DEFAULT: the LSTM's. */
+RNNDEF const char *rnn_cell_name(rnn_cell cell);
+RNNDEF rnn_cell rnn_cell_from_name(const char *name);
+RNNDEF int rnn_cell_gates(rnn_cell cell);
+RNNDEF int rnn_cell_cache_width(rnn_cell cell);
+RNNDEF int rnn_cell_has_state(rnn_cell cell);
+
+/* ---- learning (>>learning) ---- */
+/* Every gradient of the model = 0 (backward adds: call it before each
+   forward/backward whose gradient you want alone). */
 RNNDEF void rnn_zero_grad(rnn_model *m);
+/* [clip.value] every gradient entry into [-v, v] (Keras' clipvalue).
+   RNN_ERR_ARG (v < 0 or NaN: a negative bound would flip the gradient's sign). */
 RNNDEF rnn_status rnn_clip_by_value(rnn_model *m, rnn_real v);
+/* [clip.norm] all the model's gradients as one vector: if ||g|| > c,
+   g <- g c / ||g|| (PyTorch's clip_grad_norm_). Returns ||g|| before, or -1
+   (nothing changed) for c < 0 or NaN. */
 RNNDEF rnn_real rnn_clip_by_global_norm(rnn_model *m, rnn_real c);
+/* [clip.norm] each tensor's gradient on its own (tf.keras' clipnorm).
+   RNN_ERR_ARG (c < 0 or NaN). */
 RNNDEF rnn_status rnn_clip_by_tensor_norm(rnn_model *m, rnn_real c);
+/* [clip.norm] on any array g (n): if ||g|| > c, g <- g c / ||g||.
+   Returns ||g|| before clipping, or -1 (nothing changed) for c < 0 or NaN. */
 RNNDEF rnn_real rnn_clip_norm(rnn_real *g, size_t n, rnn_real c);
 
 typedef enum rnn_optim_kind {
@@ -388,14 +616,24 @@ typedef struct rnn_optim {
     rnn_real *m1, *m2;      /* moments, in the layout of the parameters       */
 } rnn_optim;
 
+/* An optimizer for n parameters (m.n_params): d's defaults resolved into
+   o->desc, zeroed moments allocated. RNN_ERR_ARG (n <= 0, an unknown kind),
+   RNN_ERR_NOMEM; o is left freeable. */
 RNNDEF rnn_status rnn_optim_init(rnn_optim *o, const rnn_optim_desc *d, int n);
+/* One update of params (o->n) from grads (o->n), one flat loop ([sgd.step]
+   and its refinements, as PyTorch writes them); o->step += 1 first.
+   RNN_ERR_ARG, and nothing changes, when o->desc no longer holds settings
+   rnn_optim_init would accept (say a NaN lr) or o was never initialised. */
 RNNDEF rnn_status rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real *grads);
+/* Frees the moments and zeroes o; safe twice. */
 RNNDEF void rnn_optim_free(rnn_optim *o);
 
-/* ---- using a model ---- */
+/* ---- using a model (>>using) ---- */
+/* The index of the largest of v (n), the first on a tie. */
 RNNDEF int rnn_argmax(const rnn_real *v, int n);
+/* [lm.sample] A token drawn from softmax(o / temperature), o (n) logits
+   (one uniform from r); temperature <= 0: the argmax, r unused. */
 RNNDEF int rnn_sample_logits(const rnn_real *o, int n, rnn_real temperature, rnn_rng *r);
-
 
 /* ---- BLEU (Papineni et al. 2002): how many of a candidate's n-grams, n =
    1..4, appear in a reference, clipped so that repeating a right word does
@@ -461,6 +699,8 @@ RNNDEF rnn_status rnn_bleu_corpus(rnn_bleu *out, const int *const *cand, const i
                     + (1 - lambda) P_{m-1}(w | h without its first token)
    where h is the last m-1 tokens and count(h .) the times h was followed by
    a token. If count(h .) + k V = 0 (h never seen and k = 0), P_m = P_{m-1}.
+   (D4 divides by count(h), all the times h occurs; the two differ only
+   where h ends a text: docs/errata.md, entry 28.)
    With k = 0 and lambda = 1 (the defaults) this is the plain count model of
    [lm.ngram], backing off to a shorter context only when h was never seen;
    it can give probability 0 to new text (log_prob -inf).
@@ -564,25 +804,54 @@ typedef struct rnn_checkpoint {
     char error[160];        /* load/save: what went wrong, in words           */
 } rnn_checkpoint;
 
+/* The whole checkpoint (weights, description, what ck asks for; ck may be
+   NULL) into one new buffer *out of *len bytes: free it with
+   rnn_free_buffer. RNN_ERR_SIZE (ck->optim is for another model),
+   RNN_ERR_ARG (with_state before any state), RNN_ERR_NOMEM. */
 RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
                                   unsigned char **out, size_t *len);
+/* Builds the model the file describes (m is overwritten), then reads every
+   tensor into it: each tensor of the model must be there with its shape,
+   and each tensor of the file must be used. RNN_ERR_FORMAT (malformed, no
+   rnn.h description, a missing tensor), RNN_ERR_SIZE (a shape that
+   disagrees, a tensor the model lacks), RNN_ERR_NAN (with
+   refuse_nonfinite), RNN_ERR_ARG, RNN_ERR_NOMEM; m is then left empty and
+   ck->error says why. */
 RNNDEF rnn_status rnn_load_memory(rnn_model *m, rnn_checkpoint *ck,
                                   const unsigned char *buf, size_t len);
+/* Reads the file's tensors into a model you have built (a PyTorch state
+   dict, say): by names and shapes, the description is not compared. All
+   or nothing: on failure the weights are as they were. Status as
+   rnn_load_memory. */
 RNNDEF rnn_status rnn_load_weights_memory(rnn_model *m, rnn_checkpoint *ck,
                                           const unsigned char *buf, size_t len);
 #ifndef RNN_NO_STDIO
+/* The same through a file: saving writes path.tmp and renames it over path
+   (an old checkpoint survives any failure); loading reads at most 2 GiB.
+   RNN_ERR_IO besides the statuses above. */
 RNNDEF rnn_status rnn_save(const char *path, const rnn_model *m, rnn_checkpoint *ck);
 RNNDEF rnn_status rnn_load(const char *path, rnn_model *m, rnn_checkpoint *ck);
 RNNDEF rnn_status rnn_load_weights(const char *path, rnn_model *m, rnn_checkpoint *ck);
 #endif
+/* Frees a buffer the library allocated for you (rnn_save_memory's). */
 RNNDEF void rnn_free_buffer(void *p);
 
-/* ---- gradient check ---- */
-RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
-                               rnn_real *worst_per_tensor);
+/* ---- gradient check (>>gradcheck) ----
+   Compares every entry of every parameter tensor's gradient, and of every
+   layer's initial state h<0> (c<0>), with centred finite differences
+   (L(theta + eps) - L(theta - eps)) / 2 eps, on batch b (which needs
+   targets). Use RNN_REAL double and eps about 1e-5. *worst = the largest
+   relative error |a - n| / max(|a|, |n|, 1e-3); worst_per_tensor (if not
+   NULL, n_tensors + 2 L entries) gets it per tensor, then per layer for h<0>
+   and c<0>. In training mode every pass reuses the same dropout masks.
+   Leaves the analytic gradients in m->grads. The status of the first
+   forward or backward that fails (*worst is then 0). */
+RNNDEF rnn_status rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
+                                 rnn_real *worst, rnn_real *worst_per_tensor);
 
 #ifdef __cplusplus
 }
+
 #endif
 #endif /* RNN_H */
 
@@ -639,7 +908,64 @@ RNNDEF const char *rnn_status_string(rnn_status s)
     return text[s];
 }
 
+/* The table of cells (RNN__CELL_LIST, at the top), one row per cell, and
+   row 0 for RNN_CELL_DEFAULT, which is the LSTM. */
+typedef struct rnn__cell_row {
+    const char *name;
+    int G, W, C, P, U;
+    void (*forward)(const rnn_cell_io *io);
+    void (*backward)(const rnn_cell_io *io);
+} rnn__cell_row;
+
+static const rnn__cell_row rnn__cells[RNN_CELL_COUNT] = {
+    {"default", 4, 4, 1, 0, -1, rnn_lstm_forward, rnn_lstm_backward},
+#define RNN__CELL_ROW(id, name, G, W, C, P, U, forward, backward) {name, G, W, C, P, U, forward, backward},
+    RNN__CELL_LIST(RNN__CELL_ROW)
+#undef RNN__CELL_ROW
+};
+
+/* the row of a cell, or NULL out of range */
+static const rnn__cell_row *rnn__cell_row_of(rnn_cell cell)
+{
+    return (int)cell >= 0 && (int)cell < (int)RNN_CELL_COUNT ? &rnn__cells[cell] : NULL;
+}
+RNNDEF const char *rnn_cell_name(rnn_cell cell)
+{
+    const rnn__cell_row *r = rnn__cell_row_of(cell);
+    return r ? r->name : "unknown";
+}
+RNNDEF rnn_cell rnn_cell_from_name(const char *name)
+{
+    int k;
+    for (k = 1; name && k < (int)RNN_CELL_COUNT; k++)
+        if (strcmp(name, rnn__cells[k].name) == 0) return (rnn_cell)k;
+    return RNN_CELL_DEFAULT;
+}
+RNNDEF int rnn_cell_gates(rnn_cell cell) { const rnn__cell_row *r = rnn__cell_row_of(cell); return r ? r->G : 0; }
+RNNDEF int rnn_cell_cache_width(rnn_cell cell) { const rnn__cell_row *r = rnn__cell_row_of(cell); return r ? r->W : 0; }
+RNNDEF int rnn_cell_has_state(rnn_cell cell) { const rnn__cell_row *r = rnn__cell_row_of(cell); return r ? r->C : 0; }
+/* one step of io->cell: the only place where the cell is chosen */
+RNNDEF void rnn_cell_forward(const rnn_cell_io *io)
+{
+    const rnn__cell_row *r = rnn__cell_row_of(io->cell);
+    RNN_ASSERT(r != NULL);
+    if (r) r->forward(io);
+}
+RNNDEF void rnn_cell_backward(const rnn_cell_io *io)
+{
+    const rnn__cell_row *r = rnn__cell_row_of(io->cell);
+    RNN_ASSERT(r != NULL);
+    if (r) r->backward(io);
+}
+
 /* >>numerics ============================================================== */
+/*
+   The arithmetic under everything: the matrix product C = A B by its
+   definition (one dot product per entry), the activations sigma and tanh
+   and their derivatives, the softmax, a random number generator whose
+   state you hold, and the initial weights. Plain loops a student can check
+   by eye; the fast versions live apart, in >>speed.
+*/
 
 /* libm in the precision of rnn_real: sizeof is known at compile time, so the
    compiler keeps only one branch. */
@@ -690,403 +1016,81 @@ RNNDEF void rnn_gemm_ref(int ta, int tb, int M, int N, int K,
         }
 }
 
-#ifdef RNN_USE_CBLAS
-#include <cblas.h>
-/* The same product by the BLAS library. Its gemm computes
-   C = alpha op(A) op(B) + beta C; ours is alpha = 1. The sizeof test picks
-   the single or double precision routine (the other branch is never run). */
-RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
-                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
-                     rnn_real beta, rnn_real *C, int ldc)
+/* sigma(a) = 1 / (1 + e^-a) and tanh(a), by their definitions through libm.
+   sigma is written so that exp never overflows: for a < 0 it is computed as
+   e^a / (1 + e^a), the same number. */
+static rnn_real rnn__sigmoid_ref(rnn_real a)
 {
-    int i, j;
-    if (M <= 0 || N <= 0) return;
-    if (K <= 0) { /* a BLAS may refuse K = 0: just scale C */
-        for (i = 0; i < M; i++)
-            for (j = 0; j < N; j++) {
-                rnn_real *c = C + (size_t)i * ldc + j;
-                *c = beta == 0 ? 0 : beta * *c;
-            }
-        return;
-    }
-    if (sizeof(rnn_real) == sizeof(float))
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                    M, N, K, 1.0f, (const float *)(const void *)A, lda, (const float *)(const void *)B, ldb,
-                    (float)beta, (float *)(void *)C, ldc);
-    else
-        cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-                    M, N, K, 1.0, (const double *)(const void *)A, lda, (const double *)(const void *)B, ldb,
-                    (double)beta, (double *)(void *)C, ldc);
-}
-#else /* the portable kernel */
-
-/* The fast matrix product: the same numbers as rnn_gemm_ref (up to the
-   order of the additions), 5 to 15 times sooner. Everything in rnn.h that
-   is not a matrix product is O(B H) per step; the products are O(B H^2), so
-   this is where the time goes, and the only place in rnn.h written for speed.
-   Plain C99: no intrinsics, no -ffast-math, no allocation.
-
-   Why a plain triple loop is slow: at -O2 GCC vectorises a loop only when it
-   needs no run-time check, and `c[j] += a * b[j]` over an unknown length,
-   where c and b might overlap, needs one; a dot product `s += a[k] * b[k]`
-   is never vectorised, since reordering a float sum changes it. So the
-   plain loops run one number at a time.
-
-   The kernel (rnn__gemm_block) computes a tile of 6 rows by NR columns of
-   C in six local arrays:  for each k, for each row r of the 6,
-       acc_r(j) = A(r,k) * panel(k,j) + acc_r(j)   for j = 0..NR-1
-   The innermost loop has a constant length and works on a local array that
-   nothing can alias, so the compiler turns it into vector instructions with
-   no check; each load of the panel serves 6 rows, each A(r,k) NR columns.
-   The tile is sized to the vector registers, so that the compiler can keep
-   all six accumulators in registers for the whole k loop (measured: when
-   they do not fit, it keeps them in memory, loads and stores them at every
-   k, and runs at a fifth of the speed):
-     NR = two vectors: 32 floats with AVX-512, 16 with AVX, 8 with SSE2 (the
-     x86-64 default); 6 rows x 2 vectors = 12 registers of accumulators, plus
-     2 for the panel and 1 for A(r,k), of the 16 that AVX and SSE2 have.
-   The multiply-add is C99's fmaf where the CPU does it in one instruction
-   (<math.h> defines FP_FAST_FMAF then, e.g. with -march=native): one
-   rounding instead of two, and twice the work per instruction. GCC in ISO C
-   mode (-std=c99) never fuses a * b + c by itself.
-
-   Blocking: op(B) is cut in panels of RNN_GEMM_KC rows (k) by NR columns
-   (j), 16 KB in float with AVX-512, which stay in the L1 cache while all rows
-   of A pass over them. When the panel's rows are not contiguous in memory
-   (tb = 1, or the last narrow panel) it is first copied to a buffer on the
-   stack ("packing", as BLAS libraries do). A is read in place through two
-   strides, A(i,k) = A[i*ars + k*aks], which covers ta = 0 and ta = 1 alike.
-
-   With tb = 1 and fewer rows of A than columns of C (the recurrent product
-   h W_hh^T: B rows against G*H), rnn_gemm computes the transpose, C^T =
-   B A^T, so that the big matrix is read in place and only h is packed
-   (packing W_hh would copy all of it at every time step).
-
-   Three shapes take another road: with tb = 1 and fewer than 8 rows of A
-   (matrix times vector: B = 1 in the forward pass) packing costs more than
-   it saves, and rnn__gemm_dots takes dot products in 8 lanes written out in
-   C (the compiler may vectorise them; the sum differs from the sequential
-   one by rounding only); one row of A with tb = 0 (vector times matrix:
-   dh_prev = da W_hh at B = 1) adds rows of B in place; with K < 4 a plain
-   loop. tests/bench/gemm_bench.c measures it; the tests compare it with
-   rnn_gemm_ref at awkward sizes. */
-#if defined(__AVX512F__)
-#define RNN_GEMM_VECTOR 64 /* bytes in a vector register: AVX-512              */
-#elif defined(__AVX__)
-#define RNN_GEMM_VECTOR 32 /* AVX, AVX2                                          */
-#else
-#define RNN_GEMM_VECTOR 16 /* SSE2, NEON, and the rest                           */
-#endif
-#define RNN_GEMM_MR 6      /* rows of C per tile                                 */
-#define RNN_GEMM_NR (2 * RNN_GEMM_VECTOR / (int)sizeof(rnn_real)) /* columns of C per tile: two vectors */
-#define RNN_GEMM_KC 128    /* rows of op(B) per panel                            */
-#define RNN_GEMM_KC_WIDE 512 /* the same when C is written transposed (see rnn_gemm) */
-#define RNN_GEMM_LANES 8   /* partial sums of a dot product                      */
-#define RNN_GEMM_PACK_ROWS 128 /* op(B) contiguous: still packed when A has this many rows:
-                              the panel's rows, ldb apart, can evict each other from the
-                              cache (ldb a power of two); with many tiles over the panel
-                              the copy costs little (measured on dW = dA^T x) */
-#define RNN_GEMM_DOTS 8    /* tb = 1 with fewer rows of A: dot products instead  */
-
-/* x * y + a: fused (one rounding) where the CPU has the instruction, else as
-   written. Either way the compiler vectorises it. */
-#ifdef FP_FAST_FMAF
-static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a)
-{
-    return RNN__IS_FLOAT ? (rnn_real)fmaf((float)x, (float)y, (float)a) : (rnn_real)fma((double)x, (double)y, (double)a);
-}
-#else
-static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a) { return x * y + a; }
-#endif
-
-/* C(0..mr-1, 0..nr-1) += A(0..mr-1, 0..kc-1) panel(0..kc-1, 0..NR-1), in six
-   local rows; A(r, k) is A[r * ars + k * aks]; panel(k, j) is b[k * bks + j];
-   C(r, j) is C[r * crs + j * cjs] (cjs = 1: rows of C; crs = 1: C transposed).
-   With fewer than 6 rows (mr < 6, the last tile) the missing rows repeat
-   row mr-1 and are dropped; columns past nr likewise (the panel has NR). */
-static void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size_t ars, size_t aks,
-                            const rnn_real *b, size_t bks, rnn_real *C, size_t crs, size_t cjs)
-{
-    rnn_real c0[RNN_GEMM_NR], c1[RNN_GEMM_NR], c2[RNN_GEMM_NR], c3[RNN_GEMM_NR], c4[RNN_GEMM_NR], c5[RNN_GEMM_NR];
-    const rnn_real *a0 = A, *a1 = A + (mr > 1 ? 1 : 0) * ars, *a2 = A + (mr > 2 ? 2 : mr - 1) * ars;
-    const rnn_real *a3 = A + (mr > 3 ? 3 : mr - 1) * ars, *a4 = A + (mr > 4 ? 4 : mr - 1) * ars;
-    const rnn_real *a5 = A + (mr > 5 ? 5 : mr - 1) * ars;
-    rnn_real *cr[RNN_GEMM_MR];
-    int j, k, r;
-    for (j = 0; j < RNN_GEMM_NR; j++) c0[j] = c1[j] = c2[j] = c3[j] = c4[j] = c5[j] = 0;
-    for (k = 0; k < kc; k++) {
-        const rnn_real *bk = b + (size_t)k * bks;
-        size_t o = (size_t)k * aks;
-        rnn_real x0 = a0[o], x1 = a1[o], x2 = a2[o], x3 = a3[o], x4 = a4[o], x5 = a5[o];
-        for (j = 0; j < RNN_GEMM_NR; j++) c0[j] = rnn__madd(x0, bk[j], c0[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c1[j] = rnn__madd(x1, bk[j], c1[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c2[j] = rnn__madd(x2, bk[j], c2[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c3[j] = rnn__madd(x3, bk[j], c3[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c4[j] = rnn__madd(x4, bk[j], c4[j]);
-        for (j = 0; j < RNN_GEMM_NR; j++) c5[j] = rnn__madd(x5, bk[j], c5[j]);
-    }
-    cr[0] = c0; cr[1] = c1; cr[2] = c2; cr[3] = c3; cr[4] = c4; cr[5] = c5;
-    if (cjs != 1) /* C transposed: the mr numbers of a row of C are next to each other */
-        for (j = 0; j < nr; j++)
-            for (r = 0; r < mr; r++) C[(size_t)j * cjs + (size_t)r * crs] += cr[r][j];
-    else
-        for (r = 0; r < mr; r++) {
-            rnn_real *c = C + (size_t)r * crs;
-            const rnn_real *s = cr[r];
-            if (nr == RNN_GEMM_NR) for (j = 0; j < RNN_GEMM_NR; j++) c[j] += s[j]; /* constant length: vectorised */
-            else for (j = 0; j < nr; j++) c[j] += s[j];
-        }
-}
-
-/* c[j] += a . B[j,:] for j < N: B stored (N,K), rows of length K. Four rows
-   of B at a time share each load of a; each dot product is summed in
-   RNN_GEMM_LANES lanes, two chunks of lanes per pass (one chunk per pass
-   lets GCC -O3 vectorise the wrong loop: 6 GFLOP/s instead of 40), then
-   the lanes are added. */
-static void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real *B, int ldb, rnn_real *c)
-{
-    enum { L = RNN_GEMM_LANES };
-    int j, k, l;
-    for (j = 0; j < N; j += 4) {
-        const rnn_real *b0 = B + (size_t)j * ldb; /* rows past N repeat row j, dropped below */
-        const rnn_real *b1 = j + 1 < N ? b0 + ldb : b0, *b2 = j + 2 < N ? b0 + 2 * (size_t)ldb : b0;
-        const rnn_real *b3 = j + 3 < N ? b0 + 3 * (size_t)ldb : b0;
-        rnn_real s0[L], s1[L], s2[L], s3[L];
-        rnn_real t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-        for (l = 0; l < L; l++) s0[l] = s1[l] = s2[l] = s3[l] = 0;
-        for (k = 0; k + 2 * L <= K; k += 2 * L)
-            for (l = 0; l < L; l++) {
-                rnn_real x = a[k + l], y = a[k + L + l];
-                s0[l] += x * b0[k + l] + y * b0[k + L + l];
-                s1[l] += x * b1[k + l] + y * b1[k + L + l];
-                s2[l] += x * b2[k + l] + y * b2[k + L + l];
-                s3[l] += x * b3[k + l] + y * b3[k + L + l];
-            }
-        for (; k < K; k++) {
-            t0 += a[k] * b0[k]; t1 += a[k] * b1[k];
-            t2 += a[k] * b2[k]; t3 += a[k] * b3[k];
-        }
-        for (l = 0; l < L; l++) { t0 += s0[l]; t1 += s1[l]; t2 += s2[l]; t3 += s3[l]; }
-        c[j] += t0;
-        if (j + 1 < N) c[j + 1] += t1;
-        if (j + 2 < N) c[j + 2] += t2;
-        if (j + 3 < N) c[j + 3] += t3;
-    }
-}
-
-/* The blocked product C += op(A) op(B), every operand through two strides:
-   op(A)(i,k) = A[i*ars + k*aks], op(B)(k,j) = B[k*bks + j*bjs],
-   C(i,j) = C[i*crs + j*cjs]. Panels of op(B), KC x NR, packed unless their
-   rows are already contiguous; then every tile of 6 rows of A over it. */
-static void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *A, size_t ars, size_t aks,
-                              const rnn_real *B, size_t bks, size_t bjs, rnn_real *C, size_t crs, size_t cjs)
-{
-    rnn_real panel[RNN_GEMM_KC_WIDE * RNN_GEMM_NR]; /* one packed panel of op(B), KC <= RNN_GEMM_KC_WIDE rows */
-    int i0, j0, k0, j, k;
-    for (j0 = 0; j0 < N; j0 += RNN_GEMM_NR) {
-        int nr = N - j0 < RNN_GEMM_NR ? N - j0 : RNN_GEMM_NR;
-        for (k0 = 0; k0 < K; k0 += KC) {
-            int kc = K - k0 < KC ? K - k0 : KC;
-            const rnn_real *b = B + (size_t)k0 * bks + (size_t)j0 * bjs, *p;
-            size_t pks;
-            if (bjs == 1 && nr == RNN_GEMM_NR && M < RNN_GEMM_PACK_ROWS) { p = b; pks = bks; } /* in place */
-            else { /* pack: panel[k][j] = op(B)(k0+k, j0+j), zero past column nr */
-                if (nr < RNN_GEMM_NR) memset(panel, 0, sizeof(rnn_real) * (size_t)kc * RNN_GEMM_NR);
-                if (bks == 1) /* along k the numbers are contiguous: read them so */
-                    for (j = 0; j < nr; j++)
-                        for (k = 0; k < kc; k++) panel[(size_t)k * RNN_GEMM_NR + j] = b[(size_t)j * bjs + k];
-                else
-                    for (k = 0; k < kc; k++)
-                        for (j = 0; j < nr; j++) panel[(size_t)k * RNN_GEMM_NR + j] = b[(size_t)k * bks + (size_t)j * bjs];
-                p = panel; pks = RNN_GEMM_NR;
-            }
-            for (i0 = 0; i0 < M; i0 += RNN_GEMM_MR) { /* the last tile may have fewer rows */
-                const rnn_real *a = A + (size_t)i0 * ars + (size_t)k0 * aks;
-                rnn_real *c = C + (size_t)i0 * crs + (size_t)j0 * cjs;
-                rnn__gemm_block(M - i0 < RNN_GEMM_MR ? M - i0 : RNN_GEMM_MR, nr, kc, a, ars, aks, p, pks, c, crs, cjs);
-            }
-        }
-    }
-}
-
-RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
-                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
-                     rnn_real beta, rnn_real *C, int ldc)
-{
-    size_t ars = ta ? 1 : (size_t)lda, aks = ta ? (size_t)lda : 1; /* A(i,k) = A[i*ars + k*aks] */
-    int i, j, k;
-    for (i = 0; i < M; i++) {
-        rnn_real *c = C + (size_t)i * ldc;
-        if (beta == 0) memset(c, 0, sizeof(rnn_real) * (size_t)N);
-        else if (beta != 1) for (j = 0; j < N; j++) c[j] *= beta;
-    }
-    if (K <= 0) return;
-    if (K < 4) { /* a rank-1 or rank-2 update (B = 1 in a weight gradient,
-                    dW_hh += da^T h_prev at every step): nothing to reuse, so
-                    no blocking; a row of C += a * a row of op(B) */
-        for (i = 0; i < M; i++)
-            for (k = 0; k < K; k++) {
-                rnn_real a = ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k], *c = C + (size_t)i * ldc;
-                if (tb) {
-                    const rnn_real *b = B + k;
-                    for (j = 0; j < N; j++) c[j] += a * b[(size_t)j * ldb];
-                } else { /* RNN_GEMM_NR at a time through a local array, as in the kernel:
-                            a constant length that nothing aliases, so it vectorises */
-                    const rnn_real *b = B + (size_t)k * ldb;
-                    int j0;
-                    for (j0 = 0; j0 + RNN_GEMM_NR <= N; j0 += RNN_GEMM_NR) {
-                        rnn_real t[RNN_GEMM_NR];
-                        for (j = 0; j < RNN_GEMM_NR; j++) t[j] = c[j0 + j] + a * b[j0 + j];
-                        for (j = 0; j < RNN_GEMM_NR; j++) c[j0 + j] = t[j];
-                    }
-                    for (j = j0; j < N; j++) c[j] += a * b[j];
-                }
-            }
-        return;
-    }
-    if (M == 1 && !tb) { /* a vector times a matrix (dh_prev = da W_hh at B = 1):
-                            c += a_k B(k,:), four rows of B at a time, each read
-                            once, in place, in chunks of a constant length */
-        enum { W = 4 * RNN_GEMM_NR };
-        rnn_real *c = C;
-        int j0;
-        for (j0 = 0; j0 < N; j0 += W) {
-            int w = N - j0 < W ? N - j0 : W;
-            rnn_real s[W];
-            for (j = 0; j < W; j++) s[j] = 0;
-            for (k = 0; k + 4 <= K; k += 4) {
-                const rnn_real *b0 = B + (size_t)k * ldb + j0, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
-                rnn_real x0 = A[(size_t)k * aks], x1 = A[(size_t)(k + 1) * aks];
-                rnn_real x2 = A[(size_t)(k + 2) * aks], x3 = A[(size_t)(k + 3) * aks];
-                if (w == W)
-                    for (j = 0; j < W; j++)
-                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
-                else
-                    for (j = 0; j < w; j++)
-                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
-            }
-            for (; k < K; k++)
-                for (j = 0; j < w; j++) s[j] = rnn__madd(A[(size_t)k * aks], B[(size_t)k * ldb + j0 + j], s[j]);
-            for (j = 0; j < w; j++) c[j0 + j] += s[j];
-        }
-        return;
-    }
-    if (tb && !ta && M < RNN_GEMM_DOTS) {
-        /* few rows (B = 1 in the forward pass): packing op(B) would cost more
-           than it saves, which it stops doing at about 8 rows of A */
-        for (i = 0; i < M; i++)
-            rnn__gemm_dots(N, K, A + (size_t)i * lda, B, ldb, C + (size_t)i * ldc);
-        return;
-    }
-    {
-        size_t bks = tb ? 1 : (size_t)ldb, bjs = tb ? (size_t)ldb : 1; /* op(B)(k,j) = B[k*bks + j*bjs] */
-        if (tb && M < N)
-            /* C = A B^T with few rows of A (the recurrent product h W_hh^T,
-               B rows of h against G*H rows of W_hh): packing B = W_hh would
-               copy all of it at every step. Compute the transpose instead,
-               C^T = B A^T: W_hh is then the left operand, read in place, and
-               the panel packed is h^T, B numbers wide; C is written through
-               the strides (crs = 1, cjs = ldc), i.e. transposed back. Those
-               writes are scattered (a row of C apart), so the panels are
-               taller (RNN_GEMM_KC_WIDE): a tile adds up all of K (up to 512)
-               before it writes (measured, H=512 B=32: 25 GFLOP/s with
-               panels of 128, 210 with 512 and the row-wise write order). */
-            rnn__gemm_blocked(N, M, K, RNN_GEMM_KC_WIDE, B, bjs, bks, A, aks, ars, C, 1, (size_t)ldc);
-        else
-            rnn__gemm_blocked(M, N, K, RNN_GEMM_KC, A, ars, aks, B, bks, bjs, C, (size_t)ldc, 1);
-    }
-}
-
-#endif /* RNN_USE_CBLAS */
-
-/* ---- activations that vectorise ------------------------------------------
-   libm's expf is a function call with branches inside: a loop that calls it
-   runs one number at a time, and in inference (no backward pass) the
-   sigmoids and tanhs of the gates cost more than the matrix products. So in
-   float rnn.h computes e^x itself, in straight-line code (no branch, no
-   call) that the compiler can run on a vector of numbers at once:
-       e^x = 2^n e^r,  n = x / ln 2 rounded to an integer,  r = x - n ln 2,
-   so |r| <= ln2 / 2 = 0.347; e^r by its Taylor series to r^7 (the first
-   term left out, r^8/8!, is below 5e-9 of e^r: less than half a float ulp),
-   and 2^n written straight into the exponent bits of a float. x is first
-   clamped to [-87, 88], where e^x is a normal float (e^-87 = 1.6e-38,
-   e^88 = 1.7e38): sigma and tanh need no more. Relative error about 2 ulp.
-   In double, libm. */
-static inline float rnn__expf_poly(float x)
-{
-    union { float f; int32_t i; } s;
-    float n, r, p, in = x;
-    x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
-    x = x == x ? x : 0.0f; /* NaN: compute e^0, and give NaN back below */
-    n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* rounded: adding 1.5 * 2^23 drops the fraction */
-    r = (x - n * 0.693359375f) + n * 2.12194440e-4f;  /* x - n ln 2, ln 2 in two parts (Cody and Waite)
-                                                         so that n ln 2 is exact in the first */
-    p = 1.0f + r * (1.0f + r * (1.0f / 2 + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120
-        + r * (1.0f / 720 + r * (1.0f / 5040)))))));
-    s.i = ((int32_t)n + 127) << 23; /* 2^n: n + 127 (in 1..254 here) in the exponent field, bits 23..30 */
-    return in == in ? p * s.f : in;
-}
-
-/* e^a: the polynomial in float, libm in double */
-static inline rnn_real rnn__exp_fast(rnn_real a)
-{
-    return RNN__IS_FLOAT ? (rnn_real)rnn__expf_poly((float)a) : (rnn_real)exp((double)a);
-}
-
-/* sigma(a) = 1 / (1 + e^-a). In float, e^-a is clamped (above), so it never
-   overflows; in double, written so that exp never overflows. */
-static inline rnn_real rnn__sigmoid(rnn_real a)
-{
-    if (RNN__IS_FLOAT) return (rnn_real)(1.0f / (1.0f + rnn__expf_poly((float)-a)));
     if (a >= 0) return 1 / (1 + rnn__exp(-a));
     else { rnn_real e = rnn__exp(a); return e / (1 + e); }
 }
-/* tanh(a) = (1 - e^-2a) / (1 + e^-2a) for a >= 0, and tanh(-a) = -tanh(a).
-   Near 0, 1 - e^-2a loses digits to cancellation, so there the Taylor series
-   a - a^3/3 + 2a^5/15 - 17a^7/315 is used instead. In float both are
-   computed and one is kept (a choice, not a branch: it vectorises).
-   Measured against tanh in double over [-30, 30] in steps of 1e-4: relative
-   error below 3e-7, about 2 float ulps (sigma: 1.5e-7). In double, libm's tanh. */
-static inline rnn_real rnn__tanh(rnn_real a)
+static rnn_real rnn__tanh_ref(rnn_real a)
 {
-    float x = (float)a < 0 ? -(float)a : (float)a, a2 = (float)a * (float)a, e, t, s;
-    if (!RNN__IS_FLOAT) return (rnn_real)tanh((double)a);
-    s = (float)a + (float)a * a2 * ((float)(-1.0 / 3) + a2 * ((float)(2.0 / 15) + a2 * (float)(-17.0 / 315)));
-    e = rnn__expf_poly(-2 * x);
-    t = (1 - e) / (1 + e);
-    t = (float)a < 0 ? -t : t;
-    return (rnn_real)(x < 0.125f ? s : t);
+    return RNN__IS_FLOAT ? (rnn_real)tanhf((float)a) : (rnn_real)tanh((double)a);
 }
-RNNDEF rnn_real rnn_sigmoid(rnn_real a) { return rnn__sigmoid(a); }
-RNNDEF rnn_real rnn_tanh(rnn_real a) { return rnn__tanh(a); }
 
-/* x[i] = sigma(x[i]) and x[i] = tanh(x[i]) for i < n, in place: chunks of a
-   constant length through a local array, which the compiler vectorises (the
-   same trick as the matrix product), then the rest one by one. The numbers
-   are the same as rnn_sigmoid's and rnn_tanh's, wherever they fall. */
-#define RNN_ACT_CHUNK 16
+/* What the cells and the losses call. Each name has two definitions: the
+   plain one right here, used when you build with -DRNN_REFERENCE, and a fast
+   one in >>speed (the default), which computes the same numbers up to
+   rounding (tests/test_cells.c compares the products):
+     rnn_gemm                       C = beta C + op(A) op(B)  (as rnn_gemm_ref)
+     rnn__sigmoid, rnn__tanh        sigma(a), tanh(a) of one number
+     rnn__sigmoid_v, rnn__tanh_v    x[i] = sigma(x[i]), tanh(x[i]) for i < n,
+                                    in place: a whole gate at once
+     rnn__mul_tanh                  h[i] = o[i] * tanh(c[i]) for i < n
+     rnn__softmax_exp               p_k = e^{o_k - max} for k < n; returns
+                                    their sum, and the max in *max
+     rnn__divide                    p_k = p_k / s for k < n */
+static inline rnn_real rnn__sigmoid(rnn_real a);
+static inline rnn_real rnn__tanh(rnn_real a);
+static void rnn__sigmoid_v(rnn_real *x, size_t n);
+static void rnn__tanh_v(rnn_real *x, size_t n);
+static void rnn__mul_tanh(rnn_real *h, const rnn_real *o, const rnn_real *c, size_t n);
+static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max);
+static void rnn__divide(rnn_real *p, int n, rnn_real s);
+
+#ifdef RNN_REFERENCE
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc)
+{
+    rnn_gemm_ref(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc);
+}
+static inline rnn_real rnn__sigmoid(rnn_real a) { return rnn__sigmoid_ref(a); }
+static inline rnn_real rnn__tanh(rnn_real a) { return rnn__tanh_ref(a); }
 static void rnn__sigmoid_v(rnn_real *x, size_t n)
 {
-    size_t i = 0;
-    int j;
-    for (; i + RNN_ACT_CHUNK <= n; i += RNN_ACT_CHUNK) {
-        rnn_real t[RNN_ACT_CHUNK];
-        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = rnn__sigmoid(x[i + j]);
-        for (j = 0; j < RNN_ACT_CHUNK; j++) x[i + j] = t[j];
-    }
-    for (; i < n; i++) x[i] = rnn__sigmoid(x[i]);
+    size_t i;
+    for (i = 0; i < n; i++) x[i] = rnn__sigmoid_ref(x[i]);
 }
 static void rnn__tanh_v(rnn_real *x, size_t n)
 {
-    size_t i = 0;
-    int j;
-    for (; i + RNN_ACT_CHUNK <= n; i += RNN_ACT_CHUNK) {
-        rnn_real t[RNN_ACT_CHUNK];
-        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = rnn__tanh(x[i + j]);
-        for (j = 0; j < RNN_ACT_CHUNK; j++) x[i + j] = t[j];
-    }
-    for (; i < n; i++) x[i] = rnn__tanh(x[i]);
+    size_t i;
+    for (i = 0; i < n; i++) x[i] = rnn__tanh_ref(x[i]);
 }
+static void rnn__mul_tanh(rnn_real *h, const rnn_real *o, const rnn_real *c, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) h[i] = o[i] * rnn__tanh_ref(c[i]);
+}
+static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max)
+{
+    rnn_real mx = o[0], sum = 0;
+    int k;
+    for (k = 1; k < n; k++) if (o[k] > mx) mx = o[k];
+    for (k = 0; k < n; k++) { p[k] = rnn__exp(o[k] - mx); sum += p[k]; }
+    *max = mx;
+    return sum;
+}
+static void rnn__divide(rnn_real *p, int n, rnn_real s)
+{
+    int k;
+    for (k = 0; k < n; k++) p[k] /= s;
+}
+#endif /* RNN_REFERENCE */
+
+RNNDEF rnn_real rnn_sigmoid(rnn_real a) { return rnn__sigmoid(a); }
+RNNDEF rnn_real rnn_tanh(rnn_real a) { return rnn__tanh(a); }
 /* The derivatives are written from the function's value, which is what the
    forward pass keeps:  sigma' = s (1 - s),  tanh' = 1 - t^2,  ReLU' = [h > 0]. */
 #define RNN__DSIGMOID(s) ((s) * (1 - (s)))
@@ -1094,47 +1098,12 @@ static void rnn__tanh_v(rnn_real *x, size_t n)
 
 /* softmax(o)_k = e^{o_k - max} / sum_j e^{o_j - max}; subtracting the max
    changes nothing mathematically and keeps exp from overflowing. */
-/* p_k = e^{o_k - max}; returns their sum and the max, which the
-   cross-entropy needs too. Every loop goes by chunks of a constant length
-   through local arrays, as in rnn__sigmoid_v, so that it vectorises: the max
-   and the sum are kept in RNN_ACT_CHUNK lanes, then the lanes are combined
-   (the max is the same; the sum differs from the sequential one by rounding). */
-static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max)
-{
-    enum { L = RNN_ACT_CHUNK };
-    rnn_real m[L], s[L], mx = o[0], sum = 0;
-    int k, j;
-    for (j = 0; j < L; j++) { m[j] = o[0]; s[j] = 0; }
-    for (k = 0; k + L <= n; k += L)
-        for (j = 0; j < L; j++) m[j] = o[k + j] > m[j] ? o[k + j] : m[j];
-    for (; k < n; k++) mx = o[k] > mx ? o[k] : mx;
-    for (j = 0; j < L; j++) mx = m[j] > mx ? m[j] : mx;
-    for (k = 0; k + L <= n; k += L) {
-        rnn_real t[L];
-        for (j = 0; j < L; j++) t[j] = rnn__exp_fast(o[k + j] - mx);
-        for (j = 0; j < L; j++) { p[k + j] = t[j]; s[j] += t[j]; }
-    }
-    for (; k < n; k++) { p[k] = rnn__exp_fast(o[k] - mx); sum += p[k]; }
-    for (j = 0; j < L; j++) sum += s[j];
-    *max = mx;
-    return sum;
-}
-/* p_k /= s for k < n, by chunks (vectorised) */
-static void rnn__divide(rnn_real *p, int n, rnn_real s)
-{
-    int k, j;
-    for (k = 0; k + RNN_ACT_CHUNK <= n; k += RNN_ACT_CHUNK) {
-        rnn_real t[RNN_ACT_CHUNK];
-        for (j = 0; j < RNN_ACT_CHUNK; j++) t[j] = p[k + j] / s;
-        for (j = 0; j < RNN_ACT_CHUNK; j++) p[k + j] = t[j];
-    }
-    for (; k < n; k++) p[k] /= s;
-}
 RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n)
 {
     rnn_real mx, s = rnn__softmax_exp(p, o, n, &mx);
     rnn__divide(p, n, s);
 }
+
 
 /* Xavier/Glorot uniform (Glorot & Bengio 2010): U(-a, a), a = sqrt(6 / (fan_in
    + fan_out)), so activations keep their variance from layer to layer. */
@@ -1174,379 +1143,73 @@ RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r)
     }
 }
 
-/* >>cells ================================================================= */
+/* >>rnn =================================================================== */
 /*
-   Every cell has the same shape of work per step:
-     1. the gates' pre-activations: a = gx + h_prev W_hh^T + b_hh, where gx
-        (B, G*H) is the input side x<t> W_ih^T + b_ih (computed by the caller);
-        this is the decks' W [h<t-1>, x<t>] + b with W = [W_hh | W_ih] split
-        in two column blocks, and b = b_ih + b_hh (two biases, as PyTorch).
-     2. the activations, element by element.
-   Backward receives dh = dL/dh<t> (and dc = dL/dc<t>) and runs the same two
-   parts in reverse.  All arrays are (B, width), row-major.
+   The simple (Elman) RNN: one hidden state h, fed back at every step
+   through the same weights. One step of a cell, for a batch of B rows, is
+   a pair of functions on an rnn_cell_io (declared above):
+     forward   1. the gates' pre-activations: a = gx + h<t-1> W_hh^T + b_hh.
+                  gx (B, G*H) is the input side x<t> W_ih^T + b_ih, which the
+                  model computes for all T steps in one product before the
+                  time loop. This is the decks' W [h<t-1>, x<t>] + b with
+                  W = [W_hh | W_ih] split in two column blocks, and
+                  b = b_ih + b_hh (two biases, as PyTorch has them);
+               2. the activations, element by element.
+     backward  receives dh = dL/dh<t> and runs the same two parts in
+               reverse, down to the gradient at the pre-activations and at
+               h<t-1>. The weights' gradients are left to the loop over time
+               (>>time): they are sums over all the steps.
+   All arrays are (B, width), row-major.
 */
 
-/* Step 1 for the hidden side: out (B, n, row stride ld) = h_prev W_hh^T + b_hh,
-   for the first n rows of W_hh (n gates' worth); h_prev has row stride ldh. */
-static void rnn__hidden_side(rnn_real *out, int ld, const rnn_real *h_prev, int ldh,
+/* The hidden side of the first n gate rows: out (B, n, row stride ld) =
+   h W_hh^T + b_hh, with h (B, H). b_hh is copied into every row first, then
+   the product adds to it (beta = 1). */
+static void rnn__hidden_side(rnn_real *out, int ld, const rnn_real *h, int ldh,
                              const rnn_real *W_hh, const rnn_real *b_hh, int n, int B, int H)
 {
     int b;
-    for (b = 0; b < B; b++) /* b_hh first, then the product adds to it (beta = 1) */
-        memcpy(out + (size_t)b * ld, b_hh, sizeof(rnn_real) * (size_t)n);
-    rnn_gemm(0, 1, B, n, H, h_prev, ldh, W_hh, H, 1, out, ld);
-}
-
-/* The backward of rnn__hidden_side for gate pre-activation gradients da
-   (B, n, stride ld):  dW_hh += da^T h_prev,  db_hh += sum_b da,
-   dh_prev += da W_hh.  This is the delta rule of ordinary backpropagation,
-   [bp.delta] dE/dw_ij = delta_i y'_j,  delta_i = f'(h_i) sum_k delta_k w_ki:
-   da is delta (the cell already multiplied by f'), h_prev is y', and
-   dh_prev = da W_hh is the sum over k that the step before multiplies by
-   its own f'. */
-static void rnn__hidden_side_backward(rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                                      const rnn_real *da, int ld, const rnn_real *h_prev,
-                                      const rnn_real *W_hh, int n, int B, int H)
-{
-    int b, j;
-    if (dW_hh) rnn_gemm(1, 0, n, H, B, da, ld, h_prev, H, 1, dW_hh, H); /* NULL: the caller does it later */
     for (b = 0; b < B; b++)
-        for (j = 0; j < n; j++) db_hh[j] += da[(size_t)b * ld + j];
-    rnn_gemm(0, 0, B, H, n, da, ld, W_hh, H, 1, dh_prev, H);
+        memcpy(out + (size_t)b * ld, b_hh, sizeof(rnn_real) * (size_t)n);
+    rnn_gemm(0, 1, B, n, H, h, ldh, W_hh, H, 1, out, ld);
 }
 
-/* ---- Simple (Elman) RNN ------------------------------------------------ */
-/* [rnn.recurrence] h(t) = f(h(t-1), x(t); theta): the same function and
-   the same weights at every step.
-   h (B,H) <- gx (B,H), h_prev (B,H), W_hh (H,H), b_hh (H). Cache: none; the
-   derivative is written from h itself. */
-RNNDEF void rnn_simple_forward(rnn_real *h, const rnn_real *gx, const rnn_real *h_prev,
-                               const rnn_real *W_hh, const rnn_real *b_hh,
-                               int relu, int B, int H)
+/* h<t-1> as the recurrent product reads it, and where its gradient goes */
+static const rnn_real *rnn__h_rec(const rnn_cell_io *io) { return io->h_rec ? io->h_rec : io->h_prev; }
+static rnn_real *rnn__dh_rec(const rnn_cell_io *io) { return io->dh_rec ? io->dh_rec : io->dh_prev; }
+
+/* [rnn.recurrence] h(t) = f(h(t-1), x(t); theta): the same function and the
+   same weights at every step. Here f is one tanh (or ReLU) layer. */
+RNNDEF void rnn_simple_forward(const rnn_cell_io *io)
 {
-    size_t i;
-    rnn__hidden_side(h, H, h_prev, H, W_hh, b_hh, H, B, H);
-    for (i = 0; i < (size_t)B * H; i++) {
-        /* [rnn.state] a<t> = g1(W_aa a<t-1> + W_ax x<t> + b_a), g1 = tanh or ReLU
-           [rnn.simple] h<t> = g(W x<t> + U h<t-1> + b)  (Keras' names)
-           [rnn.state-stacked] the same as a<t> = g(W_a [a<t-1>, x<t>] + b_a) */
-        rnn_real a = h[i] + gx[i];
-        h[i] = relu ? (a > 0 ? a : 0) : a;
-    }
-    if (!relu) rnn__tanh_v(h, (size_t)B * H); /* all of them at once: it vectorises */
+    int H = io->H;
+    size_t i, n = (size_t)io->B * H;
+    rnn_real *h = io->h;
+    rnn__hidden_side(h, H, rnn__h_rec(io), H, io->W_hh, io->b_hh, H, io->B, H); /* W_aa a<t-1> + b_hh */
+    for (i = 0; i < n; i++) h[i] += io->gx[i];                                    /* + W_ax x<t> + b_ih */
+    /* [rnn.state] a<t> = g1(W_aa a<t-1> + W_ax x<t> + b_a), g1 = tanh or ReLU
+       [rnn.simple] h<t> = g(W x<t> + U h<t-1> + b)  (Keras' names)
+       [rnn.state-stacked] the same as a<t> = g(W_a [a<t-1>, x<t>] + b_a) */
+    if (io->cell == RNN_RELU) for (i = 0; i < n; i++) h[i] = h[i] > 0 ? h[i] : 0;
+    else rnn__tanh_v(h, n);                 /* tanh over all B*H at once */
 }
 
 /* Deck D3's BPTT, one step, line by line (there h = h(t), W = W_hh, U = W_ih,
    b = b_ih + b_hh; dh already holds V^T grad_o(t) L plus the term that step
-   t+1 sent back):
-     da = diag(1 - h(t)^2) grad_h(t) L             (the tanh derivative)
-     [bptt.db] grad_b L += da
-     [bptt.dW] grad_W L += da h(t-1)^T
-     [bptt.dU] grad_U L += da x(t)^T   (done for all t at once after the loop: dgx = da)
-     [bptt.dh] grad_h(t-1) L += W^T da  (the recurrent term that goes back a step) */
-RNNDEF void rnn_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                                const rnn_real *dh, const rnn_real *h, const rnn_real *h_prev,
-                                const rnn_real *W_hh, int relu, int B, int H)
+   t+1 sent back). What is left for the loop over time: [bptt.dW] grad_W L =
+   sum_t da(t) h(t-1)^T, [bptt.dU] grad_U L = sum_t da(t) x(t)^T, [bptt.db]
+   grad_b L = sum_t da(t), from the da of every step. */
+RNNDEF void rnn_simple_backward(const rnn_cell_io *io)
 {
-    size_t i;
-    for (i = 0; i < (size_t)B * H; i++)
-        dgx[i] = dh[i] * (relu ? (h[i] > 0 ? 1 : 0) : RNN__DTANH(h[i]));
-    rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, H, h_prev, W_hh, H, B, H);
-}
-
-/* ---- GRU: the update convention and the placement of the reset gate -----
-   Two conventions for the update gate appear in the course. The decks D1 and
-   D2 let it weight the candidate:  c<t> = Gamma_u * c~ + (1 - Gamma_u) * c<t-1>.
-   D4 and PyTorch let it keep the old state: h_t = z * h_{t-1} + (1 - z) * h~.
-   They are one model: z' = 1 - z = sigma(-(a)), i.e. negate the update gate's
-   weights and biases (tests/test_cells.c checks it). flags & RNN_GRU_UPDATE_DECK
-   picks the decks' form; the default is PyTorch's, so checkpoints move.
-
-   The reset (relevance) gate: the decks apply it before the recurrent
-   product, W_hn (r * h); PyTorch and cuDNN after it, r * (W_hn h + b_hn)
-   (Keras' reset_after=True). These are different models (not a
-   reparametrisation); flags & RNN_GRU_RESET_BEFORE picks the decks' form. */
-
-/* h = z*h_prev + (1-z)*n, or z*n + (1-z)*h_prev with the decks' convention.
-   Returns dz, dn and adds dh_prev given dh (used by both GRUs). */
-#define RNN__GRU_MIX(deck, z, n, hp) ((deck) ? (z) * (n) + (1 - (z)) * (hp) : (z) * (hp) + (1 - (z)) * (n))
-
-/* ---- Simplified GRU (D1, D2): no relevance gate ------------------------
-   h (B,H), cache (B,2H) = [z, n] <- gx (B,2H), h_prev (B,H), W_hh (2H,H), b_hh (2H) */
-/* The GRUs use h<t-1> twice: in the recurrent products, and in the mix
-   with the update gate. The library's internal versions take the two
-   separately, h_rec for the products and h_prev for the mix, because
-   recurrent dropout ([dropout], Keras' recurrent_dropout) masks only the
-   first; without it both are the same pointer, and the public functions
-   below are exactly the formulas. In backward, dh_rec receives what flows
-   back through the products and dh_prev what flows back through the mix
-   (again the same pointer without dropout). */
-static void rnn__gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                                    const rnn_real *h_prev, const rnn_real *h_rec,
-                                    const rnn_real *W_hh, const rnn_real *b_hh, int flags, int B, int H)
-{
-    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
-    rnn__hidden_side(cache, 2 * H, h_rec, H, W_hh, b_hh, 2 * H, B, H);
-    for (b = 0; b < B; b++) {
-        rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H;
-        const rnn_real *gz = gx + (size_t)b * 2 * H, *gn = gz + H, *hp = h_prev + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            z[j] = gz[j] + z[j];                /* [gru-simple.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
-            n[j] = gn[j] + n[j];                /* [gru-simple.candidate] c~<t> = tanh(W_c [c<t-1>, x<t>] + b_c) */
-        }
-        rnn__sigmoid_v(z, (size_t)H);           /* each activation over a whole gate: vectorised */
-        rnn__tanh_v(n, (size_t)H);
-        for (j = 0; j < H; j++)
-            h[(size_t)b * H + j] =              /* [gru-simple.state]     c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1> */
-                RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
-    }
-}
-RNNDEF void rnn_gru_simple_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                                   const rnn_real *h_prev, const rnn_real *W_hh,
-                                   const rnn_real *b_hh, int flags, int B, int H)
-{
-    rnn__gru_simple_forward(h, cache, gx, h_prev, h_prev, W_hh, b_hh, flags, B, H);
-}
-
-static void rnn__gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec,
-                                     rnn_real *dW_hh, rnn_real *db_hh, const rnn_real *dh,
-                                     const rnn_real *cache, const rnn_real *h_prev, const rnn_real *h_rec,
-                                     const rnn_real *W_hh, int flags, int B, int H)
-{
-    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
-    for (b = 0; b < B; b++) {
-        const rnn_real *z = cache + (size_t)b * 2 * H, *n = z + H, *hp = h_prev + (size_t)b * H;
-        const rnn_real *d = dh + (size_t)b * H;
-        rnn_real *dz = dgx + (size_t)b * 2 * H, *dn = dz + H, *dhp = dh_prev + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            /* h = z*hp + (1-z)*n  =>  dz = dh (hp - n), dn = dh (1 - z), dhp = dh z
-               (with the decks' convention, z and 1 - z swap places)           */
-            rnn_real wz = deck ? 1 - z[j] : z[j];  /* the weight on h_prev */
-            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
-            dhp[j] += d[j] * wz;
-            dz[j] = gz * RNN__DSIGMOID(z[j]);
-            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
-        }
-    }
-    rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, 2 * H, h_rec, W_hh, 2 * H, B, H);
-}
-RNNDEF void rnn_gru_simple_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                                    const rnn_real *dh, const rnn_real *cache, const rnn_real *h_prev,
-                                    const rnn_real *W_hh, int flags, int B, int H)
-{
-    rnn__gru_simple_backward(dgx, dh_prev, dh_prev, dW_hh, db_hh, dh, cache, h_prev, h_prev, W_hh, flags, B, H);
-}
-
-/* ---- GRU with the relevance gate ----------------------------------------
-   h (B,H), cache (B,4H) = [r, z, n, e] <- gx (B,3H), h_prev (B,H),
-   W_hh (3H,H), b_hh (3H). e is what backward needs of the candidate's
-   hidden side: hn = W_hn h_prev + b_hn (PyTorch's placement), or
-   rh = r * h_prev (the decks' placement). */
-static void rnn__gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                             const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
-                             const rnn_real *b_hh, int flags, int B, int H)
-{
-    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
-    int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
-    size_t W = (size_t)4 * H; /* cache row */
-    /* r and z: hidden side of both in one product (n too, for PyTorch's placement) */
-    rnn__hidden_side(cache, (int)W, h_rec, H, W_hh, b_hh, before ? 2 * H : 3 * H, B, H);
-    for (b = 0; b < B; b++) {
-        rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
-        const rnn_real *gr = gx + (size_t)b * 3 * H, *gz = gr + H, *hp = h_rec + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            r[j] = gr[j] + r[j];               /* [gru.relevance] Gamma_r = sigma(W_r [c<t-1>, x<t>] + b_r) */
-            z[j] = gz[j] + z[j];               /* [gru.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
-        }
-        rnn__sigmoid_v(r, (size_t)2 * H);      /* r and z at once (vectorised) */
-        for (j = 0; j < H; j++) {
-            if (before) e[j] = r[j] * hp[j];   /* Gamma_r * c<t-1>, fed to W_hn below */
-            else e[j] = n[j];                  /* W_hn h_prev + b_hn, kept for backward */
-        }
-    }
-    if (before) { /* n's hidden side: (r * h_prev) W_hn^T + b_hn */
-        rnn__hidden_side(cache + 2 * H, (int)W, cache + 3 * H, (int)W, W_hh + (size_t)2 * H * H,
-                         b_hh + 2 * H, H, B, H);
-    }
-    for (b = 0; b < B; b++) {
-        rnn_real *r = cache + b * W, *z = r + H, *n = z + H, *e = n + H;
-        const rnn_real *gn = gx + (size_t)b * 3 * H + 2 * H, *hp = h_prev + (size_t)b * H;
-        for (j = 0; j < H; j++)
-            /* [gru.candidate] c~<t> = tanh(W_c [Gamma_r * c<t-1>, x<t>] + b_c)   (decks)
-                               n = tanh(W_in x + b_in + r * (W_hn h + b_hn))     (PyTorch) */
-            n[j] = gn[j] + (before ? n[j] : r[j] * e[j]);
-        rnn__tanh_v(n, (size_t)H);
-        for (j = 0; j < H; j++) {
-            /* [gru.state] c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1>   (decks)
-                           h_t = z_t * h_{t-1} + (1 - z_t) * h~_t           (D4, PyTorch) */
-            h[(size_t)b * H + j] = RNN__GRU_MIX(deck, z[j], n[j], hp[j]);
-        }
-    }
-}
-RNNDEF void rnn_gru_forward(rnn_real *h, rnn_real *cache, const rnn_real *gx,
-                            const rnn_real *h_prev, const rnn_real *W_hh,
-                            const rnn_real *b_hh, int flags, int B, int H)
-{
-    rnn__gru_forward(h, cache, gx, h_prev, h_prev, W_hh, b_hh, flags, B, H);
-}
-
-static void rnn__gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dh_rec, rnn_real *dW_hh,
-                              rnn_real *db_hh, rnn_real *work, const rnn_real *dh, const rnn_real *cache,
-                              const rnn_real *h_prev, const rnn_real *h_rec, const rnn_real *W_hh,
-                              int flags, int B, int H)
-{
-    int b, j, deck = (flags & RNN_GRU_UPDATE_DECK) != 0;
-    int before = (flags & RNN_GRU_RESET_BEFORE) != 0;
-    size_t W = (size_t)4 * H, G3 = (size_t)3 * H;
-    /* 1. through the mix to z and n, and through tanh to n's pre-activation */
-    for (b = 0; b < B; b++) {
-        const rnn_real *z = cache + b * W + H, *n = z + H, *hp = h_prev + (size_t)b * H;
-        const rnn_real *d = dh + (size_t)b * H;
-        rnn_real *dz = dgx + b * G3 + H, *dn = dz + H, *dhp = dh_prev + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            rnn_real wz = deck ? 1 - z[j] : z[j];
-            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
-            dhp[j] += d[j] * wz;
-            dz[j] = gz * RNN__DSIGMOID(z[j]);
-            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
-        }
-    }
-    /* 2. n's hidden side, and from it the relevance gate r */
-    if (before) {
-        /* n = tanh(.. + W_hn (r*h) + b_hn):  d(r*h) = dn W_hn  -> work (B,H) */
-        const rnn_real *W_hn = W_hh + (size_t)2 * H * H;
-        for (b = 0; b < B; b++) /* dW_hn += dn^T (r*h),  db_hn += dn */
-            for (j = 0; j < H; j++) db_hh[2 * H + j] += dgx[b * G3 + 2 * H + j];
-        rnn_gemm(1, 0, H, H, B, dgx + 2 * H, (int)G3, cache + 3 * H, (int)W, 1,
-                 dW_hh + (size_t)2 * H * H, H);
-        rnn_gemm(0, 0, B, H, H, dgx + 2 * H, (int)G3, W_hn, H, 0, work, H);
-        for (b = 0; b < B; b++) {
-            const rnn_real *r = cache + b * W, *hp = h_rec + (size_t)b * H;
-            rnn_real *dr = dgx + b * G3, *drh = work + (size_t)b * H, *dhp = dh_rec + (size_t)b * H;
-            for (j = 0; j < H; j++) {
-                dhp[j] += drh[j] * r[j];
-                dr[j] = drh[j] * hp[j] * RNN__DSIGMOID(r[j]);
-            }
-        }
-        rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, (int)G3, h_rec, W_hh, 2 * H, B, H);
-    } else {
-        /* n = tanh(.. + r * hn), hn = W_hn h + b_hn:  dhn = r * dn  -> work */
-        for (b = 0; b < B; b++) {
-            const rnn_real *r = cache + b * W, *hn = r + 3 * H;
-            rnn_real *dr = dgx + b * G3, *dn = dr + 2 * H, *dhn = work + (size_t)b * H;
-            for (j = 0; j < H; j++) {
-                dr[j] = dn[j] * hn[j] * RNN__DSIGMOID(r[j]);
-                dhn[j] = dn[j] * r[j];
-            }
-        }
-        rnn__hidden_side_backward(dh_rec, dW_hh, db_hh, dgx, (int)G3, h_rec, W_hh, 2 * H, B, H);
-        rnn__hidden_side_backward(dh_rec, dW_hh + (size_t)2 * H * H, db_hh + 2 * H, work, H,
-                                  h_rec, W_hh + (size_t)2 * H * H, H, B, H);
-    }
-}
-RNNDEF void rnn_gru_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dW_hh, rnn_real *db_hh,
-                             rnn_real *work, const rnn_real *dh, const rnn_real *cache,
-                             const rnn_real *h_prev, const rnn_real *W_hh, int flags, int B, int H)
-{
-    rnn__gru_backward(dgx, dh_prev, dh_prev, dW_hh, db_hh, work, dh, cache, h_prev, h_prev, W_hh, flags, B, H);
-}
-
-/* ---- LSTM and the peephole LSTM ------------------------------------------
-   h, c (B,H), cache (B,4H) = [i, f, g, o] after their activations
-   <- gx (B,4H), h_prev, c_prev (B,H), W_hh (4H,H), b_hh (4H), p (3,H) or NULL.
-   [lstm.fused] (i, f, o, g) = (sigma, sigma, sigma, tanh)(W [h_{t-1}, x_t]):
-   one product gives the four gates, stacked in PyTorch's order i, f, g, o.
-   With p != NULL this is the peephole LSTM of Gers & Schmidhuber (2000):
-   diagonal peepholes, the input and forget gates look at c<t-1>, the output
-   gate at c<t>. (Deck D2 writes every gate on [h<t-1>, c<t-1>] without x<t>;
-   docs/errata.md says why we follow the original.) */
-RNNDEF void rnn_lstm_forward(rnn_real *h, rnn_real *c, rnn_real *cache, const rnn_real *gx,
-                             const rnn_real *h_prev, const rnn_real *c_prev,
-                             const rnn_real *W_hh, const rnn_real *b_hh, const rnn_real *p,
-                             int B, int H)
-{
-    int b, j;
-    size_t W = (size_t)4 * H;
-    rnn__hidden_side(cache, (int)W, h_prev, H, W_hh, b_hh, 4 * H, B, H);
-    for (b = 0; b < B; b++) {
-        rnn_real *i = cache + b * W, *f = i + H, *g = f + H, *o = g + H;
-        const rnn_real *gi = gx + b * W, *gf = gi + H, *gg = gf + H, *go = gg + H;
-        const rnn_real *cp = c_prev + (size_t)b * H;
-        rnn_real *cc = c + (size_t)b * H, *hh = h + (size_t)b * H;
-        /* the pre-activations first, then each activation over a whole
-           gate at once (rnn__sigmoid_v, rnn__tanh_v: they vectorise) */
-        for (j = 0; j < H; j++) {
-            rnn_real pi = p ? p[j] * cp[j] : 0, pf = p ? p[H + j] * cp[j] : 0;
-            i[j] = gi[j] + i[j] + pi;            /* [lstm.input]  i_t = sigma(W_i [h_{t-1}, x_t] + b_i)
-                                                    [peephole.input]  ... + p_i * c<t-1> */
-            f[j] = gf[j] + f[j] + pf;            /* [lstm.forget] f_t = sigma(W_f [h_{t-1}, x_t] + b_f)
-                                                    [peephole.forget] ... + p_f * c<t-1> */
-            g[j] = gg[j] + g[j];                 /* [lstm.candidate] C~_t = tanh(W_C [h_{t-1}, x_t] + b_C) */
-        }
-        rnn__sigmoid_v(i, (size_t)2 * H);        /* i and f: next to each other */
-        rnn__tanh_v(g, (size_t)H);
-        for (j = 0; j < H; j++) {
-            rnn_real po;
-            cc[j] = f[j] * cp[j] + i[j] * g[j];  /* [lstm.cell]   C_t = f_t * C_{t-1} + i_t * C~_t */
-            po = p ? p[2 * H + j] * cc[j] : 0;
-            o[j] = go[j] + o[j] + po;            /* [lstm.output] o_t = sigma(W_o [h_{t-1}, x_t] + b_o)
-                                                    [peephole.output] ... + p_o * c<t> */
-            hh[j] = cc[j];
-        }
-        rnn__sigmoid_v(o, (size_t)H);
-        rnn__tanh_v(hh, (size_t)H);
-        for (j = 0; j < H; j++) hh[j] *= o[j];   /* [lstm.hidden] h_t = o_t * tanh(C_t) */
-    }
-}
-
-RNNDEF void rnn_lstm_backward(rnn_real *dgx, rnn_real *dh_prev, rnn_real *dc_prev,
-                              rnn_real *dW_hh, rnn_real *db_hh, rnn_real *dp,
-                              const rnn_real *dh, const rnn_real *dc, const rnn_real *cache,
-                              const rnn_real *h_prev, const rnn_real *c_prev, const rnn_real *c,
-                              const rnn_real *W_hh, const rnn_real *p, int B, int H)
-{
-    int b, j;
-    size_t W = (size_t)4 * H;
-    for (b = 0; b < B; b++) {
-        const rnn_real *i = cache + b * W, *f = i + H, *g = f + H, *o = g + H;
-        const rnn_real *cp = c_prev + (size_t)b * H, *cc = c + (size_t)b * H;
-        const rnn_real *d_h = dh + (size_t)b * H, *d_c = dc + (size_t)b * H;
-        rnn_real *di = dgx + b * W, *df = di + H, *dg = df + H, *d_o = dg + H;
-        rnn_real *dcp = dc_prev + (size_t)b * H;
-        for (j = 0; j < H; j++) {
-            rnn_real tc = rnn_tanh(cc[j]);
-            /* h = o tanh(c) */
-            rnn_real dao = d_h[j] * tc * RNN__DSIGMOID(o[j]);
-            /* everything that reaches c<t>: from h, from c<t+1>, and the o peephole */
-            rnn_real dct = d_c[j] + d_h[j] * o[j] * RNN__DTANH(tc) + (p ? dao * p[2 * H + j] : 0);
-            /* c = f c_prev + i g */
-            rnn_real dai = dct * g[j] * RNN__DSIGMOID(i[j]);
-            rnn_real daf = dct * cp[j] * RNN__DSIGMOID(f[j]);
-            rnn_real dag = dct * i[j] * RNN__DTANH(g[j]);
-            dcp[j] += dct * f[j] + (p ? dai * p[j] + daf * p[H + j] : 0);
-            di[j] = dai; df[j] = daf; dg[j] = dag; d_o[j] = dao;
-            if (p) { dp[j] += dai * cp[j]; dp[H + j] += daf * cp[j]; dp[2 * H + j] += dao * cc[j]; }
-        }
-    }
-    rnn__hidden_side_backward(dh_prev, dW_hh, db_hh, dgx, 4 * H, h_prev, W_hh, 4 * H, B, H);
-}
-
-RNNDEF int rnn_cell_gates(rnn_cell cell)
-{
-    switch (cell) {
-    case RNN_GRU_SIMPLE: return 2;
-    case RNN_GRU: return 3;
-    case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: return 4;
-    default: return 1;
-    }
-}
-RNNDEF int rnn_cell_cache_width(rnn_cell cell)
-{
-    switch (cell) {
-    case RNN_GRU_SIMPLE: return 2;
-    case RNN_GRU: case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: return 4;
-    default: return 0;
-    }
+    int H = io->H;
+    size_t i, n = (size_t)io->B * H;
+    const rnn_real *h = io->h, *dh = io->dh;
+    rnn_real *da = io->dgx;
+    for (i = 0; i < n; i++) /* da = diag(1 - h(t)^2) grad_h(t) L  (ReLU: diag([h(t) > 0])) */
+        da[i] = dh[i] * (io->cell == RNN_RELU ? (h[i] > 0 ? 1 : 0) : RNN__DTANH(h[i]));
+    memcpy(io->dgh, da, sizeof(rnn_real) * n); /* the hidden side's gradient is the same da */
+    /* [bptt.dh] grad_h(t-1) L += W^T da: the recurrent term that goes back a step */
+    rnn_gemm(0, 0, io->B, H, H, da, H, io->W_hh, H, 1, rnn__dh_rec(io), H);
 }
 
 /* >>outputs =============================================================== */
@@ -1616,151 +1279,121 @@ RNNDEF rnn_real rnn_linear_mse(rnn_real *y, rnn_real *d_o, const rnn_real *o, co
 }
 
 /* >>time ================================================================== */
+/*
+   The loop over time. A model runs one cell T times, each step reading the
+   state the step before left: [rnn.recurrence] h(t) = f(h(t-1), x(t)).
+   rnn_forward is that loop for every layer, then the output layer and the
+   loss of every step; rnn_backward runs it back (backpropagation through
+   time): each step's backward gives the gradient at the step before, and
+   the weights' gradients are sums over all the steps.
+   The layers' options (>>deeper) are hooks around the cell call, each doing
+   nothing when its option is off:
+     [skip]        a skip connection adds W_skip h(t-d) to the gates' input
+     [dropout]     the recurrent product reads h(t-1) times a mask
+     [leaky]       h(t) = (1 - alpha) h(t-1) + alpha (the cell's output)
+     [embed.pad]   a padded step (mask 0) leaves the state as it was
+   and, around the loop, the embedding, the input dropout, and the merging
+   of a bidirectional level's two directions.
+*/
+
+/* the hooks of >>deeper, around the cell (forward, then backward) */
+static void rnn__skip(rnn_model *m, rnn_layer *L, int k);
+static void rnn__dropout_recurrent(rnn_model *m, rnn_layer *L, rnn_cell_io *io);
+static void rnn__leak(rnn_layer *L, rnn_cell_io *io);
+static void rnn__pad(rnn_model *m, rnn_layer *L, int k);
+static void rnn__pad_backward(rnn_model *m, rnn_layer *L, int k);
+static void rnn__leak_backward(rnn_layer *L, rnn_cell_io *io);
+static void rnn__dropout_recurrent_backward(rnn_model *m, rnn_layer *L, rnn_cell_io *io);
+static void rnn__dropout_recurrent_backward_end(rnn_model *m, rnn_layer *L, const rnn_cell_io *io);
+static void rnn__skip_backward(rnn_model *m, rnn_layer *L, int k);
+static void rnn__pad_restore(rnn_model *m, rnn_layer *L, int k);
+/* and around the loop */
+static int rnn__rec_dropped(const rnn_model *m, const rnn_layer *L);
+static void rnn__dropout_masks(rnn_model *m, rnn_layer *L);
+static const rnn_real *rnn__layer_input(rnn_model *m, rnn_layer *L, int l, int forward);
+static rnn_real *rnn__layer_dinput(rnn_model *m, int l);
+static const rnn_real *rnn__top_output(const rnn_model *m);
+static rnn_real *rnn__top_doutput(const rnn_model *m);
+static void rnn__embed(rnn_model *m, const int *tokens);
+static void rnn__embed_backward(rnn_model *m);
+static void rnn__bi_merge(rnn_model *m, int l);
+static void rnn__bi_split(rnn_model *m, int l);
+static void rnn__bi_final(rnn_model *m);
+
+/* The arrays of one step k of layer L, named for its cell. k counts the
+   steps in the order the layer reads them: a reverse layer ([birnn]) reads
+   time t = T-1-k, so gx and dgx (computed in time order, against x) are
+   picked by t, the states and the cache by k. */
+static void rnn__layer_io(rnn_cell_io *io, const rnn_model *m, const rnn_layer *L, int k)
+{
+    int B = m->B, H = L->H, t = L->reverse ? m->T - 1 - k : k;
+    size_t BH = (size_t)B * H, BG = (size_t)B * L->G * H;
+    io->cell = L->cell; io->flags = L->flags; io->B = B; io->H = H;
+    io->W_hh = L->W_hh; io->b_hh = L->b_hh; io->p = L->p;
+    io->gx = L->gx + t * BG;
+    io->h_prev = L->h + k * BH;
+    io->c_prev = L->c + k * BH;
+    io->h_rec = NULL;                                        /* W_hh reads h_prev itself */
+    io->h = L->leak ? L->hc + k * BH : L->h + (k + 1) * BH; /* a leaky layer mixes it in after */
+    io->c = L->c + (k + 1) * BH;
+    io->cache = L->cache + (size_t)k * B * rnn_cell_cache_width(L->cell) * H;
+    io->dh = L->dh + (k + 1) * BH;
+    io->dc = L->dc + (k + 1) * BH;
+    io->dgx = L->dgx + t * BG;
+    io->dgh = L->dgh + k * BG;
+    io->dh_prev = L->dh + k * BH;
+    io->dc_prev = L->dc + k * BH;
+    io->dh_rec = NULL;
+    io->dp = L->dp;
+}
 
 /* One step of one layer: from row k of its state to row k+1. This is the
-   only place a cell is called, in training and in generation alike.
-   k counts the steps in the order the layer reads them; a reverse layer
-   ([birnn]) reads time t = T-1-k. Around the cell, three options:
-     [skip]  a skip connection through time adds W_skip h<k+1-d> to the
-             gates' input side: h(t) is fed from h(t-d) as well as h(t-1);
-     [leaky] a leaky unit mixes the cell's output with the old state:
-             h(t) = (1 - alpha) h(t-1) + alpha g(...);
-     [embed.pad] a padded step (mask 0) leaves the state as it was. */
+   only place the model calls a cell, in training and in generation alike. */
 static void rnn__layer_step(rnn_model *m, rnn_layer *L, int k)
 {
-    int T = m->T, B = m->B, H = L->H, GH = L->G * L->H, b;
-    int t = L->reverse ? T - 1 - k : k;
-    size_t BH = (size_t)B * H;
-    rnn_real *gx = L->gx + (size_t)t * B * GH;
-    rnn_real *cache = L->cache + (size_t)k * B * rnn_cell_cache_width(L->cell) * H;
-    rnn_real *h_prev = L->h + k * BH, *h = L->h + (k + 1) * BH;
-    rnn_real *hcell = L->leak ? L->hc + k * BH : h;   /* where the cell writes */
-    const rnn_real *h_rec = h_prev;                   /* what W_hh multiplies */
-    if (m->dropped && L->p_rec > 0) { /* [dropout] recurrent: mask h<t-1> in the products */
-        size_t i;
-        for (i = 0; i < BH; i++) L->rh[i] = h_prev[i] * L->rmask[i];
-        h_rec = L->rh;
-    }
-    if (L->skip && k + 1 - L->skip >= 0)
-        rnn_gemm(0, 1, B, GH, H, L->h + (size_t)(k + 1 - L->skip) * BH, H, L->W_skip, H, 1, gx, GH);
-    switch (L->cell) {
-    case RNN_TANH: case RNN_RELU:
-        rnn_simple_forward(hcell, gx, h_rec, L->W_hh, L->b_hh, L->cell == RNN_RELU, B, H); break;
-    case RNN_GRU_SIMPLE:
-        rnn__gru_simple_forward(hcell, cache, gx, h_prev, h_rec, L->W_hh, L->b_hh, L->flags, B, H); break;
-    case RNN_GRU:
-        rnn__gru_forward(hcell, cache, gx, h_prev, h_rec, L->W_hh, L->b_hh, L->flags, B, H); break;
-    default: /* RNN_LSTM, RNN_PEEPHOLE (L->p is NULL for the plain LSTM) */
-        rnn_lstm_forward(hcell, L->c + (k + 1) * BH, cache, gx, h_rec, L->c + k * BH,
-                         L->W_hh, L->b_hh, L->p, B, H);
-    }
-    if (L->leak) {
-        size_t i;
-        for (i = 0; i < BH; i++) h[i] = (1 - L->leak) * h_prev[i] + L->leak * hcell[i]; /* [leaky] */
-    }
-    if (m->mask)
-        for (b = 0; b < B; b++)
-            if (!m->mask[(size_t)t * B + b]) { /* [embed.pad] a padded step changes nothing */
-                memcpy(h + (size_t)b * H, h_prev + (size_t)b * H, sizeof(rnn_real) * H);
-                memcpy(L->c + (k + 1) * BH + (size_t)b * H, L->c + k * BH + (size_t)b * H, sizeof(rnn_real) * H);
-            }
+    rnn_cell_io io;
+    rnn__layer_io(&io, m, L, k);
+    rnn__skip(m, L, k);                 /* skip:      gx(t) += W_skip h(t-d)             */
+    rnn__dropout_recurrent(m, L, &io);  /* dropout:   W_hh reads h(t-1) * mask           */
+    rnn_cell_forward(&io);              /* the cell: h(t) (and c(t)) from h(t-1) and gx(t) */
+    rnn__leak(L, &io);                  /* leak:      h(t) = (1-alpha) h(t-1) + alpha h_cell */
+    rnn__pad(m, L, k);                  /* padding:   a padded step keeps the state      */
 }
 
-/* dW_hh += da^T h<t-1> summed over the steps is one product, dgx^T h, with
-   T*B rows (as dW_ih is), instead of T products with B rows: at B = 1 each
-   of those reads and writes all of dW_hh to add a rank-one matrix. It can
-   wait until after the time loop when dgx is the gates' gradient on the
-   hidden side too (tanh, ReLU, LSTM: not the GRUs, whose reset gate comes
-   between), when rows t of dgx and k = t of h line up (not a reverse
-   layer), and when W_hh multiplied h itself (no recurrent dropout mask). */
-static int rnn__dW_hh_later(const rnn_model *m, const rnn_layer *L)
-{
-    int plain = L->cell == RNN_TANH || L->cell == RNN_RELU || L->cell == RNN_LSTM || L->cell == RNN_PEEPHOLE;
-    return plain && !L->reverse && !(m->dropped && L->p_rec > 0);
-}
-
-/* The backward of rnn__layer_step: from dh row k+1 (complete by now, since
-   every later step has already sent its part back) to dh row k. */
+/* The backward of rnn__layer_step: from dh row k+1 (complete by now: every
+   later step has sent its part back) to dh row k. */
 static void rnn__layer_step_backward(rnn_model *m, rnn_layer *L, int k)
 {
-    int T = m->T, B = m->B, H = L->H, GH = L->G * L->H, b;
-    int t = L->reverse ? T - 1 - k : k;
-    size_t BH = (size_t)B * H;
-    rnn_real *dgx = L->dgx + (size_t)t * B * GH;
-    const rnn_real *cache = L->cache + (size_t)k * B * rnn_cell_cache_width(L->cell) * H;
-    const rnn_real *h_prev = L->h + k * BH;
-    const rnn_real *hcell = L->leak ? L->hc + k * BH : L->h + (k + 1) * BH;
-    rnn_real *dh = L->dh + (k + 1) * BH, *dh_prev = L->dh + k * BH;
-    rnn_real *dc = L->dc + (k + 1) * BH, *dc_prev = L->dc + k * BH;
-    rnn_real *dcell = dh, *dh_rec = dh_prev;
-    const rnn_real *h_rec = h_prev;
-    if (m->mask) /* a padded step passes its gradient straight to the step before */
-        for (b = 0; b < B; b++)
-            if (!m->mask[(size_t)t * B + b]) {
-                size_t i, o = (size_t)b * H;
-                for (i = 0; i < (size_t)H; i++) {
-                    dh_prev[o + i] += dh[o + i]; dc_prev[o + i] += dc[o + i];
-                    L->mwork[o + i] = dh[o + i]; L->mwork[BH + o + i] = dc[o + i];
-                    dh[o + i] = 0; dc[o + i] = 0;  /* the cell gets nothing from this row */
-                }
-            }
-    if (L->leak) { /* h = (1-a) h_prev + a g:  dg = a dh,  dh_prev += (1-a) dh */
-        size_t i;
-        dcell = L->lwork;
-        for (i = 0; i < BH; i++) { dcell[i] = L->leak * dh[i]; dh_prev[i] += (1 - L->leak) * dh[i]; }
-    }
-    if (m->dropped && L->p_rec > 0) { /* [dropout] recurrent: the masked h<t-1> again */
-        size_t i;
-        for (i = 0; i < BH; i++) { L->rh[i] = h_prev[i] * L->rmask[i]; L->drh[i] = 0; }
-        h_rec = L->rh; dh_rec = L->drh;
-    }
-    switch (L->cell) {
-    case RNN_TANH: case RNN_RELU:
-        rnn_simple_backward(dgx, dh_rec, rnn__dW_hh_later(m, L) ? NULL : L->dW_hh, L->db_hh, dcell, hcell, h_rec, L->W_hh,
-                            L->cell == RNN_RELU, B, H); break;
-    case RNN_GRU_SIMPLE:
-        rnn__gru_simple_backward(dgx, dh_prev, dh_rec, L->dW_hh, L->db_hh, dcell, cache, h_prev, h_rec,
-                                 L->W_hh, L->flags, B, H); break;
-    case RNN_GRU:
-        rnn__gru_backward(dgx, dh_prev, dh_rec, L->dW_hh, L->db_hh, L->work, dcell, cache, h_prev, h_rec,
-                          L->W_hh, L->flags, B, H); break;
-    default:
-        rnn_lstm_backward(dgx, dh_rec, dc_prev, rnn__dW_hh_later(m, L) ? NULL : L->dW_hh, L->db_hh, L->dp, dcell, dc, cache,
-                          h_rec, L->c + k * BH, L->c + (k + 1) * BH, L->W_hh, L->p, B, H);
-    }
-    if (dh_rec != dh_prev) { /* d(h_prev * mask) = mask * d(...) */
-        size_t i;
-        for (i = 0; i < BH; i++) dh_prev[i] += L->drh[i] * L->rmask[i];
-    }
-    if (L->skip && k + 1 - L->skip >= 0) { /* [skip] dW_skip += dgx^T h<k+1-d>,  dh<k+1-d> += dgx W_skip */
-        const rnn_real *hs = L->h + (size_t)(k + 1 - L->skip) * BH;
-        rnn_gemm(1, 0, GH, H, B, dgx, GH, hs, H, 1, L->dW_skip, H);
-        rnn_gemm(0, 0, B, H, GH, dgx, GH, L->W_skip, H, 1, L->dh + (size_t)(k + 1 - L->skip) * BH, H);
-    }
-    if (m->mask) /* put back dL/dh, dL/dc of the padded rows (the caller may read them) */
-        for (b = 0; b < B; b++)
-            if (!m->mask[(size_t)t * B + b]) {
-                memcpy(dh + (size_t)b * H, L->mwork + (size_t)b * H, sizeof(rnn_real) * H);
-                memcpy(dc + (size_t)b * H, L->mwork + BH + (size_t)b * H, sizeof(rnn_real) * H);
-            }
+    rnn_cell_io io;
+    rnn__layer_io(&io, m, L, k);
+    rnn__pad_backward(m, L, k);                     /* padding: a padded row passes dh, dc straight back */
+    rnn__leak_backward(L, &io);                     /* leak: the cell gets alpha dh                       */
+    rnn__dropout_recurrent_backward(m, L, &io);     /* dropout: the masked h(t-1) again                   */
+    /* [bptt.dh] grad_h(t) L = W^T diag(1 - h(t+1)^2) grad_h(t+1) L + V^T grad_o(t) L: this
+       step is the catalogue's t+1, and the cell adds the first term into dh
+       row k; the head added the second before the loop (rnn__head_backward).
+       The GRUs and LSTMs replace diag(1 - h^2) by their gates' derivatives. */
+    rnn_cell_backward(&io);
+    rnn__dropout_recurrent_backward_end(m, L, &io); /* dropout: dh(t-1) += mask * dL/d(h(t-1) * mask)    */
+    rnn__skip_backward(m, L, k);                    /* skip: dW_skip, and dh(t-d)                         */
+    rnn__pad_restore(m, L, k);                      /* padding: put the padded rows' dh, dc back          */
 }
 
-static int rnn__has_c(const rnn_layer *L) { return L->cell == RNN_LSTM || L->cell == RNN_PEEPHOLE; }
-
-/* The layers are stored level by level, and within a level direction by
-   direction: layers[l * D + d], d = 1 the reverse one ([birnn]). The output
-   of a level, (T, B, H*D), is the next level's input: for one direction it
-   is the rows 1..T of the state itself; for two, the buffer `out` of the
-   level's forward layer holds [h->(t), h<-(t)] side by side. */
-static rnn_real *rnn__level_output(const rnn_model *m, int l)
+RNNDEF void rnn_cell_weight_grads(const rnn_cell_io *io, rnn_real *dW_hh, rnn_real *db_hh)
 {
-    const rnn_layer *L = &m->layers[l * m->D];
-    return m->D == 2 ? L->out : L->h + (size_t)m->B * L->H;
-}
-static rnn_real *rnn__level_doutput(const rnn_model *m, int l)
-{
-    const rnn_layer *L = &m->layers[l * m->D];
-    return m->D == 2 ? L->dout : L->dh + (size_t)m->B * L->H;
+    int H = io->H, G = rnn_cell_gates(io->cell), U = rnn__cell_row_of(io->cell)->U;
+    int GH = G * H, rows = U >= 0 ? GH - H : GH; /* the gate rows that multiply h<t-1> */
+    size_t n = (size_t)io->B, b;
+    int j;
+    /* [bptt.dW] grad_W L = sum_t diag(1 - h(t)^2) (grad_h(t) L) h(t-1)^T: dW_hh += dgh^T h<t-1>
+       [bp.delta] dE/dw_ij = delta_i y'_j, with delta = dgh and y' = h<t-1> */
+    rnn_gemm(1, 0, rows, H, (int)n, io->dgh, GH, rnn__h_rec(io), H, 1, dW_hh, H);
+    if (U >= 0) /* the last gate's rows multiplied cache block U (the GRU's u) instead */
+        rnn_gemm(1, 0, H, H, (int)n, io->dgh + rows, GH, io->cache + (size_t)U * H,
+                 rnn_cell_cache_width(io->cell) * H, 1, dW_hh + (size_t)rows * H, H);
+    for (b = 0; b < n; b++)
+        for (j = 0; j < GH; j++)
+            db_hh[j] += io->dgh[b * GH + j]; /* [bptt.db] grad_b L = sum_t diag(1 - h(t)^2) grad_h(t) L */
 }
 
 /* Make room for T steps of B rows. Row 0 of the state (the initial state)
@@ -1786,8 +1419,8 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
     for (l = 0; l < m->L; l++) {
         const rnn_layer *L = &m->layers[l];
         uint64_t GH = (uint64_t)L->G * L->H, H = (uint64_t)L->H;
-        total += 2 * (uint64_t)T * B * GH + 4 * (uint64_t)(T + 1) * B * H
-               + (uint64_t)T * B * rnn_cell_cache_width(L->cell) * H + 4 * (uint64_t)B * H
+        total += 3 * (uint64_t)T * B * GH + 4 * (uint64_t)(T + 1) * B * H
+               + (uint64_t)T * B * rnn_cell_cache_width(L->cell) * H + 3 * (uint64_t)B * H
                + (L->leak ? (uint64_t)T * B * H : 0) + (m->D == 2 && !L->reverse ? 4 * (uint64_t)T * B * H : 0)
                + (L->p_in > 0 || L->p_step > 0 ? 3 * (uint64_t)T * B * L->X : 0) + (L->p_rec > 0 ? 3 * (uint64_t)B * H : 0);
     }
@@ -1803,12 +1436,12 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
         rnn_real *old_h = L->h, *old_c = L->c;
         L->gx = nb + off; off += (size_t)T * B * GH;
         L->dgx = nb + off; off += (size_t)T * B * GH;
+        L->dgh = nb + off; off += (size_t)T * B * GH;
         L->h = nb + off; off += (size_t)(T + 1) * B * H;
         L->c = nb + off; off += (size_t)(T + 1) * B * H;
         L->dh = nb + off; off += (size_t)(T + 1) * B * H;
         L->dc = nb + off; off += (size_t)(T + 1) * B * H;
         L->cache = nb + off; off += (size_t)T * B * rnn_cell_cache_width(L->cell) * H;
-        L->work = nb + off; off += (size_t)B * H;
         L->lwork = nb + off; off += (size_t)B * H;
         L->mwork = nb + off; off += 2 * (size_t)B * H;
         if (L->leak) { L->hc = nb + off; off += (size_t)T * B * H; }
@@ -1874,149 +1507,48 @@ RNNDEF void rnn_carry_state(rnn_model *m)
         rnn_layer *L = &m->layers[l];
         size_t BH = (size_t)m->B * L->H;
         if (!L->h || m->T <= 0) continue;
-        memmove(L->h, L->h + (size_t)m->T * BH, sizeof(rnn_real) * BH);
+        memmove(L->h, L->h + (size_t)m->T * BH, sizeof(rnn_real) * BH); /* [tbptt] h<0> of the next chunk = h<T> */
         memmove(L->c, L->c + (size_t)m->T * BH, sizeof(rnn_real) * BH);
     }
 }
 
-/* [arch.seq2seq] The encoder-decoder bridge: the decoder starts from the
-   state the encoder ended in. Copies row T of every layer of src (the
-   encoder, after its forward) into row 0 of dst (the decoder), for B rows.
-   rnn_backward_from() sends the gradient back over the same bridge. */
-RNNDEF rnn_status rnn_state_copy(rnn_model *dst, const rnn_model *src)
+/* Teacher forcing and free running (deck D3): in training, the input of
+   step t+1 can be the true output of step t (what the data says, whatever
+   the model predicted), the model's own prediction (what it will have to
+   live with when it generates), or nothing. rnn_forward reads whatever the
+   batch holds; this builds that input one step at a time. */
+RNNDEF rnn_status rnn_next_input(int *x_next, rnn_feedback mode, const int *y,
+                                 const rnn_real *o, int B, int V, int start)
 {
-    int l;
-    rnn_status st;
-    if (dst->L != src->L || src->T <= 0) return RNN_ERR_SIZE;
-    for (l = 0; l < dst->L; l++) if (dst->layers[l].H != src->layers[l].H) return RNN_ERR_SIZE;
-    if ((st = rnn_reserve(dst, 1, src->B)) != RNN_OK) return st;
-    if (dst->B != src->B) { dst->B = src->B; rnn_reset_state(dst); }
-    for (l = 0; l < dst->L; l++) {
-        size_t BH = (size_t)src->B * src->layers[l].H;
-        memcpy(dst->layers[l].h, src->layers[l].h + (size_t)src->T * BH, sizeof(rnn_real) * BH);
-        memcpy(dst->layers[l].c, src->layers[l].c + (size_t)src->T * BH, sizeof(rnn_real) * BH);
-    }
+    int b;
+    if (B < 1 || V < 1 || !x_next) return RNN_ERR_ARG;
+    if (start < 0 || start >= V) return RNN_ERR_TOKEN;
+    if (mode == RNN_TEACHER_FORCING) {
+        if (!y) return RNN_ERR_ARG;
+        for (b = 0; b < B; b++) if (y[b] < -1 || y[b] >= V) return RNN_ERR_TOKEN;
+        for (b = 0; b < B; b++)
+            x_next[b] = y[b] >= 0 ? y[b] : start; /* [teacher-forcing] x(t+1) = y(t), the desired output */
+    } else if (mode == RNN_FREE_RUNNING) {
+        if (!o) return RNN_ERR_ARG;
+        for (b = 0; b < B; b++)
+            x_next[b] = rnn_argmax(o + (size_t)b * V, V); /* x(t+1) = argmax o(t): free running, [arch.one-to-many] */
+    } else if (mode == RNN_NO_FEEDBACK) {
+        for (b = 0; b < B; b++) x_next[b] = start;
+    } else return RNN_ERR_ARG;
     return RNN_OK;
 }
 
-/* Picks and reorders the rows of the current state (row 0 of every layer,
-   as left by rnn_step or rnn_carry_state): afterwards state row b is the old
-   row rows[b], for b = 0..B-1, and the batch size is B. Beam search keeps
-   its k best hypotheses this way: after a step, select the rows of the
-   survivors (a row may be picked twice, when one hypothesis has two good
-   continuations). rows[b] must be in 0..m->B-1: RNN_ERR_ARG otherwise.
-   Allocates a copy of the state (2 B H numbers per layer) for the move. */
-RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B)
+/* The batch fits the model: exactly one kind of input, every token and
+   target in range. Nothing is changed. */
+static rnn_status rnn__check_batch(const rnn_model *m, const rnn_batch *b)
 {
-    int l, b;
-    size_t total = 0, off = 0;
-    rnn_real *tmp;
-    rnn_status st;
-    if (B <= 0 || !rows || m->B <= 0 || !m->layers[0].h) return RNN_ERR_ARG;
-    for (b = 0; b < B; b++) if (rows[b] < 0 || rows[b] >= m->B) return RNN_ERR_ARG;
-    for (l = 0; l < m->L; l++) total += 2 * (size_t)B * m->layers[l].H;
-    tmp = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * total);
-    if (!tmp) return RNN_ERR_NOMEM;
-    for (l = 0; l < m->L; l++) { /* gather h and c rows into tmp */
-        const rnn_layer *L = &m->layers[l];
-        size_t H = (size_t)L->H;
-        for (b = 0; b < B; b++) {
-            memcpy(tmp + off + (size_t)b * H, L->h + (size_t)rows[b] * H, sizeof(rnn_real) * H);
-            memcpy(tmp + off + (size_t)(B + b) * H, L->c + (size_t)rows[b] * H, sizeof(rnn_real) * H);
-        }
-        off += 2 * (size_t)B * H;
-    }
-    st = rnn_reserve(m, m->T > 0 ? m->T : 1, B); /* may grow; sets m->B = B */
-    if (st == RNN_OK) {
-        for (off = 0, l = 0; l < m->L; l++) { /* and back into row 0 */
-            rnn_layer *L = &m->layers[l];
-            size_t BH = (size_t)B * L->H;
-            memcpy(L->h, tmp + off, sizeof(rnn_real) * BH);
-            memcpy(L->c, tmp + off + BH, sizeof(rnn_real) * BH);
-            off += 2 * BH;
-        }
-    }
-    RNN_FREE(tmp);
-    return st;
-}
-
-/* [dropout] Dropout (Srivastava et al. 2014; deck D0: dropout_W, dropout_U):
-   in training, each unit is kept with probability 1 - p and multiplied by
-   1 / (1 - p) ("inverted dropout"), else set to 0. The expected value of
-   every unit is unchanged, so in evaluation the weights are used as they
-   are. The masks are drawn from the generator given to rnn_set_training(),
-   so a training run is repeatable, and resumable if that generator is
-   saved with the checkpoint (rnn_checkpoint.rng_state). */
-static rnn_real rnn__keep(rnn_rng *r, rnn_real p)
-{
-    if (p <= 0) return 1; /* no draw: a model without dropout uses no randomness */
-    return rnn_rng_uniform(r) < p ? 0 : 1 / (1 - p);
-}
-
-/* Training mode (r != NULL): rnn_forward applies the description's dropout
-   with masks drawn from r. Evaluation mode (r == NULL, the default): no
-   dropout. rnn_generate and rnn_step follow the mode too; note that each
-   call draws new masks, so "one mask per sequence" holds within one
-   rnn_forward, not across calls of rnn_step. Each direction of a
-   bidirectional level draws its own masks. */
-RNNDEF void rnn_set_training(rnn_model *m, rnn_rng *r) { m->train_rng = r; }
-
-/* The input of a layer after dropout: xin = x * mask, mask (T, B, X) the
-   product of a per-sequence mask (dropout_input, the same at every step, as
-   Keras does) and a per-step one (dropout between levels, as PyTorch). */
-static const rnn_real *rnn__drop_input(rnn_model *m, rnn_layer *L, const rnn_real *x, int T, int B)
-{
-    size_t BX = (size_t)B * L->X, i;
-    int t;
-    for (i = 0; i < BX; i++) L->dxin[i] = rnn__keep(m->train_rng, L->p_in); /* scratch until backward */
-    for (t = 0; t < T; t++)
-        for (i = 0; i < BX; i++) {
-            size_t o = (size_t)t * BX + i;
-            L->xmask[o] = L->dxin[i] * rnn__keep(m->train_rng, L->p_step);
-            L->xin[o] = x[o] * L->xmask[o];
-        }
-    return L->xin;
-}
-
-/* [birnn] The final states of the top level side by side, (B, 2H): the
-   forward layer's row T (it has read x<1>..x<T>) and the reverse layer's
-   row T (it has read x<T>..x<1>). */
-static void rnn__bi_final(rnn_model *m)
-{
-    const rnn_layer *F = &m->layers[(m->desc.num_layers - 1) * 2], *R = F + 1;
-    int B = m->B, H = F->H, b;
-    size_t BH = (size_t)B * H;
-    for (b = 0; b < B; b++) {
-        memcpy(m->final + (size_t)b * 2 * H, F->h + (size_t)m->T * BH + (size_t)b * H, sizeof(rnn_real) * H);
-        memcpy(m->final + (size_t)b * 2 * H + H, R->h + (size_t)m->T * BH + (size_t)b * H, sizeof(rnn_real) * H);
-    }
-}
-
-/* The forward pass over T steps from the initial state in row 0.
-   [teacher-forcing] In training the input at step t is the true previous
-   symbol (the batch's x), not what the model predicted: that is teacher
-   forcing. rnn_generate() feeds back the model's own output instead, through
-   the same rnn__layer_step.  Returns the loss (or 0 without targets):
-   [loss.sum] L = sum_{t=1}^{Ty} L<t>, averaged over the B sequences;
-   with desc.loss_last_only, L = L(tau), the last step only.
-   The architectures of the course are ways of calling it:
-   [arch.many-to-many] a target at every step (tagging, language models);
-   [arch.many-to-one] desc.loss_last_only: one output at the end (sentiment;
-   a bidirectional model's head then reads both directions' final states);
-   [arch.one-to-many] one input, then rnn_generate() feeds the outputs back
-   (captioning, generation); [arch.seq2seq] two models and rnn_state_copy(). */
-RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
-{
-    int T = b->T, B = b->B, X = m->desc.input_size, Y = m->desc.output_size, l, d, k;
+    int X = m->desc.input_size, Y = m->desc.output_size;
     size_t i, n;
-    rnn_status st;
-    rnn_real total = 0;
-    if (loss) *loss = 0;
-    m->has_targets = 0;
-    if (T <= 0 || B <= 0) return RNN_ERR_ARG;
+    int dropping = m->train_rng != NULL && m->desc.dropout_input > 0;
+    if (b->T <= 0 || b->B <= 0) return RNN_ERR_ARG;
     if ((b->x == NULL) == (b->x_tokens == NULL)) return RNN_ERR_ARG; /* exactly one input */
     if (m->desc.embed_size && !b->x_tokens) return RNN_ERR_ARG;      /* an embedding reads tokens */
-    n = (size_t)T * B;
+    n = (size_t)b->T * b->B;
     if (b->x_tokens)
         for (i = 0; i < n; i++) if (b->x_tokens[i] < 0 || b->x_tokens[i] >= X) return RNN_ERR_TOKEN;
     if (b->y_tokens) {
@@ -2028,136 +1560,144 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
        saturated tanh) and NaN gradients: refuse it here, where it is seen */
     if (b->x) for (i = 0; i < n * X; i++) if (!(b->x[i] - b->x[i] == 0)) return RNN_ERR_NAN;
     if (b->y) for (i = 0; i < n * Y; i++) if (!(b->y[i] - b->y[i] == 0)) return RNN_ERR_NAN;
+    if (dropping && !m->desc.embed_size && b->x_tokens)
+        return RNN_ERR_ARG; /* dropping a one-hot input drops the whole token: use an embedding */
+    return RNN_OK;
+}
+
+/* Buffers for T steps of B rows, and what backward will read of the batch. */
+static rnn_status rnn__begin(rnn_model *m, const rnn_batch *b)
+{
+    rnn_status st = rnn_reserve(m, b->T, b->B);
+    if (st != RNN_OK) return st;
+    m->T = b->T; m->B = b->B;
     m->dropped = m->train_rng != NULL &&
                  (m->desc.dropout > 0 || m->desc.dropout_input > 0 || m->desc.dropout_recurrent > 0);
-    if (m->dropped && m->desc.dropout_input > 0 && !m->desc.embed_size && b->x_tokens)
-        return RNN_ERR_ARG; /* dropping a one-hot input drops the whole token: use an embedding */
-    st = rnn_reserve(m, T, B);
-    if (st != RNN_OK) return st;
-    m->T = T; m->B = B;
     m->mask = b->mask;
     m->x_tokens = b->x_tokens;
     m->x_dense = b->x;
-    if (m->desc.embed_size) {
-        /* [embed.lookup] e = E[token]: row `token` of the embedding table,
-           learned by backprop like any weight */
-        int D = m->desc.embed_size;
-        for (i = 0; i < n; i++) memcpy(m->emb + i * D, m->E + (size_t)b->x_tokens[i] * D, sizeof(rnn_real) * D);
-        m->x_dense = m->emb;
-    }
+    return RNN_OK;
+}
 
-    for (l = 0; l < m->desc.num_layers; l++)
-        for (d = 0; d < m->D; d++) {
+/* The input side of every gate for all T steps in one product, before the
+   loop (Keras' 'cpu' mode, cuDNN): gx = x W_ih^T + b_ih. Only the recurrent
+   product has to wait for the step before. */
+static void rnn__input_side(rnn_model *m, rnn_layer *L, int l)
+{
+    size_t n = (size_t)m->T * m->B, i;
+    int GH = L->G * L->H, j;
+    const rnn_real *x = rnn__layer_input(m, L, l, 1); /* [deep] level l reads level l-1's output */
+    if (x) { /* b_ih in every row, then the product adds to it (beta = 1) */
+        for (i = 0; i < n; i++) memcpy(L->gx + i * GH, L->b_ih, sizeof(rnn_real) * (size_t)GH);
+        rnn_gemm(0, 1, (int)n, GH, L->X, x, L->X, L->W_ih, L->X, 1, L->gx, GH);
+    } else {
+        for (i = 0; i < n; i++) {
+            int tok = m->x_tokens[i];
+            for (j = 0; j < GH; j++) /* [onehot] W_ih times a one-hot vector is a column of W_ih */
+                L->gx[i * GH + j] = L->W_ih[(size_t)j * L->X + tok] + L->b_ih[j];
+        }
+    }
+}
+
+/* The loop over time of one layer: the same step T times. */
+static void rnn__layer_forward(rnn_model *m, rnn_layer *L)
+{
+    int k;
+    rnn__dropout_masks(m, L); /* [dropout] the recurrent mask, one per sequence */
+    for (k = 0; k < m->T; k++)
+        rnn__layer_step(m, L, k); /* [rnn.recurrence] h(t) = f(h(t-1), x(t); theta), t = 1..T */
+}
+
+/* The output layer on every step and the loss. Returns the loss, averaged
+   over the B sequences. */
+static rnn_real rnn__head_and_loss(rnn_model *m, const rnn_batch *b)
+{
+    int T = m->T, B = m->B, Y = m->desc.output_size, HD = m->desc.hidden_size * m->D, j;
+    size_t n = (size_t)T * B, i;
+    size_t first = m->desc.loss_last_only ? (size_t)(T - 1) * B : 0; /* rows with a loss */
+    rnn_real scale = (rnn_real)1 / (rnn_real)B, total = 0;
+    if (Y == 0) return 0;
+    /* [rnn.output] the logits of every step in one product: o = h W_hy^T + b_y */
+    rnn_gemm(0, 1, (int)n, Y, HD, rnn__top_output(m), HD, m->W_hy, HD, 0, m->o, Y);
+    if (m->D == 2 && m->desc.loss_last_only) {
+        /* Bidirectional many-to-one: at the last step the reverse direction has
+           read one token only; the summary of the whole sequence in that
+           direction is its final state. So the head reads both final
+           states, [h->(T), h<-(T)] (PyTorch's h_n of the top level, and
+           Keras' Bidirectional without return_sequences). */
+        rnn__bi_final(m);
+        rnn_gemm(0, 1, B, Y, HD, m->final, HD, m->W_hy, HD, 0, m->o + (size_t)(T - 1) * B * Y, Y);
+    }
+    for (i = 0; i < n; i++)
+        for (j = 0; j < Y; j++) m->o[i * Y + j] += m->b_y[j];
+    /* row by row: a row has a loss if it is at or after `first`, has a
+       target, and is not a padded step (with loss_last_only the last step
+       counts even when padded: the state carried through the padding is
+       the state after the last real step) */
+    for (i = 0; i < n; i++) {
+        int has = i >= first && (b->y || b->y_tokens) &&
+                  (!m->mask || m->mask[i] || m->desc.loss_last_only);
+        rnn_real *yr = m->y + i * Y, *dr = m->d_o + i * Y, l_t;
+        const rnn_real *orow = m->o + i * Y;
+        switch (m->desc.output) { /* L<t>, and y<t> and dL/do(t) */
+        case RNN_SIGMOID: l_t = rnn_sigmoid_bce(yr, dr, orow, has ? b->y + i * Y : NULL, 1, Y, scale); break;
+        case RNN_LINEAR: l_t = rnn_linear_mse(yr, dr, orow, has ? b->y + i * Y : NULL, 1, Y, scale); break;
+        default: l_t = rnn_softmax_ce(yr, dr, orow, has ? b->y_tokens + i : NULL, 1, Y, scale);
+        }
+        /* [loss.sum] L = sum_{t=1}^{Ty} L<t>: [arch.many-to-many] a loss at every step, or
+           [arch.many-to-one] with loss_last_only L = L(tau), the last step only */
+        total += l_t;
+    }
+    m->has_targets = (b->y || b->y_tokens);
+    return total * scale; /* averaged over the B sequences */
+}
+
+/* The forward pass over T steps from the initial state in row 0. The
+   architectures of the course are ways of calling it: [arch.many-to-many]
+   a target at every step (tagging, language models); [arch.many-to-one]
+   desc.loss_last_only (sentiment); [arch.one-to-many] one input, then
+   rnn_generate() feeds the outputs back (captioning, generation);
+   [arch.seq2seq] two models and rnn_state_copy(). The inputs are the
+   batch's: to train with teacher forcing, the batch holds the true previous
+   outputs (rnn_next_input builds them). */
+RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
+{
+    int l, d;
+    rnn_status st;
+    rnn_real total;
+    if (loss) *loss = 0;
+    m->has_targets = 0;
+    if ((st = rnn__check_batch(m, b)) != RNN_OK) return st; /* 1. the batch fits the model    */
+    if ((st = rnn__begin(m, b)) != RNN_OK) return st;       /*    buffers for T steps of B    */
+    rnn__embed(m, b->x_tokens);                             /* 2. the embedding of the tokens */
+    for (l = 0; l < m->desc.num_layers; l++) {              /* 3. level by level (stacked)    */
+        for (d = 0; d < m->D; d++) {                        /*    each direction              */
             rnn_layer *L = &m->layers[l * m->D + d];
-            int GH = L->G * L->H;
-            const rnn_real *input = l > 0 ? rnn__level_output(m, l - 1) : m->x_dense;
-            if (m->dropped && input && L->xin) input = rnn__drop_input(m, L, input, T, B);
-            if (m->dropped && L->p_rec > 0) { /* one recurrent mask per sequence */
-                for (i = 0; i < (size_t)B * L->H; i++) L->rmask[i] = rnn__keep(m->train_rng, L->p_rec);
-            }
-            /* the input side of every gate for all T steps at once:
-               gx = x W_ih^T + b_ih ([deep]: the input of level l is the
-               output of level l-1, a[l-1]<t>) */
-            if (input) { /* b_ih in every row, then the product adds to it (beta = 1) */
-                for (i = 0; i < n; i++) memcpy(L->gx + i * GH, L->b_ih, sizeof(rnn_real) * (size_t)GH);
-                rnn_gemm(0, 1, (int)n, GH, L->X, input, L->X, L->W_ih, L->X, 1, L->gx, GH);
-            } else {
-                /* [onehot] a token is a one-hot vector over the vocabulary, and
-                   W_ih times a one-hot vector is one column of W_ih: read it */
-                for (i = 0; i < n; i++) {
-                    int j, tok = b->x_tokens[i];
-                    for (j = 0; j < GH; j++) L->gx[i * GH + j] = L->W_ih[(size_t)j * X + tok] + L->b_ih[j];
-                }
-            }
-            for (k = 0; k < T; k++) rnn__layer_step(m, L, k);
-            if (m->D == 2 && d == 1) {
-                /* [birnn] the level's output at time t is [h->(t), h<-(t)]; the
-                   reverse layer reached time t at its step T-1-t (row T-t) */
-                const rnn_layer *F = L - 1;
-                int H = L->H, t;
-                for (t = 0; t < T; t++)
-                    for (i = 0; i < (size_t)B; i++) {
-                        rnn_real *o = F->out + ((size_t)t * B + i) * 2 * H;
-                        memcpy(o, F->h + ((size_t)(t + 1) * B + i) * H, sizeof(rnn_real) * H);
-                        memcpy(o + H, L->h + ((size_t)(T - t) * B + i) * H, sizeof(rnn_real) * H);
-                    }
-            }
+            rnn__input_side(m, L, l);                       /*    gx for all T steps at once  */
+            rnn__layer_forward(m, L);                       /*    the loop over T             */
         }
-
-    if (Y > 0) {
-        int HD = m->desc.hidden_size * m->D;
-        const rnn_real *top = rnn__level_output(m, m->desc.num_layers - 1);
-        size_t first = m->desc.loss_last_only ? (size_t)(T - 1) * B : 0; /* rows with a loss */
-        rnn_real scale = (rnn_real)1 / (rnn_real)B;
-        /* [rnn.output] the logits of every step in one product: o = h W_hy^T + b_y */
-        rnn_gemm(0, 1, (int)n, Y, HD, top, HD, m->W_hy, HD, 0, m->o, Y);
-        if (m->D == 2 && m->desc.loss_last_only) {
-            /* [birnn] many-to-one: at the last step the reverse direction has
-               read one token only; the summary of the whole sequence in that
-               direction is its final state. So the head reads both final
-               states, [h->(T), h<-(T)] (PyTorch's h_n of the top level, and
-               Keras' Bidirectional without return_sequences). */
-            rnn__bi_final(m);
-            rnn_gemm(0, 1, B, Y, HD, m->final, HD, m->W_hy, HD, 0, m->o + (size_t)(T - 1) * B * Y, Y);
-        }
-        for (i = 0; i < n; i++) {
-            int j;
-            for (j = 0; j < Y; j++) m->o[i * Y + j] += m->b_y[j];
-        }
-        /* row by row: a row has a loss if it is at or after `first`, has a
-           target, and is not a padded step (with loss_last_only the last step
-           counts even when padded: the state carried through the padding is
-           the state after the last real step) */
-        for (i = 0; i < n; i++) {
-            int has = i >= first && (b->y || b->y_tokens) &&
-                      (!m->mask || m->mask[i] || m->desc.loss_last_only);
-            rnn_real *yr = m->y + i * Y, *dr = m->d_o + i * Y;
-            const rnn_real *orow = m->o + i * Y;
-            switch (m->desc.output) {
-            case RNN_SIGMOID: total += rnn_sigmoid_bce(yr, dr, orow, has ? b->y + i * Y : NULL, 1, Y, scale); break;
-            case RNN_LINEAR: total += rnn_linear_mse(yr, dr, orow, has ? b->y + i * Y : NULL, 1, Y, scale); break;
-            default: total += rnn_softmax_ce(yr, dr, orow, has ? b->y_tokens + i : NULL, 1, Y, scale);
-            }
-        }
-        total *= scale;
-        m->has_targets = (b->y || b->y_tokens);
+        rnn__bi_merge(m, l);                                /*    bidirectional: [h->, h<-]   */
     }
+    total = rnn__head_and_loss(m, b);                       /* 4. outputs and the loss       */
     if (loss) *loss = total;
     if (!(total == total) || total > 1e30 || total < -1e30) return RNN_ERR_NAN;
     return RNN_OK;
 }
 
-/* Backpropagation through time (see rnn_backward), optionally seeded with
-   the gradient a decoder sent back to its initial state. */
-static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
+/* The head's backward: [bptt.dV] and [bptt.dc] for W_hy and b_y, and the
+   second term of [bptt.dh], V^T grad_o(t) L, into the top level's dh. */
+static void rnn__head_backward(rnn_model *m)
 {
-    int T = m->T, B = m->B, Y = m->desc.output_size, HD = m->desc.hidden_size * m->D, l, d, k;
-    int X0 = m->desc.embed_size ? m->desc.embed_size : m->desc.input_size;
+    int T = m->T, B = m->B, Y = m->desc.output_size, HD = m->desc.hidden_size * m->D, j;
     size_t n = (size_t)T * B, i;
-    if (T <= 0 || (!m->has_targets && !seed)) return RNN_ERR_ARG; /* nothing to differentiate */
-    for (l = 0; l < m->L; l++) { /* the gradients that will be summed into */
-        rnn_layer *L = &m->layers[l];
-        memset(L->dh, 0, sizeof(rnn_real) * (n + B) * L->H);
-        memset(L->dc, 0, sizeof(rnn_real) * (n + B) * L->H);
-        if (L->dout) memset(L->dout, 0, sizeof(rnn_real) * n * 2 * L->H);
-    }
-    if (seed) { /* [arch.seq2seq] the decoder's dL/dh<0> is the encoder's dL/dh<T> */
-        if (seed->L != m->L || seed->B != B) return RNN_ERR_SIZE;
-        for (l = 0; l < m->L; l++) {
-            size_t BH = (size_t)B * m->layers[l].H;
-            for (i = 0; i < BH; i++) {
-                m->layers[l].dh[(size_t)T * BH + i] += seed->layers[l].dh[i];
-                m->layers[l].dc[(size_t)T * BH + i] += seed->layers[l].dc[i];
-            }
-        }
-    }
-    if (Y > 0 && m->has_targets && m->D == 2 && m->desc.loss_last_only) {
-        /* [birnn] many-to-one: only the last step has a loss, and its head read
+    if (Y == 0 || !m->has_targets) return;
+    if (m->D == 2 && m->desc.loss_last_only) {
+        /* bidirectional many-to-one: only the last step has a loss, and its head read
            [h->(T), h<-(T)]: the same three products on that one row of B */
         const rnn_real *d_last = m->d_o + (size_t)(T - 1) * B * Y;
         rnn_layer *F = &m->layers[(m->desc.num_layers - 1) * 2], *R = F + 1;
         size_t BH = (size_t)B * F->H;
-        int H = F->H, j;
+        int H = F->H;
         rnn_gemm(1, 0, Y, HD, B, d_last, Y, m->final, HD, 1, m->dW_hy, HD);
         for (i = 0; i < (size_t)B; i++)
             for (j = 0; j < Y; j++) m->db_y[j] += d_last[i * Y + j];
@@ -2167,74 +1707,99 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
                 F->dh[(size_t)T * BH + i * H + j] += m->dfinal[i * HD + j];
                 R->dh[(size_t)T * BH + i * H + j] += m->dfinal[i * HD + H + j];
             }
-    } else if (Y > 0 && m->has_targets) {
-        const rnn_real *top = rnn__level_output(m, m->desc.num_layers - 1);
-        /* [bptt.dV] grad_V L = sum_t (grad_o(t) L) h(t)^T */
-        rnn_gemm(1, 0, Y, HD, (int)n, m->d_o, Y, top, HD, 1, m->dW_hy, HD);
-        /* [bptt.dc] grad_c L = sum_t grad_o(t) L */
+        return;
+    }
+    /* [bptt.dV] grad_V L = sum_t (grad_o(t) L) h(t)^T */
+    rnn_gemm(1, 0, Y, HD, (int)n, m->d_o, Y, rnn__top_output(m), HD, 1, m->dW_hy, HD);
+    for (i = 0; i < n; i++)
+        for (j = 0; j < Y; j++) m->db_y[j] += m->d_o[i * Y + j]; /* [bptt.dc] grad_c L = sum_t grad_o(t) L */
+    /* the second term of [bptt.dh]: V^T grad_o(t) L, for every t at once */
+    rnn_gemm(0, 0, (int)n, HD, Y, m->d_o, Y, m->W_hy, HD, 1, rnn__top_doutput(m), HD);
+}
+
+/* The input side's backward, for all T steps at once (the three sums
+   over t of D3's BPTT that involve x): db_ih, dW_ih, and dL/dx. */
+static void rnn__input_side_backward(rnn_model *m, rnn_layer *L, int l)
+{
+    size_t n = (size_t)m->T * m->B, i;
+    int GH = L->G * L->H, j;
+    const rnn_real *x = rnn__layer_input(m, L, l, 0);
+    rnn_real *dx = rnn__layer_dinput(m, l);
+    for (i = 0; i < n; i++)
+        for (j = 0; j < GH; j++)
+            L->db_ih[j] += L->dgx[i * GH + j]; /* [bptt.db] grad_b L = sum_t diag(1 - h(t)^2) grad_h(t) L, the input side's bias */
+    if (x) {
+        /* [bptt.dU] grad_U L = sum_t diag(1 - h(t)^2) (grad_h(t) L) x(t)^T: dW_ih += dgx^T x */
+        rnn_gemm(1, 0, GH, L->X, (int)n, L->dgx, GH, x, L->X, 1, L->dW_ih, L->X);
+        if (x != L->xin) /* dL/dx = dgx W_ih: into the level below, or dL/dx of the model */
+            rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 1, dx, L->X);
+        else { /* [dropout] xin = x * mask, so dL/dx = mask * dL/dxin */
+            size_t nx = n * L->X;
+            rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 0, L->dxin, L->X);
+            for (i = 0; i < nx; i++) dx[i] += L->dxin[i] * L->xmask[i];
+        }
+    } else { /* one-hot input: dW_ih gets dgx in the token's column */
         for (i = 0; i < n; i++) {
-            int j;
-            for (j = 0; j < Y; j++) m->db_y[j] += m->d_o[i * Y + j];
+            int tok = m->x_tokens[i];
+            for (j = 0; j < GH; j++) L->dW_ih[(size_t)j * L->X + tok] += L->dgx[i * GH + j];
         }
-        /* the second term of [bptt.dh]: V^T grad_o(t) L, for every t at once */
-        rnn_gemm(0, 0, (int)n, HD, Y, m->d_o, Y, m->W_hy, HD, 1,
-                 rnn__level_doutput(m, m->desc.num_layers - 1), HD);
     }
-    if (m->x_dense) memset(m->dx, 0, sizeof(rnn_real) * n * X0);
-    for (l = m->desc.num_layers - 1; l >= 0; l--) {
-        if (m->D == 2) { /* [birnn] split dL/d[h->, h<-] back to the two directions */
-            rnn_layer *F = &m->layers[l * 2], *R = F + 1;
-            int H = F->H, t, j;
-            for (t = 0; t < T; t++)
-                for (i = 0; i < (size_t)B; i++) {
-                    const rnn_real *g = F->dout + ((size_t)t * B + i) * 2 * H;
-                    rnn_real *df = F->dh + ((size_t)(t + 1) * B + i) * H, *dr = R->dh + ((size_t)(T - t) * B + i) * H;
-                    for (j = 0; j < H; j++) { df[j] += g[j]; dr[j] += g[H + j]; }
-                }
-        }
-        for (d = 0; d < m->D; d++) {
-            rnn_layer *L = &m->layers[l * m->D + d];
-            int GH = L->G * L->H;
-            const rnn_real *input = l > 0 ? rnn__level_output(m, l - 1) : m->x_dense;
-            rnn_real *dinput = l > 0 ? rnn__level_doutput(m, l - 1) : m->dx;
-            int dropped_in = m->dropped && input && L->xin; /* the layer read xin */
-            if (dropped_in) input = L->xin;
-            /* [bptt.dh] grad_h(t) L = W^T diag(1 - h(t+1)^2) grad_h(t+1) L + V^T grad_o(t) L:
-               each step adds its first term into row t of dh.
-               [bptt.cost] The loop runs backwards one step after another: time
-               O(tau), and no two steps can run in parallel, because step t
-               needs the gradient that step t+1 sends back. */
-            for (k = T - 1; k >= 0; k--) rnn__layer_step_backward(m, L, k);
-            if (rnn__dW_hh_later(m, L)) /* [bptt.dW] grad_W L += sum_t da(t) h(t-1)^T, all steps at once */
-                rnn_gemm(1, 0, GH, L->H, (int)n, L->dgx, GH, L->h, L->H, 1, L->dW_hh, L->H);
-            /* the input side, for all steps at once: db_ih += sum dgx, dW_ih += dgx^T x */
-            for (i = 0; i < n; i++) {
-                int j;
-                for (j = 0; j < GH; j++) L->db_ih[j] += L->dgx[i * GH + j];
-            }
-            if (input) {
-                rnn_gemm(1, 0, GH, L->X, (int)n, L->dgx, GH, input, L->X, 1, L->dW_ih, L->X);
-                /* dL/dx = dgx W_ih: into the level below, or dL/dx of the model */
-                if (!dropped_in) {
-                    rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 1, dinput, L->X);
-                } else { /* [dropout] xin = x * mask, so dL/dx = mask * dL/dxin */
-                    size_t nx = n * L->X;
-                    rnn_gemm(0, 0, (int)n, L->X, GH, L->dgx, GH, L->W_ih, L->X, 0, L->dxin, L->X);
-                    for (i = 0; i < nx; i++) dinput[i] += L->dxin[i] * L->xmask[i];
-                }
-            } else { /* one-hot input: dW_ih gets dgx in the token's column */
-                for (i = 0; i < n; i++) {
-                    int j, tok = m->x_tokens[i];
-                    for (j = 0; j < GH; j++) L->dW_ih[(size_t)j * L->X + tok] += L->dgx[i * GH + j];
-                }
+}
+
+/* Backpropagation through time of one layer: the loop over T run backwards,
+   then the weights' gradients, sums over all the steps. */
+static void rnn__layer_backward(rnn_model *m, rnn_layer *L, int l)
+{
+    int k;
+    /* [bptt.cost] The loop runs backwards one step after another: time
+       O(tau), and no two steps can run in parallel, because step t needs
+       the gradient that step t+1 sends back. */
+    for (k = m->T - 1; k >= 0; k--) rnn__layer_step_backward(m, L, k);
+    if (!rnn__rec_dropped(m, L)) {
+        /* [bptt.dW] dW_hh += sum_t dgh(t)^T h(t-1): all T steps in one
+           product, T*B rows (the dgh, h and cache rows of step k are
+           consecutive). With recurrent dropout each step's share was added
+           in the loop, since h(t-1) * mask is not kept for every step. */
+        rnn_cell_io all;
+        rnn__layer_io(&all, m, L, 0);
+        all.B = m->T * m->B;
+        rnn_cell_weight_grads(&all, L->dW_hh, L->db_hh);
+    }
+    rnn__input_side_backward(m, L, l); /* the input side: dW_ih, db_ih, dL/dx */
+}
+
+/* Backpropagation through time (see rnn_backward), optionally seeded with
+   the gradient a decoder sent back to its initial state. */
+static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
+{
+    int T = m->T, B = m->B, l, d;
+    size_t n = (size_t)T * B, i;
+    if (T <= 0 || (!m->has_targets && !seed)) return RNN_ERR_ARG; /* nothing to differentiate */
+    if (seed && (seed->L != m->L || seed->B != B)) return RNN_ERR_SIZE;
+    for (l = 0; seed && l < m->L; l++) if (seed->layers[l].H != m->layers[l].H) return RNN_ERR_SIZE;
+    for (l = 0; l < m->L; l++) { /* the gradients that will be summed into */
+        rnn_layer *L = &m->layers[l];
+        memset(L->dh, 0, sizeof(rnn_real) * (n + B) * L->H);
+        memset(L->dc, 0, sizeof(rnn_real) * (n + B) * L->H);
+        if (L->dout) memset(L->dout, 0, sizeof(rnn_real) * n * 2 * L->H);
+    }
+    if (seed) { /* seq2seq: the decoder's dL/dh<0> is the encoder's dL/dh<T> */
+        for (l = 0; l < m->L; l++) {
+            size_t BH = (size_t)B * m->layers[l].H;
+            for (i = 0; i < BH; i++) {
+                m->layers[l].dh[(size_t)T * BH + i] += seed->layers[l].dh[i];
+                m->layers[l].dc[(size_t)T * BH + i] += seed->layers[l].dc[i];
             }
         }
     }
-    if (m->desc.embed_size) { /* [embed.lookup] dE[token] += dL/de */
-        int D = m->desc.embed_size, j;
-        for (i = 0; i < n; i++)
-            for (j = 0; j < D; j++) m->dE[(size_t)m->x_tokens[i] * D + j] += m->dx[i * D + j];
+    if (m->x_dense) memset(m->dx, 0, sizeof(rnn_real) * n * (m->desc.embed_size ? m->desc.embed_size : m->desc.input_size));
+    rnn__head_backward(m);                                  /* 4. the head: dW_hy, db_y, V^T grad_o */
+    for (l = m->desc.num_layers - 1; l >= 0; l--) {         /* 3. from the top level down           */
+        rnn__bi_split(m, l);                                /*    bidirectional: to both directions */
+        for (d = 0; d < m->D; d++)
+            rnn__layer_backward(m, &m->layers[l * m->D + d], l); /* BPTT over T, then x's side  */
     }
+    rnn__embed_backward(m);                                 /* 2. the embedding: dE[token]          */
     return RNN_OK;
 }
 
@@ -2294,7 +1859,536 @@ RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
     return RNN_OK;
 }
 
-/* >>model ================================================================= */
+/* >>gated ================================================================= */
+/*
+   The gated cells: gates are sigmoids in (0, 1) that decide, unit by unit,
+   how much of the old state to keep and how much of a new candidate to let
+   in, so that the gradient can travel many steps back without vanishing.
+   Each is a forward/backward pair on an rnn_cell_io, like the simple cell
+   of >>rnn, with its gates stacked in W_ih and W_hh in PyTorch's order, so
+   that one product computes them all ([lstm.fused]).
+
+   The GRU's two conventions. The update gate: decks D1 and D2 let it weight
+   the candidate, c<t> = Gamma_u * c~ + (1 - Gamma_u) * c<t-1>; D4 and
+   PyTorch let it keep the old state, h_t = z * h_{t-1} + (1 - z) * h~.
+   They are one model: z' = 1 - z = sigma(-a), i.e. negate the update
+   gate's weights and biases (tests/test_cells.c checks it). The reset
+   (relevance) gate: the decks apply it before the recurrent product,
+   W_hn (r * h); PyTorch and cuDNN after it, r * (W_hn h + b_hn) (Keras'
+   reset_after=True). These are different models. RNN_GRU_* flags pick
+   each; the recipe for every deck is beside the flags, at the top.
+*/
+
+/* ---- Simplified GRU (D1, D2): no relevance gate ------------------------
+   Gates z, n (G = 2); cache (B, 2H) = [z, n] after their activations. */
+RNNDEF void rnn_gru_simple_forward(const rnn_cell_io *io)
+{
+    int b, j, B = io->B, H = io->H, deck = !(io->flags & RNN_GRU_UPDATE_KEEP);
+    /* the hidden side of both gates in one product, into the cache */
+    rnn__hidden_side(io->cache, 2 * H, rnn__h_rec(io), H, io->W_hh, io->b_hh, 2 * H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *z = io->cache + (size_t)b * 2 * H, *n = z + H, *h = io->h + (size_t)b * H;
+        const rnn_real *gz = io->gx + (size_t)b * 2 * H, *gn = gz + H, *hp = io->h_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) { z[j] = gz[j] + z[j]; n[j] = gn[j] + n[j]; } /* W [c<t-1>, x<t>] + b */
+        /* [gru-simple.update] Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
+        rnn__sigmoid_v(z, (size_t)H);
+        /* [gru-simple.candidate] c~<t> = tanh(W_c [c<t-1>, x<t>] + b_c) */
+        rnn__tanh_v(n, (size_t)H);
+        for (j = 0; j < H; j++)
+            /* [gru-simple.state] c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1>: the decks' way, the
+               default here; RNN_GRU_UPDATE_KEEP: h = z * h<t-1> + (1 - z) * n (D4's way, z -> 1 - z) */
+            h[j] = deck ? z[j] * n[j] + (1 - z[j]) * hp[j] : z[j] * hp[j] + (1 - z[j]) * n[j];
+    }
+}
+
+RNNDEF void rnn_gru_simple_backward(const rnn_cell_io *io)
+{
+    int b, j, B = io->B, H = io->H, deck = !(io->flags & RNN_GRU_UPDATE_KEEP);
+    for (b = 0; b < B; b++) {
+        const rnn_real *z = io->cache + (size_t)b * 2 * H, *n = z + H, *hp = io->h_prev + (size_t)b * H;
+        const rnn_real *d = io->dh + (size_t)b * H;
+        rnn_real *dz = io->dgx + (size_t)b * 2 * H, *dn = dz + H, *dhp = io->dh_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            /* h = z*n + (1-z)*hp  =>  dz = dh (n - hp), dn = dh z, dhp = dh (1 - z)
+               (with RNN_GRU_UPDATE_KEEP, z and 1 - z swap places)             */
+            rnn_real wz = deck ? 1 - z[j] : z[j];  /* the weight on h<t-1> */
+            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
+            dhp[j] += d[j] * wz;
+            dz[j] = gz * RNN__DSIGMOID(z[j]);
+            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
+        }
+    }
+    memcpy(io->dgh, io->dgx, sizeof(rnn_real) * (size_t)B * 2 * H); /* the hidden side's gradient is the same */
+    /* dh<t-1> += da W_hh, through both gates' recurrent products */
+    rnn_gemm(0, 0, B, H, 2 * H, io->dgx, 2 * H, io->W_hh, H, 1, rnn__dh_rec(io), H);
+}
+
+/* ---- GRU with the relevance gate ----------------------------------------
+   Gates r, z, n (G = 3); cache (B, 5H) = [r, z, n, hn, u]: r, z, n after
+   their activations, hn = u W_hn^T + b_hn the candidate's hidden side, and
+   u what W_hn multiplied: r * h<t-1> (the decks' placement) or h<t-1>
+   (PyTorch's). u is kept for the weight gradient dW_hn += dn^T u, which
+   the loop over time sums over all steps at once (rnn_cell_weight_grads;
+   the table's column U = 4 names this block). */
+RNNDEF void rnn_gru_forward(const rnn_cell_io *io)
+{
+    int b, j, B = io->B, H = io->H;
+    int deck = (io->flags & RNN_GRU_UPDATE_DECK) != 0, before = (io->flags & RNN_GRU_RESET_BEFORE) != 0;
+    size_t W = (size_t)5 * H; /* cache row */
+    const rnn_real *hr = rnn__h_rec(io);
+    /* the hidden side of r and z in one product, and, in PyTorch's placement,
+       of n too (its rows of W_hh follow): into the cache's r, z, n blocks */
+    rnn__hidden_side(io->cache, (int)W, hr, H, io->W_hh, io->b_hh, before ? 2 * H : 3 * H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *r = io->cache + b * W, *z = r + H, *n = z + H, *hn = n + H, *u = hn + H;
+        const rnn_real *gr = io->gx + (size_t)b * 3 * H, *hp = hr + (size_t)b * H;
+        for (j = 0; j < 2 * H; j++) r[j] = gr[j] + r[j]; /* W [c<t-1>, x<t>] + b for r and z (side by side) */
+        /* [gru.relevance] Gamma_r = sigma(W_r [c<t-1>, x<t>] + b_r) and
+           [gru.update]    Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u), in one call: r and z are side by side */
+        rnn__sigmoid_v(r, (size_t)2 * H);
+        for (j = 0; j < H; j++) u[j] = before ? r[j] * hp[j] : hp[j]; /* what W_hn multiplies */
+        if (!before) memcpy(hn, n, sizeof(rnn_real) * (size_t)H); /* PyTorch's hn, computed above */
+    }
+    if (before) /* the decks' placement: hn = (r * h<t-1>) W_hn^T + b_hn, a second product */
+        rnn__hidden_side(io->cache + 3 * H, (int)W, io->cache + 4 * H, (int)W, io->W_hh + (size_t)2 * H * H,
+                         io->b_hh + 2 * H, H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *r = io->cache + b * W, *z = r + H, *n = z + H, *hn = n + H, *h = io->h + (size_t)b * H;
+        const rnn_real *gn = io->gx + (size_t)b * 3 * H + 2 * H, *hp = io->h_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) n[j] = gn[j] + (before ? hn[j] : r[j] * hn[j]);
+        /* [gru.candidate] c~<t> = tanh(W_c [Gamma_r * c<t-1>, x<t>] + b_c)  (D1, D2, D4: RNN_GRU_RESET_BEFORE)
+                           n = tanh(W_in x + b_in + r * (W_hn h + b_hn))    (PyTorch: the default) */
+        rnn__tanh_v(n, (size_t)H);
+        for (j = 0; j < H; j++)
+            /* [gru.state] h_t = z_t * h_{t-1} + (1 - z_t) * h~_t: D4's and PyTorch's way, the default here;
+                           c<t> = Gamma_u * c~<t> + (1 - Gamma_u) * c<t-1> (D1, D2): RNN_GRU_UPDATE_DECK */
+            h[j] = deck ? z[j] * n[j] + (1 - z[j]) * hp[j] : z[j] * hp[j] + (1 - z[j]) * n[j];
+    }
+}
+
+RNNDEF void rnn_gru_backward(const rnn_cell_io *io)
+{
+    int b, j, B = io->B, H = io->H;
+    int deck = (io->flags & RNN_GRU_UPDATE_DECK) != 0, before = (io->flags & RNN_GRU_RESET_BEFORE) != 0;
+    size_t W = (size_t)5 * H, G3 = (size_t)3 * H;
+    const rnn_real *hr = rnn__h_rec(io);
+    rnn_real *dhr = rnn__dh_rec(io);
+    /* 1. through the mix to z and n, through tanh to n's pre-activation, and
+          (PyTorch's placement) through r * hn to r and to n's hidden side */
+    for (b = 0; b < B; b++) {
+        const rnn_real *r = io->cache + b * W, *z = r + H, *n = z + H, *hn = n + H;
+        const rnn_real *hp = io->h_prev + (size_t)b * H, *d = io->dh + (size_t)b * H;
+        rnn_real *dr = io->dgx + b * G3, *dz = dr + H, *dn = dz + H, *dhp = io->dh_prev + (size_t)b * H;
+        rnn_real *ghn = io->dgh + b * G3 + 2 * H;
+        for (j = 0; j < H; j++) {
+            rnn_real wz = deck ? 1 - z[j] : z[j]; /* the weight on h<t-1> in the mix */
+            rnn_real gz = d[j] * (deck ? n[j] - hp[j] : hp[j] - n[j]);
+            dhp[j] += d[j] * wz;
+            dz[j] = gz * RNN__DSIGMOID(z[j]);
+            dn[j] = d[j] * (1 - wz) * RNN__DTANH(n[j]);
+            if (before) ghn[j] = dn[j];        /* n = tanh(.. + hn):      d hn = dn     */
+            else {                             /* n = tanh(.. + r * hn):  d hn = r dn, */
+                ghn[j] = r[j] * dn[j];         /*                         dr = hn dn   */
+                dr[j] = hn[j] * dn[j] * RNN__DSIGMOID(r[j]);
+            }
+        }
+    }
+    if (before) {
+        /* 2. the decks' placement: hn = (r * h) W_hn^T + b_hn, so d(r * h) =
+              dhn W_hn, put in dr's place for a moment; then dr = d(r*h) h sigma'(r),
+              and d(r*h) r goes back to h<t-1> */
+        rnn_gemm(0, 0, B, H, H, io->dgh + 2 * H, (int)G3, io->W_hh + (size_t)2 * H * H, H, 0, io->dgx, (int)G3);
+        for (b = 0; b < B; b++) {
+            const rnn_real *r = io->cache + b * W, *hp = hr + (size_t)b * H;
+            rnn_real *dr = io->dgx + b * G3, *dh = dhr + (size_t)b * H;
+            for (j = 0; j < H; j++) {
+                dh[j] += dr[j] * r[j];
+                dr[j] = dr[j] * hp[j] * RNN__DSIGMOID(r[j]);
+            }
+        }
+    }
+    for (b = 0; b < B; b++) /* r's and z's hidden side have the same gradient as their input side */
+        memcpy(io->dgh + b * G3, io->dgx + b * G3, sizeof(rnn_real) * (size_t)2 * H);
+    /* 3. dh<t-1> += dgh W_hh through the products that read h<t-1>: r's and
+          z's, and n's in PyTorch's placement */
+    rnn_gemm(0, 0, B, H, before ? 2 * H : 3 * H, io->dgh, (int)G3, io->W_hh, H, 1, dhr, H);
+}
+
+/* ---- LSTM and the peephole LSTM ------------------------------------------
+   Gates i, f, g, o (G = 4, PyTorch's order; D4 writes i, f, o, g); cache
+   (B, 4H) = [i, f, g, o] after their activations; backward also reads c
+   (and recomputes tanh(c)). With io->p != NULL this is the peephole LSTM of
+   Gers & Schmidhuber (2000): diagonal peepholes, the input and forget gates
+   look at c<t-1>, the output gate at c<t>. (Deck D2 writes every gate on
+   [h<t-1>, c<t-1>] without x<t>; docs/errata.md says why we follow the
+   original.) */
+RNNDEF void rnn_lstm_forward(const rnn_cell_io *io)
+{
+    int b, j, B = io->B, H = io->H;
+    size_t W = (size_t)4 * H;
+    const rnn_real *p = io->p;
+    /* [lstm.fused] (i, f, o, g) = (sigma, sigma, sigma, tanh)(W [h_{t-1}, x_t]): one product gives the
+       hidden side of all four gates, stacked in PyTorch's order i, f, g, o */
+    rnn__hidden_side(io->cache, (int)W, rnn__h_rec(io), H, io->W_hh, io->b_hh, 4 * H, B, H);
+    for (b = 0; b < B; b++) {
+        rnn_real *i = io->cache + b * W, *f = i + H, *g = f + H, *o = g + H;
+        const rnn_real *gi = io->gx + b * W, *gf = gi + H, *gg = gf + H, *go = gg + H;
+        const rnn_real *cp = io->c_prev + (size_t)b * H;
+        rnn_real *cc = io->c + (size_t)b * H, *hh = io->h + (size_t)b * H;
+        for (j = 0; j < H; j++) { /* W [h_{t-1}, x_t] + b, and the peepholes on c<t-1> */
+            i[j] = gi[j] + i[j] + (p ? p[j] * cp[j] : 0);
+            f[j] = gf[j] + f[j] + (p ? p[H + j] * cp[j] : 0);
+            g[j] = gg[j] + g[j];
+        }
+        /* [lstm.input]  i_t = sigma(W_i [h_{t-1}, x_t] + b_i)  and
+           [lstm.forget] f_t = sigma(W_f [h_{t-1}, x_t] + b_f), in one call (i and f are side by side);
+           [peephole.input]  i<t> = sigma(W_i [h<t-1>, x<t>] + p_i * c<t-1> + b_i) and
+           [peephole.forget] f<t> = sigma(W_f [h<t-1>, x<t>] + p_f * c<t-1> + b_f) with peepholes */
+        rnn__sigmoid_v(i, (size_t)2 * H);
+        /* [lstm.candidate] C~_t = tanh(W_C [h_{t-1}, x_t] + b_C) */
+        rnn__tanh_v(g, (size_t)H);
+        for (j = 0; j < H; j++)
+            cc[j] = f[j] * cp[j] + i[j] * g[j]; /* [lstm.cell] C_t = f_t * C_{t-1} + i_t * C~_t */
+        for (j = 0; j < H; j++) o[j] = go[j] + o[j] + (p ? p[2 * H + j] * cc[j] : 0);
+        /* [lstm.output] o_t = sigma(W_o [h_{t-1}, x_t] + b_o);
+           [peephole.output] o<t> = sigma(W_o [h<t-1>, x<t>] + p_o * c<t> + b_o) with peepholes */
+        rnn__sigmoid_v(o, (size_t)H);
+        /* [lstm.hidden] h_t = o_t * tanh(C_t) */
+        rnn__mul_tanh(hh, o, cc, (size_t)H);
+    }
+}
+
+RNNDEF void rnn_lstm_backward(const rnn_cell_io *io)
+{
+    int b, j, B = io->B, H = io->H;
+    size_t W = (size_t)4 * H;
+    const rnn_real *p = io->p;
+    for (b = 0; b < B; b++) {
+        const rnn_real *i = io->cache + b * W, *f = i + H, *g = f + H, *o = g + H;
+        const rnn_real *cp = io->c_prev + (size_t)b * H, *cc = io->c + (size_t)b * H;
+        const rnn_real *d_h = io->dh + (size_t)b * H, *d_c = io->dc + (size_t)b * H;
+        rnn_real *di = io->dgx + b * W, *df = di + H, *dg = df + H, *d_o = dg + H;
+        rnn_real *dcp = io->dc_prev + (size_t)b * H;
+        for (j = 0; j < H; j++) {
+            rnn_real tc = rnn__tanh(cc[j]);
+            /* h = o tanh(c) */
+            rnn_real dao = d_h[j] * tc * RNN__DSIGMOID(o[j]);
+            /* everything that reaches c<t>: from h, from c<t+1>, and the o peephole */
+            rnn_real dct = d_c[j] + d_h[j] * o[j] * RNN__DTANH(tc) + (p ? dao * p[2 * H + j] : 0);
+            /* c = f c_prev + i g */
+            rnn_real dai = dct * g[j] * RNN__DSIGMOID(i[j]);
+            rnn_real daf = dct * cp[j] * RNN__DSIGMOID(f[j]);
+            rnn_real dag = dct * i[j] * RNN__DTANH(g[j]);
+            dcp[j] += dct * f[j] + (p ? dai * p[j] + daf * p[H + j] : 0);
+            di[j] = dai; df[j] = daf; dg[j] = dag; d_o[j] = dao;
+            if (p) { io->dp[j] += dai * cp[j]; io->dp[H + j] += daf * cp[j]; io->dp[2 * H + j] += dao * cc[j]; }
+        }
+    }
+    memcpy(io->dgh, io->dgx, sizeof(rnn_real) * (size_t)B * W); /* the hidden side's gradient is the same */
+    /* dh<t-1> += da W_hh, through the four gates' recurrent products */
+    rnn_gemm(0, 0, B, H, 4 * H, io->dgx, 4 * H, io->W_hh, H, 1, rnn__dh_rec(io), H);
+}
+
+/* >>deeper ================================================================ */
+/*
+   Deeper models: the same loop over time, with more around the cell.
+   [deep] stacked levels (the output of level l is the input of level l+1);
+   [birnn] a second layer per level reading the sequence backwards; [leaky]
+   units and [skip] connections through time (deck D3's answers to long
+   dependencies); an embedding of the input tokens; dropout; the dense head.
+   Each is a small hook that the loop of >>time calls, doing nothing when
+   the model does not use it; then the model itself, one parameter block.
+*/
+
+/* [skip] A skip connection through time (D3): h(t) is fed from h(t-d) as
+   well as from h(t-1), through its own weights: gx(t) += h(t-d) W_skip^T. */
+static void rnn__skip(rnn_model *m, rnn_layer *L, int k)
+{
+    int B = m->B, H = L->H, GH = L->G * H, t = L->reverse ? m->T - 1 - k : k;
+    size_t BH = (size_t)B * H;
+    if (!L->skip || k + 1 - L->skip < 0) return;
+    rnn_gemm(0, 1, B, GH, H, L->h + (size_t)(k + 1 - L->skip) * BH, H, L->W_skip, H, 1,
+             L->gx + (size_t)t * B * GH, GH); /* [skip] gx(t) += W_skip h(t-d) */
+}
+/* its backward: dW_skip += dgx^T h(t-d), dh(t-d) += dgx W_skip */
+static void rnn__skip_backward(rnn_model *m, rnn_layer *L, int k)
+{
+    int B = m->B, H = L->H, GH = L->G * H, t = L->reverse ? m->T - 1 - k : k;
+    size_t BH = (size_t)B * H;
+    const rnn_real *dgx = L->dgx + (size_t)t * B * GH;
+    if (!L->skip || k + 1 - L->skip < 0) return;
+    rnn_gemm(1, 0, GH, H, B, dgx, GH, L->h + (size_t)(k + 1 - L->skip) * BH, H, 1, L->dW_skip, H);
+    rnn_gemm(0, 0, B, H, GH, dgx, GH, L->W_skip, H, 1, L->dh + (size_t)(k + 1 - L->skip) * BH, H);
+}
+
+/* [leaky] A leaky unit (D3) mixes the cell's output (written to hc) with
+   the old state, so that information fades slowly: alpha near 0 keeps
+   h(t-1) almost as it was. */
+static void rnn__leak(rnn_layer *L, rnn_cell_io *io)
+{
+    size_t i, n = (size_t)io->B * io->H;
+    rnn_real *h;
+    if (!L->leak) return;
+    h = L->h + (io->h_prev - L->h) + n; /* the state row after h(t-1) */
+    for (i = 0; i < n; i++)
+        h[i] = (1 - L->leak) * io->h_prev[i] + L->leak * io->h[i]; /* [leaky] h(t) = (1 - alpha) h(t-1) + alpha g(...) */
+}
+/* its backward: the cell's output gets alpha dh, h(t-1) (1 - alpha) dh */
+static void rnn__leak_backward(rnn_layer *L, rnn_cell_io *io)
+{
+    size_t i, n = (size_t)io->B * io->H;
+    if (!L->leak) return;
+    for (i = 0; i < n; i++) {
+        L->lwork[i] = L->leak * io->dh[i];
+        io->dh_prev[i] += (1 - L->leak) * io->dh[i];
+    }
+    io->dh = L->lwork;
+}
+
+/* [embed.pad] Sequences of different lengths share a batch by padding:
+   a padded step (mask 0) leaves the state as it was, so row T of the state
+   is each sequence's state after its last real step. */
+static void rnn__pad(rnn_model *m, rnn_layer *L, int k)
+{
+    int B = m->B, H = L->H, b, t = L->reverse ? m->T - 1 - k : k;
+    size_t BH = (size_t)B * H;
+    if (!m->mask) return;
+    for (b = 0; b < B; b++)
+        if (!m->mask[(size_t)t * B + b]) { /* [embed.pad] a padded step changes nothing */
+            memcpy(L->h + (k + 1) * BH + (size_t)b * H, L->h + k * BH + (size_t)b * H, sizeof(rnn_real) * H);
+            memcpy(L->c + (k + 1) * BH + (size_t)b * H, L->c + k * BH + (size_t)b * H, sizeof(rnn_real) * H);
+        }
+}
+/* its backward: a padded row passes its dh, dc straight to the step before,
+   and the cell gets nothing from it (the row is kept in mwork for later) */
+static void rnn__pad_backward(rnn_model *m, rnn_layer *L, int k)
+{
+    int B = m->B, H = L->H, b, t = L->reverse ? m->T - 1 - k : k;
+    size_t BH = (size_t)B * H, i;
+    rnn_real *dh = L->dh + (k + 1) * BH, *dc = L->dc + (k + 1) * BH;
+    rnn_real *dh_prev = L->dh + k * BH, *dc_prev = L->dc + k * BH;
+    if (!m->mask) return;
+    for (b = 0; b < B; b++)
+        if (!m->mask[(size_t)t * B + b]) {
+            size_t o = (size_t)b * H;
+            for (i = 0; i < (size_t)H; i++) {
+                dh_prev[o + i] += dh[o + i]; dc_prev[o + i] += dc[o + i];
+                L->mwork[o + i] = dh[o + i]; L->mwork[BH + o + i] = dc[o + i];
+                dh[o + i] = 0; dc[o + i] = 0;
+            }
+        }
+}
+/* and after the cell: dL/dh, dL/dc of the padded rows back in place (the
+   caller may read them) */
+static void rnn__pad_restore(rnn_model *m, rnn_layer *L, int k)
+{
+    int B = m->B, H = L->H, b, t = L->reverse ? m->T - 1 - k : k;
+    size_t BH = (size_t)B * H;
+    if (!m->mask) return;
+    for (b = 0; b < B; b++)
+        if (!m->mask[(size_t)t * B + b]) {
+            memcpy(L->dh + (k + 1) * BH + (size_t)b * H, L->mwork + (size_t)b * H, sizeof(rnn_real) * H);
+            memcpy(L->dc + (k + 1) * BH + (size_t)b * H, L->mwork + BH + (size_t)b * H, sizeof(rnn_real) * H);
+        }
+}
+
+/* [dropout] Dropout (Srivastava et al. 2014; deck D0: dropout_W, dropout_U):
+   in training, each unit is kept with probability 1 - p and multiplied by
+   1 / (1 - p) ("inverted dropout"), else set to 0. The expected value of
+   every unit is unchanged, so in evaluation the weights are used as they
+   are. The masks are drawn from the generator given to rnn_set_training(),
+   so a training run is repeatable, and resumable if that generator is
+   saved with the checkpoint (rnn_checkpoint.rng_state). */
+static rnn_real rnn__keep(rnn_rng *r, rnn_real p)
+{
+    if (p <= 0) return 1; /* no draw: a model without dropout uses no randomness */
+    return rnn_rng_uniform(r) < p ? 0 : 1 / (1 - p);
+}
+
+/* Training mode (r != NULL): rnn_forward applies the description's dropout
+   with masks drawn from r. Evaluation mode (r == NULL, the default): no
+   dropout. rnn_generate and rnn_step follow the mode too; note that each
+   call draws new masks, so "one mask per sequence" holds within one
+   rnn_forward, not across calls of rnn_step. Each direction of a
+   bidirectional level draws its own masks. */
+RNNDEF void rnn_set_training(rnn_model *m, rnn_rng *r) { m->train_rng = r; }
+
+/* the layer's recurrent product reads a dropped-out h(t-1) in this pass */
+static int rnn__rec_dropped(const rnn_model *m, const rnn_layer *L) { return m->dropped && L->p_rec > 0; }
+
+/* [dropout] one recurrent mask per sequence (Keras' recurrent_dropout, D0's
+   dropout_U): the same units of h(t-1) are dropped at every step */
+static void rnn__dropout_masks(rnn_model *m, rnn_layer *L)
+{
+    size_t i;
+    if (!rnn__rec_dropped(m, L)) return;
+    for (i = 0; i < (size_t)m->B * L->H; i++) L->rmask[i] = rnn__keep(m->train_rng, L->p_rec);
+}
+/* the recurrent products read h(t-1) * mask (io->h_rec); the GRUs' mix
+   with h(t-1) still reads h(t-1) itself */
+static void rnn__dropout_recurrent(rnn_model *m, rnn_layer *L, rnn_cell_io *io)
+{
+    size_t i, n = (size_t)io->B * io->H;
+    if (!rnn__rec_dropped(m, L)) return;
+    for (i = 0; i < n; i++) L->rh[i] = io->h_prev[i] * L->rmask[i]; /* [dropout] h(t-1) * mask */
+    io->h_rec = L->rh;
+}
+/* its backward: the masked h(t-1) again, and a gradient of its own */
+static void rnn__dropout_recurrent_backward(rnn_model *m, rnn_layer *L, rnn_cell_io *io)
+{
+    size_t i, n = (size_t)io->B * io->H;
+    if (!rnn__rec_dropped(m, L)) return;
+    for (i = 0; i < n; i++) { L->rh[i] = io->h_prev[i] * L->rmask[i]; L->drh[i] = 0; }
+    io->h_rec = L->rh;
+    io->dh_rec = L->drh;
+}
+/* d(h(t-1) * mask) = mask * d(...); and this step's share of dW_hh, since
+   h(t-1) * mask is not kept for the sum over all steps */
+static void rnn__dropout_recurrent_backward_end(rnn_model *m, rnn_layer *L, const rnn_cell_io *io)
+{
+    size_t i, n = (size_t)io->B * io->H;
+    if (!rnn__rec_dropped(m, L)) return;
+    for (i = 0; i < n; i++) io->dh_prev[i] += L->drh[i] * L->rmask[i];
+    rnn_cell_weight_grads(io, L->dW_hh, L->db_hh);
+}
+
+/* The input of a layer after dropout: xin = x * mask, mask (T, B, X) the
+   product of a per-sequence mask (dropout_input, the same at every step, as
+   Keras does) and a per-step one (dropout between levels, as PyTorch). */
+static const rnn_real *rnn__drop_input(rnn_model *m, rnn_layer *L, const rnn_real *x, int T, int B)
+{
+    size_t BX = (size_t)B * L->X, i;
+    int t;
+    for (i = 0; i < BX; i++) L->dxin[i] = rnn__keep(m->train_rng, L->p_in); /* scratch until backward */
+    for (t = 0; t < T; t++)
+        for (i = 0; i < BX; i++) {
+            size_t o = (size_t)t * BX + i;
+            L->xmask[o] = L->dxin[i] * rnn__keep(m->train_rng, L->p_step);
+            L->xin[o] = x[o] * L->xmask[o];
+        }
+    return L->xin;
+}
+
+/* The layers are stored level by level, and within a level direction by
+   direction: layers[l * D + d], d = 1 the reverse one ([birnn]). The output
+   of a level, (T, B, H*D), is the next level's input: for one direction it
+   is the rows 1..T of the state itself; for two, the buffer `out` of the
+   level's forward layer holds [h->(t), h<-(t)] side by side. */
+static rnn_real *rnn__level_output(const rnn_model *m, int l)
+{
+    const rnn_layer *L = &m->layers[l * m->D];
+    return m->D == 2 ? L->out : L->h + (size_t)m->B * L->H;
+}
+static rnn_real *rnn__level_doutput(const rnn_model *m, int l)
+{
+    const rnn_layer *L = &m->layers[l * m->D];
+    return m->D == 2 ? L->dout : L->dh + (size_t)m->B * L->H;
+}
+static const rnn_real *rnn__top_output(const rnn_model *m) { return rnn__level_output(m, m->desc.num_layers - 1); }
+static rnn_real *rnn__top_doutput(const rnn_model *m) { return rnn__level_doutput(m, m->desc.num_layers - 1); }
+
+/* What layer L of level l reads: [deep] a[l-1]<t>, the output of the level
+   below (level 0: the batch's dense input or the embeddings; NULL for
+   one-hot tokens), after input dropout when the forward applied it
+   (forward = 1 draws the masks; 0 returns what the forward read). */
+static const rnn_real *rnn__layer_input(rnn_model *m, rnn_layer *L, int l, int forward)
+{
+    const rnn_real *x = l > 0 ? rnn__level_output(m, l - 1) : m->x_dense;
+    if (!(m->dropped && x && L->xin)) return x;
+    return forward ? rnn__drop_input(m, L, x, m->T, m->B) : L->xin;
+}
+/* where dL/d(that input) goes: the level below's dh (or dout), or m->dx */
+static rnn_real *rnn__layer_dinput(rnn_model *m, int l)
+{
+    return l > 0 ? rnn__level_doutput(m, l - 1) : m->dx;
+}
+
+/* [embed.lookup] e = E[token]: row `token` of the embedding table, learned
+   by backprop like any weight. The embeddings become level 0's input. */
+static void rnn__embed(rnn_model *m, const int *tokens)
+{
+    size_t n = (size_t)m->T * m->B, i;
+    int D = m->desc.embed_size;
+    if (!D) return;
+    for (i = 0; i < n; i++)
+        memcpy(m->emb + i * D, m->E + (size_t)tokens[i] * D, sizeof(rnn_real) * D); /* [embed.lookup] e = E[token] */
+    m->x_dense = m->emb;
+}
+/* its backward: dE[token] += dL/de, the rows of m->dx */
+static void rnn__embed_backward(rnn_model *m)
+{
+    size_t n = (size_t)m->T * m->B, i;
+    int D = m->desc.embed_size, j;
+    for (i = 0; D && i < n; i++)
+        for (j = 0; j < D; j++) m->dE[(size_t)m->x_tokens[i] * D + j] += m->dx[i * D + j];
+}
+
+/* [birnn] A bidirectional level's output at time t is [h->(t), h<-(t)]
+   (D3, D4: y<t> = g(W_y [a->(t), a<-(t)] + b_y)); the reverse layer reached
+   time t at its step T-1-t, state row T-t. */
+static void rnn__bi_merge(rnn_model *m, int l)
+{
+    const rnn_layer *F = &m->layers[l * 2], *R = F + 1;
+    int T = m->T, H = F->H, t;
+    size_t b;
+    if (m->D != 2) return;
+    for (t = 0; t < T; t++)
+        for (b = 0; b < (size_t)m->B; b++) {
+            rnn_real *o = F->out + ((size_t)t * m->B + b) * 2 * H;
+            memcpy(o, F->h + ((size_t)(t + 1) * m->B + b) * H, sizeof(rnn_real) * H);     /* [birnn] h->(t) */
+            memcpy(o + H, R->h + ((size_t)(T - t) * m->B + b) * H, sizeof(rnn_real) * H); /*         h<-(t) */
+        }
+}
+/* its backward: dL/d[h->, h<-] split back to the two directions */
+static void rnn__bi_split(rnn_model *m, int l)
+{
+    rnn_layer *F = &m->layers[l * 2], *R = F + 1;
+    int T = m->T, H = F->H, t, j;
+    size_t b;
+    if (m->D != 2) return;
+    for (t = 0; t < T; t++)
+        for (b = 0; b < (size_t)m->B; b++) {
+            const rnn_real *g = F->dout + ((size_t)t * m->B + b) * 2 * H;
+            rnn_real *df = F->dh + ((size_t)(t + 1) * m->B + b) * H, *dr = R->dh + ((size_t)(T - t) * m->B + b) * H;
+            for (j = 0; j < H; j++) { df[j] += g[j]; dr[j] += g[H + j]; }
+        }
+}
+
+/* [birnn] The final states of the top level side by side, (B, 2H): the
+   forward layer's row T (it has read x<1>..x<T>) and the reverse layer's
+   row T (it has read x<T>..x<1>). */
+static void rnn__bi_final(rnn_model *m)
+{
+    const rnn_layer *F = &m->layers[(m->desc.num_layers - 1) * 2], *R = F + 1;
+    int B = m->B, H = F->H, b;
+    size_t BH = (size_t)B * H;
+    for (b = 0; b < B; b++) {
+        memcpy(m->final + (size_t)b * 2 * H, F->h + (size_t)m->T * BH + (size_t)b * H, sizeof(rnn_real) * H);
+        memcpy(m->final + (size_t)b * 2 * H + H, R->h + (size_t)m->T * BH + (size_t)b * H, sizeof(rnn_real) * H);
+    }
+}
+
+/* [arch.seq2seq] The encoder-decoder bridge: the decoder starts from the
+   state the encoder ended in. Copies row T of every layer of src (the
+   encoder, after its forward) into row 0 of dst (the decoder), for B rows.
+   rnn_backward_from() sends the gradient back over the same bridge. */
+RNNDEF rnn_status rnn_state_copy(rnn_model *dst, const rnn_model *src)
+{
+    int l;
+    rnn_status st;
+    if (dst->L != src->L || src->T <= 0) return RNN_ERR_SIZE;
+    for (l = 0; l < dst->L; l++) if (dst->layers[l].H != src->layers[l].H) return RNN_ERR_SIZE;
+    if ((st = rnn_reserve(dst, 1, src->B)) != RNN_OK) return st;
+    if (dst->B != src->B) { dst->B = src->B; rnn_reset_state(dst); }
+    for (l = 0; l < dst->L; l++) {
+        size_t BH = (size_t)src->B * src->layers[l].H;
+        /* [arch.seq2seq] the decoder's h<0> = the encoder's h<T>: it starts where the encoder ended */
+        memcpy(dst->layers[l].h, src->layers[l].h + (size_t)src->T * BH, sizeof(rnn_real) * BH);
+        memcpy(dst->layers[l].c, src->layers[l].c + (size_t)src->T * BH, sizeof(rnn_real) * BH);
+    }
+    return RNN_OK;
+}
+
 
 static void rnn__add_tensor(rnn_model *m, const char *name, int l, int reverse, rnn_real **data,
                             rnn_real **grad, int rows, int cols, size_t *off)
@@ -2335,6 +2429,7 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
     size_t off = 0;
     int l, g, Y, D, X0;
     rnn_rng rng;
+    const rnn__cell_row *row;
     memset(m, 0, sizeof *m);
     if (r.cell == RNN_CELL_DEFAULT) r.cell = RNN_LSTM;
     if (r.output == RNN_OUTPUT_DEFAULT) r.output = RNN_SOFTMAX;
@@ -2342,15 +2437,17 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
     if (r.seed == 0) r.seed = 1;
     r.bidirectional = r.bidirectional != 0;
     D = 1 + r.bidirectional;
-    if ((int)r.cell < RNN_TANH || (int)r.cell > RNN_PEEPHOLE || (int)r.output < RNN_SOFTMAX ||
+    if ((int)r.cell < 1 || (int)r.cell >= (int)RNN_CELL_COUNT || (int)r.output < RNN_SOFTMAX ||
         (int)r.output > RNN_LINEAR)
         return RNN_ERR_ARG;
+    if ((r.gru_flags & ~7) || (r.gru_flags & RNN_GRU_UPDATE_DECK && r.gru_flags & RNN_GRU_UPDATE_KEEP))
+        return RNN_ERR_ARG; /* an unknown bit, or both update conventions at once */
+    row = rnn__cell_row_of(r.cell);
     /* num_layers > MAX / D, not num_layers * D > MAX: the product of a huge
        num_layers would overflow an int */
     if (r.input_size <= 0 || r.hidden_size <= 0 || r.output_size < 0 || r.num_layers < 0 ||
         r.num_layers > RNN_MAX_LAYERS / D || r.input_size > RNN__MAX_INPUT || r.hidden_size > RNN__MAX_HIDDEN ||
         r.output_size > RNN__MAX_INPUT || r.embed_size < 0 || r.embed_size > RNN__MAX_HIDDEN ||
-        (r.gru_flags & ~(RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK)) != 0 ||
         r.skip_delay < 0 || r.skip_delay == 1 || !(r.leak >= 0 && r.leak <= 1) ||
         !(r.dropout >= 0 && r.dropout < 1) || !(r.dropout_input >= 0 && r.dropout_input < 1) ||
         !(r.dropout_recurrent >= 0 && r.dropout_recurrent < 1))
@@ -2366,14 +2463,14 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
         rnn_layer *L = &m->layers[l];
         L->cell = r.cell; L->flags = r.gru_flags;
         L->X = l < D ? X0 : r.hidden_size * D;
-        L->H = r.hidden_size; L->G = rnn_cell_gates(r.cell);
+        L->H = r.hidden_size; L->G = row->G;
         L->reverse = l % D;
         L->leak = r.leak;
         L->skip = r.skip_delay;
         L->p_in = r.dropout_input;
         L->p_step = l >= D ? r.dropout : 0; /* on the output of the level below */
         L->p_rec = r.dropout_recurrent;
-        total += (uint64_t)L->G * L->H * ((uint64_t)L->X + L->H + 2) + (r.cell == RNN_PEEPHOLE ? 3 * (uint64_t)L->H : 0)
+        total += (uint64_t)L->G * L->H * ((uint64_t)L->X + L->H + 2) + (uint64_t)row->P * L->H
                + (L->skip ? (uint64_t)L->G * L->H * L->H : 0);
     }
     total += (uint64_t)Y * ((uint64_t)r.hidden_size * D + 1) + (uint64_t)r.embed_size * r.input_size;
@@ -2394,7 +2491,7 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
         rnn__add_tensor(m, "weight_hh_l%d", lv, L->reverse, &L->W_hh, &L->dW_hh, GH, L->H, &off);
         rnn__add_tensor(m, "bias_ih_l%d", lv, L->reverse, &L->b_ih, &L->db_ih, GH, 1, &off);
         rnn__add_tensor(m, "bias_hh_l%d", lv, L->reverse, &L->b_hh, &L->db_hh, GH, 1, &off);
-        if (L->cell == RNN_PEEPHOLE) rnn__add_tensor(m, "peephole_l%d", lv, L->reverse, &L->p, &L->dp, 3, L->H, &off);
+        if (row->P) rnn__add_tensor(m, "peephole_l%d", lv, L->reverse, &L->p, &L->dp, row->P, L->H, &off);
         if (L->skip) rnn__add_tensor(m, "weight_skip_l%d", lv, L->reverse, &L->W_skip, &L->dW_skip, GH, L->H, &off);
     }
     if (Y > 0) {
@@ -2409,7 +2506,7 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
             rnn_init_orthogonal(L->W_hh + (size_t)g * L->H * L->H, L->H, &rng);
         }
     }
-    if (r.cell == RNN_LSTM || r.cell == RNN_PEEPHOLE) rnn_model_set_forget_bias(m, 1);
+    if (row->C) rnn_model_set_forget_bias(m, 1); /* start by remembering */
     if (Y > 0) rnn_init_xavier(m->W_hy, Y, r.hidden_size * D, &rng);
     if (r.embed_size) {
         size_t i;
@@ -2426,7 +2523,7 @@ RNNDEF void rnn_model_set_forget_bias(rnn_model *m, rnn_real value)
     int l, j;
     for (l = 0; l < m->L; l++) {
         rnn_layer *L = &m->layers[l];
-        if (!rnn__has_c(L)) continue;
+        if (!rnn_cell_has_state(L->cell)) continue;
         for (j = 0; j < L->H; j++) { L->b_ih[L->H + j] = value; L->b_hh[L->H + j] = 0; }
     }
 }
@@ -2440,6 +2537,14 @@ RNNDEF void rnn_model_free(rnn_model *m)
 }
 
 /* >>learning ============================================================== */
+/*
+   Learning: the gradients backward left are turned into a step. Zero them
+   before each batch, clip them when they explode ([clip.value],
+   [clip.norm]; decks D2 and D4), then move every parameter against its
+   gradient ([sgd.step]) or with one of the step rules that adapt the step
+   per parameter (momentum, Adagrad, RMSprop, Adam). The parameters and
+   gradients are one block each, so these are flat loops over it.
+*/
 
 RNNDEF void rnn_zero_grad(rnn_model *m)
 {
@@ -2454,6 +2559,7 @@ RNNDEF rnn_status rnn_clip_by_value(rnn_model *m, rnn_real v)
     int i;
     if (!(v >= 0)) return RNN_ERR_ARG; /* negative or NaN: nothing is changed */
     for (i = 0; i < m->n_params; i++) {
+        /* [clip.value] g_i <- min(max(g_i, -v), v) */
         if (m->grads[i] > v) m->grads[i] = v;
         else if (m->grads[i] < -v) m->grads[i] = -v;
     }
@@ -2470,6 +2576,7 @@ RNNDEF rnn_real rnn_clip_norm(rnn_real *g, size_t n, rnn_real c)
     if (!(c >= 0)) return -1;
     for (i = 0; i < n; i++) s += (double)g[i] * g[i];
     s = sqrt(s);
+    /* [clip.norm] if ||g|| > c: g <- g c / ||g|| */
     if (s > c) for (i = 0; i < n; i++) g[i] = (rnn_real)(g[i] * (c / s));
     return (rnn_real)s;
 }
@@ -2551,7 +2658,7 @@ RNNDEF rnn_status rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real 
     case RNN_SGD:
         for (i = 0; i < n; i++) {
             m1[i] = mu * m1[i] + grads[i];
-            params[i] -= lr * m1[i];
+            params[i] -= lr * m1[i]; /* [sgd.step] Delta theta_k = -eta dE/d theta_k (mu = 0: v = g) */
         }
         break;
     case RNN_ADAGRAD:
@@ -2589,6 +2696,14 @@ RNNDEF void rnn_optim_free(rnn_optim *o)
 }
 
 /* >>using ================================================================= */
+/*
+   Using a trained model: pick the next token (the argmax, or a sample at a
+   temperature, [lm.sample]), keep the best hypotheses of a beam, and
+   measure: BLEU against reference sentences ([bleu]), the perplexity of a
+   count-based n-gram model, the baseline an RNN language model has to beat
+   ([lm.chain], [lm.ngram]), and the geometry of learned embeddings
+   (cosine, nearest words, analogies).
+*/
 
 RNNDEF int rnn_argmax(const rnn_real *v, int n)
 {
@@ -2611,9 +2726,50 @@ RNNDEF int rnn_sample_logits(const rnn_real *o, int n, rnn_real temperature, rnn
     u = rnn_rng_uniform(r) * s;
     for (k = 0; k < n; k++) {
         u -= exp((o[k] - mx) / temperature);
-        if (u < 0) return k;
+        if (u < 0) return k; /* [lm.sample] token k, with probability softmax(o / temperature)_k */
     }
     return rnn_argmax(o, n); /* u rounded past the end: the largest */
+}
+
+/* Picks and reorders the rows of the current state (row 0 of every layer,
+   as left by rnn_step or rnn_carry_state): afterwards state row b is the old
+   row rows[b], for b = 0..B-1, and the batch size is B. Beam search keeps
+   its k best hypotheses this way: after a step, select the rows of the
+   survivors (a row may be picked twice, when one hypothesis has two good
+   continuations). rows[b] must be in 0..m->B-1: RNN_ERR_ARG otherwise.
+   Allocates a copy of the state (2 B H numbers per layer) for the move. */
+RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B)
+{
+    int l, b;
+    size_t total = 0, off = 0;
+    rnn_real *tmp;
+    rnn_status st;
+    if (B <= 0 || !rows || m->B <= 0 || !m->layers[0].h) return RNN_ERR_ARG;
+    for (b = 0; b < B; b++) if (rows[b] < 0 || rows[b] >= m->B) return RNN_ERR_ARG;
+    for (l = 0; l < m->L; l++) total += 2 * (size_t)B * m->layers[l].H;
+    tmp = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * total);
+    if (!tmp) return RNN_ERR_NOMEM;
+    for (l = 0; l < m->L; l++) { /* gather h and c rows into tmp */
+        const rnn_layer *L = &m->layers[l];
+        size_t H = (size_t)L->H;
+        for (b = 0; b < B; b++) {
+            memcpy(tmp + off + (size_t)b * H, L->h + (size_t)rows[b] * H, sizeof(rnn_real) * H);
+            memcpy(tmp + off + (size_t)(B + b) * H, L->c + (size_t)rows[b] * H, sizeof(rnn_real) * H);
+        }
+        off += 2 * (size_t)B * H;
+    }
+    st = rnn_reserve(m, m->T > 0 ? m->T : 1, B); /* may grow; sets m->B = B */
+    if (st == RNN_OK) {
+        for (off = 0, l = 0; l < m->L; l++) { /* and back into row 0 */
+            rnn_layer *L = &m->layers[l];
+            size_t BH = (size_t)B * L->H;
+            memcpy(L->h, tmp + off, sizeof(rnn_real) * BH);
+            memcpy(L->c, tmp + off + BH, sizeof(rnn_real) * BH);
+            off += 2 * BH;
+        }
+    }
+    RNN_FREE(tmp);
+    return st;
 }
 
 
@@ -2862,8 +3018,12 @@ RNNDEF double rnn_ngram_prob(const rnn_ngram *m, const int *context, int context
         if (c_h == 0 && k == 0) continue; /* h never seen: the order below stands */
         key[n - 1] = w;
         c_hw = rnn__ngram_get(m, key, n);
-        /* [lm.ngram] p(w | h) = count(h, w) / count(h), add-k smoothed,
-           interpolated with the shorter context */
+        /* [lm.ngram] p(w | h) = count(h, w) / count(h): D4's formula, with one difference. D4
+           divides by count(h), the times h occurs; here c_h = count(h .), the times h is
+           followed by a token, so that the V probabilities sum to 1. They differ only where h
+           ends a text ("a b a": D4 p(b|a) = 1/2, here 1; end each text with an end token and
+           they agree; docs/errata.md, entry 28). Add-k smoothed, interpolated with the
+           shorter context: */
         p = lambda * ((double)c_hw + k) / ((double)c_h + k * V) + (1 - lambda) * p;
     }
     return p;
@@ -3477,7 +3637,6 @@ static rnn_status rnn__ck_fill(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_f
     return RNN_OK;
 }
 
-static const char *const rnn__cell_names[] = {"default", "tanh", "relu", "gru_simple", "gru", "lstm", "peephole"};
 static const char *const rnn__output_names[] = {"default", "softmax", "sigmoid", "linear"};
 
 /* Loads into a model you have built (for example from a PyTorch state dict).
@@ -3545,7 +3704,7 @@ RNNDEF rnn_status rnn_load_memory(rnn_model *m, rnn_checkpoint *ck,
         const struct { const char *key; int *field; int64_t lo, hi; } ints[] = {
             {"input_size", &d.input_size, 1, RNN__MAX_INPUT}, {"hidden_size", &d.hidden_size, 1, RNN__MAX_HIDDEN},
             {"output_size", &d.output_size, 0, RNN__MAX_INPUT}, {"num_layers", &d.num_layers, 0, RNN_MAX_LAYERS},
-            {"gru_flags", &d.gru_flags, 0, RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK},
+            {"gru_flags", &d.gru_flags, 0, RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK | RNN_GRU_UPDATE_KEEP},
             {"loss_last_only", &d.loss_last_only, 0, 1}, {"embed_size", &d.embed_size, 0, RNN__MAX_HIDDEN},
             {"bidirectional", &d.bidirectional, 0, 1}, {"skip_delay", &d.skip_delay, 0, INT_MAX}};
         const struct { const char *key; rnn_real *field; } reals[] = {
@@ -3553,7 +3712,7 @@ RNNDEF rnn_status rnn_load_memory(rnn_model *m, rnn_checkpoint *ck,
             {"dropout_recurrent", &d.dropout_recurrent}};
         int64_t x;
         v = rnn__ck_meta(f, "cell");
-        for (k = 1; k <= RNN_PEEPHOLE; k++) if (v && strcmp(v, rnn__cell_names[k]) == 0) d.cell = (rnn_cell)k;
+        d.cell = rnn_cell_from_name(v);
         v = rnn__ck_meta(f, "output");
         for (k = 1; k <= RNN_LINEAR; k++) if (v && strcmp(v, rnn__output_names[k]) == 0) d.output = (rnn_output)k;
         for (k = 0; st == RNN_OK && k < (int)(sizeof ints / sizeof ints[0]); k++)
@@ -3707,7 +3866,7 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
     memset(&h, 0, sizeof h);
     rnn__ck_puts(&h, "{\"__metadata__\":{\"format\":\"rnn.h\"");
     rnn__ck_meta_str(&h, "version", "1");
-    rnn__ck_meta_str(&h, "cell", rnn__cell_names[m->desc.cell]);
+    rnn__ck_meta_str(&h, "cell", rnn_cell_name(m->desc.cell));
     rnn__ck_meta_str(&h, "output", rnn__output_names[m->desc.output]);
     rnn__ck_meta_int(&h, "input_size", m->desc.input_size);
     rnn__ck_meta_int(&h, "hidden_size", m->desc.hidden_size);
@@ -3941,6 +4100,13 @@ RNNDEF rnn_status rnn_load_weights(const char *path, rnn_model *m, rnn_checkpoin
 #endif /* RNN_NO_STDIO */
 
 /* >>gradcheck ============================================================= */
+/*
+   How we know the gradients are right: nudge every parameter by +-eps,
+   run the forward pass twice, and compare the slope of the loss with what
+   backward computed. Centred differences have an error of order eps^2, so
+   in double a correct gradient agrees to about 1e-9; a wrong one is off by
+   far more. Every cell and option of rnn.h is checked this way by make test.
+*/
 
 /* The loss at the current parameters (a forward pass, nothing else). */
 static double rnn__loss(rnn_model *m, const rnn_batch *b)
@@ -3971,21 +4137,21 @@ static double rnn__check_entry(rnn_model *m, const rnn_batch *b, rnn_real *theta
 }
 
 /* Gradient check of every entry of every parameter tensor and of the initial
-   states h<0> (and c<0>) of every layer. Use RNN_REAL double; eps about
-   1e-5. In training mode every forward pass starts the generator from the
-   same state, so the dropout masks stay fixed while the weights move. Returns the worst relative error; worst_per_tensor (if not NULL,
-   length n_tensors + 2 L) receives it per tensor, then per layer for h<0>
-   and c<0>. The model's gradients hold the analytic ones afterwards. */
-RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
-                               rnn_real *worst_per_tensor)
+   states h<0> (and c<0>) of every layer (the contract is at the
+   declaration). The initial states' analytic gradients are in row 0 of dh,
+   dc; the forwards below do not touch dh (a change of buffers would, and
+   they make none: the batch is the same). */
+RNNDEF rnn_status rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
+                                 rnn_real *worst, rnn_real *worst_per_tensor)
 {
-    double worst = 0;
+    double w_all = 0;
     int k, l, s;
     size_t i;
-    rnn_real *dstate;
+    rnn_status st;
+    *worst = 0;
     rnn_zero_grad(m);
     if (m->train_rng) m->check_rng = *m->train_rng;
-    if (rnn_forward(m, b, NULL) != RNN_OK || rnn_backward(m) != RNN_OK) return (rnn_real)1e30;
+    if ((st = rnn_forward(m, b, NULL)) != RNN_OK || (st = rnn_backward(m)) != RNN_OK) return st;
     for (k = 0; k < m->n_tensors; k++) {
         rnn_tensor *t = &m->tensors[k];
         double w = 0;
@@ -3994,29 +4160,489 @@ RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
             if (e > w) w = e;
         }
         if (worst_per_tensor) worst_per_tensor[k] = (rnn_real)w;
-        if (w > worst) worst = w;
+        if (w > w_all) w_all = w;
     }
-    /* the initial states: their analytic gradients are in row 0 of dh, dc;
-       copy them first, since the forwards below do not touch dh but a
-       change of buffers would */
     for (l = 0; l < m->L; l++) {
         rnn_layer *L = &m->layers[l];
         size_t BH = (size_t)m->B * L->H;
         for (s = 0; s < 2; s++) {
             double w = 0;
             rnn_real *state = s ? L->c : L->h, *grad = s ? L->dc : L->dh;
-            if (s && !rnn__has_c(L)) { if (worst_per_tensor) worst_per_tensor[m->n_tensors + 2 * l + 1] = 0; continue; }
-            dstate = grad;
+            if (s && !rnn_cell_has_state(L->cell)) { if (worst_per_tensor) worst_per_tensor[m->n_tensors + 2 * l + 1] = 0; continue; }
             for (i = 0; i < BH; i++) {
-                double e = rnn__check_entry(m, b, &state[i], (double)dstate[i], eps);
+                double e = rnn__check_entry(m, b, &state[i], (double)grad[i], eps);
                 if (e > w) w = e;
             }
             if (worst_per_tensor) worst_per_tensor[m->n_tensors + 2 * l + s] = (rnn_real)w;
-            if (w > worst) worst = w;
+            if (w > w_all) w_all = w;
         }
     }
-    return (rnn_real)worst;
+    *worst = (rnn_real)w_all;
+    return RNN_OK;
 }
+
+/* >>speed ================================================================= */
+/*
+   Everything above is the course, in plain loops a student can check by
+   eye. This section is the only code in rnn.h written for speed, kept apart
+   so that it never stands between a formula and its reader:
+     - rnn_gemm, the matrix product: a register-tiled kernel in plain C99
+       (or a BLAS library, with RNN_USE_CBLAS);
+     - e^x by a polynomial that the compiler can run on a vector of numbers,
+       and sigma, tanh and the softmax's exponentials from it;
+     - the same over a whole gate, or a whole row of logits, in chunks of a
+       constant length that vectorise.
+   Each computes what its plain twin in >>numerics computes, up to rounding.
+   Build with -DRNN_REFERENCE to leave this section out: every product and
+   activation then comes from >>numerics (make test runs the cell, layer and
+   PyTorch tests in that build too).
+*/
+#ifndef RNN_REFERENCE
+#ifdef RNN_USE_CBLAS
+#include <cblas.h>
+/* The same product by the BLAS library. Its gemm computes
+   C = alpha op(A) op(B) + beta C; ours is alpha = 1. The sizeof test picks
+   the single or double precision routine (the other branch is never run). */
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc)
+{
+    int i, j;
+    if (M <= 0 || N <= 0) return;
+    if (K <= 0) { /* a BLAS may refuse K = 0: just scale C */
+        for (i = 0; i < M; i++)
+            for (j = 0; j < N; j++) {
+                rnn_real *c = C + (size_t)i * ldc + j;
+                *c = beta == 0 ? 0 : beta * *c;
+            }
+        return;
+    }
+    if (sizeof(rnn_real) == sizeof(float))
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    M, N, K, 1.0f, (const float *)(const void *)A, lda, (const float *)(const void *)B, ldb,
+                    (float)beta, (float *)(void *)C, ldc);
+    else
+        cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    M, N, K, 1.0, (const double *)(const void *)A, lda, (const double *)(const void *)B, ldb,
+                    (double)beta, (double *)(void *)C, ldc);
+}
+#else /* the portable kernel */
+
+/* The fast matrix product: the same numbers as rnn_gemm_ref (up to the
+   order of the additions), 5 to 15 times sooner. Everything in rnn.h that
+   is not a matrix product is O(B H) per step; the products are O(B H^2), so
+   this is where the time goes, and the only place in rnn.h written for speed.
+   Plain C99: no intrinsics, no -ffast-math, no allocation.
+
+   Why a plain triple loop is slow: at -O2 GCC vectorises a loop only when it
+   needs no run-time check, and `c[j] += a * b[j]` over an unknown length,
+   where c and b might overlap, needs one; a dot product `s += a[k] * b[k]`
+   is never vectorised, since reordering a float sum changes it. So the
+   plain loops run one number at a time.
+
+   The kernel (rnn__gemm_block) computes a tile of 6 rows by NR columns of
+   C in six local arrays:  for each k, for each row r of the 6,
+       acc_r(j) = A(r,k) * panel(k,j) + acc_r(j)   for j = 0..NR-1
+   The innermost loop has a constant length and works on a local array that
+   nothing can alias, so the compiler turns it into vector instructions with
+   no check; each load of the panel serves 6 rows, each A(r,k) NR columns.
+   The tile is sized to the vector registers, so that the compiler can keep
+   all six accumulators in registers for the whole k loop (measured: when
+   they do not fit, it keeps them in memory, loads and stores them at every
+   k, and runs at a fifth of the speed):
+     NR = two vectors: 32 floats with AVX-512, 16 with AVX, 8 with SSE2 (the
+     x86-64 default); 6 rows x 2 vectors = 12 registers of accumulators, plus
+     2 for the panel and 1 for A(r,k), of the 16 that AVX and SSE2 have.
+   The multiply-add is C99's fmaf where the CPU does it in one instruction
+   (<math.h> defines FP_FAST_FMAF then, e.g. with -march=native): one
+   rounding instead of two, and twice the work per instruction. GCC in ISO C
+   mode (-std=c99) never fuses a * b + c by itself.
+
+   Blocking: op(B) is cut in panels of RNN__GEMM_KC rows (k) by NR columns
+   (j), 16 KB in float with AVX-512, which stay in the L1 cache while all rows
+   of A pass over them. When the panel's rows are not contiguous in memory
+   (tb = 1, or the last narrow panel) it is first copied to a buffer on the
+   stack ("packing", as BLAS libraries do). A is read in place through two
+   strides, A(i,k) = A[i*ars + k*aks], which covers ta = 0 and ta = 1 alike.
+
+   With tb = 1 and fewer rows of A than columns of C (the recurrent product
+   h W_hh^T: B rows against G*H), rnn_gemm computes the transpose, C^T =
+   B A^T, so that the big matrix is read in place and only h is packed
+   (packing W_hh would copy all of it at every time step).
+
+   Three shapes take another road: with tb = 1 and fewer than 8 rows of A
+   (matrix times vector: B = 1 in the forward pass) packing costs more than
+   it saves, and rnn__gemm_dots takes dot products in 8 lanes written out in
+   C (the compiler may vectorise them; the sum differs from the sequential
+   one by rounding only); one row of A with tb = 0 (vector times matrix:
+   dh_prev = da W_hh at B = 1) adds rows of B in place; with K < 4 a plain
+   loop. tests/bench/gemm_bench.c measures it; the tests compare it with
+   rnn_gemm_ref at awkward sizes. */
+#if defined(__AVX512F__)
+#define RNN__GEMM_VECTOR 64 /* bytes in a vector register: AVX-512              */
+#elif defined(__AVX__)
+#define RNN__GEMM_VECTOR 32 /* AVX, AVX2                                          */
+#else
+#define RNN__GEMM_VECTOR 16 /* SSE2, NEON, and the rest                           */
+#endif
+#define RNN__GEMM_MR 6      /* rows of C per tile                                 */
+#define RNN__GEMM_NR (2 * RNN__GEMM_VECTOR / (int)sizeof(rnn_real)) /* columns of C per tile: two vectors */
+#define RNN__GEMM_KC 128    /* rows of op(B) per panel                            */
+#define RNN__GEMM_KC_WIDE 512 /* the same when C is written transposed (see rnn_gemm) */
+#define RNN__GEMM_LANES 8   /* partial sums of a dot product                      */
+#define RNN__GEMM_PACK_ROWS 128 /* op(B) contiguous: still packed when A has this many rows:
+                              the panel's rows, ldb apart, can evict each other from the
+                              cache (ldb a power of two); with many tiles over the panel
+                              the copy costs little (measured on dW = dA^T x) */
+#define RNN__GEMM_DOTS 8    /* tb = 1 with fewer rows of A: dot products instead  */
+
+/* x * y + a: fused (one rounding) where the CPU has the instruction, else as
+   written. Either way the compiler vectorises it. */
+#ifdef FP_FAST_FMAF
+static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a)
+{
+    return RNN__IS_FLOAT ? (rnn_real)fmaf((float)x, (float)y, (float)a) : (rnn_real)fma((double)x, (double)y, (double)a);
+}
+#else
+static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a) { return x * y + a; }
+#endif
+
+/* C(0..mr-1, 0..nr-1) += A(0..mr-1, 0..kc-1) panel(0..kc-1, 0..NR-1), in six
+   local rows; A(r, k) is A[r * ars + k * aks]; panel(k, j) is b[k * bks + j];
+   C(r, j) is C[r * crs + j * cjs] (cjs = 1: rows of C; crs = 1: C transposed).
+   With fewer than 6 rows (mr < 6, the last tile) the missing rows repeat
+   row mr-1 and are dropped; columns past nr likewise (the panel has NR). */
+static void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size_t ars, size_t aks,
+                            const rnn_real *b, size_t bks, rnn_real *C, size_t crs, size_t cjs)
+{
+    rnn_real c0[RNN__GEMM_NR], c1[RNN__GEMM_NR], c2[RNN__GEMM_NR], c3[RNN__GEMM_NR], c4[RNN__GEMM_NR], c5[RNN__GEMM_NR];
+    const rnn_real *a0 = A, *a1 = A + (mr > 1 ? 1 : 0) * ars, *a2 = A + (mr > 2 ? 2 : mr - 1) * ars;
+    const rnn_real *a3 = A + (mr > 3 ? 3 : mr - 1) * ars, *a4 = A + (mr > 4 ? 4 : mr - 1) * ars;
+    const rnn_real *a5 = A + (mr > 5 ? 5 : mr - 1) * ars;
+    rnn_real *cr[RNN__GEMM_MR];
+    int j, k, r;
+    for (j = 0; j < RNN__GEMM_NR; j++) c0[j] = c1[j] = c2[j] = c3[j] = c4[j] = c5[j] = 0;
+    for (k = 0; k < kc; k++) {
+        const rnn_real *bk = b + (size_t)k * bks;
+        size_t o = (size_t)k * aks;
+        rnn_real x0 = a0[o], x1 = a1[o], x2 = a2[o], x3 = a3[o], x4 = a4[o], x5 = a5[o];
+        for (j = 0; j < RNN__GEMM_NR; j++) c0[j] = rnn__madd(x0, bk[j], c0[j]);
+        for (j = 0; j < RNN__GEMM_NR; j++) c1[j] = rnn__madd(x1, bk[j], c1[j]);
+        for (j = 0; j < RNN__GEMM_NR; j++) c2[j] = rnn__madd(x2, bk[j], c2[j]);
+        for (j = 0; j < RNN__GEMM_NR; j++) c3[j] = rnn__madd(x3, bk[j], c3[j]);
+        for (j = 0; j < RNN__GEMM_NR; j++) c4[j] = rnn__madd(x4, bk[j], c4[j]);
+        for (j = 0; j < RNN__GEMM_NR; j++) c5[j] = rnn__madd(x5, bk[j], c5[j]);
+    }
+    cr[0] = c0; cr[1] = c1; cr[2] = c2; cr[3] = c3; cr[4] = c4; cr[5] = c5;
+    if (cjs != 1) /* C transposed: the mr numbers of a row of C are next to each other */
+        for (j = 0; j < nr; j++)
+            for (r = 0; r < mr; r++) C[(size_t)j * cjs + (size_t)r * crs] += cr[r][j];
+    else
+        for (r = 0; r < mr; r++) {
+            rnn_real *c = C + (size_t)r * crs;
+            const rnn_real *s = cr[r];
+            if (nr == RNN__GEMM_NR) for (j = 0; j < RNN__GEMM_NR; j++) c[j] += s[j]; /* constant length: vectorised */
+            else for (j = 0; j < nr; j++) c[j] += s[j];
+        }
+}
+
+/* c[j] += a . B[j,:] for j < N: B stored (N,K), rows of length K. Four rows
+   of B at a time share each load of a; each dot product is summed in
+   RNN__GEMM_LANES lanes, two chunks of lanes per pass (one chunk per pass
+   lets GCC -O3 vectorise the wrong loop: 6 GFLOP/s instead of 40), then
+   the lanes are added. */
+static void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real *B, int ldb, rnn_real *c)
+{
+    enum { L = RNN__GEMM_LANES };
+    int j, k, l;
+    for (j = 0; j < N; j += 4) {
+        const rnn_real *b0 = B + (size_t)j * ldb; /* rows past N repeat row j, dropped below */
+        const rnn_real *b1 = j + 1 < N ? b0 + ldb : b0, *b2 = j + 2 < N ? b0 + 2 * (size_t)ldb : b0;
+        const rnn_real *b3 = j + 3 < N ? b0 + 3 * (size_t)ldb : b0;
+        rnn_real s0[L], s1[L], s2[L], s3[L];
+        rnn_real t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        for (l = 0; l < L; l++) s0[l] = s1[l] = s2[l] = s3[l] = 0;
+        for (k = 0; k + 2 * L <= K; k += 2 * L)
+            for (l = 0; l < L; l++) {
+                rnn_real x = a[k + l], y = a[k + L + l];
+                s0[l] += x * b0[k + l] + y * b0[k + L + l];
+                s1[l] += x * b1[k + l] + y * b1[k + L + l];
+                s2[l] += x * b2[k + l] + y * b2[k + L + l];
+                s3[l] += x * b3[k + l] + y * b3[k + L + l];
+            }
+        for (; k < K; k++) {
+            t0 += a[k] * b0[k]; t1 += a[k] * b1[k];
+            t2 += a[k] * b2[k]; t3 += a[k] * b3[k];
+        }
+        for (l = 0; l < L; l++) { t0 += s0[l]; t1 += s1[l]; t2 += s2[l]; t3 += s3[l]; }
+        c[j] += t0;
+        if (j + 1 < N) c[j + 1] += t1;
+        if (j + 2 < N) c[j + 2] += t2;
+        if (j + 3 < N) c[j + 3] += t3;
+    }
+}
+
+/* The blocked product C += op(A) op(B), every operand through two strides:
+   op(A)(i,k) = A[i*ars + k*aks], op(B)(k,j) = B[k*bks + j*bjs],
+   C(i,j) = C[i*crs + j*cjs]. Panels of op(B), KC x NR, packed unless their
+   rows are already contiguous; then every tile of 6 rows of A over it. */
+static void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *A, size_t ars, size_t aks,
+                              const rnn_real *B, size_t bks, size_t bjs, rnn_real *C, size_t crs, size_t cjs)
+{
+    rnn_real panel[RNN__GEMM_KC_WIDE * RNN__GEMM_NR]; /* one packed panel of op(B), KC <= RNN__GEMM_KC_WIDE rows */
+    int i0, j0, k0, j, k;
+    for (j0 = 0; j0 < N; j0 += RNN__GEMM_NR) {
+        int nr = N - j0 < RNN__GEMM_NR ? N - j0 : RNN__GEMM_NR;
+        for (k0 = 0; k0 < K; k0 += KC) {
+            int kc = K - k0 < KC ? K - k0 : KC;
+            const rnn_real *b = B + (size_t)k0 * bks + (size_t)j0 * bjs, *p;
+            size_t pks;
+            if (bjs == 1 && nr == RNN__GEMM_NR && M < RNN__GEMM_PACK_ROWS) { p = b; pks = bks; } /* in place */
+            else { /* pack: panel[k][j] = op(B)(k0+k, j0+j), zero past column nr */
+                if (nr < RNN__GEMM_NR) memset(panel, 0, sizeof(rnn_real) * (size_t)kc * RNN__GEMM_NR);
+                if (bks == 1) /* along k the numbers are contiguous: read them so */
+                    for (j = 0; j < nr; j++)
+                        for (k = 0; k < kc; k++) panel[(size_t)k * RNN__GEMM_NR + j] = b[(size_t)j * bjs + k];
+                else
+                    for (k = 0; k < kc; k++)
+                        for (j = 0; j < nr; j++) panel[(size_t)k * RNN__GEMM_NR + j] = b[(size_t)k * bks + (size_t)j * bjs];
+                p = panel; pks = RNN__GEMM_NR;
+            }
+            for (i0 = 0; i0 < M; i0 += RNN__GEMM_MR) { /* the last tile may have fewer rows */
+                const rnn_real *a = A + (size_t)i0 * ars + (size_t)k0 * aks;
+                rnn_real *c = C + (size_t)i0 * crs + (size_t)j0 * cjs;
+                rnn__gemm_block(M - i0 < RNN__GEMM_MR ? M - i0 : RNN__GEMM_MR, nr, kc, a, ars, aks, p, pks, c, crs, cjs);
+            }
+        }
+    }
+}
+
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc)
+{
+    size_t ars = ta ? 1 : (size_t)lda, aks = ta ? (size_t)lda : 1; /* A(i,k) = A[i*ars + k*aks] */
+    int i, j, k;
+    for (i = 0; i < M; i++) {
+        rnn_real *c = C + (size_t)i * ldc;
+        if (beta == 0) memset(c, 0, sizeof(rnn_real) * (size_t)N);
+        else if (beta != 1) for (j = 0; j < N; j++) c[j] *= beta;
+    }
+    if (K <= 0) return;
+    if (K < 4) { /* a rank-1 or rank-2 update (B = 1 in a weight gradient,
+                    dW_hh += da^T h_prev at every step): nothing to reuse, so
+                    no blocking; a row of C += a * a row of op(B) */
+        for (i = 0; i < M; i++)
+            for (k = 0; k < K; k++) {
+                rnn_real a = ta ? A[(size_t)k * lda + i] : A[(size_t)i * lda + k], *c = C + (size_t)i * ldc;
+                if (tb) {
+                    const rnn_real *b = B + k;
+                    for (j = 0; j < N; j++) c[j] += a * b[(size_t)j * ldb];
+                } else { /* RNN__GEMM_NR at a time through a local array, as in the kernel:
+                            a constant length that nothing aliases, so it vectorises */
+                    const rnn_real *b = B + (size_t)k * ldb;
+                    int j0;
+                    for (j0 = 0; j0 + RNN__GEMM_NR <= N; j0 += RNN__GEMM_NR) {
+                        rnn_real t[RNN__GEMM_NR];
+                        for (j = 0; j < RNN__GEMM_NR; j++) t[j] = c[j0 + j] + a * b[j0 + j];
+                        for (j = 0; j < RNN__GEMM_NR; j++) c[j0 + j] = t[j];
+                    }
+                    for (j = j0; j < N; j++) c[j] += a * b[j];
+                }
+            }
+        return;
+    }
+    if (M == 1 && !tb) { /* a vector times a matrix (dh_prev = da W_hh at B = 1):
+                            c += a_k B(k,:), four rows of B at a time, each read
+                            once, in place, in chunks of a constant length */
+        enum { W = 4 * RNN__GEMM_NR };
+        rnn_real *c = C;
+        int j0;
+        for (j0 = 0; j0 < N; j0 += W) {
+            int w = N - j0 < W ? N - j0 : W;
+            rnn_real s[W];
+            for (j = 0; j < W; j++) s[j] = 0;
+            for (k = 0; k + 4 <= K; k += 4) {
+                const rnn_real *b0 = B + (size_t)k * ldb + j0, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+                rnn_real x0 = A[(size_t)k * aks], x1 = A[(size_t)(k + 1) * aks];
+                rnn_real x2 = A[(size_t)(k + 2) * aks], x3 = A[(size_t)(k + 3) * aks];
+                if (w == W)
+                    for (j = 0; j < W; j++)
+                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
+                else
+                    for (j = 0; j < w; j++)
+                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
+            }
+            for (; k < K; k++)
+                for (j = 0; j < w; j++) s[j] = rnn__madd(A[(size_t)k * aks], B[(size_t)k * ldb + j0 + j], s[j]);
+            for (j = 0; j < w; j++) c[j0 + j] += s[j];
+        }
+        return;
+    }
+    if (tb && !ta && M < RNN__GEMM_DOTS) {
+        /* few rows (B = 1 in the forward pass): packing op(B) would cost more
+           than it saves, which it stops doing at about 8 rows of A */
+        for (i = 0; i < M; i++)
+            rnn__gemm_dots(N, K, A + (size_t)i * lda, B, ldb, C + (size_t)i * ldc);
+        return;
+    }
+    {
+        size_t bks = tb ? 1 : (size_t)ldb, bjs = tb ? (size_t)ldb : 1; /* op(B)(k,j) = B[k*bks + j*bjs] */
+        if (tb && M < N)
+            /* C = A B^T with few rows of A (the recurrent product h W_hh^T,
+               B rows of h against G*H rows of W_hh): packing B = W_hh would
+               copy all of it at every step. Compute the transpose instead,
+               C^T = B A^T: W_hh is then the left operand, read in place, and
+               the panel packed is h^T, B numbers wide; C is written through
+               the strides (crs = 1, cjs = ldc), i.e. transposed back. Those
+               writes are scattered (a row of C apart), so the panels are
+               taller (RNN__GEMM_KC_WIDE): a tile adds up all of K (up to 512)
+               before it writes (measured, H=512 B=32: 25 GFLOP/s with
+               panels of 128, 210 with 512 and the row-wise write order). */
+            rnn__gemm_blocked(N, M, K, RNN__GEMM_KC_WIDE, B, bjs, bks, A, aks, ars, C, 1, (size_t)ldc);
+        else
+            rnn__gemm_blocked(M, N, K, RNN__GEMM_KC, A, ars, aks, B, bks, bjs, C, (size_t)ldc, 1);
+    }
+}
+
+#endif /* RNN_USE_CBLAS */
+
+/* ---- activations that vectorise ------------------------------------------
+   libm's expf is a function call with branches inside: a loop that calls it
+   runs one number at a time, and in inference (no backward pass) the
+   sigmoids and tanhs of the gates cost more than the matrix products. So in
+   float rnn.h computes e^x itself, in straight-line code (no branch, no
+   call) that the compiler can run on a vector of numbers at once:
+       e^x = 2^n e^r,  n = x / ln 2 rounded to an integer,  r = x - n ln 2,
+   so |r| <= ln2 / 2 = 0.347; e^r by its Taylor series to r^7 (the first
+   term left out, r^8/8!, is below 5e-9 of e^r: less than half a float ulp),
+   and 2^n written straight into the exponent bits of a float. x is first
+   clamped to [-87, 88], where e^x is a normal float (e^-87 = 1.6e-38,
+   e^88 = 1.7e38): sigma and tanh need no more. Relative error about 2 ulp.
+   In double, libm. */
+static inline float rnn__expf_poly(float x)
+{
+    union { float f; int32_t i; } s;
+    float n, r, p, in = x;
+    x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
+    x = x == x ? x : 0.0f; /* NaN: compute e^0, and give NaN back below */
+    n = (x * 1.44269504f + 12582912.0f) - 12582912.0f; /* rounded: adding 1.5 * 2^23 drops the fraction */
+    r = (x - n * 0.693359375f) + n * 2.12194440e-4f;  /* x - n ln 2, ln 2 in two parts (Cody and Waite)
+                                                         so that n ln 2 is exact in the first */
+    p = 1.0f + r * (1.0f + r * (1.0f / 2 + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120
+        + r * (1.0f / 720 + r * (1.0f / 5040)))))));
+    s.i = ((int32_t)n + 127) << 23; /* 2^n: n + 127 (in 1..254 here) in the exponent field, bits 23..30 */
+    return in == in ? p * s.f : in;
+}
+
+/* e^a: the polynomial in float, libm in double */
+static inline rnn_real rnn__exp_fast(rnn_real a)
+{
+    return RNN__IS_FLOAT ? (rnn_real)rnn__expf_poly((float)a) : (rnn_real)exp((double)a);
+}
+
+/* sigma(a) = 1 / (1 + e^-a). In float, e^-a is clamped (above), so it never
+   overflows; in double, the reference. */
+static inline rnn_real rnn__sigmoid(rnn_real a)
+{
+    if (RNN__IS_FLOAT) return (rnn_real)(1.0f / (1.0f + rnn__expf_poly((float)-a)));
+    return rnn__sigmoid_ref(a);
+}
+/* tanh(a) = (1 - e^-2a) / (1 + e^-2a) for a >= 0, and tanh(-a) = -tanh(a).
+   Near 0, 1 - e^-2a loses digits to cancellation, so there the Taylor series
+   a - a^3/3 + 2a^5/15 - 17a^7/315 is used instead. In float both are
+   computed and one is kept (a choice, not a branch: it vectorises).
+   Measured against tanh in double over [-30, 30] in steps of 1e-4: relative
+   error below 3e-7, about 2 float ulps (sigma: 1.5e-7). In double, the reference. */
+static inline rnn_real rnn__tanh(rnn_real a)
+{
+    float x = (float)a < 0 ? -(float)a : (float)a, a2 = (float)a * (float)a, e, t, s;
+    if (!RNN__IS_FLOAT) return rnn__tanh_ref(a);
+    s = (float)a + (float)a * a2 * ((float)(-1.0 / 3) + a2 * ((float)(2.0 / 15) + a2 * (float)(-17.0 / 315)));
+    e = rnn__expf_poly(-2 * x);
+    t = (1 - e) / (1 + e);
+    t = (float)a < 0 ? -t : t;
+    return (rnn_real)(x < 0.125f ? s : t);
+}
+
+/* x[i] = sigma(x[i]) and x[i] = tanh(x[i]) for i < n, in place: chunks of a
+   constant length through a local array, which the compiler vectorises (the
+   same trick as the matrix product), then the rest one by one. The numbers
+   are the same as rnn_sigmoid's and rnn_tanh's, wherever they fall. */
+#define RNN__ACT_CHUNK 16
+static void rnn__sigmoid_v(rnn_real *x, size_t n)
+{
+    size_t i = 0;
+    int j;
+    for (; i + RNN__ACT_CHUNK <= n; i += RNN__ACT_CHUNK) {
+        rnn_real t[RNN__ACT_CHUNK];
+        for (j = 0; j < RNN__ACT_CHUNK; j++) t[j] = rnn__sigmoid(x[i + j]);
+        for (j = 0; j < RNN__ACT_CHUNK; j++) x[i + j] = t[j];
+    }
+    for (; i < n; i++) x[i] = rnn__sigmoid(x[i]);
+}
+static void rnn__tanh_v(rnn_real *x, size_t n)
+{
+    size_t i = 0;
+    int j;
+    for (; i + RNN__ACT_CHUNK <= n; i += RNN__ACT_CHUNK) {
+        rnn_real t[RNN__ACT_CHUNK];
+        for (j = 0; j < RNN__ACT_CHUNK; j++) t[j] = rnn__tanh(x[i + j]);
+        for (j = 0; j < RNN__ACT_CHUNK; j++) x[i + j] = t[j];
+    }
+    for (; i < n; i++) x[i] = rnn__tanh(x[i]);
+}
+/* h[i] = o[i] * tanh(c[i]), the LSTM's output, the same way */
+static void rnn__mul_tanh(rnn_real *h, const rnn_real *o, const rnn_real *c, size_t n)
+{
+    size_t i = 0;
+    int j;
+    for (; i + RNN__ACT_CHUNK <= n; i += RNN__ACT_CHUNK) {
+        rnn_real t[RNN__ACT_CHUNK];
+        for (j = 0; j < RNN__ACT_CHUNK; j++) t[j] = rnn__tanh(c[i + j]);
+        for (j = 0; j < RNN__ACT_CHUNK; j++) h[i + j] = o[i + j] * t[j];
+    }
+    for (; i < n; i++) h[i] = o[i] * rnn__tanh(c[i]);
+}
+
+/* p_k = e^{o_k - max}; returns their sum and the max, which the
+   cross-entropy needs too. Every loop goes by chunks of a constant length
+   through local arrays, as in rnn__sigmoid_v, so that it vectorises: the max
+   and the sum are kept in RNN__ACT_CHUNK lanes, then the lanes are combined
+   (the max is the same; the sum differs from the sequential one by rounding). */
+static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max)
+{
+    enum { L = RNN__ACT_CHUNK };
+    rnn_real m[L], s[L], mx = o[0], sum = 0;
+    int k, j;
+    for (j = 0; j < L; j++) { m[j] = o[0]; s[j] = 0; }
+    for (k = 0; k + L <= n; k += L)
+        for (j = 0; j < L; j++) m[j] = o[k + j] > m[j] ? o[k + j] : m[j];
+    for (; k < n; k++) mx = o[k] > mx ? o[k] : mx;
+    for (j = 0; j < L; j++) mx = m[j] > mx ? m[j] : mx;
+    for (k = 0; k + L <= n; k += L) {
+        rnn_real t[L];
+        for (j = 0; j < L; j++) t[j] = rnn__exp_fast(o[k + j] - mx);
+        for (j = 0; j < L; j++) { p[k + j] = t[j]; s[j] += t[j]; }
+    }
+    for (; k < n; k++) { p[k] = rnn__exp_fast(o[k] - mx); sum += p[k]; }
+    for (j = 0; j < L; j++) sum += s[j];
+    *max = mx;
+    return sum;
+}
+/* p_k /= s for k < n, by chunks (vectorised) */
+static void rnn__divide(rnn_real *p, int n, rnn_real s)
+{
+    int k, j;
+    for (k = 0; k + RNN__ACT_CHUNK <= n; k += RNN__ACT_CHUNK) {
+        rnn_real t[RNN__ACT_CHUNK];
+        for (j = 0; j < RNN__ACT_CHUNK; j++) t[j] = p[k + j] / s;
+        for (j = 0; j < RNN__ACT_CHUNK; j++) p[k + j] = t[j];
+    }
+    for (; k < n; k++) p[k] /= s;
+}
+
+#endif /* RNN_REFERENCE */
 
 #ifdef __cplusplus
 }
@@ -4024,7 +4650,7 @@ RNNDEF rnn_real rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
 #endif /* RNN_IMPLEMENTATION_DONE */
 #endif /* RNN_IMPLEMENTATION */
 
-/* >>license ===============================================================
+/* >>license ==================================================================
 MIT License
 
 Copyright (c) 2026 The rnn.h authors

@@ -151,7 +151,7 @@ int examples(void);
 int examples(void)
 {
     rnn_model m, enc, dec; rnn_model_desc d; rnn_batch b, chunk, src_batch; rnn_real loss = 0; rnn_status st; rnn_optim opt;
-    rnn_optim_desc od; rnn_rng r, rng; rnn_checkpoint ck; rnn_bleu bl; rnn_ngram lm; rnn_ngram_desc nd;
+    rnn_optim_desc od; rnn_rng r, rng; rnn_checkpoint ck; rnn_bleu bl; rnn_ngram lm; rnn_ngram_desc nd; rnn_cell_io io;
     int B = 2, H = 3, X = 4, G = 4, Y = 4, T = 5, M = 2, N = 2, K = 2, V = 4, D = 3, w = 0, w1 = 0, w2 = 1;
     int t = 0, n = 1, first = 0, tok = 0, next, best, man = 0, king = 1, woman = 2, ids[5], out[20], flip = 0;
     int *targets = 0, *cand = 0, *ref_len = 0, *text = 0, *train = 0, *test = 0, n_train = 0, n_test = 0, i = 0;
@@ -159,7 +159,7 @@ int examples(void)
     const int *const *const *nested_refs = 0; const int *const *ref_lens = 0; const int *n_refs = 0;
     double lp = 0, ppl; long long cnt = 0;
     rnn_real *x = 0, *W_ih = 0, *gx = 0, *h = 0, *h_prev = 0, *W_hh = 0, *b_hh = 0, *cache = 0, *dgx = 0,
-             *dh_prev = 0, *dW_hh = 0, *db_hh = 0, *dh = 0, *work = 0, *c = 0, *c_prev = 0, *dc_prev = 0,
+             *dh_prev = 0, *dW_hh = 0, *db_hh = 0, *dh = 0, *dgh = 0, *work = 0, *c = 0, *c_prev = 0, *dc_prev = 0,
              *dc = 0, *y = 0, *d_o = 0, *o = 0, *target = 0, *probs = 0, *A = 0, *Bm = 0, *C_ref = 0, sims[5];
     unsigned char *buf = 0; size_t len = 0;
 CTX

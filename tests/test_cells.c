@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *cell_name(rnn_cell c)
-{
-    static const char *n[] = {"default", "tanh", "relu", "gru_simple", "gru", "lstm", "peephole"};
-    return n[c];
-}
 static const char *out_name(rnn_output o)
 {
     static const char *n[] = {"default", "softmax+ce", "sigmoid+bce", "linear+mse"};
@@ -87,47 +82,52 @@ static void test_gemm(void)
     }
 }
 
+/* Every cell of the table, every valid combination of its flags, every
+   output, one and two layers: the gradient against centred differences. */
 static void test_gradients(void)
 {
-    static const rnn_cell cells[] = {RNN_TANH, RNN_RELU, RNN_GRU_SIMPLE, RNN_GRU, RNN_LSTM, RNN_PEEPHOLE};
     static const rnn_output outs[] = {RNN_SOFTMAX, RNN_SIGMOID, RNN_LINEAR};
-    size_t c, o;
-    int flags, layers;
+    size_t o;
+    int c, flags, layers;
     rnn_rng r;
     rnn_rng_seed(&r, 42);
-    for (c = 0; c < sizeof cells / sizeof *cells; c++)
-        for (flags = 0; flags < 4; flags++) {
-            if (flags && cells[c] != RNN_GRU && cells[c] != RNN_GRU_SIMPLE) continue;
-            if (cells[c] == RNN_GRU_SIMPLE && (flags & RNN_GRU_RESET_BEFORE)) continue; /* it has no reset gate */
+    for (c = 1; c < RNN_CELL_COUNT; c++)
+        for (flags = 0; flags < 8; flags++) {
+            rnn_cell cell = (rnn_cell)c;
+            /* the GRU reads RESET_BEFORE and UPDATE_DECK; the simplified GRU UPDATE_KEEP */
+            if (cell == RNN_GRU ? flags > 3 : cell == RNN_GRU_SIMPLE ? flags != 0 && flags != RNN_GRU_UPDATE_KEEP : flags != 0)
+                continue;
             for (o = 0; o < 3; o++)
                 for (layers = 1; layers <= 2; layers++) {
                     rnn_model m; rnn_model_desc d; data dat;
-                    double worst_t[RNN_MAX_TENSORS + 2 * RNN_MAX_LAYERS], worst;
+                    double worst_t[RNN_MAX_TENSORS + 2 * RNN_MAX_LAYERS], worst = 1;
                     int k, bad = -1;
+                    rnn_status st;
                     memset(&d, 0, sizeof d);
-                    d.cell = cells[c]; d.gru_flags = flags; d.output = outs[o]; d.num_layers = layers;
+                    d.cell = cell; d.gru_flags = flags; d.output = outs[o]; d.num_layers = layers;
                     d.input_size = 3; d.hidden_size = 4; d.output_size = 3;
                     if (rnn_model_init(&m, &d) != RNN_OK) { CHECK(0, "init"); continue; }
                     randomise(&m, 3, &r);
                     make_data(&dat, &m, 4, 3, 0, &r);
-                    worst = rnn_grad_check(&m, &dat.b, 1e-5, worst_t);
+                    st = rnn_grad_check(&m, &dat.b, 1e-5, &worst, worst_t);
                     for (k = 0; k < m.n_tensors + 2 * m.L; k++) if (worst_t[k] == worst) bad = k;
-                    CHECK(worst < 1e-6, "gradient check %s%s%s, %s, %d layer(s), B=3 T=4: worst relative error %.2e (at %s)",
-                          cell_name(cells[c]), flags & RNN_GRU_RESET_BEFORE ? " reset-before" : "",
-                          flags & RNN_GRU_UPDATE_DECK ? " update-deck" : "", out_name(outs[o]), layers, worst,
+                    CHECK(st == RNN_OK && worst < 1e-6, "gradient check %s%s%s%s, %s, %d layer(s), B=3 T=4: worst relative error %.2e (at %s)",
+                          rnn_cell_name(cell), flags & RNN_GRU_RESET_BEFORE ? " reset-before" : "",
+                          flags & RNN_GRU_UPDATE_DECK ? " update-deck" : "", flags & RNN_GRU_UPDATE_KEEP ? " update-keep" : "",
+                          out_name(outs[o]), layers, worst,
                           bad < 0 ? "-" : bad < m.n_tensors ? m.tensors[bad].name : (bad - m.n_tensors) % 2 ? "c0" : "h0");
                     rnn_model_free(&m);
                 }
         }
     /* token input and the loss on the last step only */
     {
-        rnn_model m; rnn_model_desc d; data dat; double worst;
+        rnn_model m; rnn_model_desc d; data dat; double worst = 1; rnn_status st;
         memset(&d, 0, sizeof d);
         d.cell = RNN_LSTM; d.input_size = 5; d.hidden_size = 4; d.output_size = 5; d.loss_last_only = 1;
         rnn_model_init(&m, &d); randomise(&m, 2, &r);
         make_data(&dat, &m, 5, 2, 1, &r);
-        worst = rnn_grad_check(&m, &dat.b, 1e-5, NULL);
-        CHECK(worst < 1e-6, "gradient check lstm with token input and loss on the last step only: %.2e", worst);
+        st = rnn_grad_check(&m, &dat.b, 1e-5, &worst, NULL);
+        CHECK(st == RNN_OK && worst < 1e-6, "gradient check lstm with token input and loss on the last step only: %.2e", worst);
         rnn_model_free(&m);
     }
 }
@@ -143,10 +143,12 @@ static void test_gru_conventions(void)
         int l, H = 5, j, i, zrow = before == 2 ? 0 : 1; /* z is gate 1 of r,z,n and gate 0 of z,n */
         size_t n;
         memset(&d, 0, sizeof d);
-        d.cell = before == 2 ? RNN_GRU_SIMPLE : RNN_GRU; d.gru_flags = before == 1 ? RNN_GRU_RESET_BEFORE : 0;
+        /* a: z keeps h<t-1> (D4, PyTorch); b: z weights the candidate (D1, D2) */
+        d.cell = before == 2 ? RNN_GRU_SIMPLE : RNN_GRU;
+        d.gru_flags = before == 1 ? RNN_GRU_RESET_BEFORE : before == 2 ? RNN_GRU_UPDATE_KEEP : 0;
         d.input_size = 3; d.hidden_size = H; d.output_size = 4; d.num_layers = 2;
         rnn_model_init(&a, &d); randomise(&a, 2, &r);
-        d.gru_flags |= RNN_GRU_UPDATE_DECK;
+        d.gru_flags = before == 1 ? RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK : before == 2 ? 0 : RNN_GRU_UPDATE_DECK;
         rnn_model_init(&b, &d);
         memcpy(b.params, a.params, sizeof(double) * a.n_params);
         rnn_reserve(&b, 1, 2);
@@ -388,11 +390,240 @@ static void test_bad_input(void)
     CHECK(strcmp(rnn_status_string((rnn_status)99), "unknown status") == 0, "an unknown status has a message");
 }
 
+/* ---- each deck's GRU, from the deck's own formulas ----------------------
+   The recipes rnn.h gives (next to RNN_GRU_RESET_BEFORE): D1's GRU is
+   RESET_BEFORE | UPDATE_DECK, D4's RESET_BEFORE alone, the decks'
+   simplified GRU RNN_GRU_SIMPLE with flags 0. Here each deck's formulas are
+   written out by hand, in the deck's letters, on weights read out of the
+   model (W_u = [W_hz | W_iz] and b_u = b_iz + b_hz: the decks have one
+   matrix on [c<t-1>, x<t>] and one bias), and the model must agree. */
+enum { DECK_D1_GRU, DECK_D4_GRU, DECK_SIMPLE };
+static double sig(double a) { return 1 / (1 + exp(-a)); }
+/* W [c, x] + b for gate block g of a layer: its rows of W_hh and W_ih, one bias */
+static double deck_affine(const rnn_layer *L, int g, int j, const double *c, const double *x)
+{
+    int H = L->H, X = L->X, k, row = g * H + j;
+    double s = L->b_ih[row] + L->b_hh[row];
+    for (k = 0; k < H; k++) s += L->W_hh[(size_t)row * H + k] * c[k];
+    for (k = 0; k < X; k++) s += L->W_ih[(size_t)row * X + k] * x[k];
+    return s;
+}
+/* one step of the deck's GRU for one sequence: c (H) in, c_new (H) out */
+static void deck_gru_step(int deck, const rnn_layer *L, const double *c, const double *x, double *c_new)
+{
+    double rc[64], u[64], gr[64];
+    int H = L->H, j;
+    for (j = 0; j < H; j++) {
+        if (deck == DECK_SIMPLE) { /* D1 6.3 (l. 104-108): gates u (block 0), c~ (block 1) */
+            u[j] = sig(deck_affine(L, 0, j, c, x));                  /* Gamma_u = sigma(W_u [c<t-1>, x<t>] + b_u) */
+        } else {                   /* gates r (0), z/u (1), candidate (2) */
+            gr[j] = sig(deck_affine(L, 0, j, c, x));                 /* Gamma_r, r_t */
+            u[j] = sig(deck_affine(L, 1, j, c, x));                  /* Gamma_u, z_t */
+        }
+    }
+    for (j = 0; j < H; j++) rc[j] = deck == DECK_SIMPLE ? c[j] : gr[j] * c[j]; /* Gamma_r * c<t-1> */
+    for (j = 0; j < H; j++) {
+        double cand = tanh(deck_affine(L, deck == DECK_SIMPLE ? 1 : 2, j, rc, x)); /* c~ = tanh(W_c [Gamma_r * c, x] + b_c) */
+        if (deck == DECK_D4_GRU) c_new[j] = u[j] * c[j] + (1 - u[j]) * cand;    /* D4: h_t = z h_{t-1} + (1 - z) h~_t */
+        else c_new[j] = u[j] * cand + (1 - u[j]) * c[j];                         /* D1: c<t> = Gamma_u c~ + (1 - Gamma_u) c<t-1> */
+    }
+}
+static void test_deck_grus(void)
+{
+    static const char *names[] = {"D1's GRU (6.3, l. 114-120) = RNN_GRU, RESET_BEFORE | UPDATE_DECK",
+                                  "D4's GRU (l. 536) = RNN_GRU, RESET_BEFORE",
+                                  "the decks' simplified GRU (D1 l. 104-108) = RNN_GRU_SIMPLE, 0"};
+    static const int flags[] = {RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK, RNN_GRU_RESET_BEFORE, 0};
+    int deck;
+    rnn_rng r;
+    rnn_rng_seed(&r, 31);
+    for (deck = 0; deck < 3; deck++) {
+        enum { T = 6, B = 2, X = 3, H = 5 };
+        rnn_model m; rnn_model_desc d; rnn_batch b;
+        double x[T * B * X], c[B][H], c_new[H], diff = 0, other = 0;
+        int t, bi, j;
+        memset(&d, 0, sizeof d); memset(&b, 0, sizeof b);
+        d.cell = deck == DECK_SIMPLE ? RNN_GRU_SIMPLE : RNN_GRU; d.gru_flags = flags[deck];
+        d.input_size = X; d.hidden_size = H;
+        rnn_model_init(&m, &d); randomise(&m, B, &r);
+        fill(x, (size_t)T * B * X, 1.5, &r);
+        for (bi = 0; bi < B; bi++) for (j = 0; j < H; j++) c[bi][j] = m.layers[0].h[bi * H + j]; /* c<0> */
+        b.T = T; b.B = B; b.x = x;
+        rnn_forward(&m, &b, NULL);
+        for (t = 0; t < T; t++)
+            for (bi = 0; bi < B; bi++) {
+                deck_gru_step(deck, &m.layers[0], c[bi], x + ((size_t)t * B + bi) * X, c_new);
+                for (j = 0; j < H; j++) {
+                    double e = fabs(c_new[j] - m.layers[0].h[((size_t)(t + 1) * B + bi) * H + j]);
+                    if (e > diff) diff = e;
+                    c[bi][j] = c_new[j];
+                }
+            }
+        CHECK(diff < 1e-12, "%s: the deck's formulas by hand, %d steps, give rnn.h's h (max diff %.1e)", names[deck], T, diff);
+        /* and the recipes matter: the same weights with the other update convention */
+        m.layers[0].flags = deck == DECK_SIMPLE ? RNN_GRU_UPDATE_KEEP : flags[deck] ^ RNN_GRU_UPDATE_DECK;
+        rnn_reserve(&m, T, B);
+        for (bi = 0; bi < B; bi++) for (j = 0; j < H; j++) m.layers[0].h[bi * H + j] = c[bi][j]; /* any start */
+        {
+            double h_deck[B * H];
+            for (bi = 0; bi < B; bi++) for (j = 0; j < H; j++) h_deck[bi * H + j] = c[bi][j];
+            rnn_forward(&m, &b, NULL);
+            for (t = 0; t < T; t++)
+                for (bi = 0; bi < B; bi++) {
+                    deck_gru_step(deck, &m.layers[0], h_deck + bi * H, x + ((size_t)t * B + bi) * X, c_new);
+                    for (j = 0; j < H; j++) {
+                        double e = fabs(c_new[j] - m.layers[0].h[((size_t)(t + 1) * B + bi) * H + j]);
+                        if (e > other) other = e;
+                        h_deck[bi * H + j] = c_new[j];
+                    }
+                }
+        }
+        CHECK(other > 0.05, "%s: with the other update convention the same weights give another h (max diff %.2f)", names[deck], other);
+        rnn_model_free(&m);
+    }
+}
+
+/* ---- the per-step cell API, by hand ---------------------------------------
+   A loop over T steps written with the public functions alone (rnn_gemm for
+   the input side, rnn_cell_forward, rnn_cell_backward,
+   rnn_cell_weight_grads one step at a time) gives the states and every
+   gradient of the model's own loop, which does the weight sums for all steps
+   at once. For every cell of the table (and both GRU placements). */
+static void test_cell_api(void)
+{
+    int c, v;
+    rnn_rng r;
+    rnn_rng_seed(&r, 17);
+    for (c = 1; c < RNN_CELL_COUNT; c++)
+        for (v = 0; v < 2; v++) {
+            enum { T = 5, B = 3, X = 4, H = 6, Y = 2 };
+            rnn_cell cell = (rnn_cell)c;
+            int G = rnn_cell_gates(cell), W = rnn_cell_cache_width(cell), GH = G * H, t, i;
+            rnn_model m; rnn_model_desc d; data dat;
+            rnn_layer *L;
+            double h[(T + 1) * B * H], cs[(T + 1) * B * H], dh[(T + 1) * B * H], dc[(T + 1) * B * H];
+            double gx[T * B * 4 * H], dgx[B * 4 * H], dgh[B * 4 * H], cache[T * B * 5 * H];
+            double dW_ih[4 * H * X], dW_hh[4 * H * H], db_ih[4 * H], db_hh[4 * H], dp[3 * H], dx[T * B * X];
+            double e_h, e_w, e_x;
+            rnn_cell_io io;
+            if (v && cell != RNN_GRU) continue; /* the GRU once more, with the reset gate before the product */
+            memset(&d, 0, sizeof d);
+            d.cell = cell; d.gru_flags = v ? RNN_GRU_RESET_BEFORE : 0; d.input_size = X; d.hidden_size = H;
+            d.output_size = Y; d.output = RNN_LINEAR;
+            rnn_model_init(&m, &d); randomise(&m, B, &r);
+            make_data(&dat, &m, T, B, 0, &r);
+            L = &m.layers[0];
+            memcpy(h, L->h, sizeof(double) * B * H); memcpy(cs, L->c, sizeof(double) * B * H);
+            rnn_zero_grad(&m);
+            rnn_forward(&m, &dat.b, NULL); rnn_backward(&m);
+            /* forward by hand */
+            memset(&io, 0, sizeof io);
+            io.cell = cell; io.flags = L->flags; io.B = B; io.H = H; io.W_hh = L->W_hh; io.b_hh = L->b_hh; io.p = L->p;
+            for (t = 0; t < T; t++) {
+                double *g = gx + (size_t)t * B * GH;
+                rnn_gemm(0, 1, B, GH, X, dat.x + (size_t)t * B * X, X, L->W_ih, X, 0, g, GH); /* gx = x W_ih^T */
+                for (i = 0; i < B * GH; i++) g[i] += L->b_ih[i % GH];                        /*      + b_ih */
+                io.gx = g; io.h_prev = h + t * B * H; io.c_prev = cs + t * B * H;
+                io.h = h + (t + 1) * B * H; io.c = cs + (t + 1) * B * H; io.cache = cache + (size_t)t * B * W * H;
+                rnn_cell_forward(&io);
+            }
+            e_h = max_diff(h, L->h, (size_t)(T + 1) * B * H);
+            /* backward by hand: dL/dh from the head (d_o W_hy), then the steps from the last */
+            memset(dh, 0, sizeof dh); memset(dc, 0, sizeof dc); memset(dW_ih, 0, sizeof dW_ih); memset(dW_hh, 0, sizeof dW_hh);
+            memset(db_ih, 0, sizeof db_ih); memset(db_hh, 0, sizeof db_hh); memset(dp, 0, sizeof dp); memset(dx, 0, sizeof dx);
+            rnn_gemm(0, 0, T * B, H, Y, m.d_o, Y, m.W_hy, H, 0, dh + B * H, H);
+            io.dgx = dgx; io.dgh = dgh; io.dp = L->p ? dp : NULL;
+            for (t = T - 1; t >= 0; t--) {
+                const double *xt = dat.x + (size_t)t * B * X;
+                io.gx = gx + (size_t)t * B * GH; io.h_prev = h + t * B * H; io.c_prev = cs + t * B * H;
+                io.h = h + (t + 1) * B * H; io.c = cs + (t + 1) * B * H; io.cache = cache + (size_t)t * B * W * H;
+                io.dh = dh + (t + 1) * B * H; io.dc = dc + (t + 1) * B * H;
+                io.dh_prev = dh + t * B * H; io.dc_prev = dc + t * B * H;
+                rnn_cell_backward(&io);
+                rnn_cell_weight_grads(&io, dW_hh, db_hh);                               /* [bptt.dW], [bptt.db] */
+                rnn_gemm(1, 0, GH, X, B, dgx, GH, xt, X, 1, dW_ih, X);                  /* [bptt.dU] */
+                for (i = 0; i < B * GH; i++) db_ih[i % GH] += dgx[i];
+                rnn_gemm(0, 0, B, X, GH, dgx, GH, L->W_ih, X, 1, dx + (size_t)t * B * X, X);
+            }
+            e_w = max_diff(dW_hh, L->dW_hh, (size_t)GH * H);
+            if (max_diff(db_hh, L->db_hh, GH) > e_w) e_w = max_diff(db_hh, L->db_hh, GH);
+            if (max_diff(dW_ih, L->dW_ih, (size_t)GH * X) > e_w) e_w = max_diff(dW_ih, L->dW_ih, (size_t)GH * X);
+            if (max_diff(db_ih, L->db_ih, GH) > e_w) e_w = max_diff(db_ih, L->db_ih, GH);
+            if (L->p && max_diff(dp, L->dp, 3 * H) > e_w) e_w = max_diff(dp, L->dp, 3 * H);
+            e_x = max_diff(dx, m.dx, (size_t)T * B * X);
+            if (max_diff(dh, L->dh, B * H) > e_x) e_x = max_diff(dh, L->dh, B * H);
+            CHECK(e_h < 1e-13 && e_w < 1e-12 && e_x < 1e-12,
+                  "%s%s by hand with the public per-step functions = the model's loop: states %.1e, weight gradients %.1e, dL/dx and dL/dh<0> %.1e",
+                  rnn_cell_name(cell), v ? " (reset before)" : "", e_h, e_w, e_x);
+            rnn_model_free(&m);
+        }
+}
+
+/* the table of cells: names both ways, sizes, and what is out of range */
+static void test_cell_table(void)
+{
+    int c, round = 1;
+    for (c = 1; c < RNN_CELL_COUNT; c++)
+        if (rnn_cell_from_name(rnn_cell_name((rnn_cell)c)) != (rnn_cell)c) round = 0;
+    CHECK(round, "rnn_cell_from_name(rnn_cell_name(c)) = c for the %d cells of the table", RNN_CELL_COUNT - 1);
+    CHECK(rnn_cell_from_name("gru") == RNN_GRU && rnn_cell_from_name("GRU") == RNN_CELL_DEFAULT &&
+          rnn_cell_from_name(NULL) == RNN_CELL_DEFAULT && rnn_cell_from_name("default") == RNN_CELL_DEFAULT,
+          "rnn_cell_from_name: \"gru\" is RNN_GRU; an unknown name, NULL and \"default\" give RNN_CELL_DEFAULT");
+    CHECK(!strcmp(rnn_cell_name(RNN_CELL_DEFAULT), "default") && !strcmp(rnn_cell_name((rnn_cell)99), "unknown") &&
+          !strcmp(rnn_cell_name((rnn_cell)-1), "unknown"),
+          "rnn_cell_name: \"default\" for 0, \"unknown\" out of range");
+    CHECK(rnn_cell_gates(RNN_GRU) == 3 && rnn_cell_cache_width(RNN_GRU) == 5 && rnn_cell_has_state(RNN_PEEPHOLE) &&
+          !rnn_cell_has_state(RNN_GRU) && rnn_cell_gates(RNN_CELL_DEFAULT) == 4 && rnn_cell_gates((rnn_cell)99) == 0,
+          "the table's columns: GRU G 3, cache 5, no cell state; peephole LSTM has one; the default is the LSTM's; 0 out of range");
+}
+
+/* [teacher-forcing] the three ways of making the next input */
+static void test_next_input(void)
+{
+    int y[3] = {2, -1, 0}, next[3] = {9, 9, 9}, ok;
+    double o[3 * 4] = {0, 1, 5, 2,  3, 0, 0, 0,  0, 0, 0, 7};
+    rnn_status st = rnn_next_input(next, RNN_TEACHER_FORCING, y, NULL, 3, 4, 1);
+    CHECK(st == RNN_OK && next[0] == 2 && next[1] == 1 && next[2] == 0,
+          "rnn_next_input, teacher forcing: the targets (2, -1, 0) become the inputs (2, start 1, 0)");
+    st = rnn_next_input(next, RNN_FREE_RUNNING, NULL, o, 3, 4, 1);
+    CHECK(st == RNN_OK && next[0] == 2 && next[1] == 0 && next[2] == 3, "rnn_next_input, free running: the argmax of each row (2, 0, 3)");
+    st = rnn_next_input(next, RNN_NO_FEEDBACK, NULL, NULL, 3, 4, 1);
+    CHECK(st == RNN_OK && next[0] == 1 && next[1] == 1 && next[2] == 1, "rnn_next_input, no feedback: the start token everywhere");
+    y[1] = 4;
+    ok = rnn_next_input(next, RNN_TEACHER_FORCING, y, NULL, 3, 4, 1) == RNN_ERR_TOKEN && next[0] == 1 &&
+         rnn_next_input(next, RNN_FREE_RUNNING, NULL, NULL, 3, 4, 1) == RNN_ERR_ARG &&
+         rnn_next_input(next, (rnn_feedback)7, y, o, 3, 4, 1) == RNN_ERR_ARG &&
+         rnn_next_input(next, RNN_NO_FEEDBACK, NULL, NULL, 3, 4, 4) == RNN_ERR_TOKEN &&
+         rnn_next_input(next, RNN_NO_FEEDBACK, NULL, NULL, 0, 4, 1) == RNN_ERR_ARG;
+    CHECK(ok, "rnn_next_input refuses a target or start outside the vocabulary (RNN_ERR_TOKEN, nothing written), "
+              "a missing array, an unknown mode and B = 0 (RNN_ERR_ARG)");
+}
+
+/* rnn_grad_check reports a failed forward or backward as a status */
+static void test_grad_check_status(void)
+{
+    rnn_model m; rnn_model_desc d; rnn_batch b; double x[4] = {0, 1, 0, 1}, worst = 7;
+    memset(&d, 0, sizeof d); memset(&b, 0, sizeof b);
+    d.cell = RNN_TANH; d.input_size = 2; d.hidden_size = 2; d.output_size = 2;
+    rnn_model_init(&m, &d);
+    b.T = 2; b.B = 1; b.x = x; /* no targets: nothing to differentiate */
+    CHECK(rnn_grad_check(&m, &b, 1e-5, &worst, NULL) == RNN_ERR_ARG && worst == 0,
+          "rnn_grad_check on a batch without targets: RNN_ERR_ARG, worst 0");
+    b.T = 0;
+    CHECK(rnn_grad_check(&m, &b, 1e-5, &worst, NULL) == RNN_ERR_ARG, "rnn_grad_check with T = 0: RNN_ERR_ARG");
+    rnn_model_free(&m);
+}
+
 int main(void)
 {
     test_gemm();
     test_gradients();
     test_gru_conventions();
+    test_deck_grus();
+    test_cell_api();
+    test_cell_table();
+    test_next_input();
+    test_grad_check_status();
     test_tbptt();
     test_teacher_forcing();
     test_optimizers();

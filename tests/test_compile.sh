@@ -1,7 +1,8 @@
 #!/bin/sh
 # The header compiles without warnings as C99 (gcc and clang, float and
-# double), as C++, with RNN_STATIC, and in two translation units linked
-# together; and RNN_MALLOC without RNN_FREE is refused at compile time.
+# double), as C++, with RNN_STATIC, with RNN_REFERENCE (no >>speed section),
+# and in two translation units linked together; and RNN_MALLOC without
+# RNN_FREE is refused at compile time.
 cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 pass=0; fail=0
@@ -23,6 +24,7 @@ for cc in gcc clang; do
     check "$cc -std=c99 $W" $cc -std=c99 $W -c "$tmp/one.c" -o "$tmp/o.o"
     check "$cc -std=c99 with RNN_REAL double" $cc -std=c99 $W -c "$tmp/dbl.c" -o "$tmp/o.o"
     check "$cc -std=c99 with RNN_STATIC" $cc -std=c99 $W -Wno-unused-function -c "$tmp/static.c" -o "$tmp/o.o"
+    check "$cc -std=c99 with RNN_REFERENCE, float and double" sh -c "$cc -std=c99 $W -DRNN_REFERENCE -c $tmp/one.c -o $tmp/o.o && $cc -std=c99 $W -DRNN_REFERENCE -c $tmp/dbl.c -o $tmp/o.o"
     check "$cc: two translation units link" $cc -std=c99 $W "$tmp/a.c" "$tmp/b.c" -o "$tmp/ab" -lm
     if $cc -std=c99 -I. -c "$tmp/half.c" -o "$tmp/o.o" >/dev/null 2>&1; then
         echo "FAIL - $cc accepted RNN_MALLOC without RNN_FREE"; fail=$((fail+1))
@@ -30,6 +32,7 @@ for cc in gcc clang; do
 done
 check "g++ -std=c++11 -Wall -Wextra -pedantic" g++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
 check "clang++ -std=c++11" clang++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
+check "g++ -std=c++11 with RNN_REFERENCE" g++ -std=c++11 $W -DRNN_REFERENCE -c "$tmp/one.cpp" -o "$tmp/o.o"
 
 # RNN_USE_CBLAS: the products by a BLAS library (OpenBLAS, or the reference
 # libblas), checked by the cell tests in double (the BLAS product against

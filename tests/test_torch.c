@@ -80,12 +80,6 @@ static int fx_read(fx_case *c, const char *path)
     return c->nt > 0;
 }
 
-static rnn_cell cell_of(const char *s)
-{
-    return !strcmp(s, "tanh") ? RNN_TANH : !strcmp(s, "relu") ? RNN_RELU : !strcmp(s, "gru") ? RNN_GRU :
-           !strcmp(s, "gru_simple") ? RNN_GRU_SIMPLE : !strcmp(s, "lstm") ? RNN_LSTM :
-           !strcmp(s, "peephole") ? RNN_PEEPHOLE : RNN_CELL_DEFAULT;
-}
 static rnn_output output_of(const char *s)
 {
     return !strcmp(s, "softmax") ? RNN_SOFTMAX : !strcmp(s, "sigmoid") ? RNN_SIGMOID : !strcmp(s, "linear") ? RNN_LINEAR : RNN_OUTPUT_DEFAULT;
@@ -108,9 +102,13 @@ static int fx_model(rnn_model *m, const fx_case *c)
     int k, l;
     size_t i;
     memset(&d, 0, sizeof d);
-    d.cell = cell_of(c->cell); d.output = output_of(c->output);
+    d.cell = rnn_cell_from_name(c->cell); d.output = output_of(c->output);
     d.input_size = c->X; d.hidden_size = c->H; d.output_size = c->Y; d.num_layers = c->layers;
-    d.gru_flags = (c->reset_before ? RNN_GRU_RESET_BEFORE : 0) | (c->update_deck ? RNN_GRU_UPDATE_DECK : 0);
+    /* update_deck 0 in a fixture is z keeping h<t-1> (PyTorch's way) for both GRUs; it is
+       the full GRU's default, while the simplified GRU's default is the decks' */
+    d.gru_flags = (c->reset_before ? RNN_GRU_RESET_BEFORE : 0) |
+                  (c->update_deck ? (d.cell == RNN_GRU ? RNN_GRU_UPDATE_DECK : 0)
+                                  : (d.cell == RNN_GRU_SIMPLE ? RNN_GRU_UPDATE_KEEP : 0));
     d.bidirectional = c->bidirectional;
     if (rnn_model_init(m, &d) != RNN_OK) return 0;
     for (k = 0; k < m->n_tensors; k++) {

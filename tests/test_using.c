@@ -243,6 +243,35 @@ static double perplexity(const rnn_ngram *lm, const int *t, int n)
     return exp(-lp / (double)cnt);
 }
 
+/* [lm.ngram] against D4's own formula, p(w_2|w_1) = count(w_1, w_2) /
+   count(w_1), computed by hand from the counts. On "a b a" they differ (the
+   last 'a' ends the text: D4 counts it, rnn.h counts only the 'a's that a
+   token follows, so that p(.|a) sums to 1); with an end token they agree. */
+static void test_ngram_deck_formula(void)
+{
+    rnn_ngram lm;
+    rnn_ngram_desc d;
+    int aba[3] = {0, 1, 0}, aba_end[4] = {0, 1, 0, 2}, a = 0, ab[2] = {0, 1}, w; /* a=0 b=1 </s>=2 */
+    double d4, sum = 0;
+    memset(&d, 0, sizeof d);
+    d.vocab_size = 3;
+    rnn_ngram_init(&lm, &d);
+    rnn_ngram_fit(&lm, aba, 3);
+    d4 = (double)rnn_ngram_count(&lm, ab, 2) / (double)rnn_ngram_count(&lm, &a, 1); /* 1 / 2 */
+    for (w = 0; w < 3; w++) sum += rnn_ngram_prob(&lm, &a, 1, w);
+    CHECK(d4 == 0.5 && rnn_ngram_prob(&lm, &a, 1, 1) == 1.0 && sum == 1.0,
+          "ngram on 'a b a': D4's count(a, b) / count(a) = %.2f; rnn.h p(b|a) = %.2f, count(a, b) / count(a .), "
+          "and p(.|a) sums to %.2f (docs/errata.md, entry 28)", d4, rnn_ngram_prob(&lm, &a, 1, 1), sum);
+    rnn_ngram_free(&lm);
+    rnn_ngram_init(&lm, &d);
+    rnn_ngram_fit(&lm, aba_end, 4);
+    d4 = (double)rnn_ngram_count(&lm, ab, 2) / (double)rnn_ngram_count(&lm, &a, 1);
+    CHECK(d4 == 0.5 && rnn_ngram_prob(&lm, &a, 1, 1) == d4,
+          "ngram on 'a b a </s>': rnn.h p(b|a) = %.2f = D4's count(a, b) / count(a) = %.2f",
+          rnn_ngram_prob(&lm, &a, 1, 1), d4);
+    rnn_ngram_free(&lm);
+}
+
 static void test_ngram_counts(void)
 {
     rnn_ngram lm;
@@ -484,6 +513,7 @@ int main(void)
     test_bleu_examples();
     test_bleu_corpus();
     test_ngram_counts();
+    test_ngram_deck_formula();
     test_ngram_distribution();
     test_ngram_table();
     test_embeddings();

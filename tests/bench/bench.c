@@ -254,11 +254,6 @@ typedef struct point {
     int rounds;
 } point;
 
-static const char *cell_name(rnn_cell c)
-{
-    return c == RNN_TANH ? "tanh" : c == RNN_GRU ? "gru" : "lstm";
-}
-
 static double flops(const point *p, int train)
 {
     double G = p->cell == RNN_TANH ? 1 : p->cell == RNN_GRU ? 3 : 4;
@@ -278,7 +273,7 @@ static void run_point(point *p, int quick)
     cjob_init(&j, p->cell, p->H, p->B, p->T);
     wc = c_warm(c_train, &j);
     wci = c_warm(c_infer, &j);
-    if (py_ask(reply, sizeof reply, "setup %s %d %d %d %d", cell_name(p->cell), p->H, p->B, p->T, V_CHARS)
+    if (py_ask(reply, sizeof reply, "setup %s %d %d %d %d", rnn_cell_name(p->cell), p->H, p->B, p->T, V_CHARS)
         && sscanf(reply, "ok %lf %lf", &wt, &wti) != 2) { wt = wti = -1; torch_on = 0; }
     kc = calls_for(wc); kci = calls_for(wci);
     per_round = kc * wc + kci * wci;
@@ -480,13 +475,18 @@ static void keras_mem_library(kjob *k)
     int t, H = k->H, B = k->B, X = k->X, G = 4 * H;
     const rnn_layer *L = &k->m.layers[0];
     size_t BH = (size_t)B * H;
+    rnn_cell_io io;
     memset(k->h, 0, sizeof(rnn_real) * BH);
     memset(k->c, 0, sizeof(rnn_real) * BH);
+    memset(&io, 0, sizeof io);
+    io.cell = RNN_LSTM; io.B = B; io.H = H; io.W_hh = L->W_hh; io.b_hh = L->b_hh;
+    io.gx = k->a; io.cache = k->cache;
     for (t = 0; t < k->T; t++) {
         rnn_gemm(0, 1, B, G, X, k->x + (size_t)t * B * X, X, L->W_ih, X, 0, k->a, G);
         add_bias(k->a, L->b_ih, B, G);
-        rnn_lstm_forward(k->h + (t + 1) * BH, k->c + (t + 1) * BH, k->cache, k->a,
-                         k->h + t * BH, k->c + t * BH, L->W_hh, L->b_hh, NULL, B, H);
+        io.h_prev = k->h + t * BH; io.c_prev = k->c + t * BH;
+        io.h = k->h + (t + 1) * BH; io.c = k->c + (t + 1) * BH;
+        rnn_lstm_forward(&io);
     }
 }
 
@@ -589,7 +589,7 @@ static void table(const point *pts, int n, int train, double peak)
     for (i = 0; i < n; i++) {
         const point *p = &pts[i];
         double f = flops(p, train), c = train ? p->c_train : p->c_infer, t = train ? p->t_train : p->t_infer;
-        out("| %s | %d | %d | %d | %.3g |", cell_name(p->cell), p->H, p->B, p->T, f * 1e-6);
+        out("| %s | %d | %d | %d | %.3g |", rnn_cell_name(p->cell), p->H, p->B, p->T, f * 1e-6);
         cell_times(c, f, peak);
         cell_times(t, f, peak);
         if (c > 0 && t > 0) out(" %.2f |\n", t / c); else out(" - |\n");
@@ -618,7 +618,7 @@ static void run_grid(int quick, double t_start)
         run_point(p, quick);
         fprintf(stderr, "bench: %-4s H=%-3d B=%-2d T=%-3d train rnn.h %8.3f ms torch %8.3f ms | "
                 "infer rnn.h %8.3f ms torch %8.3f ms (%d rounds, %.0f s so far; negative: skipped)\n",
-                cell_name(p->cell), p->H, p->B, p->T, p->c_train * 1e3, p->t_train * 1e3,
+                rnn_cell_name(p->cell), p->H, p->B, p->T, p->c_train * 1e3, p->t_train * 1e3,
                 p->c_infer * 1e3, p->t_infer * 1e3, p->rounds, wall() - t_start);
         note_load();
     }
@@ -716,12 +716,12 @@ static void goal_points(int b, int h, double want)
         out("  - %s: ", train ? "training" : "inference");
         if (n == 0) { out("not measured (no PyTorch in this run).\n"); continue; }
         out("**%s**: %d of %d points at %gx or more; the lowest is %.2fx (%s H=%d T=%d)",
-            ok == n ? "met" : "not met", ok, n, want, worst, cell_name(pts[wi].cell), pts[wi].H, pts[wi].T);
+            ok == n ? "met" : "not met", ok, n, want, worst, rnn_cell_name(pts[wi].cell), pts[wi].H, pts[wi].T);
         for (i = 0; i < NPOINTS; i++) {
             const point *p = &pts[i];
             double c = train ? p->c_train : p->c_infer, t = train ? p->t_train : p->t_infer;
             if (p->B != b || (h && p->H != h) || c <= 0 || t <= 0 || t / c >= want) continue;
-            out("%s%s H=%d T=%d %.2fx", misses++ ? ", " : "; below it: ", cell_name(p->cell), p->H, p->T, t / c);
+            out("%s%s H=%d T=%d %.2fx", misses++ ? ", " : "; below it: ", rnn_cell_name(p->cell), p->H, p->T, t / c);
         }
         out(".\n");
     }
@@ -872,10 +872,10 @@ static int profile_point(char **arg)
     double t0, limit = atof(arg[4]);
     int n = 0;
     memset(&p, 0, sizeof p);
-    p.cell = strcmp(arg[0], "tanh") == 0 ? RNN_TANH : strcmp(arg[0], "gru") == 0 ? RNN_GRU : RNN_LSTM;
+    p.cell = rnn_cell_from_name(arg[0]);
     p.H = atoi(arg[1]); p.B = atoi(arg[2]); p.T = atoi(arg[3]);
-    if (strcmp(arg[0], cell_name(p.cell)) != 0 || p.H < 1 || p.B < 1 || p.T < 1 || !(limit > 0)) {
-        fprintf(stderr, "bench: --profile wants CELL (tanh, gru, lstm) H B T SECONDS\n");
+    if (p.cell == RNN_CELL_DEFAULT || p.H < 1 || p.B < 1 || p.T < 1 || !(limit > 0)) {
+        fprintf(stderr, "bench: --profile wants CELL (a cell's name: tanh, gru, lstm, ...) H B T SECONDS\n");
         return 2;
     }
     cjob_init(&j, p.cell, p.H, p.B, p.T);
