@@ -112,12 +112,14 @@ typedef struct ex_tensor {
     int rows, cols;     /* (rows, cols) row-major; a vector has rows = 1      */
     const char *gates;  /* "i f g o": the columns are blocks of H, so named   */
     int H;
+    int gate_rows;      /* 1: the rows are the blocks of H (a weight matrix)  */
+    int steps_B;        /* > 0: the rows are (step t, row b), B = steps_B      */
 } ex_tensor;
 
 static ex_tensor ex_t(const char *name, int rows, int cols)
 {
     ex_tensor t;
-    t.name = name; t.rows = rows; t.cols = cols; t.gates = NULL; t.H = 0;
+    t.name = name; t.rows = rows; t.cols = cols; t.gates = NULL; t.H = 0; t.gate_rows = 0; t.steps_B = 0;
     return t;
 }
 static ex_tensor ex_tg(const char *name, int rows, int cols, const char *gates, int H)
@@ -132,15 +134,20 @@ static size_t ex_n(const ex_tensor *t) { return (size_t)t->rows * t->cols; }
 static void ex_where(char *s, size_t cap, const ex_tensor *t, size_t i)
 {
     int r = (int)(i / (size_t)t->cols), c = (int)(i % (size_t)t->cols);
+    if (t->steps_B > 0) {
+        snprintf(s, cap, "%s[t=%d][b=%d][%d]", t->name, r / t->steps_B, r % t->steps_B, c);
+        return;
+    }
     if (t->rows == 1 && !t->gates) { snprintf(s, cap, "%s[%d]", t->name, c); return; }
     if (t->gates && t->H > 0) {
         const char *g = t->gates;
         char gate[16];
-        int k = c / t->H, n = 0;
+        int k = (t->gate_rows ? r : c) / t->H, n = 0;
         while (k > 0 && *g) { if (*g == ' ') k--; g++; }
         while (g[n] && g[n] != ' ' && n < 15) { gate[n] = g[n]; n++; }
         gate[n] = 0;
-        if (t->rows == 1) snprintf(s, cap, "%s[%d] (gate %s, unit %d)", t->name, c, gate, c % t->H);
+        if (t->gate_rows) snprintf(s, cap, "%s[%d][%d] (gate %s, unit %d; column %d)", t->name, r, c, gate, r % t->H, c);
+        else if (t->rows == 1) snprintf(s, cap, "%s[%d] (gate %s, unit %d)", t->name, c, gate, c % t->H);
         else snprintf(s, cap, "%s[%d][%d] (row %d, gate %s, unit %d)", t->name, r, c, r, gate, c % t->H);
         return;
     }
@@ -236,21 +243,23 @@ static int ex_match(const double *got, const double *want, size_t n, double tol)
 
 /* For an output that backward adds to (+=): if the student overwrote it (=)
    or added nothing, say so. before: what it held before the call. */
-static int ex_added(const ex_tensor *t, const double *got, const double *before, const double *want)
+static int ex_added(const ex_tensor *t, const double *got, const double *before, const double *want,
+                    double tol)
 {
     size_t n = ex_n(t), i;
     double *alone;
-    if (ex_same(t, got, want, 1e-9)) return 1;
-    if (ex_match(got, before, n, 1e-12)) {
-        ex_say("  Nothing was added to %s: it holds what it held before the call.\n", t->name);
+    if (ex_match(got, before, n, 1e-12) && !ex_match(want, before, n, 1e-12)) {
+        ex_say("nothing was added to %s: it holds what it held before the call.\n"
+               "  Is the TODO still empty, or did you write into another array?\n", t->name);
         return 0;
     }
+    if (ex_same(t, got, want, tol)) return 1;
     alone = ex_new(n);
     for (i = 0; i < n; i++) alone[i] = want[i] - before[i];
-    if (ex_match(got, alone, n, 1e-9))
-        ex_say("diagnosis: %s holds this step's gradient alone: you overwrote it (=).\n"
-               "  Backward adds (+=) into the weight gradients, so the sum over the time\n"
-               "  steps builds up in them ([bptt.dW]: grad_W L = sum_t ...).\n", t->name);
+    if (ex_match(got, alone, n, tol))
+        ex_say("diagnosis: %s holds this step's part alone: you overwrote it (=). Backward\n"
+               "  adds (+=): %s already holds other terms of its sum (the other time steps,\n"
+               "  the other paths), which must stay.\n", t->name, t->name);
     free(alone);
     return 0;
 }
