@@ -29,6 +29,8 @@ void rnn_shim_gru_forward(const rnn_cell_io *io);
 void rnn_shim_gru_backward(const rnn_cell_io *io);
 void rnn_shim_lstm_forward(const rnn_cell_io *io);
 void rnn_shim_lstm_backward(const rnn_cell_io *io);
+void rnn_shim_cell_forward(const rnn_cell_io *io);
+void rnn_shim_cell_backward(const rnn_cell_io *io);
 void rnn_shim_cell_weight_grads(const rnn_cell_io *io, rnn_real *dW_hh, rnn_real *db_hh);
 int rnn_shim_cell_cache_width(rnn_cell cell);
 rnn_status rnn_shim_next_input(int *x_next, rnn_feedback mode, const int *y,
@@ -108,6 +110,25 @@ void rnn_shim_lstm_backward(const rnn_cell_io *io)
     free(db);
 }
 
+void rnn_shim_cell_forward(const rnn_cell_io *io)
+{
+    switch (io->cell) {
+    case RNN_TANH: case RNN_RELU: rnn_shim_simple_forward(io); break;
+    case RNN_GRU: rnn_shim_gru_forward(io); break;
+    case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: rnn_shim_lstm_forward(io); break;
+    default: abort(); /* the simplified GRU: not needed here */
+    }
+}
+void rnn_shim_cell_backward(const rnn_cell_io *io)
+{
+    switch (io->cell) {
+    case RNN_TANH: case RNN_RELU: rnn_shim_simple_backward(io); break;
+    case RNN_GRU: rnn_shim_gru_backward(io); break;
+    case RNN_LSTM: case RNN_PEEPHOLE: case RNN_CELL_DEFAULT: rnn_shim_lstm_backward(io); break;
+    default: abort();
+    }
+}
+
 void rnn_shim_cell_weight_grads(const rnn_cell_io *io, rnn_real *dW_hh, rnn_real *db_hh)
 {
     int B = io->B, H = io->H, G = rnn_cell_gates(io->cell), b, j;
@@ -143,6 +164,8 @@ rnn_status rnn_shim_next_input(int *x_next, rnn_feedback mode, const int *y,
 #define rnn_gru_backward rnn_shim_gru_backward
 #define rnn_lstm_forward rnn_shim_lstm_forward
 #define rnn_lstm_backward rnn_shim_lstm_backward
+#define rnn_cell_forward rnn_shim_cell_forward
+#define rnn_cell_backward rnn_shim_cell_backward
 #define rnn_cell_weight_grads rnn_shim_cell_weight_grads
 #define rnn_cell_cache_width rnn_shim_cell_cache_width
 #define rnn_next_input rnn_shim_next_input

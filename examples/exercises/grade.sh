@@ -3,6 +3,9 @@
 #   sh examples/exercises/grade.sh NAME [FILE]   every check of one exercise, on FILE
 #                                               (default examples/exercises/NAME.c)
 #   sh examples/exercises/grade.sh --all         every exercise, one line each
+#   sh examples/exercises/grade.sh --train rnn|lstm [DIR]
+#                                               your cell trains the hello model
+#                                               (your files in DIR, default examples/exercises)
 #   sh examples/exercises/grade.sh --build NAME FILE OUT [CFLAGS...]
 #                                               only build (the tests use it)
 # (make exercise EX=NAME [SRC=FILE] and make exercises call it.)
@@ -14,7 +17,7 @@ cd "$(dirname "$0")/../.." || exit 2
 CC=${CC:-cc}
 B=build/exercises
 D=examples/exercises
-FLAGS="-std=c99 -Wall -Wextra -pedantic -Wno-unused-parameter -g -O1 -I$D"
+FLAGS="-std=c99 -Wall -Wextra -pedantic -Wno-unused-parameter -g ${EX_OPT:--O1} -I$D"
 mkdir -p "$B" || exit 2
 # an rnn.h without the per-step API (rnn_cell_io) gets it from cell_shim.h
 grep -q 'rnn_cell_io' rnn.h || FLAGS="$FLAGS -DRNN_CELL_SHIM"
@@ -26,22 +29,21 @@ newer() { t=$1; shift; [ -f "$t" ] || return 0; for d in "$@"; do [ "$d" -nt "$t
 # the grader's objects for exercise $1 (quietly; an error here is ours, not the student's)
 grader_objects() {
     if newer "$B/impl.o" rnn.h "$D/grader/impl.c" "$D/cell_shim.h"; then
-        $CC $FLAGS -O2 -c "$D/grader/impl.c" -o "$B/impl.o.$$" && mv "$B/impl.o.$$" "$B/impl.o" || return 1
+        $CC $FLAGS -c "$D/grader/impl.c" -o "$B/impl.o.$$" && mv "$B/impl.o.$$" "$B/impl.o" || return 1
     fi
     if newer "$B/check_$1.o" "$D/grader/$1.c" "$D/grader/grader.h" "$D/exercises.h" "$D/cell_shim.h" rnn.h; then
         $CC $GFLAGS -c "$D/grader/$1.c" -o "$B/check_$1.o.$$" && mv "$B/check_$1.o.$$" "$B/check_$1.o" || return 1
     fi
 }
 
-# build NAME FILE OUT [CFLAGS...]: the compiler's messages go to $B/NAME.log
+# build NAME FILE OUT [CFLAGS...]: the compiler's messages go to OUT.log
 build() {
     name=$1; file=$2; out=$3; shift 3
     [ -f "$D/grader/$name.c" ] || { echo "grade.sh: no exercise '$name' (the exercises: $EXERCISES)"; return 2; }
     [ -f "$file" ] || { echo "grade.sh: $file: no such file"; return 2; }
     grader_objects "$name" || { echo "grade.sh: the grader of $name does not build"; return 2; }
     # shellcheck disable=SC2086 # FLAGS and the extra CFLAGS are lists of words
-    $CC $FLAGS "$@" -c "$file" -o "$out.o" > "$B/$name.log" 2>&1 &&
-        $CC "$out.o" "$B/check_$name.o" "$B/impl.o" -o "$out" -lm >> "$B/$name.log" 2>&1
+    $CC $FLAGS "$@" "$file" "$B/check_$name.o" "$B/impl.o" -o "$out" -lm > "$out.log" 2>&1
 }
 
 abs() { case $1 in /*) echo "$1";; *) echo "$here/$1";; esac; }
@@ -51,7 +53,7 @@ case ${1:-} in
     [ $# -ge 4 ] || { echo "usage: grade.sh --build NAME FILE OUT [CFLAGS...]"; exit 2; }
     name=$2; file=$(abs "$3"); out=$(abs "$4"); shift 4
     build "$name" "$file" "$out" "$@"; st=$?
-    cat "$B/$name.log"
+    cat "$out.log"
     exit $st;;
 --all)
     done=0; n=0
@@ -68,6 +70,22 @@ case ${1:-} in
     done
     echo "$done of $n exercises done"
     [ $done -eq $n ];;
+--train)
+    # your cell in a whole model: examples/exercises/train.c with your files
+    cell=${2:-rnn}; dir=$(abs "${3:-$D}")
+    case $cell in
+    rnn) files="rnn_cell.c rnn_cell_backward.c"; def=;;
+    lstm) files="lstm_forward.c lstm_backward.c rnn_cell_backward.c"; def=-DTRAIN_LSTM;;
+    *) echo "grade.sh: CELL is rnn or lstm, not '$cell'"; exit 2;;
+    esac
+    if newer "$B/impl.o" rnn.h "$D/grader/impl.c" "$D/cell_shim.h"; then
+        $CC $FLAGS -c "$D/grader/impl.c" -o "$B/impl.o.$$" && mv "$B/impl.o.$$" "$B/impl.o" || exit 2
+    fi
+    srcs="$D/train.c"
+    for f in $files; do srcs="$srcs $dir/$f"; done
+    # shellcheck disable=SC2086 # lists of words
+    $CC $FLAGS $def $srcs "$B/impl.o" -o "$B/train_$cell" -lm || { echo "the training lab does not build (above)"; exit 1; }
+    "./$B/train_$cell";;
 ''|-h|--help)
     echo "usage: make exercise EX=NAME [SRC=FILE]   or   make exercises"
     echo "the exercises, in course order: $EXERCISES"

@@ -27,7 +27,8 @@
 #define EX_FORK 1
 #endif
 
-#define EX_SECONDS 10          /* a check that takes longer is stopped      */
+#define EX_SECONDS 10          /* a check that takes longer is stopped (the
+                                  environment's EX_TIMEOUT overrides it)    */
 #define EX_UNSET (-7.25e+77)   /* what an output holds before the call      */
 #define EX_FENCE 31337.0       /* what lies just outside every output array */
 #define EX_GUARD 16            /* numbers of fence on each side             */
@@ -37,8 +38,8 @@ typedef int (*ex_fn)(const void *arg); /* 1: passed, 0: failed (it said why) */
 static struct {
     const char *name, *file;
     int brief, run, passed, fd;
-    char first[400];            /* --brief: the first failure, in one line   */
-} ex__g = {0, 0, 0, 0, 0, -1, {0}};
+    char first[200], report[400]; /* --brief: the first failed check, what it said */
+} ex__g = {0, 0, 0, 0, 0, -1, {0}, {0}};
 
 /* ---- what a check says (under its FAIL line) ---- */
 static void ex_say(const char *fmt, ...)
@@ -344,7 +345,7 @@ static void ex_check(const char *what, ex_fn fn, const void *arg)
             close(fd[0]);
             ex__g.fd = fd[1];
             if (ex__g.brief && !freopen("/dev/null", "w", stdout)) _exit(2);
-            alarm(EX_SECONDS);
+            alarm(getenv("EX_TIMEOUT") ? (unsigned)atoi(getenv("EX_TIMEOUT")) : EX_SECONDS);
             ok = fn(arg);
             fflush(stdout);
             _exit(ok ? 10 : 11);
@@ -393,16 +394,12 @@ static void ex_check(const char *what, ex_fn fn, const void *arg)
             if (!nl) break;
             line = nl + 1;
         }
-    } else if (!ok && !ex__g.first[0]) { /* "what: the first line of the report" */
+    } else if (!ok && !ex__g.first[0]) { /* the check's name and two lines of its report */
         char *nl = strchr(rep, '\n');
-        size_t k = strlen(what), cap = sizeof ex__g.first - 1;
-        if (nl) *nl = 0;
-        if (!rep[0]) strcpy(rep, "failed");
-        if (k > cap / 2) k = cap / 2;
-        memcpy(ex__g.first, what, k);
-        ex__g.first[k++] = ':'; ex__g.first[k++] = ' ';
-        strncpy(ex__g.first + k, rep, cap - k);
-        ex__g.first[cap] = 0;
+        if (nl && nl[1] == ' ' && (nl = strchr(nl + 1, '\n')) != NULL) nl[0] = 0;
+        else if (nl) *nl = 0;
+        snprintf(ex__g.first, sizeof ex__g.first, "%.*s", (int)sizeof ex__g.first - 1, what);
+        snprintf(ex__g.report, sizeof ex__g.report, "%.*s", (int)sizeof ex__g.report - 1, rep[0] ? rep : "failed");
     }
     fflush(stdout);
 }
@@ -412,8 +409,18 @@ static int ex_end(void)
 {
     if (ex__g.brief) {
         if (ex__g.passed == ex__g.run) printf("%-18s %d of %d passed: done\n", ex__g.name, ex__g.passed, ex__g.run);
-        else printf("%-18s %d of %d passed%s\n%-18s first: %s\n", ex__g.name, ex__g.passed, ex__g.run,
-                    ex__g.passed == 0 ? ": not yet done" : "", "", ex__g.first);
+        else {
+            char *line = ex__g.report, *nl;
+            printf("%-18s %d of %d passed%s\n    FAIL  %s\n", ex__g.name, ex__g.passed, ex__g.run,
+                   ex__g.passed == 0 ? ": not yet done" : "", ex__g.first);
+            while (*line) { /* indented under it */
+                nl = strchr(line, '\n');
+                if (nl) *nl = 0;
+                printf("          %s\n", line);
+                if (!nl) break;
+                line = nl + 1;
+            }
+        }
     } else {
         printf("%d of %d passed%s\n", ex__g.passed, ex__g.run,
                ex__g.passed == ex__g.run ? ": well done" : "");

@@ -21,6 +21,9 @@ void my_simple_forward(const rnn_cell_io *io)
             io->h[b * H + j] = io->cell == RNN_RELU ? (a > 0 ? a : 0) : tanh(a);
 #endif
         }
+#ifdef MISTAKE_ENDLESS
+    if (B == 1 && H == 1) { volatile int spin = 1; while (spin) {} } /* never returns */
+#endif
 #ifdef MISTAKE_SEGFAULT
     io->h[(size_t)1 << 40] = 0; /* far outside any array */
 #endif
