@@ -114,6 +114,13 @@ if grep -q 'no answer within the time limit' "$tmp/out" && tail -n1 "$tmp/out" |
     ok "an endless loop (on B=1 H=1 only) is stopped after EX_TIMEOUT=1 s and reported; the other 5 checks pass"
 else no "endless loop: $(tail -n4 "$tmp/out")"; fi
 
+# a file that calls rnn.h's own answer does not build, and is told why
+printf '#include "exercises.h"\nvoid my_lstm_backward(const rnn_cell_io *io) { rnn_lstm_backward(io); }\n' > "$tmp/cheat.c"
+out=$(sh $G lstm_backward "$tmp/cheat.c" 2>&1); st=$?
+if [ $st -ne 0 ] && printf '%s\n' "$out" | grep -q "calls rnn_lstm_backward: that is rnn.h's own answer"; then
+    ok "a file whose my_lstm_backward calls rnn_lstm_backward is refused: \"calls rnn_lstm_backward: that is rnn.h's own answer ...\""
+else no "the file that calls rnn_lstm_backward: status $st: $(printf '%s\n' "$out" | head -c 300)"; fi
+
 # 5. finishing ends with a network learning: the lab trains hello with the solutions' cells
 for cell in rnn lstm; do
     out=$(sh $G --train $cell $D/solutions 2>&1); st=$?

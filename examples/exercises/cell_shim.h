@@ -158,15 +158,37 @@ rnn_status rnn_shim_next_input(int *x_next, rnn_feedback mode, const int *y,
 }
 #endif /* RNN_CELL_SHIM_IMPLEMENTATION */
 
+#ifndef rnn_simple_forward
 #define rnn_simple_forward rnn_shim_simple_forward
+#endif
+#ifndef rnn_simple_backward
 #define rnn_simple_backward rnn_shim_simple_backward
+#endif
+#ifndef rnn_gru_forward
 #define rnn_gru_forward rnn_shim_gru_forward
+#endif
+#ifndef rnn_gru_backward
 #define rnn_gru_backward rnn_shim_gru_backward
+#endif
+#ifndef rnn_lstm_forward
 #define rnn_lstm_forward rnn_shim_lstm_forward
+#endif
+#ifndef rnn_lstm_backward
 #define rnn_lstm_backward rnn_shim_lstm_backward
+#endif
+#ifndef rnn_cell_forward
 #define rnn_cell_forward rnn_shim_cell_forward
+#endif
+#ifndef rnn_cell_backward
 #define rnn_cell_backward rnn_shim_cell_backward
+#endif
+#ifndef rnn_cell_weight_grads
 #define rnn_cell_weight_grads rnn_shim_cell_weight_grads
+#endif
+#ifndef rnn_cell_cache_width
 #define rnn_cell_cache_width rnn_shim_cell_cache_width
+#endif
+#ifndef rnn_next_input
 #define rnn_next_input rnn_shim_next_input
+#endif
 #endif

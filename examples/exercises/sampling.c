@@ -29,11 +29,10 @@ int my_sample_logits(const rnn_real *o, int n, rnn_real temperature, rnn_rng *r)
    For t = 0..T-1: one step of the model from its current state,
        rnn_step(m, B, NULL, tokens)     (tokens: B input ids; returns a status)
    reading first (B tokens) at t = 0 and out row t-1 at t > 0; then, for each
-   row b, out[t*B + b] = a sample of the logits m->o + b*V (V =
-   m->desc.output_size) at the given temperature (your my_sample_logits, or
-   rnn_sample_logits). Do not reset the state: generation goes on from where
-   the model is (a prompt may have been read). Return RNN_OK, or the first
-   status that is not RNN_OK. (This is rnn_generate.) */
+   row b, out[t*B + b] = my_sample_logits(m->o + b*V, V, temperature, r)
+   (V = m->desc.output_size). Do not reset the state: generation goes on
+   from where the model is (a prompt may have been read). Return RNN_OK, or
+   the first status that is not RNN_OK. (This is rnn_generate.) */
 rnn_status my_generate(rnn_model *m, int B, int T, const int *first,
                        int *out, rnn_real temperature, rnn_rng *r)
 {
