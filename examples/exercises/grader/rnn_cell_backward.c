@@ -90,7 +90,8 @@ static int check_backward(const bcase *k, rnn_rng *r)
             if (ex_match(mine.dgx, alt, n, 1e-9) && !ex_match(alt, want_dgx, n, 1e-9))
                 ex_say(q ? "diagnosis: the derivative was taken at h<t-1> (io->h_prev): it is\n"
                            "  1 - h<t>^2, from io->h, the output of this step.\n"
-                         : "diagnosis: dgx equals dh: the (1 - h^2) factor (tanh') is missing.\n");
+                         : k->cell == RNN_RELU ? "diagnosis: dgx equals dh: ReLU's derivative is missing (dh where h > 0, else 0).\n"
+                                               : "diagnosis: dgx equals dh: the (1 - h^2) factor (tanh') is missing.\n");
         }
         for (b = 0; b < B; b++) /* dh_prev with W_hh transposed */
             for (j = 0; j < H; j++) {
