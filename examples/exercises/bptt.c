@@ -59,7 +59,7 @@ void my_rnn_forward_loop(rnn_real *h, const rnn_real *x, const rnn_real *W_ih, c
    the weight gradients get the sum of each chunk's own BPTT. */
 void my_bptt(rnn_real *dh, rnn_real *dW_ih, rnn_real *db_ih, rnn_real *dW_hh, rnn_real *db_hh,
              const rnn_real *dh_out, const rnn_real *h, const rnn_real *x,
-             const rnn_real *W_ih, const rnn_real *W_hh, int T, int B, int X, int H, int K)
+             const rnn_real *W_hh, int T, int B, int X, int H, int K)
 {
     /* TODO */
 }

@@ -36,7 +36,7 @@ void my_rnn_forward_loop(rnn_real *h, const rnn_real *x, const rnn_real *W_ih, c
                          const rnn_real *W_hh, const rnn_real *b_hh, int T, int B, int X, int H);
 void my_bptt(rnn_real *dh, rnn_real *dW_ih, rnn_real *db_ih, rnn_real *dW_hh, rnn_real *db_hh,
              const rnn_real *dh_out, const rnn_real *h, const rnn_real *x,
-             const rnn_real *W_ih, const rnn_real *W_hh, int T, int B, int X, int H, int K);
+             const rnn_real *W_hh, int T, int B, int X, int H, int K);
 
 /* gru_forward.c, lstm_forward.c, lstm_backward.c: the gated cells
    (as rnn_gru_forward, rnn_lstm_forward, rnn_lstm_backward) */

@@ -130,7 +130,7 @@ static int check_bptt(const lcase *c, rnn_rng *r)
     for (i = 1; i < 5; i++) g0[i] = ex_new_rand(sz[i], 1, r); /* the gradients already hold something */
     dh = ex_out(nh); dWih = ex_out_copy(g0[1], nih); dbih = ex_out_copy(g0[2], (size_t)H);
     dWhh = ex_out_copy(g0[3], nhh); dbhh = ex_out_copy(g0[4], (size_t)H);
-    my_bptt(dh, dWih, dbih, dWhh, dbhh, s.dh_out, s.h, s.x, s.W_ih, s.W_hh, T, B, X, H, c->K);
+    my_bptt(dh, dWih, dbih, dWhh, dbhh, s.dh_out, s.h, s.x, s.W_hh, T, B, X, H, c->K);
     if (!ex_fenced(&t[0], dh) || !ex_fenced(&t[1], dWih) || !ex_fenced(&t[2], dbih) ||
         !ex_fenced(&t[3], dWhh) || !ex_fenced(&t[4], dbhh)) return 0;
     for (i = 0; i < 5; i++) w[i] = i ? ex_copy(g0[i], sz[i]) : ex_new(nh);

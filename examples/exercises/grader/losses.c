@@ -6,16 +6,19 @@ enum { SOFTMAX, SIGMOID, MSE };
 enum { COMPARE, FINITE, LARGE, NO_TARGET };
 typedef struct { int kind, mode, n, V; double big; } lcase;
 
-static const char *const hints[] = {
+static const char hint_ce[] =
     "[loss.ce] y = softmax(o): y_k = e^{o_k - max} / sum_j e^{o_j - max};\n"
     "  loss += -log y_t (the sum over rows, not times scale); d_o = scale * (y - onehot(t)).\n"
     "  Usual mistakes: no max subtracted (e^800 overflows), scale left out, the sign\n"
-    "  of y - onehot, a row with target -1 given a loss or a non-zero d_o.",
+    "  of y - onehot, a row with target -1 given a loss or a non-zero d_o.";
+static const char hint_bce[] =
     "[loss.bce] y = sigma(o); loss += -t log y - (1-t) log(1-y), written as\n"
     "  max(a,0) - a t + log(1 + e^{-|a|}) so that it stays finite; d_o = scale * (y - t).\n"
-    "  Usual mistakes: log(1 - y) with y rounded to 1, scale left out.",
+    "  Usual mistakes: log(1 - y) with y rounded to 1, scale left out.";
+static const char hint_mse[] =
     "[loss.mse] y = o; loss += (1/2) (o - t)^2; d_o = scale * (o - t).\n"
-    "  Usual mistakes: the 1/2 left out, scale left out, t - o instead of o - t."};
+    "  Usual mistakes: the 1/2 left out, scale left out, t - o instead of o - t.";
+static const char *const hints[] = {hint_ce, hint_bce, hint_mse};
 
 static double call(int mine, int kind, double *y, double *d_o, const double *o, const int *ti,
                    const double *td, int n, int V, double scale)

@@ -35,7 +35,7 @@ void my_rnn_forward_loop(rnn_real *h, const rnn_real *x, const rnn_real *W_ih, c
 
 void my_bptt(rnn_real *dh, rnn_real *dW_ih, rnn_real *db_ih, rnn_real *dW_hh, rnn_real *db_hh,
              const rnn_real *dh_out, const rnn_real *h, const rnn_real *x,
-             const rnn_real *W_ih, const rnn_real *W_hh, int T, int B, int X, int H, int K)
+             const rnn_real *W_hh, int T, int B, int X, int H, int K)
 {
     size_t BH = (size_t)B * H;
     rnn_real *dgx = (rnn_real *)malloc(sizeof(rnn_real) * BH), *lost = (rnn_real *)malloc(sizeof(rnn_real) * BH);
