@@ -21,7 +21,8 @@
        rnn_cell_io io = {0};          (C++: rnn_cell_io io = {};)
        io.cell = RNN_TANH; io.B = B; io.H = H; io.W_hh = W_hh; io.b_hh = b_hh;
        io.gx = gx; io.h_prev = ...; io.h = ...;   rnn_simple_forward(&io);
-   and rnn_simple_backward(&io), rnn_cell_weight_grads(&io, dW_hh, db_hh).
+   and rnn_simple_backward(&io), rnn_cell_weight_grads(&io, dW_hh, db_hh)
+   (in my_bptt, h is const and io.h is not: io.h = (rnn_real *)(h + ...)).
    The input side of a step, gx = x<t> W_ih^T + b_ih (B, H), you compute
    (a loop, or rnn_gemm(0, 1, B, H, X, x_t, X, W_ih, X, 0, gx, H) and then
    + b_ih). You may malloc scratch arrays for gx and dgx. */
