@@ -125,3 +125,27 @@ reading-paths: | build
 	awk -f tools/reading_paths.awk rnn.h docs/reading-paths.md > build/reading-paths.md && cp build/reading-paths.md docs/reading-paths.md
 
 .PHONY: all demo test test-reference test-sanitize test-windows bench bench-O2 bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths
+
+# ---- graded exercises and the step-by-step lab (docs/exercises.md, docs/guide/step_by_step.md)
+#   make exercise EX=lstm_forward [SRC=file.c]   grade one exercise (default: its file in examples/exercises/)
+#   make exercises                               every exercise, one line each
+#   make exercise-train CELL=rnn|lstm            your cell functions train the hello model
+#   make handout                                 build/exercises-handout.tar.gz: the project without the solutions
+TEST_SCRIPTS += tests/test_exercises.sh tests/test_step_by_step.sh
+all: build/step_by_step
+test: build/step_by_step
+
+build/step_by_step: examples/step_by_step.c rnn.h | build
+	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
+
+exercise:
+	@CC="$(CC)" sh examples/exercises/grade.sh $(EX) $(SRC)
+exercises:
+	@CC="$(CC)" sh examples/exercises/grade.sh --all
+exercise-train:
+	@CC="$(CC)" sh examples/exercises/grade.sh --train $(CELL)
+handout: | build
+	git ls-files | grep -v '^examples/exercises/solutions/' | tar -czf build/exercises-handout.tar.gz --transform 's,^,rnn-h/,' -T -
+	@echo "build/exercises-handout.tar.gz: the project without examples/exercises/solutions/"
+
+.PHONY: exercise exercises exercise-train handout
