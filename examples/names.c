@@ -81,17 +81,19 @@ static lab_option options[] = {
 };
 #define N_OPTIONS LAB_COUNT(options)
 
-/* The slide's two sentences and six made for this lab, tokenised as Brown
-   is (quotes are `` and ''); `at` is the word to decide, `name` its answer. */
+/* The slide's two sentences, six made for this lab, and the example of
+   slide 6.1 in English; tokenised as Brown is (quotes are `` and ''). `at`
+   is the word to decide, `name` its answer. */
 static const struct { const char *text; int at, name; const char *from; } teddy[] = {
-    {"He said `` Teddy Roosevelt was a great President ''", 3, 1, "slide"},
-    {"He said `` Teddy bears are on sale ! ''", 3, 0, "slide"},
+    {"He said `` Teddy Roosevelt was a great President ''", 3, 1, "slide 6.2"},
+    {"He said `` Teddy bears are on sale ! ''", 3, 0, "slide 6.2"},
     {"Teddy Roosevelt was a great President .", 0, 1, "lab"},
     {"Teddy bears are on sale !", 0, 0, "lab"},
     {"She said `` Rose Kennedy was a great mother ''", 3, 1, "lab"},
     {"She said `` Rose bushes are on sale ! ''", 3, 0, "lab"},
     {"He said `` Jack Kennedy was a great President ''", 3, 1, "lab"},
     {"He said `` Jack rabbits are on sale ! ''", 3, 0, "lab"},
+    {"Yesterday , Harry Potter met Hermione Granger .", 2, 1, "slide 6.1"},
 };
 #define N_TEDDY LAB_COUNT(teddy)
 
@@ -132,7 +134,8 @@ static rnn_status tag_part(rnn_model *m, const names_data *d, int part, int B, b
         for (b = 0; b < bt.B; b++)
             for (t = 0; t < d->s[rows[b]].len; t++) {
                 double pn = m->y[(size_t)t * bt.B + b];
-                score_add(sc, d->s[rows[b]].name[t], pn >= 0.5, bb->x[(size_t)t * bt.B + b] < FIRST_WORD_ID);
+                score_add(sc, d->s[rows[b]].name[t], pn >= 0.5, bb->x[(size_t)t * bt.B + b] < FIRST_WORD_ID,
+                          t > 0 && d->s[rows[b]].name[t - 1]);
                 if (p) p[d->at[rows[b]] + t] = (float)pn;
             }
     }
@@ -156,9 +159,10 @@ static rnn_model_desc model_desc(const config *c, const names_data *d, int bi, i
 }
 
 /* Trains one model: epochs over the training batches (in an order drawn
-   from the seed, the same for both models), Adam, clipping; validation F1
-   c->evals times along the way. Both models get the same updates on the
-   same batches: the same budget. */
+   from the seed, the same for both models), Adam with a learning rate that
+   falls linearly to 0, clipping; validation F1 c->evals times along the
+   way. Both models get the same updates on the same batches: the same
+   budget. */
 static rnn_status train(run *r, const config *c, const names_data *d, batch_buf *bb)
 {
     rnn_model_desc md = model_desc(c, d, r->bi, r->seed);
@@ -204,6 +208,7 @@ static rnn_status train(run *r, const config *c, const names_data *d, batch_buf 
             if ((st = rnn_forward(&r->m, &bt, &loss)) != RNN_OK) break; /* RNN_ERR_NAN: diverged */
             rnn_backward(&r->m);                                       /* [bptt.*] */
             rnn_clip_by_global_norm(&r->m, (rnn_real)c->clip);         /* [clip.norm] */
+            opt.desc.lr = (rnn_real)(c->lr * (1 - (double)step / steps)); /* falls linearly to 0 */
             rnn_optim_step(&opt, r->m.params, r->m.grads);
             r->cpu += lab_cpu_seconds() - t0;
             for (w = 0; w < bt.B; w++) words += d->s[d->order[PART_TRAIN][first + w]].len;
@@ -317,7 +322,7 @@ int main(int argc, char **argv)
 
     capital = score_baseline(&d, PART_TEST, tag_capital);
     frequent = score_baseline(&d, PART_TEST, tag_frequent);
-    printf("model: embedding %d + %s %d per direction + sigmoid; Adam lr %g, clip %g, %d epochs of batches of %d sentences,\n"
+    printf("model: embedding %d + %s %d per direction + sigmoid; Adam lr %g falling to 0, clip %g, %d epochs of batches of %d sentences,\n"
            "       word dropout A/(A+n) with A = %g\n", c.embed, cell, c.hidden, c.lr, c.clip, c.epochs, c.batch, c.word_dropout);
     for (s = 0; s < c.seeds; s++)
         for (bi = 0; bi < 2; bi++) {

@@ -329,19 +329,23 @@ static void names_data_free(names_data *d)
        precision = tp / (tp + fp)   (of the words tagged as names, the share right)
        recall    = tp / (tp + fn)   (of the names, the share found)
        F1        = 2 P R / (P + R) = 2 tp / (2 tp + fp + fn)
-   A ratio with nothing under it is 0. Apart, the recall on the names that
-   are unknown words (not in the vocabulary): how the tagger does on a name
-   it has never seen. */
+   A ratio with nothing under it is 0. Apart, two recalls: on the names
+   that are unknown words (not in the vocabulary), how the tagger does on a
+   name it has never seen; and on the first words of names (the word
+   before is not a name: "Teddy" of Teddy Roosevelt), where what tells a
+   name may come after the word. */
 typedef struct score {
     long tp, fp, fn;
     long unk, unk_found;    /* names that are unknown words, and those tagged */
-    double p, r, f1, unk_r;
+    long first, first_found;/* first words of names, and those tagged        */
+    double p, r, f1, unk_r, first_r;
 } score;
 
-static void score_add(score *s, int gold, int tagged, int unknown)
+static void score_add(score *s, int gold, int tagged, int unknown, int gold_before)
 {
     s->tp += gold && tagged; s->fp += !gold && tagged; s->fn += gold && !tagged;
     s->unk += gold && unknown; s->unk_found += gold && unknown && tagged;
+    s->first += gold && !gold_before; s->first_found += gold && !gold_before && tagged;
 }
 static void score_finish(score *s)
 {
@@ -349,6 +353,7 @@ static void score_finish(score *s)
     s->r = s->tp + s->fn ? (double)s->tp / (double)(s->tp + s->fn) : 0;
     s->f1 = 2 * s->tp + s->fp + s->fn ? 2.0 * s->tp / (double)(2 * s->tp + s->fp + s->fn) : 0;
     s->unk_r = s->unk ? (double)s->unk_found / (double)s->unk : 0;
+    s->first_r = s->first ? (double)s->first_found / (double)s->first : 0;
 }
 
 /* ---- the two baselines --------------------------------------------------------------
@@ -378,7 +383,8 @@ static score score_baseline(const names_data *d, int part, int (*tag)(const name
     for (i = 0; i < d->n; i++)
         if (d->s[i].part == part)
             for (k = 0; k < d->s[i].len; k++)
-                score_add(&sc, d->s[i].name[k], tag(d, &d->s[i], k), token_of(d, d->s[i].w[k]) < FIRST_WORD_ID);
+                score_add(&sc, d->s[i].name[k], tag(d, &d->s[i], k), token_of(d, d->s[i].w[k]) < FIRST_WORD_ID,
+                          k > 0 && d->s[i].name[k - 1]);
     score_finish(&sc);
     return sc;
 }
@@ -562,19 +568,23 @@ static void print_data(const names_data *d, const char *dir, int min_count)
            d->V - FIRST_WORD_ID, min_count, d->one_unk ? "one <unk>" : "<unk> <Unk> <UNK> <unk0> by their shape");
 }
 
-/* One row of the table: precision, recall, F1 (per cent), the recall on
-   unknown names; mean and sample standard deviation over the runs. */
+/* One row of the table: precision, recall, F1, and the recalls on unknown
+   names and on first words of names (per cent); mean and sample standard
+   deviation over the runs. */
 static void print_row(const char *label, const score *sc, int n, double cpu)
 {
-    double v[4][MAX_SEEDS], m, sd;
+    double v[5][MAX_SEEDS], m, sd;
     int i, j;
-    for (i = 0; i < n; i++) { v[0][i] = 100 * sc[i].p; v[1][i] = 100 * sc[i].r; v[2][i] = 100 * sc[i].f1; v[3][i] = 100 * sc[i].unk_r; }
-    printf("  %-38s", label);
-    for (j = 0; j < 4; j++) {
-        m = mean_sd(v[j], n, &sd);
-        if (n > 1) printf("  %5.1f +- %-4.1f", m, sd); else printf("  %5.1f        ", m);
+    for (i = 0; i < n; i++) {
+        v[0][i] = 100 * sc[i].p; v[1][i] = 100 * sc[i].r; v[2][i] = 100 * sc[i].f1;
+        v[3][i] = 100 * sc[i].unk_r; v[4][i] = 100 * sc[i].first_r;
     }
-    if (cpu > 0) printf("  %6.1f", cpu);
+    printf("  %-36s", label);
+    for (j = 0; j < 5; j++) {
+        m = mean_sd(v[j], n, &sd);
+        if (n > 1) printf(" %5.1f +- %-3.1f", m, sd); else printf(" %5.1f       ", m);
+    }
+    if (cpu > 0) printf(" %6.1f", cpu);
     printf("\n");
 }
 
@@ -585,10 +595,10 @@ static void print_table(const names_data *d, const score *capital, const score *
     char label[64];
     int bi, s;
     double cpu;
-    printf("\nname recognition on the test files: %d sentences, %lld words, %lld names; per word, in %%%s\n",
-           d->n_sent[PART_TEST], d->n_words[PART_TEST], d->n_names[PART_TEST],
-           seeds > 1 ? " (networks: mean +- sample standard deviation over the seeds)" : "");
-    printf("  %-38s  %-13s  %-13s  %-13s  %-13s  %s\n", "", "precision", "recall", "F1", "unknown names", "train CPU s");
+    printf("\nname recognition on the test files: %d sentences, %lld words, %lld names (%ld unknown, %ld first words);\n"
+           "per word, in %%%s\n", d->n_sent[PART_TEST], d->n_words[PART_TEST], d->n_names[PART_TEST], capital->unk, capital->first,
+           seeds > 1 ? "; the networks: mean +- sample standard deviation over the seeds" : "");
+    printf("  %-36s %-13s %-13s %-13s %-13s %-13s %s\n", "", "precision", "recall", "F1", "R unknown", "R first", "CPU s");
     print_row("capitalised and not sentence-initial", capital, 1, 0);
     print_row("most frequent label of the word", frequent, 1, 0);
     for (bi = 0; bi < 2; bi++) {
@@ -596,7 +606,8 @@ static void print_table(const names_data *d, const score *capital, const score *
         snprintf(label, sizeof label, "%s %s, %d seed%s", bi ? "bidirectional" : "one-way", cell, seeds, seeds > 1 ? "s" : "");
         print_row(label, sc, seeds, cpu);
     }
-    printf("  (unknown names: the recall on names that are not in the vocabulary)\n");
+    printf("  R unknown: recall on the names that are not in the vocabulary; R first: on the first words of names;\n"
+           "  CPU s: training, mean per run\n");
 }
 
 /* A sentence, one column per word (the word `at` in [ ]), and under it the
