@@ -305,18 +305,26 @@ int main(int argc, char **argv)
     }
     if (pr) return 2;
     cell = !strcmp(c.cell, "gru") ? "GRU" : "LSTM";
-    if (!read_brown(&d, c.data) || !build_vocab(&d, c.min_count, !strcmp(c.unknown, "one"))) return 1;
+    if (!read_brown(&d, c.data) || !build_vocab(&d, c.min_count, !strcmp(c.unknown, "one"))) {
+        names_data_free(&d);
+        return 1;
+    }
     cap = (size_t)d.max_len * (size_t)(c.batch > 64 ? c.batch : 64);
     bb.x = (int *)malloc(sizeof(int) * cap); bb.mask = (int *)malloc(sizeof(int) * cap);
     bb.y = (rnn_real *)malloc(sizeof(rnn_real) * cap);
     runs[0] = (run *)calloc((size_t)c.seeds, sizeof(run)); runs[1] = (run *)calloc((size_t)c.seeds, sizeof(run));
-    if (!bb.x || !bb.mask || !bb.y || !runs[0] || !runs[1]) { fprintf(stderr, "names: out of memory\n"); return 1; }
+    if (!bb.x || !bb.mask || !bb.y || !runs[0] || !runs[1]) {
+        fprintf(stderr, "names: out of memory\n");
+        free_all(runs, c.seeds, &bb, &d);
+        return 1;
+    }
     print_data(&d, c.data, c.min_count);
     if (c.check_mask) {
         for (bi = 0; bi < 2; bi++) {
             rnn_model_desc md = model_desc(&c, &d, bi, c.seed);
             status |= check_mask(&d, &md, bi ? "bidirectional" : "one-way", &bb);
         }
+        free_all(runs, c.seeds, &bb, &d);
         return status;
     }
 
@@ -332,6 +340,7 @@ int main(int argc, char **argv)
             if ((st = train(r, &c, &d, &bb)) != RNN_OK) {
                 if (st == RNN_ERR_NAN) fprintf(stderr, "names: the %s model of seed %d diverged (the loss is not finite); try a smaller --lr\n", bi ? "bidirectional" : "one-way", r->seed);
                 else fprintf(stderr, "names: %s\n", rnn_status_string(st));
+                free_all(runs, c.seeds, &bb, &d);
                 return 1;
             }
             if (!c.quiet)
@@ -351,11 +360,6 @@ int main(int argc, char **argv)
         status |= draw_pictures(c.out, c.sentence, &d, runs, c.seeds, cell, teddy_p, teddy_words, teddy_len, teddy_gold, titles);
     }
     printf("time: %.1f s CPU\n", lab_cpu_seconds() - cpu0);
-    for (bi = 0; bi < 2; bi++) {
-        for (s = 0; s < c.seeds; s++) { rnn_model_free(&runs[bi][s].m); free(runs[bi][s].p); }
-        free(runs[bi]);
-    }
-    free(bb.x); free(bb.mask); free(bb.y);
-    names_data_free(&d);
+    free_all(runs, c.seeds, &bb, &d);
     return status;
 }

@@ -22,8 +22,7 @@ static const char *const part_name[N_PARTS] = {"training", "validation", "test"}
 
 /* Model ids: 0 pads, 1..4 stand for the words not in the vocabulary, by
    their shape; the words of the vocabulary follow. */
-enum { PAD_ID, UNK_LOWER, UNK_CAPITAL, UNK_CAPS, UNK_DIGIT, FIRST_WORD_ID };
-static const char *const unk_name[FIRST_WORD_ID] = {"<pad>", "<unk>", "<Unk>", "<UNK>", "<unk0>"};
+enum { PAD_ID, UNK_LOWER, UNK_CAPITAL, UNK_CAPS, UNK_DIGIT, FIRST_WORD_ID }; /* <pad> <unk> <Unk> <UNK> <unk0> */
 
 /* ---- which tags are names ------------------------------------------------------
    Brown's proper nouns are np (singular) and np$ (its possessive,
@@ -123,7 +122,7 @@ typedef struct names_data {
     dict words;             /* every distinct word of the corpus, as written  */
     sentence *s;
     int n, cap;             /* sentences                                      */
-    char files[18 * 99][8]; /* the files read, in order                       */
+    char files[18 * 99][16]; /* the files read, in order: "ca01" ...          */
     int n_files;
     long long n_words[N_PARTS], n_names[N_PARTS];
     int n_sent[N_PARTS], n_files_in[N_PARTS];
@@ -549,6 +548,18 @@ typedef struct batch_buf { int *x, *mask; rnn_real *y; } batch_buf; /* (max_len,
 
 static int fill_batch(const names_data *d, const int *rows, int B, batch_buf *bb);
 
+/* Gives back the runs (runs[0], runs[1]: seeds each), the batch and the data. */
+static void free_all(run **runs, int seeds, batch_buf *bb, names_data *d)
+{
+    int bi, s;
+    for (bi = 0; bi < 2; bi++) {
+        for (s = 0; runs[bi] && s < seeds; s++) { rnn_model_free(&runs[bi][s].m); free(runs[bi][s].p); }
+        free(runs[bi]);
+    }
+    free(bb->x); free(bb->mask); free(bb->y);
+    names_data_free(d);
+}
+
 static void print_data(const names_data *d, const char *dir, int min_count)
 {
     int p, i, k;
@@ -687,7 +698,7 @@ static int check_mask(const names_data *d, const rnn_model_desc *desc, const cha
     dl_nomask = fabs(NB * (double)loss - sum) / sum;
     printf("mask check, %s: %d sentences of %d to %d words in one batch (T = %d) against each alone:\n"
            "  with the mask:    P(name) differs by at most %.1e, the loss by %.1e, the gradient by %.1e (relative)\n"
-           "  without the mask: P(name) differs by at most %.1e, the loss by %.1e\n",
+           "  without the mask: P(name) differs by at most %.1e, the loss by %.1e (relative)\n",
            label, NB, d->s[rows[0]].len, d->s[rows[NB - 1]].len, T, dp, dl, dg, dp_nomask, dl_nomask);
     free(g);
     rnn_model_free(&m);
