@@ -15,8 +15,10 @@ all: $(EXAMPLES) $(TESTS)
 build:
 	mkdir -p build
 
-build/%: examples/%.c examples/lab.h rnn.h | build
-	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
+# the labs are compiled by their full path, so that lab.h finds the project's
+# data from any folder the lab is run in (lab_project_file)
+build/%: examples/%.c $(wildcard examples/lab*.h) rnn.h | build
+	$(CC) $(CFLAGS) -I. $(CURDIR)/$< -o $@ $(LDLIBS)
 
 build/test_%: tests/test_%.c rnn.h tests/harness.h | build
 	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)

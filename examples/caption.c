@@ -68,6 +68,7 @@
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
 #include "lab.h"   /* options, pictures, PNG files: what every lab needs */
+#include "lab_plot.h"
 
 #define SIZE 32          /* every image is SIZE x SIZE, as examples/shapes.c draws them */
 #define MAX_WORDS 16     /* words in one caption */

@@ -69,6 +69,7 @@
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
 #include "lab.h"   /* options, pictures, PNG files: what every lab needs */
+#include "lab_plot.h"
 
 #define MAX_VOCAB (1 << 16) /* distinct code points a model may have */
 

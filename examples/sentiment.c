@@ -66,6 +66,7 @@
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
 #include "lab.h"   /* options, pictures, PNG files: what every lab needs */
+#include "lab_plot.h"
 
 #define PROG "sentiment"
 #define PAD_ID 0      /* model vocabulary: 0 <pad>, 1 <unk>, then the words */

@@ -39,6 +39,7 @@
 #define STB_IMAGE_WRITE_STATIC
 #include <stb/stb_image_write.h>
 #include "lab.h"   /* options, pictures, PNG files: what every lab needs */
+#include "lab_plot.h"
 
 #define SIZE 32              /* width and height of every image; caption.c expects it */
 #define N_REFS 5
