@@ -6,6 +6,7 @@
 #ifndef LAB_PICTURES_H
 #define LAB_PICTURES_H
 #include "lab_plot.h"
+#include "lab_data.h"
 
 /* ---- anbn.c ---------------------------------------------------------------------- */
 
@@ -93,6 +94,71 @@ LAB_FN int lab_picture_anbn_state(const char *dir, const char *title, const rnn_
     st = lab_save_png_free(&im, dir, "anbn_state.png");
     free(v);
     return st;
+}
+
+/* ---- forecast.c ------------------------------------------------------------------- */
+
+/* One picture of the series s from month `from` on: the data, the fit on the
+   training months (onestep before n_train, from fit_from on), the one-step
+   and free-running forecasts of the test months (tinted), the seasonal
+   naive forecast and the linear trend; x ticks at every January. */
+LAB_FN int lab__forecast_chart(const char *dir, const char *file, const char *title, const lab_series *s, int n_train,
+                               int from, int fit_from, const double *onestep, const double *free_run,
+                               const double *naive, const double *trend, const char *cell)
+{
+    int n = s->n, t, k = 0, nt = 0, st;
+    double *x = (double *)malloc(sizeof(double) * (size_t)n), ticks[200];
+    char years[200][8], l_fit[64], l_one[64], l_free[64], m1[16];
+    const char *tick_labels[200];
+    lab_curve cv[6];
+    lab_chart ch;
+    if (!x) { fprintf(stderr, "%s: out of memory\n", lab_program); return 1; }
+    for (t = 0; t < n; t++) x[t] = t;
+    for (t = from; t < n && nt < 200; t++)           /* every January */
+        if ((s->month0 - 1 + t) % 12 == 0) {
+            snprintf(years[nt], sizeof years[nt], "%d", s->year0 + (s->month0 - 1 + t) / 12);
+            ticks[nt] = t; tick_labels[nt] = years[nt]; nt++;
+        }
+    lab_month_name(s, n_train, m1, sizeof m1);
+    snprintf(l_fit, sizeof l_fit, "%s, fit on the training months", cell);
+    snprintf(l_one, sizeof l_one, "%s, one step ahead", cell);
+    snprintf(l_free, sizeof l_free, "%s, free-running from %s", cell, m1);
+    memset(cv, 0, sizeof cv);
+    memset(&ch, 0, sizeof ch);
+#define CURVE(v, a, b, col, wd, ds, lab) \
+    (cv[k].x = x + (a), cv[k].y = (v) + (a), cv[k].n = (b) - (a), cv[k].colour = (col), cv[k].width = (wd), \
+     cv[k].dash = (ds), cv[k].label = (lab), k++)
+    CURVE(s->v, from, n, LAB_BLACK, 2, 0, "the data");
+    CURVE(onestep, fit_from > from ? fit_from : from, n_train, lab_colour(0, 110, 220), 2, 0, l_fit);
+    CURVE(onestep, n_train, n, lab_colour(210, 40, 40), 3, 0, l_one);
+    CURVE(free_run, n_train, n, lab_colour(230, 140, 0), 3, 6, l_free);
+    CURVE(naive, n_train, n, lab_colour(0, 150, 90), 2, 4, "seasonal naive (same month last year)");
+    CURVE(trend, from, n, LAB_GREY, 2, 0, "linear trend (fit on the training months)");
+#undef CURVE
+    ch.title = title; ch.x_label = "thousands of passengers per month; tinted: the test months, not seen in training";
+    ch.w = 1000; ch.h = 460; ch.x0 = from; ch.x1 = n - 1; ch.scale = 2;
+    ch.x_ticks = ticks; ch.x_tick_labels = tick_labels; ch.n_x_ticks = nt;
+    ch.band[0].x0 = n_train; ch.band[0].x1 = n - 1; ch.band[0].colour = lab_colour(246, 242, 230);
+    ch.curves = cv; ch.n_curves = k;
+    st = lab_charts_save(&ch, 1, 0, NULL, dir, file);
+    free(x);
+    return st;
+}
+
+/* forecast_series.png (the whole series) and forecast_test.png (the last
+   training year and the test months): see lab__forecast_chart. */
+LAB_FN int lab_picture_forecast(const char *dir, const char *data, const char *cell, int seed, const lab_series *s,
+                                int n_train, int fit_from, const double *onestep, const double *free_run,
+                                const double *naive, const double *trend)
+{
+    char title[400], m0[16], m1[16], m2[16];
+    lab_month_name(s, 0, m0, sizeof m0); lab_month_name(s, n_train, m1, sizeof m1); lab_month_name(s, s->n - 1, m2, sizeof m2);
+    snprintf(title, sizeof title, "%s: %s to %s, %s seed %d; test from %s", data, m0, m2, cell, seed, m1);
+    if (lab__forecast_chart(dir, "forecast_series.png", title, s, n_train, 0, fit_from, onestep, free_run, naive, trend, cell))
+        return 1;
+    snprintf(title, sizeof title, "the test months, closer: %s to %s (%s seed %d)", m1, m2, cell, seed);
+    return lab__forecast_chart(dir, "forecast_test.png", title, s, n_train, n_train - 12 > 0 ? n_train - 12 : 0, fit_from,
+                               onestep, free_run, naive, trend, cell);
 }
 
 #endif /* LAB_PICTURES_H */

@@ -459,13 +459,22 @@ typedef struct lab_chart {
     int scale;                  /* the text's size (0: 1)                    */
 } lab_chart;
 
+/* The legend's columns: two if every label fits in half the box, else one. */
+LAB_FN int lab__legend_columns(const lab_chart *ch)
+{
+    int s = ch->scale ? ch->scale : 1, i;
+    for (i = 0; i < ch->n_curves; i++)
+        if (ch->curves[i].label && 46 + lab_text_width(ch->curves[i].label, s) + 24 > (ch->w ? ch->w : 760) / 2) return 1;
+    return 2;
+}
+
 /* The size of the whole chart (box, labels, title, legend) in pixels. */
 LAB_FN void lab_chart_size(const lab_chart *ch, int *w, int *h)
 {
-    int s = ch->scale ? ch->scale : 1, i, rows = 0;
+    int s = ch->scale ? ch->scale : 1, i, rows = 0, cols = lab__legend_columns(ch);
     for (i = 0; i < ch->n_curves; i++) rows += ch->curves[i].label != NULL;
     *w = 14 * s * 6 + (ch->w ? ch->w : 760) + 30;
-    *h = 14 * s + 18 + (ch->h ? ch->h : 380) + 24 * s + (ch->x_label ? 12 * s : 0) + (rows + 1) / 2 * 12 * s + 14;
+    *h = 14 * s + 18 + (ch->h ? ch->h : 380) + 24 * s + (ch->x_label ? 12 * s : 0) + (rows + cols - 1) / cols * 12 * s + 14;
 }
 
 /* Draws the chart with its top left corner at (x, y) of im; returns the box
@@ -498,7 +507,7 @@ LAB_FN lab_plot lab_chart_draw(lab_image *im, int x, int y, const lab_chart *ch)
         lab_round_range(&lo, &hi, step);
         p.y0 = lo; p.y1 = hi;
     }
-    if (ch->title) lab_text(im, p.left, y + 6, ch->title, LAB_BLACK, s);
+    if (ch->title) lab_text(im, x + 10, y + 6, ch->title, LAB_BLACK, s);
     for (i = 0; i < 3; i++)
         if (ch->band[i].x1 > ch->band[i].x0) lab_plot_xband(&p, ch->band[i].x0, ch->band[i].x1, ch->band[i].colour);
     lab_plot_ygrid(&p, step, !ch->y_percent ? "%g" : step < 0.01 ? "%.1f%%" : "%.0f%%", ch->y_percent, s);
@@ -525,13 +534,13 @@ LAB_FN lab_plot lab_chart_draw(lab_image *im, int x, int y, const lab_chart *ch)
         lab_text(im, p.left + p.w - lab_text_width(ch->x_label, s), ly, ch->x_label, LAB_BLACK, s);
         ly += 12 * s;
     }
-    for (i = 0, lx = p.left; i < ch->n_curves; i++) {   /* the legend, two entries per line */
+    for (i = 0, lx = p.left, k = lab__legend_columns(ch); i < ch->n_curves; i++) {   /* the legend */
         const lab_curve *c = &ch->curves[i];
         if (!c->label) continue;
-        lx = p.left + (col % 2) * (p.w / 2);
+        lx = p.left + (col % k) * (p.w / 2);
         if (c->style == LAB_LINE) lab_legend(im, lx, ly, c->colour, c->width ? c->width : 2, c->dash, c->label, s);
         else { lab_rect(im, lx + 14, ly + 1, lx + 14 + 7 * s, ly + 1 + 7 * s, c->colour); lab_text(im, lx + 46, ly, c->label, LAB_BLACK, s); }
-        if (col++ % 2) ly += 12 * s;
+        if (col++ % k == k - 1) ly += 12 * s;
     }
     return p;
 }
