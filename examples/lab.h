@@ -402,7 +402,7 @@ LAB_FN const char *lab_cell_label(rnn_cell cell)
 LAB_FN int lab_diverged(const char *what, long update, rnn_status st, double loss, double bound)
 {
     if (st != RNN_OK && st != RNN_ERR_NAN) return 0;   /* another error: the caller reports it */
-    if (st == RNN_OK && loss <= bound) return 0;        /* (a NaN fails every comparison) */
+    if (st == RNN_OK && loss <= bound && loss < HUGE_VAL) return 0;   /* (a NaN fails every comparison) */
     fprintf(stderr, "%s: %s%straining diverged at update %ld: ", lab_program, what ? what : "", what ? ": " : "", update);
     if (st == RNN_ERR_NAN) fprintf(stderr, "a NaN or an infinity appeared in the network");
     else fprintf(stderr, "the loss is %.3g%s", loss, loss == loss && loss < HUGE_VAL ? ", past the bound of a sound run" : "");

@@ -161,4 +161,37 @@ LAB_FN int lab_picture_forecast(const char *dir, const char *data, const char *c
                                onestep, free_run, naive, trend, cell);
 }
 
+/* ---- vanishing.c ------------------------------------------------------------------- */
+
+/* vanishing_gradient.png: log10 g(d) against the distance d = 0..T of each
+   of n cells (logg[i][0] at initialisation, logg[i][1] after `steps`
+   updates; one panel each, the second only when steps > 0), on one scale. */
+LAB_FN int lab_picture_vanishing(const char *dir, const char *file, int T, int n, const char *const *labels,
+                                 double *(*logg)[2], int steps, int sequences, int seeds, double w_scale)
+{
+    lab_curve cv[2][16];
+    lab_chart ch[2];
+    double lo = 0, hi = 0;
+    int i, k, panels = steps > 0 ? 2 : 1;
+    char title[2][160], note[200];
+    memset(cv, 0, sizeof cv);
+    memset(ch, 0, sizeof ch);
+    for (k = 0; k < panels; k++) for (i = 0; i < n && i < 16; i++) {
+        lab_range_of(logg[i][k], T + 1, 0, &lo, &hi);
+        cv[k][i].y = logg[i][k]; cv[k][i].n = T + 1; cv[k][i].colour = lab_palette[i % 10]; cv[k][i].width = 3;
+        cv[k][i].label = k == 0 ? labels[i] : NULL;
+    }
+    snprintf(title[0], sizeof title[0], "at initialisation");
+    snprintf(title[1], sizeof title[1], "after %d updates", steps);
+    snprintf(note, sizeof note, "|dL/dh<t>| / |dL/dh<T>|, log scale; T = %d, mean of %d sequences x %d seeds", T, sequences, seeds);
+    if (w_scale != 1) snprintf(note + strlen(note), sizeof note - strlen(note), "; W_hh x %g", w_scale);
+    for (k = 0; k < panels; k++) {
+        ch[k].title = title[k]; ch[k].x_label = "distance T - t from the loss (steps)"; ch[k].w = 500; ch[k].h = 420; ch[k].scale = 2;
+        ch[k].ylog = 2; ch[k].y0 = floor(lo); ch[k].y1 = ceil(hi) > floor(lo) ? ceil(hi) : floor(lo) + 1;
+        ch[k].x0 = 0; ch[k].x1 = T; ch[k].x_step = T <= 10 ? 1 : T <= 20 ? 2 : T <= 50 ? 5 : T <= 100 ? 10 : T <= 200 ? 20 : T <= 500 ? 50 : 100;
+        ch[k].curves = cv[k]; ch[k].n_curves = n < 16 ? n : 16;
+    }
+    return lab_charts_save(ch, panels, 0, note, dir, file);
+}
+
 #endif /* LAB_PICTURES_H */

@@ -269,8 +269,9 @@ static const lab_rgb lab_palette[10] = {
     {0, 150, 160}, {120, 90, 40}, {90, 90, 90}, {200, 60, 150}, {90, 140, 0}};
 
 /* The box (left, top, w, h) of image im shows x in [x0, x1] left to right
-   and y in [y0, y1] bottom to top; with ylog, y0 and y1 are powers of ten
-   (decades: -3 is 0.001) and the data are drawn at log10 of their value. */
+   and y in [y0, y1] bottom to top. With ylog the y axis is logarithmic: y0
+   and y1 are decades (-3 is 0.001), and the data are drawn at log10 of
+   their value (ylog 1), or are log10 values already (ylog 2). */
 typedef struct lab_plot {
     lab_image *im;
     int left, top, w, h;
@@ -287,7 +288,7 @@ LAB_FN int lab_plot_px(const lab_plot *p, double x)
 }
 LAB_FN int lab_plot_py(const lab_plot *p, double y)
 {
-    double v = p->ylog ? (y > 0 ? log10(y) : -1e300) : y;
+    double v = p->ylog == 1 ? (y > 0 ? log10(y) : -1e300) : y;
     double f = p->y1 > p->y0 ? (p->y1 - v) / (p->y1 - p->y0) : 1;
     return lab_px(p->top + f * (p->h - 1), p->top, p->top + p->h - 1);
 }
@@ -340,7 +341,7 @@ LAB_FN void lab_plot_ygrid(const lab_plot *p, double step, const char *fmt, int 
     for (i = 0; i <= n; i++) {
         int y;
         v = p->y0 + (p->ylog ? i : i * step);
-        y = lab_plot_py(p, p->ylog ? pow(10, v) : v);
+        y = lab_plot_py(p, p->ylog == 1 ? pow(10, v) : v);
         lab_rect(p->im, p->left, y, p->left + p->w, y + 1, LAB_LIGHT);
         if (p->ylog && (int)floor(v + 0.5) % (int)step) continue;
         lab_rect(p->im, p->left - 6, y, p->left, y + 1, LAB_BLACK);
@@ -380,10 +381,10 @@ LAB_FN void lab_plot_line(const lab_plot *p, const double *x, const double *y, i
     int i;
     for (i = 0; i < n; i++) {
         double xi = x ? x[i] : i;
-        int ok = y[i] == y[i] && (!p->ylog || y[i] > 0);
+        int ok = y[i] == y[i] && (p->ylog != 1 || y[i] > 0);
         if (n == 1 && ok) lab_rect(p->im, lab_plot_px(p, xi) - 2, lab_plot_py(p, y[i]) - 2,
                                    lab_plot_px(p, xi) + 3, lab_plot_py(p, y[i]) + 3, c);
-        if (i == 0 || !ok || !(y[i - 1] == y[i - 1]) || (p->ylog && !(y[i - 1] > 0))) continue;
+        if (i == 0 || !ok || !(y[i - 1] == y[i - 1]) || (p->ylog == 1 && !(y[i - 1] > 0))) continue;
         lab_line(p->im, lab_plot_px(p, x ? x[i - 1] : i - 1), lab_plot_py(p, y[i - 1]),
                  lab_plot_px(p, xi), lab_plot_py(p, y[i]), c, width, dash);
     }
@@ -447,7 +448,7 @@ typedef struct lab_chart {
     const char *title, *x_label;
     int w, h;                   /* the box (0: 760 x 380)                    */
     double x0, x1, y0, y1;      /* the ranges; x1 <= x0 or y1 <= y0: from the curves */
-    int ylog;                   /* y on a log axis, whole decades             */
+    int ylog;                   /* y on a log axis, whole decades: 1 data, 2 log10 of the data */
     double x_step, y_step;      /* tick steps (0: about 5 ticks); ylog: label every y_step decades */
     int y_percent;              /* y labels as percentages: 0.25 -> "25%"    */
     const double *x_ticks;      /* instead of x_step: ticks at these x ...   */
@@ -488,7 +489,7 @@ LAB_FN lab_plot lab_chart_draw(lab_image *im, int x, int y, const lab_chart *ch)
     p.w = ch->w ? ch->w : 760; p.h = ch->h ? ch->h : 380; p.ylog = ch->ylog;
     for (i = 0; i < ch->n_curves; i++) {
         const lab_curve *c = &ch->curves[i];
-        lab_range_of(c->y, c->n, ch->ylog, &lo, &hi);
+        lab_range_of(c->y, c->n, ch->ylog == 1, &lo, &hi);
         if (c->style == LAB_BARS) { if (lo > 0) lo = 0; if (hi < 0) hi = 0; }
         if (c->x) lab_range_of(c->x, c->n, 0, &xlo, &xhi);
         else { if (xlo > 0) xlo = 0; if (xhi < c->n - 1) xhi = c->n - 1; }
@@ -496,9 +497,10 @@ LAB_FN lab_plot lab_chart_draw(lab_image *im, int x, int y, const lab_chart *ch)
     p.x0 = ch->x1 > ch->x0 ? ch->x0 : xlo; p.x1 = ch->x1 > ch->x0 ? ch->x1 : xhi;
     if (!(p.x1 > p.x0)) p.x1 = p.x0 + 1;
     if (ch->y1 > ch->y0) { lo = ch->y0; hi = ch->y1; }
-    else if (!(hi >= lo)) { lo = ch->ylog ? 0.1 : 0; hi = 1; }
+    else if (!(hi >= lo)) { lo = ch->ylog == 1 ? 0.1 : 0; hi = 1; }
     if (ch->ylog) {
-        p.y0 = ch->y1 > ch->y0 ? lo : floor(log10(lo)); p.y1 = ch->y1 > ch->y0 ? hi : ceil(log10(hi));
+        p.y0 = ch->y1 > ch->y0 ? lo : ch->ylog == 1 ? floor(log10(lo)) : floor(lo);
+        p.y1 = ch->y1 > ch->y0 ? hi : ch->ylog == 1 ? ceil(log10(hi)) : ceil(hi);
         if (p.y1 <= p.y0) p.y1 = p.y0 + 1;
         step = ch->y_step > 0 ? ch->y_step : 1;
         while ((p.y1 - p.y0) / step > 10) step = step == 1 ? 2 : step == 2 ? 5 : step * 2;
