@@ -105,4 +105,347 @@ LAB_FN void lab_month_name(const lab_series *s, int i, char *out, size_t size)
     snprintf(out, size, "%04d-%02d", k / 12, k % 12 + 1);
 }
 
+/* ---- scenes of two shapes, and their captions (shapes.c, caption.c) ---------------
+   One scene: a dark, slightly noisy background and two shapes, each one of
+   4 colours (red, green, blue, yellow; every pixel jittered) and 3 shapes
+   (circle, square, triangle; sizes vary), side by side (one clearly left of
+   the other) or one above the other; the two never share both colour and
+   shape. Five references per scene, in different words, as MS COCO gives
+   five per photo (deck D0, "Image Captioning"), for "a red circle" (L, the
+   left or upper one) and "a blue square" (R):
+     side by side: L left of R, R right of L, L to the left of R,
+                   R is to the right of L, L beside R (vaguer than the picture);
+     one above the other: L above R, R below L, L on top of R, R is under L,
+                   L over R. */
+
+#define LAB_SHAPES_SIZE 32   /* every image is 32 x 32 pixels, RGB */
+#define LAB_SHAPES_REFS 5
+
+static const char *const lab_colour_names[] = {"red", "green", "blue", "yellow"};
+static const unsigned char lab_shape_rgb[][3] = {{215, 45, 40}, {45, 165, 70}, {55, 90, 225}, {230, 200, 45}};
+static const char *const lab_shape_names[] = {"circle", "square", "triangle"};
+enum { LAB_N_COLOURS = 4, LAB_N_SHAPES = 3, LAB_CIRCLE = 0, LAB_SQUARE = 1, LAB_TRIANGLE = 2 };
+
+typedef struct lab_shape { int colour, shape; double x, y, r; } lab_shape;
+
+/* Is the point (px, py) inside the shape? r is the circle's radius, half
+   the square's side (times 0.9, so the areas are alike), and half the base
+   of the triangle, which points up and is 2r high. */
+LAB_FN int lab_shape_inside(const lab_shape *o, double px, double py)
+{
+    double dx = px - o->x, dy = py - o->y;
+    switch (o->shape) {
+    case LAB_CIRCLE: return dx * dx + dy * dy <= o->r * o->r;
+    case LAB_SQUARE: return fabs(dx) <= 0.9 * o->r && fabs(dy) <= 0.9 * o->r;
+    default: /* apex (0, -r), base from (-r, r) to (r, r) */
+        return dy <= o->r && dy >= -o->r && fabs(dx) <= (dy + o->r) * 0.5;
+    }
+}
+
+/* A random scene into obj[0..1]; returns the relation: 0 side by side, 1
+   one above the other; obj[0] is the left (upper) one. Centres are drawn
+   until the two are apart along the relation's axis and roughly level
+   along the other. */
+LAB_FN int lab_shape_scene(lab_shape *obj, rnn_rng *rng)
+{
+    int rel = rnn_rng_uniform(rng) < 0.5 ? 0 : 1, k;
+    do {
+        obj[0].colour = (int)(rnn_rng_uniform(rng) * LAB_N_COLOURS);
+        obj[0].shape = (int)(rnn_rng_uniform(rng) * LAB_N_SHAPES);
+        obj[1].colour = (int)(rnn_rng_uniform(rng) * LAB_N_COLOURS);
+        obj[1].shape = (int)(rnn_rng_uniform(rng) * LAB_N_SHAPES);
+    } while (obj[0].colour == obj[1].colour && obj[0].shape == obj[1].shape);
+    for (;;) {
+        double along, across;
+        for (k = 0; k < 2; k++) {
+            obj[k].r = 4.5 + 2.0 * rnn_rng_uniform(rng);
+            obj[k].x = obj[k].r + 1 + (LAB_SHAPES_SIZE - 2 * obj[k].r - 2) * rnn_rng_uniform(rng);
+            obj[k].y = obj[k].r + 1 + (LAB_SHAPES_SIZE - 2 * obj[k].r - 2) * rnn_rng_uniform(rng);
+        }
+        along = rel == 0 ? obj[1].x - obj[0].x : obj[1].y - obj[0].y;  /* > 0: obj[0] first */
+        across = rel == 0 ? obj[1].y - obj[0].y : obj[1].x - obj[0].x;
+        if (along >= obj[0].r + obj[1].r + 2 && fabs(across) <= 0.5 * along) break;
+    }
+    return rel;
+}
+
+/* Draws the scene into img (32 x 32 x 3 bytes): each pixel is the share of
+   its 4 x 4 sub-samples inside a shape times the shape's colour (jittered),
+   over the background: anti-aliased edges. */
+LAB_FN void lab_shape_draw(unsigned char *img, const lab_shape *obj, int n, rnn_rng *rng)
+{
+    int x, y, k, c, sx, sy;
+    double jit[2][3];
+    for (k = 0; k < n; k++)
+        for (c = 0; c < 3; c++) jit[k][c] = 30 * (rnn_rng_uniform(rng) - 0.5);
+    for (y = 0; y < LAB_SHAPES_SIZE; y++)
+        for (x = 0; x < LAB_SHAPES_SIZE; x++) {
+            double bg = 38 + 14 * (rnn_rng_uniform(rng) - 0.5), v[3];
+            for (c = 0; c < 3; c++) v[c] = bg;
+            for (k = 0; k < n; k++) {
+                int hits = 0;
+                for (sy = 0; sy < 4; sy++)
+                    for (sx = 0; sx < 4; sx++)
+                        hits += lab_shape_inside(&obj[k], x + (sx + 0.5) / 4, y + (sy + 0.5) / 4);
+                for (c = 0; c < 3; c++) {
+                    double col = lab_shape_rgb[obj[k].colour][c] + jit[k][c];
+                    v[c] = v[c] + hits / 16.0 * (col - v[c]);
+                }
+            }
+            for (c = 0; c < 3; c++)
+                img[3 * (y * LAB_SHAPES_SIZE + x) + c] = (unsigned char)(v[c] < 0 ? 0 : v[c] > 255 ? 255 : v[c] + 0.5);
+        }
+}
+
+/* The five references of a scene as lines "name<TAB>caption\n", appended to
+   out (room for 600 more bytes). */
+LAB_FN void lab_shape_refs(char *out, const char *name, const lab_shape *obj, int rel)
+{
+    static const char *const side[5][2] = {{"%s left of %s", "ab"}, {"%s right of %s", "ba"}, {"%s to the left of %s", "ab"},
+                                           {"%s is to the right of %s", "ba"}, {"%s beside %s", "ab"}};
+    static const char *const above[5][2] = {{"%s above %s", "ab"}, {"%s below %s", "ba"}, {"%s on top of %s", "ab"},
+                                            {"%s is under %s", "ba"}, {"%s over %s", "ab"}};
+    char a[32], b[32];
+    int k;
+    sprintf(a, "a %s %s", lab_colour_names[obj[0].colour], lab_shape_names[obj[0].shape]);
+    sprintf(b, "a %s %s", lab_colour_names[obj[1].colour], lab_shape_names[obj[1].shape]);
+    for (k = 0; k < LAB_SHAPES_REFS; k++) {
+        const char *const *f = rel == 0 ? side[k] : above[k];
+        out += strlen(out);
+        out += sprintf(out, "%s\t", name);
+        sprintf(out, f[0], f[1][0] == 'a' ? a : b, f[1][0] == 'a' ? b : a);
+        strcat(out, "\n");
+    }
+}
+
+/* The seed of the scenes' generator for --seed s */
+#define LAB_SHAPES_RNG(s) ((uint64_t)(s) * 0x9e3779b97f4a7c15u + 0x5348u)
+
+/* ---- a captioning data set (caption.c) ----------------------------------------------- */
+
+#define LAB_MAX_WORDS 16     /* words in one caption */
+#define LAB_MAX_REFS 8       /* references of one image */
+#define LAB_MAX_VOCAB 500
+#define LAB_END 0            /* word 0 is the end mark <end> */
+
+typedef struct lab_caption { int len; int w[LAB_MAX_WORDS]; } lab_caption;
+
+typedef struct lab_captions {
+    int n;                  /* images                                          */
+    char (*name)[64];       /* (n) file names                                  */
+    rnn_real *pix;          /* (n, 32, 32, 3) pixels in [-0.5, 0.5]            */
+    int *n_refs;            /* (n)                                             */
+    lab_caption *refs;      /* (n, LAB_MAX_REFS)                               */
+    int V;                  /* words, with <end> as word 0                     */
+    char words[LAB_MAX_VOCAB][32];
+} lab_captions;
+
+LAB_FN void lab_captions_free(lab_captions *d)
+{
+    free(d->name); free(d->pix); free(d->n_refs); free(d->refs);
+    memset(d, 0, sizeof *d);
+}
+
+/* The words of a caption, separated by spaces, into s (cap bytes). */
+LAB_FN void lab_caption_text(const lab_captions *d, const lab_caption *c, char *s, size_t cap)
+{
+    int i;
+    size_t k = 0;
+    s[0] = 0;
+    for (i = 0; i < c->len && k + 1 < cap; i++) {
+        int r = snprintf(s + k, cap - k, "%s%s", i ? " " : "", d->words[c->w[i]]);
+        if (r < 0) break;
+        k += (size_t)r;
+    }
+}
+
+/* Is caption c one of image i's references, word for word? */
+LAB_FN int lab_caption_exact(const lab_captions *d, int i, const lab_caption *c)
+{
+    int j;
+    for (j = 0; j < d->n_refs[i]; j++) {
+        const lab_caption *r = &d->refs[(size_t)i * LAB_MAX_REFS + j];
+        if (r->len == c->len && !memcmp(r->w, c->w, sizeof(int) * (size_t)r->len)) return 1;
+    }
+    return 0;
+}
+
+/* Reads the text of a captions.txt ("file<TAB>caption" per line, the lines
+   of one image together, '#' starts a comment line) into d (no pixels yet).
+   The vocabulary is every word of the file, held-out captions included (a
+   word only they use is never a target, so the model never writes it).
+   `path` names the file in messages; text is changed. */
+LAB_FN int lab_captions_parse(lab_captions *d, char *text, const char *path)
+{
+    char *line, *next;
+    int lineno = 0, cap = 0;
+    memset(d, 0, sizeof *d);
+    strcpy(d->words[0], "<end>");
+    d->V = 1;
+    for (line = text; line && *line; line = next) {
+        char *tab, *w, *end;
+        lab_caption *c;
+        lineno++;
+        next = strchr(line, '\n');
+        if (next) *next++ = 0;
+        end = line + strlen(line);
+        if (end > line && end[-1] == '\r') *--end = 0;
+        if (!*line || *line == '#') continue;
+        if (!(tab = strchr(line, '\t'))) {
+            fprintf(stderr, "%s: %s line %d: no tab between the file name and the caption\n", lab_program, path, lineno);
+            goto fail;
+        }
+        *tab = 0;
+        if (tab - line >= 64 || tab == line) {
+            fprintf(stderr, "%s: %s line %d: the file name is empty or longer than 63 characters\n", lab_program, path, lineno);
+            goto fail;
+        }
+        if (d->n == 0 || strcmp(d->name[d->n - 1], line)) { /* a new image */
+            if (d->n == cap) {
+                int nc = cap ? 2 * cap : 256;
+                void *a = realloc(d->name, sizeof *d->name * (size_t)nc);
+                if (a) d->name = (char (*)[64])a;
+                a = a ? realloc(d->n_refs, sizeof(int) * (size_t)nc) : NULL;
+                if (a) d->n_refs = (int *)a;
+                a = a ? realloc(d->refs, sizeof(lab_caption) * LAB_MAX_REFS * (size_t)nc) : NULL;
+                if (!a) { fprintf(stderr, "%s: out of memory\n", lab_program); goto fail; }
+                d->refs = (lab_caption *)a;
+                cap = nc;
+            }
+            strcpy(d->name[d->n], line);
+            d->n_refs[d->n++] = 0;
+        }
+        if (d->n_refs[d->n - 1] == LAB_MAX_REFS) {
+            fprintf(stderr, "%s: %s line %d: %s has more than %d captions\n", lab_program, path, lineno, line, LAB_MAX_REFS);
+            goto fail;
+        }
+        c = &d->refs[(size_t)(d->n - 1) * LAB_MAX_REFS + d->n_refs[d->n - 1]++];
+        c->len = 0;
+        for (w = strtok(tab + 1, " \t"); w; w = strtok(NULL, " \t")) {
+            int id;
+            if (c->len == LAB_MAX_WORDS) {
+                fprintf(stderr, "%s: %s line %d: a caption of more than %d words\n", lab_program, path, lineno, LAB_MAX_WORDS);
+                goto fail;
+            }
+            if (strlen(w) >= 32 || !strcmp(w, "<end>")) {
+                fprintf(stderr, "%s: %s line %d: the word '%.40s' is too long or reserved\n", lab_program, path, lineno, w);
+                goto fail;
+            }
+            for (id = 0; id < d->V && strcmp(d->words[id], w); id++) {}
+            if (id == d->V && d->V == LAB_MAX_VOCAB) {
+                fprintf(stderr, "%s: %s line %d: more than %d different words\n", lab_program, path, lineno, LAB_MAX_VOCAB - 1);
+                goto fail;
+            }
+            if (id == d->V) strcpy(d->words[d->V++], w);
+            c->w[c->len++] = id;
+        }
+        if (c->len == 0) {
+            fprintf(stderr, "%s: %s line %d: the caption of %s is empty\n", lab_program, path, lineno, d->name[d->n - 1]);
+            goto fail;
+        }
+    }
+    if (d->n == 0) { fprintf(stderr, "%s: %s has no captions\n", lab_program, path); goto fail; }
+    if (!(d->pix = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)d->n * LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3))) {
+        fprintf(stderr, "%s: out of memory\n", lab_program); goto fail;
+    }
+    return 0;
+fail:
+    lab_captions_free(d);
+    return 1;
+}
+
+/* Image i's pixels from 32 x 32 x 3 bytes, into [-0.5, 0.5]. */
+LAB_FN void lab_captions_set_image(lab_captions *d, int i, const unsigned char *p)
+{
+    int k;
+    for (k = 0; k < LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3; k++)
+        d->pix[(size_t)i * LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3 + k] = p[k] / (rnn_real)255 - (rnn_real)0.5;
+}
+
+/* The scenes of shapes.c made in memory: the same captions and pixels as
+   `shapes --count count --seed seed` writes, without the files. */
+LAB_FN int lab_shapes_make(lab_captions *d, int count, int seed)
+{
+    size_t cap = (size_t)count * 600 + 200, len = 0;
+    char *text = (char *)malloc(cap), name[32];
+    unsigned char *img = (unsigned char *)malloc((size_t)count * LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3);
+    lab_shape obj[2];
+    rnn_rng rng;
+    int i;
+    if (!text || !img) { free(text); free(img); fprintf(stderr, "%s: out of memory\n", lab_program); return 1; }
+    text[0] = 0;
+    rnn_rng_seed(&rng, LAB_SHAPES_RNG(seed));
+    for (i = 0; i < count; i++) {
+        int rel = lab_shape_scene(obj, &rng);
+        lab_shape_draw(img + (size_t)i * LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3, obj, 2, &rng);
+        sprintf(name, "img_%05d.png", i);
+        lab_shape_refs(text + len, name, obj, rel);
+        len += strlen(text + len);
+    }
+    if (lab_captions_parse(d, text, "the scenes")) { free(text); free(img); return 1; }
+    for (i = 0; i < d->n; i++) lab_captions_set_image(d, i, img + (size_t)i * LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3);
+    free(text); free(img);
+    return 0;
+}
+
+#ifdef LAB_READ_PNG   /* define it before including lab_data.h to read images */
+#if !defined(LAB_NO_STB) && defined(__has_include)
+#if !__has_include(<stb/stb_image.h>)
+#define LAB_NO_STB
+#endif
+#endif
+#ifndef LAB_NO_STB
+#define STB_IMAGE_IMPLEMENTATION
+#include <stb/stb_image.h>
+#endif
+
+/* Reads DIR/captions.txt and every image it names (32 x 32 PNG files, read
+   with stb_image). */
+LAB_FN int lab_captions_read(lab_captions *d, const char *dir)
+{
+    char path[512], *text = NULL;
+    long n = -1;
+    int i;
+    FILE *f;
+    memset(d, 0, sizeof *d);
+    snprintf(path, sizeof path, "%s/captions.txt", dir);
+    if (!(f = fopen(path, "rb"))) { fprintf(stderr, "%s: cannot open %s (no such file?)\n", lab_program, path); return 1; }
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (text = (char *)malloc((size_t)n + 1)) != NULL && fread(text, 1, (size_t)n, f) == (size_t)n) text[n] = 0;
+    else { free(text); text = NULL; }
+    fclose(f);
+    if (!text) { fprintf(stderr, "%s: cannot read %s\n", lab_program, path); return 1; }
+    if (lab_captions_parse(d, text, path)) { free(text); return 1; }
+    free(text);
+#ifdef LAB_NO_STB
+    fprintf(stderr, "%s: cannot read the images of %s: built without stb_image.h (Debian: apt-get install libstb-dev)\n",
+            lab_program, dir);
+    lab_captions_free(d);
+    return 1;
+#else
+    for (i = 0; i < d->n; i++) {
+        int w, h, comp;
+        unsigned char *p;
+        snprintf(path, sizeof path, "%s/%s", dir, d->name[i]);
+        if (!(f = fopen(path, "rb"))) { fprintf(stderr, "%s: cannot open %s (no such file?)\n", lab_program, path); goto fail; }
+        p = stbi_load_from_file(f, &w, &h, &comp, 3);  /* 3: convert to RGB whatever the file has */
+        fclose(f);
+        if (!p) { fprintf(stderr, "%s: cannot read %s: %s\n", lab_program, path, stbi_failure_reason()); goto fail; }
+        if (w != LAB_SHAPES_SIZE || h != LAB_SHAPES_SIZE) {
+            fprintf(stderr, "%s: %s is %dx%d pixels; the images must be %dx%d\n", lab_program, path, w, h,
+                    LAB_SHAPES_SIZE, LAB_SHAPES_SIZE);
+            stbi_image_free(p);
+            goto fail;
+        }
+        lab_captions_set_image(d, i, p);
+        stbi_image_free(p);
+    }
+    return 0;
+fail:
+    lab_captions_free(d);
+    return 1;
+#endif
+}
+#endif /* LAB_READ_PNG */
+
 #endif /* LAB_DATA_H */

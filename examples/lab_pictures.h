@@ -7,6 +7,7 @@
 #define LAB_PICTURES_H
 #include "lab_plot.h"
 #include "lab_data.h"
+#include "lab_cnn.h"
 
 /* ---- anbn.c ---------------------------------------------------------------------- */
 
@@ -192,6 +193,101 @@ LAB_FN int lab_picture_vanishing(const char *dir, const char *file, int T, int n
         ch[k].curves = cv[k]; ch[k].n_curves = n < 16 ? n : 16;
     }
     return lab_charts_save(ch, panels, 0, note, dir, file);
+}
+
+/* ---- caption.c ----------------------------------------------------------------------- */
+
+/* caption_sheet.png: held-out images, each magnified 3 times, beside the
+   beam-search caption (green if it is one of the references word for word,
+   red if not) and the image's first reference (grey). */
+LAB_FN int lab_picture_caption_sheet(const char *dir, const char *title, const lab_captions *d, const int *idx, int n,
+                                     const lab_caption *beam)
+{
+    const int Z = 3, cols = 2, cw = 440, ch = LAB_SHAPES_SIZE * Z + 10, top = 26;
+    int rows = (n + cols - 1) / cols, i, x, y, c;
+    char s[256], t[300];
+    lab_image im;
+    if (lab_image_new(&im, cols * cw + 10, top + rows * ch + 6, lab_colour(255, 255, 255))) return 1;
+    lab_text(&im, 10, 8, title, lab_colour(30, 30, 30), 2);
+    for (i = 0; i < n; i++) {
+        int x0 = 10 + (i % cols) * cw, y0 = top + (i / cols) * ch, hit;
+        const rnn_real *p = d->pix + (size_t)idx[i] * LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3;
+        for (y = 0; y < LAB_SHAPES_SIZE; y++)
+            for (x = 0; x < LAB_SHAPES_SIZE; x++) {
+                int v[3];
+                for (c = 0; c < 3; c++) v[c] = (int)((p[(y * LAB_SHAPES_SIZE + x) * 3 + c] + (rnn_real)0.5) * 255 + (rnn_real)0.5);
+                lab_rect(&im, x0 + x * Z, y0 + y * Z, x0 + (x + 1) * Z, y0 + (y + 1) * Z, lab_colour(v[0], v[1], v[2]));
+            }
+        hit = lab_caption_exact(d, idx[i], &beam[i]);
+        lab_text(&im, x0 + LAB_SHAPES_SIZE * Z + 8, y0 + 6, d->name[idx[i]], lab_colour(120, 120, 120), 1);
+        lab_caption_text(d, &beam[i], s, sizeof s);
+        lab_text(&im, x0 + LAB_SHAPES_SIZE * Z + 8, y0 + 24, s, lab_colour(hit ? 20 : 200, hit ? 130 : 30, hit ? 50 : 30), 1);
+        lab_caption_text(d, &d->refs[(size_t)idx[i] * LAB_MAX_REFS], s, sizeof s);
+        snprintf(t, sizeof t, "ref: %s", s);
+        lab_text(&im, x0 + LAB_SHAPES_SIZE * Z + 8, y0 + 42, t, lab_colour(120, 120, 120), 1);
+    }
+    return lab_save_png_free(&im, dir, "caption_sheet.png");
+}
+
+/* caption_filters.png: what the convolution learned. The top row shows
+   each 5 x 5 x 3 filter as a colour patch (grey = 0, each filter stretched
+   to full contrast on its own). Below, for a few held-out images, the
+   image and each filter's ReLU response over it (black = 0, white = the
+   filter's largest response over these images), placed so that a
+   response sits over the centre of the patch it was computed from. The
+   max over each 7 x 7 block of these maps is what the LSTM reads. */
+LAB_FN int lab_picture_caption_filters(const char *dir, lab_encoder *e, const lab_captions *d, const int *idx, int n)
+{
+    const int Z = 3, col = LAB_SHAPES_SIZE * Z + 8, top = 26, wz = 12, wrow = LAB_KS * wz + 24;
+    const int P = LAB_CONV_OUT * LAB_CONV_OUT, PW = LAB_KS * LAB_KS * 3, K = e->K;
+    const rnn_real *pix[8];
+    int k, i, x, y, c, r;
+    rnn_real *feat, mx[64];
+    char label[32];
+    lab_image im;
+    if (n > 8) n = 8;
+    for (r = 0; r < n; r++) pix[r] = d->pix + (size_t)idx[r] * LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3;
+    feat = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)n * e->F);
+    if (!feat || !lab_encode(e, n, pix, feat, e->F)) { free(feat); fprintf(stderr, "%s: out of memory\n", lab_program); return 1; }
+    free(feat);
+    if (lab_image_new(&im, 10 + (K + 1) * col, top + wrow + n * col + 4, lab_colour(255, 255, 255))) return 1;
+    lab_text(&im, 10, 8, "the learned filters (top) and their responses to held-out images", lab_colour(30, 30, 30), 2);
+    lab_text(&im, 10, top + 20, "weights", lab_colour(90, 90, 90), 1);
+    for (k = 0; k < K; k++) {
+        const rnn_real *W = e->params + k * PW;
+        rnn_real wmax = (rnn_real)1e-12;
+        int x0 = 10 + (k + 1) * col + (col - 8 - LAB_KS * wz) / 2;
+        for (i = 0; i < PW; i++) if ((rnn_real)fabs(W[i]) > wmax) wmax = (rnn_real)fabs(W[i]);
+        for (y = 0; y < LAB_KS; y++)
+            for (x = 0; x < LAB_KS; x++) {
+                int v[3];
+                for (c = 0; c < 3; c++) v[c] = (int)((rnn_real)127.5 + (rnn_real)127.5 * W[(y * LAB_KS + x) * 3 + c] / wmax);
+                lab_rect(&im, x0 + x * wz, top + y * wz, x0 + (x + 1) * wz, top + (y + 1) * wz, lab_colour(v[0], v[1], v[2]));
+            }
+        snprintf(label, sizeof label, "filter %d", k + 1);
+        lab_text(&im, 10 + (k + 1) * col, top + LAB_KS * wz + 6, label, lab_colour(90, 90, 90), 1);
+        mx[k] = (rnn_real)1e-12;
+        for (i = 0; i < n * P; i++) if (e->act[(size_t)i * K + k] > mx[k]) mx[k] = e->act[(size_t)i * K + k];
+    }
+    for (r = 0; r < n; r++) {
+        int y0 = top + wrow + r * col;
+        for (y = 0; y < LAB_SHAPES_SIZE; y++)
+            for (x = 0; x < LAB_SHAPES_SIZE; x++) {
+                int v[3];
+                for (c = 0; c < 3; c++) v[c] = (int)((pix[r][(y * LAB_SHAPES_SIZE + x) * 3 + c] + (rnn_real)0.5) * 255 + (rnn_real)0.5);
+                lab_rect(&im, 10 + x * Z, y0 + y * Z, 10 + (x + 1) * Z, y0 + (y + 1) * Z, lab_colour(v[0], v[1], v[2]));
+            }
+        for (k = 0; k < K; k++) {
+            int x0 = 10 + (k + 1) * col + (LAB_KS / 2) * Z, yy0 = y0 + (LAB_KS / 2) * Z;
+            lab_rect(&im, x0 - (LAB_KS / 2) * Z, y0, x0 - (LAB_KS / 2) * Z + LAB_SHAPES_SIZE * Z, y0 + LAB_SHAPES_SIZE * Z, lab_colour(235, 235, 235));
+            for (y = 0; y < LAB_CONV_OUT; y++)
+                for (x = 0; x < LAB_CONV_OUT; x++) {
+                    int v = (int)(255 * e->act[((size_t)r * P + y * LAB_CONV_OUT + x) * K + k] / mx[k] + (rnn_real)0.5);
+                    lab_rect(&im, x0 + x * Z, yy0 + y * Z, x0 + (x + 1) * Z, yy0 + (y + 1) * Z, lab_colour(v, v, v));
+                }
+        }
+    }
+    return lab_save_png_free(&im, dir, "caption_filters.png");
 }
 
 #endif /* LAB_PICTURES_H */
