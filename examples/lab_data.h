@@ -448,4 +448,195 @@ fail:
 }
 #endif /* LAB_READ_PNG */
 
+/* ---- dates in words, English and Spanish (seq2seq.c) ------------------------------
+   Every day from 1900-01-01 to 2099-12-31, written out: English in two word
+   orders ("twenty-third of march, ..." and "march twenty-third, ...") and
+   two ways of saying the years after 2010 ("twenty twenty-four", "two
+   thousand twenty-four"); Spanish says day 1 as "uno" or "primero". The
+   words of a sentence are split at spaces and hyphens, commas dropped. */
+typedef struct lab_date { short y, m, d; } lab_date;
+
+LAB_FN int lab_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+LAB_FN int lab_days_in(int y, int m)
+{
+    static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return n[m - 1] + (m == 2 && lab_leap(y));
+}
+
+static const char *const lab_en_units[20] = {"", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+static const char *const lab_en_tens[10] = {"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+static const char *const lab_en_ord_units[20] = {"", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+    "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth"};
+static const char *const lab_en_months[12] = {"january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december"};
+static const char *const lab_es_units[30] = {"", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
+    "nueve", "diez", "once", "doce", "trece", "catorce", "quince", "diecis\xc3\xa9is", "diecisiete", "dieciocho",
+    "diecinueve", "veinte", "veintiuno", "veintid\xc3\xb3s", "veintitr\xc3\xa9s", "veinticuatro", "veinticinco",
+    "veintis\xc3\xa9is", "veintisiete", "veintiocho", "veintinueve"};
+static const char *const lab_es_tens[10] = {"", "", "", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta",
+    "ochenta", "noventa"};
+static const char *const lab_es_months[12] = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+    "agosto", "septiembre", "octubre", "noviembre", "diciembre"};
+
+/* 1..99 in words, appended to out */
+LAB_FN void lab_en_number(char *out, int n)
+{
+    if (n < 20) { strcat(out, lab_en_units[n]); return; }
+    strcat(out, lab_en_tens[n / 10]);
+    if (n % 10) { strcat(out, "-"); strcat(out, lab_en_units[n % 10]); }
+}
+LAB_FN void lab_en_ordinal(char *out, int n)
+{
+    if (n < 20) { strcat(out, lab_en_ord_units[n]); return; }
+    if (n % 10 == 0) { strcat(out, n == 20 ? "twentieth" : "thirtieth"); return; }
+    strcat(out, lab_en_tens[n / 10]); strcat(out, "-"); strcat(out, lab_en_ord_units[n % 10]);
+}
+LAB_FN void lab_es_number(char *out, int n)
+{
+    if (n < 30) { strcat(out, lab_es_units[n]); return; }
+    strcat(out, lab_es_tens[n / 10]);
+    if (n % 10) { strcat(out, " y "); strcat(out, lab_es_units[n % 10]); }
+}
+
+/* The date in words. lang 0 English, 1 Spanish; `variant` picks the
+   wording (bit 0: English word order, bit 1: English years 2010-2099 as
+   "twenty ..." or "two thousand ..."; bit 0 for Spanish: day 1 as "primero"
+   or "uno"). */
+LAB_FN void lab_date_words(char *out, lab_date t, int lang, int variant)
+{
+    int yy = t.y % 100;
+    out[0] = 0;
+    if (lang == 0) {
+        char day[32] = "";
+        lab_en_ordinal(day, t.d);
+        if (variant & 1) { strcat(out, lab_en_months[t.m - 1]); strcat(out, " "); strcat(out, day); }
+        else { strcat(out, day); strcat(out, " of "); strcat(out, lab_en_months[t.m - 1]); }
+        strcat(out, ", ");
+        if (t.y < 2000) {
+            strcat(out, "nineteen ");
+            if (yy == 0) strcat(out, "hundred");
+            else if (yy < 10) { strcat(out, "oh-"); strcat(out, lab_en_units[yy]); }
+            else lab_en_number(out, yy);
+        } else if (yy == 0) strcat(out, "two thousand");
+        else if (yy >= 10 && (variant & 2)) { strcat(out, "twenty "); lab_en_number(out, yy); }
+        else { strcat(out, "two thousand "); lab_en_number(out, yy); }
+    } else {
+        if (t.d == 1 && (variant & 1)) strcat(out, "primero");
+        else lab_es_number(out, t.d);
+        strcat(out, " de "); strcat(out, lab_es_months[t.m - 1]); strcat(out, " de ");
+        strcat(out, t.y < 2000 ? "mil novecientos" : "dos mil");
+        if (yy) { strcat(out, " "); lab_es_number(out, yy); }
+    }
+}
+
+/* out must have room for 24 bytes */
+LAB_FN void lab_date_iso(char *out, lab_date t) { snprintf(out, 24, "%04d-%02d-%02d", (int)t.y, (int)t.m, (int)t.d); }
+
+
+#define LAB_MAX_SRC_WORDS 256
+typedef struct lab_words { char word[LAB_MAX_SRC_WORDS][24]; int n; } lab_words;  /* word 0: padding */
+
+LAB_FN int lab_words_find(const lab_words *v, const char *w)
+{
+    int i;
+    for (i = 1; i < v->n; i++) if (!strcmp(v->word[i], w)) return i;
+    return -1;
+}
+
+/* Splits text into words at spaces and hyphens (commas dropped), lower-
+   cased. add: new words join v; otherwise an unknown word is an error
+   (its text into bad). Returns the number of tokens, or -1. */
+LAB_FN int lab_words_split(lab_words *v, const char *text, int *ids, int cap, int add, char *bad, size_t bad_len)
+{
+    int n = 0;
+    const char *s = text;
+    while (*s) {
+        char w[24];
+        size_t k = 0;
+        int id;
+        while (*s == ' ' || *s == '-' || *s == ',' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+        if (!*s) break;
+        while (*s && *s != ' ' && *s != '-' && *s != ',' && *s != '\t' && *s != '\n' && *s != '\r') {
+            if (k + 1 < sizeof w) w[k++] = (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+            s++;
+        }
+        w[k] = 0;
+        id = lab_words_find(v, w);
+        if (id < 0) {
+            if (!add || v->n == LAB_MAX_SRC_WORDS) { if (bad) snprintf(bad, bad_len, "%s", w); return -1; }
+            strcpy(v->word[v->n], w);
+            id = v->n++;
+        }
+        if (n == cap) { if (bad) snprintf(bad, bad_len, "(more than %d words)", cap); return -1; }
+        ids[n++] = id;
+    }
+    return n;
+}
+
+/* Every day from 1900-01-01 to 2099-12-31 into days (room for 73049), in
+   order, and every word of every wording into v (word 0: <pad>). Returns
+   how many days, or -1 (said why). */
+LAB_FN int lab_dates_all(lab_date *days, lab_words *v)
+{
+    int n = 0, y, m, d, lang, var, ids[32];
+    char s[160];
+    memset(v, 0, sizeof *v);
+    strcpy(v->word[0], "<pad>"); v->n = 1;
+    for (y = 1900; y <= 2099; y++)
+        for (m = 1; m <= 12; m++)
+            for (d = 1; d <= lab_days_in(y, m); d++) {
+                days[n].y = (short)y; days[n].m = (short)m; days[n].d = (short)d;
+                for (lang = 0; lang < 2; lang++)
+                    for (var = 0; var < 4; var++) {
+                        lab_date_words(s, days[n], lang, var);
+                        if (lab_words_split(v, s, ids, 32, 1, NULL, 0) < 0) { fprintf(stderr, "%s: internal: '%s'\n", lab_program, s); return -1; }
+                    }
+                n++;
+            }
+    return n;
+}
+
+/* One example of the task: a date, its wording and its source tokens. */
+#define LAB_MAX_SRC 24
+typedef struct lab_date_example { int src[LAB_MAX_SRC]; int len, lang, variant; lab_date t; } lab_date_example;
+
+/* The held-out examples: the first n_test of the (shuffled) days into test,
+   the next n_dev into dev, each in every language of langs[0..n_langs-1],
+   in a wording drawn once (seed); returns how many test examples
+   (n_test * n_langs; dev gets n_dev * n_langs). */
+LAB_FN int lab_dates_held_out(const lab_date *days, int n_test, int n_dev, const int *langs, int n_langs, uint64_t seed,
+                              lab_words *v, lab_date_example *test, lab_date_example *dev)
+{
+    int i, k, nt = 0, nd = 0;
+    char s[160];
+    rnn_rng rng;
+    rnn_rng_seed(&rng, seed);
+    for (k = 0; k < n_langs; k++)
+        for (i = 0; i < n_test + n_dev; i++) {
+            lab_date_example *e = i < n_test ? &test[nt++] : &dev[nd++];
+            e->t = days[i]; e->lang = langs[k]; e->variant = (int)(rnn_rng_next(&rng) & 3);
+            lab_date_words(s, e->t, e->lang, e->variant);
+            e->len = lab_words_split(v, s, e->src, LAB_MAX_SRC, 0, NULL, 0);
+        }
+    return nt;
+}
+
+/* A batch of B training examples: dates drawn from days[0..n-1], languages
+   from langs[0..n_langs-1], wordings at random (generator r). */
+LAB_FN void lab_dates_batch(lab_date_example *ex, int B, const lab_date *days, int n, const int *langs, int n_langs,
+                            lab_words *v, rnn_rng *r)
+{
+    int i;
+    char s[160];
+    for (i = 0; i < B; i++) {
+        lab_date_example *e = &ex[i];
+        e->t = days[(int)(rnn_rng_uniform(r) * n)];
+        e->lang = langs[n_langs == 2 ? (int)(rnn_rng_next(r) & 1) : 0];
+        lab_date_words(s, e->t, e->lang, (int)(rnn_rng_next(r) & 3));
+        e->len = lab_words_split(v, s, e->src, LAB_MAX_SRC, 0, NULL, 0);
+    }
+}
+
 #endif /* LAB_DATA_H */

@@ -290,4 +290,46 @@ LAB_FN int lab_picture_caption_filters(const char *dir, lab_encoder *e, const la
     return lab_save_png_free(&im, dir, "caption_filters.png");
 }
 
+/* ---- seq2seq.c -------------------------------------------------------------------- */
+
+/* seq2seq_curves.png: for each way of training k (named names[k]), the dev
+   set's greedy exact match (top) and the training loss per symbol (bottom,
+   log scale) against updates; curve[k] holds (update, exact, loss) triples,
+   ended by an update of -1. seq2seq_errors.png: the share of dev dates whose
+   character at each position of YYYY-MM-DD is wrong after `errors_at`
+   updates (pos_err[k][i] of n[k] dates). */
+LAB_FN int lab_picture_seq2seq(const char *dir, int n_modes, const char *const *names, double *const *curve, int steps,
+                               int (*pos_err)[10], const int *n, int errors_at)
+{
+    static const char *const pos[10] = {"Y", "Y", "Y", "Y", "-", "M", "M", "-", "D", "D"};
+    double x[3][2000], ex[3][2000], loss[3][2000], err[3][10], at[10];
+    lab_curve cv[2][3], bars[3];
+    lab_chart ch[2], eb;
+    char title[128];
+    int k, i;
+    memset(cv, 0, sizeof cv); memset(bars, 0, sizeof bars); memset(ch, 0, sizeof ch); memset(&eb, 0, sizeof eb);
+    for (k = 0; k < n_modes && k < 3; k++) {
+        for (i = 0; i < 2000 && curve[k][3 * i] >= 0; i++) {
+            x[k][i] = curve[k][3 * i]; ex[k][i] = curve[k][3 * i + 1]; loss[k][i] = curve[k][3 * i + 2];
+        }
+        cv[0][k].x = cv[1][k].x = x[k]; cv[0][k].n = cv[1][k].n = i; cv[0][k].y = ex[k]; cv[1][k].y = loss[k];
+        cv[0][k].colour = cv[1][k].colour = bars[k].colour = lab_palette[(k + 1) % 3];
+        cv[1][k].label = names[k];
+        for (i = 0; i < 10; i++) { err[k][i] = n[k] ? (double)pos_err[k][i] / n[k] : 0; at[i] = i; }
+        bars[k].x = at; bars[k].y = err[k]; bars[k].n = 10; bars[k].style = LAB_BARS; bars[k].label = names[k];
+        bars[k].width = 60 / (n_modes + 1); bars[k].dash = -30 + k * 60 / (n_modes + 1);
+    }
+    ch[0].title = "dev exact match (greedy decoding)"; ch[0].y0 = 0; ch[0].y1 = 1; ch[0].y_step = 0.25; ch[0].y_percent = 1;
+    ch[1].title = "training loss per symbol (log scale)"; ch[1].ylog = 1; ch[1].x_label = "updates";
+    for (k = 0; k < 2; k++) {
+        ch[k].w = 640; ch[k].h = 260; ch[k].x0 = 0; ch[k].x1 = steps; ch[k].x_step = steps / 4.0;
+        ch[k].curves = cv[k]; ch[k].n_curves = n_modes;
+    }
+    if (lab_charts_save(ch, 2, 1, NULL, dir, "seq2seq_curves.png")) return 1;
+    snprintf(title, sizeof title, "dev dates with a wrong character at each position, after %d updates (greedy)", errors_at);
+    eb.title = title; eb.w = 640; eb.h = 260; eb.x0 = -0.5; eb.x1 = 9.5; eb.y_percent = 1;
+    eb.x_ticks = at; eb.x_tick_labels = pos; eb.n_x_ticks = 10; eb.curves = bars; eb.n_curves = n_modes;
+    return lab_charts_save(&eb, 1, 0, NULL, dir, "seq2seq_errors.png");
+}
+
 #endif /* LAB_PICTURES_H */
