@@ -450,6 +450,51 @@ LAB_FN int lab_cell_list(const char *name, const char *list, rnn_cell *cells, do
     return n ? n : -1;
 }
 
+/* ---- the gradient, checked ------------------------------------------------------- */
+
+/* Backpropagation against centred finite differences, (L(w + eps) -
+   L(w - eps)) / 2 eps, for the 3 entries of largest gradient in every tensor
+   of m, on the batch b (its targets set): each evaluation resets the state
+   and runs rnn_forward. In float, agreement to a few per cent is what to
+   expect. Prints a line per entry unless quiet; the worst relative
+   difference goes to *worst. */
+LAB_FN rnn_status lab_check_gradient(rnn_model *m, const rnn_batch *b, double eps, int quiet, double *worst)
+{
+    int t, i, k;
+    rnn_real loss;
+    rnn_status st;
+    *worst = 0;
+    rnn_reset_state(m);
+    rnn_zero_grad(m);
+    if ((st = rnn_forward(m, b, &loss)) != RNN_OK || (st = rnn_backward(m)) != RNN_OK) return st;
+    for (t = 0; t < m->n_tensors; t++) {
+        rnn_real *data = m->tensors[t].data, *grad = m->tensors[t].grad;
+        int n = m->tensors[t].rows * m->tensors[t].cols, best[3] = {-1, -1, -1};
+        for (i = 0; i < n; i++) /* the 3 largest |gradient| */
+            for (k = 0; k < 3; k++)
+                if (best[k] < 0 || fabs((double)grad[i]) > fabs((double)grad[best[k]])) {
+                    int j;
+                    for (j = 2; j > k; j--) best[j] = best[j - 1];
+                    best[k] = i;
+                    break;
+                }
+        for (k = 0; k < 3 && best[k] >= 0; k++) {
+            rnn_real keep = data[best[k]];
+            double a = (double)grad[best[k]], lp, lm, num, rel;
+            data[best[k]] = (rnn_real)(keep + eps); rnn_reset_state(m); rnn_forward(m, b, &loss); lp = (double)loss;
+            data[best[k]] = (rnn_real)(keep - eps); rnn_reset_state(m); rnn_forward(m, b, &loss); lm = (double)loss;
+            data[best[k]] = keep;
+            num = (lp - lm) / (2 * eps);
+            rel = fabs(a - num) / (fabs(a) > fabs(num) ? fabs(a) : fabs(num) > 1e-4 ? fabs(num) : 1e-4);
+            if (rel > *worst) *worst = rel;
+            if (!quiet)
+                printf("  %-22s [%6d]  backprop %+.6f  finite differences %+.6f  relative difference %.1e\n",
+                       m->tensors[t].name, best[k], a, num, rel);
+        }
+    }
+    return RNN_OK;
+}
+
 /* ---- time ------------------------------------------------------------------- */
 
 /* CPU seconds used by this program so far. The machine may be shared, so

@@ -1,6 +1,6 @@
 /* lab_base.h - the baselines a network must beat, and the scores they share:
    a forecast that repeats last year and a straight line (forecast.c), the
-   most frequent caption (caption.c), ... Include it after lab.h. */
+   most frequent caption (caption.c), naive Bayes on words (sentiment.c), ... Include it after lab.h. */
 #ifndef LAB_BASE_H
 #define LAB_BASE_H
 #include "lab.h"
@@ -82,5 +82,117 @@ LAB_FN lab_caption lab_most_frequent_caption(const lab_captions *d, const int *i
     free(all);
     return best;
 }
+
+/* ---- the bag-of-words baseline: multinomial naive Bayes (sentiment.c) ----------
+   Features: the unigrams and bigrams of a review, each counted once per
+   review ("binarized", which Wang & Manning 2012 found better for short
+   reviews). P(class | review) is proportional to
+       P(class) prod_f P(f | class),  P(f | c) = (n_c(f) + 1) / (N_c + |F|)
+   (Laplace smoothing), over the features f of the review that were seen in
+   training. Keys: (w1, w2) with w2 = -1 for a unigram, in a hash table. */
+
+typedef struct lab_nbayes {
+    uint64_t *key; int *cnt;  /* key + 1 (0 = empty); cnt[2 * slot + class]    */
+    size_t n_slots, used;
+    double total[2];          /* N_c: feature occurrences per class           */
+    double prior[2];          /* log P(class)                                 */
+} lab_nbayes;
+
+LAB_FN uint64_t lab_nb_key(int a, int b) { return ((uint64_t)(unsigned)a << 32 | (uint64_t)(unsigned)(b + 1)) + 1; }
+
+LAB_FN size_t lab_nb_slot(const lab_nbayes *nb, uint64_t key)
+{
+    uint64_t h = key * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h ^ (h >> 29)) & (nb->n_slots - 1);
+    while (nb->key[i] && nb->key[i] != key) i = (i + 1) & (nb->n_slots - 1);
+    return i;
+}
+
+LAB_FN int lab_nb_grow(lab_nbayes *nb)
+{
+    lab_nbayes g = *nb;
+    size_t k;
+    g.n_slots = nb->n_slots ? 2 * nb->n_slots : 1 << 16;
+    g.key = (uint64_t *)calloc(g.n_slots, sizeof(uint64_t));
+    g.cnt = (int *)calloc(2 * g.n_slots, sizeof(int));
+    if (!g.key || !g.cnt) { free(g.key); free(g.cnt); return 0; }
+    for (k = 0; k < nb->n_slots; k++)
+        if (nb->key[k]) {
+            size_t j = lab_nb_slot(&g, nb->key[k]);
+            g.key[j] = nb->key[k]; g.cnt[2 * j] = nb->cnt[2 * k]; g.cnt[2 * j + 1] = nb->cnt[2 * k + 1];
+        }
+    free(nb->key); free(nb->cnt);
+    *nb = g;
+    return 1;
+}
+
+/* the distinct features of a review, into f (room for 2 len) */
+LAB_FN int lab_nb_features(const lab_review *r, uint64_t *f)
+{
+    int n = 0, i, j;
+    for (i = 0; i < r->len; i++) {
+        uint64_t k[2];
+        int m = 1;
+        k[0] = lab_nb_key(r->w[i], -1);
+        if (i + 1 < r->len) k[m++] = lab_nb_key(r->w[i], r->w[i + 1]);
+        while (m-- > 0) {
+            for (j = 0; j < n && f[j] != k[m]; j++) {}
+            if (j == n) f[n++] = k[m];
+        }
+    }
+    return n;
+}
+
+LAB_FN int lab_nb_train(lab_nbayes *nb, const lab_reviews *c, const int *idx, int n)
+{
+    int i, k, nf, count[2] = {0, 0};
+    uint64_t *f = (uint64_t *)malloc(sizeof(uint64_t) * 2 * 4096);
+    memset(nb, 0, sizeof *nb);
+    if (!f || !lab_nb_grow(nb)) { free(f); return 0; }
+    for (i = 0; i < n; i++) {
+        const lab_review *r = &c->r[idx[i]];
+        count[r->label]++;
+        nf = lab_nb_features(r, f);
+        for (k = 0; k < nf; k++) {
+            size_t s;
+            if (2 * (nb->used + 1) > nb->n_slots && !lab_nb_grow(nb)) { free(f); return 0; }
+            s = lab_nb_slot(nb, f[k]);
+            if (!nb->key[s]) { nb->key[s] = f[k]; nb->used++; }
+            nb->cnt[2 * s + r->label]++;
+            nb->total[r->label] += 1;
+        }
+    }
+    nb->prior[0] = log((count[0] + 1.0) / (n + 2.0));
+    nb->prior[1] = log((count[1] + 1.0) / (n + 2.0));
+    free(f);
+    return 1;
+}
+
+/* log P(f | positive) - log P(f | negative) of one feature */
+LAB_FN double lab_nb_log_ratio(const lab_nbayes *nb, size_t s)
+{
+    double F = (double)nb->used;
+    return log((nb->cnt[2 * s + 1] + 1.0) / (nb->total[1] + F)) - log((nb->cnt[2 * s] + 1.0) / (nb->total[0] + F));
+}
+
+/* the share of the reviews idx[0..n-1] the baseline gets right */
+LAB_FN double lab_nb_accuracy(const lab_nbayes *nb, const lab_reviews *c, const int *idx, int n)
+{
+    int i, k, nf, right = 0;
+    uint64_t f[2 * 4096];
+    for (i = 0; i < n; i++) {
+        const lab_review *r = &c->r[idx[i]];
+        double score = nb->prior[1] - nb->prior[0];
+        nf = lab_nb_features(r, f);
+        for (k = 0; k < nf; k++) {
+            size_t s = lab_nb_slot(nb, f[k]);
+            if (nb->key[s]) score += lab_nb_log_ratio(nb, s);
+        }
+        right += (score > 0) == (r->label == 1);
+    }
+    return n ? (double)right / n : 0;
+}
+
+LAB_FN void lab_nb_free(lab_nbayes *nb) { free(nb->key); free(nb->cnt); memset(nb, 0, sizeof *nb); }
 
 #endif /* LAB_BASE_H */

@@ -6,6 +6,7 @@
 #ifndef LAB_DATA_H
 #define LAB_DATA_H
 #include "lab.h"
+#include "lab_text.h"
 #include <ctype.h>
 
 /* The start of a line as printable text (at most 40 characters), for an
@@ -637,6 +638,194 @@ LAB_FN void lab_dates_batch(lab_date_example *ex, int B, const lab_date *days, i
         lab_date_words(s, e->t, e->lang, (int)(rnn_rng_next(r) & 3));
         e->len = lab_words_split(v, s, e->src, LAB_MAX_SRC, 0, NULL, 0);
     }
+}
+
+/* ---- sentences with a label: the sentence polarity data (sentiment.c) ------------- */
+
+typedef struct lab_review { int *w; int len, label; } lab_review; /* w: lab_dict ids */
+typedef struct lab_reviews {
+    lab_dict words;
+    lab_review *r;
+    int n, cap;
+    long long tokens;
+} lab_reviews;
+
+/* Splits one sentence (s, n bytes) into words at white space, lower-cases
+   ASCII letters, and adds it with its label. 0 on success, -1 out of memory;
+   a sentence without words is skipped (1). */
+LAB_FN int lab__add_review(lab_reviews *c, char *s, size_t n, int label)
+{
+    int ids[4096], k = 0;
+    size_t i = 0;
+    lab_review *r;
+    while (i < n) {
+        size_t j;
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) i++;
+        if (i == n) break;
+        for (j = i; j < n && s[j] != ' ' && s[j] != '\t' && s[j] != '\r'; j++)
+            if (s[j] >= 'A' && s[j] <= 'Z') s[j] = (char)(s[j] - 'A' + 'a');
+        {
+            char keep = s[j];
+            int id;
+            s[j] = 0;
+            id = lab_dict_add(&c->words, s + i);
+            s[j] = keep;
+            if (id < 0) return -1;
+            if (k < (int)(sizeof ids / sizeof ids[0])) ids[k++] = id; /* longer: cut at 4096 words */
+        }
+        i = j;
+    }
+    if (k == 0) return 1;
+    if (c->n == c->cap) {
+        int nc = c->cap ? 2 * c->cap : 1024;
+        lab_review *nr = (lab_review *)realloc(c->r, sizeof(lab_review) * (size_t)nc);
+        if (!nr) return -1;
+        c->r = nr; c->cap = nc;
+    }
+    r = &c->r[c->n];
+    if (!(r->w = (int *)malloc(sizeof(int) * (size_t)k))) return -1;
+    memcpy(r->w, ids, sizeof(int) * (size_t)k);
+    r->len = k; r->label = label;
+    c->n++;
+    c->tokens += k;
+    return 0;
+}
+
+/* One review per line, all with one label (rt-polarity.pos or .neg), or
+   (label < 0) lines "sentence<TAB>label" with label 0 or 1. */
+LAB_FN int lab__read_reviews(lab_reviews *c, const char *path, int label)
+{
+    size_t len, a = 0;
+    int line = 0, before = c->n;
+    char *buf = lab_read_file(path, &len);
+    if (!buf) return 0;
+    if (memchr(buf, 0, len)) { fprintf(stderr, "%s: %s is not a text file (it has a zero byte)\n", lab_program, path); free(buf); return 0; }
+    while (a < len) {
+        size_t b = a, end;
+        int lab = label, rc;
+        while (b < len && buf[b] != '\n') b++;
+        end = b;
+        line++;
+        if (label < 0) { /* the label after the last tab */
+            size_t t = end, s, e;
+            while (t > a && buf[t - 1] != '\t') t--;
+            for (s = a; s < end && (buf[s] == ' ' || buf[s] == '\r'); s++) {}
+            if (s == end) { a = b + 1; continue; }                 /* a blank line */
+            if (t == a) {
+                fprintf(stderr, "%s: %s:%d: no tab: a line must be 'sentence<TAB>label'\n", lab_program, path, line);
+                free(buf); return 0;
+            }
+            for (s = t; s < end && buf[s] == ' '; s++) {}
+            for (e = end; e > s && (buf[e - 1] == ' ' || buf[e - 1] == '\r'); e--) {}
+            if (e - s != 1 || (buf[s] != '0' && buf[s] != '1')) {
+                char shown[32];
+                size_t k = e - s < sizeof shown - 1 ? e - s : sizeof shown - 1;
+                memcpy(shown, buf + s, k); shown[k] = 0;
+                fprintf(stderr, "%s: %s:%d: the label must be 0 or 1, not '%s'\n", lab_program, path, line, shown);
+                free(buf); return 0;
+            }
+            lab = buf[s] - '0';
+            end = t - 1;                                            /* the sentence */
+        }
+        rc = lab__add_review(c, buf + a, end - a, lab);
+        if (rc < 0) { fprintf(stderr, "%s: out of memory reading %s\n", lab_program, path); free(buf); return 0; }
+        a = b + 1;
+    }
+    free(buf);
+    if (c->n == before) { fprintf(stderr, "%s: %s has no reviews (no line with a word in it)\n", lab_program, path); return 0; }
+    return 1;
+}
+
+/* Reads labelled sentences: from a directory with Pang & Lee's two files
+   rt-polarity.pos and rt-polarity.neg (*pos_neg_files = 1), or from a file
+   of lines "sentence<TAB>label", label 0 or 1 (*pos_neg_files = 0). The
+   words are split at white space and lower-cased (ASCII). Returns 0, or 1
+   after a one-line message. */
+LAB_FN int lab_read_reviews(lab_reviews *c, const char *path, int *pos_neg_files)
+{
+    char p[640];
+    FILE *f;
+    snprintf(p, sizeof p, "%s/rt-polarity.pos", path);
+    if ((f = fopen(p, "rb")) != NULL) { /* a directory of Pang & Lee's two files */
+        fclose(f);
+        *pos_neg_files = 1;
+        if (!lab__read_reviews(c, p, 1)) return 1;
+        snprintf(p, sizeof p, "%s/rt-polarity.neg", path);
+        return !lab__read_reviews(c, p, 0);
+    }
+    *pos_neg_files = 0;
+    return !lab__read_reviews(c, path, -1);
+}
+
+LAB_FN void lab_reviews_free(lab_reviews *c)
+{
+    int i;
+    for (i = 0; i < c->n; i++) free(c->r[i].w);
+    free(c->r);
+    lab_dict_free(&c->words);
+    memset(c, 0, sizeof *c);
+}
+
+#define LAB_PAD_ID 0      /* model vocabulary: 0 <pad>, 1 <unk>, then the words */
+#define LAB_UNK_ID 1
+
+/* ---- the vocabulary of a network reading reviews ----------------------------------
+   From the training reviews only (the dev and test reviews must not choose
+   it): the words seen at least min_count times, at most max_words of them,
+   most frequent first. to_model[dict id] = model id (LAB_UNK_ID if cut). */
+
+typedef struct lab_vocab {
+    int V;                  /* model vocabulary size, with <pad> and <unk>    */
+    int *to_model;          /* (dict n)                                       */
+    int *from_model;        /* (V) dict id; -1 for <pad>, <unk>               */
+    int *count;             /* (dict n) occurrences in the training reviews   */
+} lab_vocab;
+
+static const int *lab__sort_count; /* the key of cmp_by_count (qsort has no context) */
+LAB_FN int lab__cmp_by_count(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    if (lab__sort_count[x] != lab__sort_count[y]) return lab__sort_count[y] - lab__sort_count[x];
+    return x - y; /* ties: the word seen first */
+}
+
+/* Builds v from the reviews idx[0..n-1]. Returns 1, or 0 when out of memory. */
+LAB_FN int lab_vocab_build(lab_vocab *v, const lab_reviews *c, const int *idx, int n, int max_words, int min_count)
+{
+    int i, k, *order, kept = 0;
+    memset(v, 0, sizeof *v);
+    v->to_model = (int *)malloc(sizeof(int) * (size_t)c->words.n);
+    v->count = (int *)calloc((size_t)c->words.n, sizeof(int));
+    order = (int *)malloc(sizeof(int) * (size_t)c->words.n);
+    if (!v->to_model || !v->count || !order) { free(order); return 0; }
+    for (i = 0; i < n; i++)
+        for (k = 0; k < c->r[idx[i]].len; k++) v->count[c->r[idx[i]].w[k]]++;
+    for (i = 0; i < c->words.n; i++) { order[i] = i; v->to_model[i] = LAB_UNK_ID; }
+    lab__sort_count = v->count;
+    qsort(order, (size_t)c->words.n, sizeof(int), lab__cmp_by_count);
+    while (kept < max_words && kept < c->words.n && v->count[order[kept]] >= min_count) kept++;
+    v->V = kept + 2;
+    if (!(v->from_model = (int *)malloc(sizeof(int) * (size_t)v->V))) { free(order); return 0; }
+    v->from_model[LAB_PAD_ID] = v->from_model[LAB_UNK_ID] = -1;
+    for (i = 0; i < kept; i++) { v->to_model[order[i]] = i + 2; v->from_model[i + 2] = order[i]; }
+    free(order);
+    return 1;
+}
+
+LAB_FN void lab_vocab_free(lab_vocab *v) { free(v->to_model); free(v->from_model); free(v->count); memset(v, 0, sizeof *v); }
+
+/* Sorts the review indices idx[0..n-1] by the reviews' lengths (ties: the
+   lower index first), so that a batch of neighbours needs little padding. */
+static const lab_reviews *lab__sort_reviews;
+LAB_FN int lab__cmp_by_length(const void *a, const void *b)
+{
+    int i = *(const int *)a, j = *(const int *)b, x = lab__sort_reviews->r[i].len, y = lab__sort_reviews->r[j].len;
+    return x != y ? x - y : i - j;
+}
+LAB_FN void lab_sort_by_length(int *idx, int n, const lab_reviews *c)
+{
+    lab__sort_reviews = c;
+    qsort(idx, (size_t)n, sizeof(int), lab__cmp_by_length);
 }
 
 #endif /* LAB_DATA_H */

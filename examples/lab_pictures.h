@@ -8,6 +8,7 @@
 #include "lab_plot.h"
 #include "lab_data.h"
 #include "lab_cnn.h"
+#include "lab_base.h"
 
 /* ---- anbn.c ---------------------------------------------------------------------- */
 
@@ -330,6 +331,111 @@ LAB_FN int lab_picture_seq2seq(const char *dir, int n_modes, const char *const *
     eb.title = title; eb.w = 640; eb.h = 260; eb.x0 = -0.5; eb.x1 = 9.5; eb.y_percent = 1;
     eb.x_ticks = at; eb.x_tick_labels = pos; eb.n_x_ticks = 10; eb.curves = bars; eb.n_curves = n_modes;
     return lab_charts_save(&eb, 1, 0, NULL, dir, "seq2seq_errors.png");
+}
+
+/* ---- sentiment.c ------------------------------------------------------------------ */
+
+/* The two leading principal components of the rows X (n, D), centred:
+   power iteration on the covariance, the second after deflating the first. */
+LAB_FN void lab_pca2(const double *X, int n, int D, double *pc /* (2, D) */)
+{
+    double *C = (double *)calloc((size_t)D * D, sizeof(double)), *mean = (double *)calloc((size_t)D, sizeof(double));
+    double *v = (double *)malloc(sizeof(double) * (size_t)D);
+    int i, j, k, it, comp;
+    if (!C || !mean || !v) { free(C); free(mean); free(v); memset(pc, 0, sizeof(double) * 2 * D); return; }
+    for (i = 0; i < n; i++) for (j = 0; j < D; j++) mean[j] += X[(size_t)i * D + j] / n;
+    for (i = 0; i < n; i++)
+        for (j = 0; j < D; j++)
+            for (k = 0; k < D; k++)
+                C[(size_t)j * D + k] += (X[(size_t)i * D + j] - mean[j]) * (X[(size_t)i * D + k] - mean[k]);
+    for (comp = 0; comp < 2; comp++) {
+        double *u = pc + (size_t)comp * D, norm, lambda = 0;
+        for (j = 0; j < D; j++) u[j] = 1.0 / sqrt((double)D) + 0.01 * j; /* a fixed start */
+        for (it = 0; it < 500; it++) {
+            for (j = 0; j < D; j++) { v[j] = 0; for (k = 0; k < D; k++) v[j] += C[(size_t)j * D + k] * u[k]; }
+            for (norm = 0, j = 0; j < D; j++) norm += v[j] * v[j];
+            norm = sqrt(norm);
+            if (norm == 0) break;
+            for (j = 0; j < D; j++) u[j] = v[j] / norm;
+            lambda = norm;
+        }
+        for (j = 0; j < D; j++) for (k = 0; k < D; k++) C[(size_t)j * D + k] -= lambda * u[j] * u[k];
+    }
+    free(C); free(mean); free(v);
+}
+
+/* sentiment_curves.png: the accuracy per epoch (curve: train, dev, test for
+   epochs 0..E) beside naive Bayes and Kim 2014, the epoch kept marked.
+   sentiment_embedding.png: every word seen at least min_count times in
+   training, a dot at its first two principal components in the learned
+   embedding of m, coloured by the naive Bayes log-ratio of the word (red
+   negative, green positive), which the network never saw; the query words
+   q[0..nq-1] (model ids) named. */
+LAB_FN int lab_picture_sentiment(const char *dir, const rnn_model *m, const lab_vocab *v, const lab_nbayes *nb,
+                                 const lab_reviews *c, int min_count, const int *q, int nq, const double *curve, int E,
+                                 int best_epoch, double nb_test)
+{
+    int D = m->desc.embed_size, n = 0, i, j, st = 1;
+    double ep[1001], acc[3][1001], ref[2][2], ex[2], *X = (double *)malloc(sizeof(double) * (size_t)v->V * (D + 2));
+    double *px = X ? X + (size_t)v->V * D : NULL, *pc = (double *)malloc(sizeof(double) * 2 * (size_t)D);
+    lab_rgb *col = (lab_rgb *)malloc(sizeof(lab_rgb) * (size_t)v->V);
+    const char **names = (const char **)calloc((size_t)v->V, sizeof(char *));
+    lab_curve cv[5];
+    lab_chart ch;
+    char title[160];
+    memset(cv, 0, sizeof cv); memset(&ch, 0, sizeof ch);
+    if (!X || !pc || !col || !names || E > 1000) { fprintf(stderr, "%s: out of memory\n", lab_program); goto done; }
+    for (i = 0; i <= E; i++) { ep[i] = i; for (j = 0; j < 3; j++) acc[j][i] = curve[3 * i + j]; }
+    ex[0] = 0; ex[1] = E; ref[0][0] = ref[0][1] = nb_test; ref[1][0] = ref[1][1] = 0.761;
+    for (j = 0; j < 3; j++) {
+        static const char *const lab[3] = {"train", "dev", "test"};
+        cv[j].x = ep + 1; cv[j].y = acc[j] + 1; cv[j].n = E; cv[j].label = lab[j];
+        cv[j].colour = j == 0 ? LAB_ORANGE : j == 1 ? LAB_BLUE : LAB_RED;
+    }
+    snprintf(title, sizeof title, "naive Bayes test %.1f%%", 100 * nb_test);
+    cv[3].x = ex; cv[3].y = ref[0]; cv[3].n = 2; cv[3].colour = LAB_GREEN; cv[3].dash = 6; cv[3].label = title;
+    cv[4].x = ex; cv[4].y = ref[1]; cv[4].n = 2; cv[4].colour = LAB_PURPLE; cv[4].dash = 6; cv[4].label = "Kim 2014 76.1%";
+    ch.title = "accuracy per epoch (the grey line: the epoch kept, best on dev)"; ch.x_label = "epoch";
+    ch.w = 640; ch.h = 360; ch.x0 = 0; ch.x1 = E; ch.x_step = E <= 20 ? 1 : 5; ch.y0 = 0.5; ch.y1 = 1; ch.y_step = 0.1;
+    ch.y_percent = 1; ch.curves = cv; ch.n_curves = 5;
+    {
+        lab_image im;
+        lab_plot p;
+        int w, h;
+        lab_chart_size(&ch, &w, &h);
+        if (lab_image_new(&im, w, h, LAB_WHITE)) goto done;
+        p = lab_chart_draw(&im, 0, 0, &ch);
+        lab_plot_vline(&p, best_epoch, LAB_GREY, 1, 0);
+        if (lab_save_png_free(&im, dir, "sentiment_curves.png")) goto done;
+    }
+    for (i = 2; i < v->V; i++)   /* the embedding: the frequent words */
+        if (v->count[v->from_model[i]] >= min_count) {
+            for (j = 0; j < D; j++) X[(size_t)n * D + j] = (double)m->E[(size_t)i * D + j];
+            names[n] = NULL;
+            for (j = 0; j < nq; j++) if (q[j] == i) names[n] = c->words.word[v->from_model[i]];
+            {
+                size_t s = lab_nb_slot(nb, lab_nb_key(v->from_model[i], -1));
+                double f = (nb->key[s] ? lab_nb_log_ratio(nb, s) : 0) / 2;
+                f = f > 1 ? 1 : f < -1 ? -1 : f;
+                col[n] = f > 0 ? lab_mix(lab_colour(225, 225, 225), LAB_GREEN, f) : lab_mix(lab_colour(225, 225, 225), LAB_RED, -f);
+            }
+            n++;
+        }
+    lab_pca2(X, n, D, pc);
+    for (i = 0; i < n; i++) {
+        double a = 0, b = 0;
+        for (j = 0; j < D; j++) { a += X[(size_t)i * D + j] * pc[j]; b += X[(size_t)i * D + j] * pc[D + j]; }
+        X[i] = a; px[i] = b;   /* (X's row i is read before it is written: i <= i * D) */
+    }
+    memset(cv, 0, sizeof cv); memset(&ch, 0, sizeof ch);
+    cv[0].x = X; cv[0].y = px; cv[0].n = n; cv[0].style = LAB_DOTS; cv[0].colours = col; cv[0].names = names;
+    snprintf(title, sizeof title, "the learned embedding (E = %d) of the %d words seen %d+ times, by PCA", D, n, min_count);
+    ch.title = title; ch.x_label = "first principal component; colour: naive Bayes log-ratio, red negative, green positive";
+    ch.w = 620; ch.h = 620; ch.curves = cv; ch.n_curves = 1;
+    st = lab_charts_save(&ch, 1, 0, NULL, dir, "sentiment_embedding.png");
+done:
+    free(X); free(pc); free(col); free(names);
+    return st;
 }
 
 #endif /* LAB_PICTURES_H */

@@ -340,7 +340,7 @@ LAB_FN void lab_plot_ygrid(const lab_plot *p, double step, const char *fmt, int 
     int i, n = p->ylog ? (int)(p->y1 - p->y0 + 0.5) : (int)((p->y1 - p->y0) / step + 0.5);
     for (i = 0; i <= n; i++) {
         int y;
-        v = p->y0 + (p->ylog ? i : i * step);
+        v = p->ylog ? p->y0 + i : (floor(p->y0 / step + 0.5) + i) * step;
         y = lab_plot_py(p, p->ylog == 1 ? pow(10, v) : v);
         lab_rect(p->im, p->left, y, p->left + p->w, y + 1, LAB_LIGHT);
         if (p->ylog && (int)floor(v + 0.5) % (int)step) continue;
@@ -368,9 +368,9 @@ LAB_FN void lab_plot_xtick(const lab_plot *p, double x, const char *label, int g
 /* Ticks at every multiple of step in [x0, x1]. */
 LAB_FN void lab_plot_xticks(const lab_plot *p, double step, int grid, int scale)
 {
-    double x;
-    for (x = ceil(p->x0 / step - 1e-9) * step; x <= p->x1 + step * 1e-9; x += step)
-        lab_plot_xtick(p, x, NULL, grid, scale);
+    double k;   /* x = k step, k whole: no rounding errors pile up (no "-2.8e-16" for 0) */
+    for (k = ceil(p->x0 / step - 1e-9); k * step <= p->x1 + step * 1e-9; k++)
+        lab_plot_xtick(p, k * step, NULL, grid, scale);
 }
 
 /* A curve through the points (x[i], y[i]), i = 0..n-1 (x NULL: x = i), as
