@@ -324,6 +324,34 @@ LAB_FN char *lab_out_path(char *path, size_t cap, const char *dir, const char *n
     return lab_make_dir(dir) ? NULL : path;
 }
 
+/* Makes the directory that the file `path` goes into (nothing for a bare
+   file name). Returns 0, or 1 after a one-line error. */
+LAB_FN int lab_make_parent(const char *path)
+{
+    char dir[1024];
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path) return 0;
+    if ((size_t)(slash - path) >= sizeof dir) { fprintf(stderr, "%s: the path '%.60s...' is too long\n", lab_program, path); return 1; }
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = 0;
+    return lab_make_dir(dir);
+}
+
+/* A file name next to another: dir + "/" + name (dir a folder), or, when
+   `dir` is a file "x.ext", "x" + name ("build/charlm.safetensors" and
+   "_log.csv" give "build/charlm_log.csv"). Returns out, or NULL when it
+   does not fit (said). */
+LAB_FN char *lab_out_name(char *out, size_t cap, const char *dir, const char *name)
+{
+    const char *dot = strrchr(dir, '.'), *slash = strrchr(dir, '/');
+    int n = name[0] == '_' && dot && (!slash || dot > slash) ? (int)(dot - dir) : -1;
+    if ((n >= 0 ? snprintf(out, cap, "%.*s%s", n, dir, name) : snprintf(out, cap, "%s/%s", dir, name)) >= (int)cap) {
+        fprintf(stderr, "%s: the path %s/%s is too long\n", lab_program, dir, name);
+        return NULL;
+    }
+    return out;
+}
+
 /* The folder the pictures go to: --images, else --out. */
 LAB_FN const char *lab_images_dir(const lab_common *lab) { return lab->images[0] ? lab->images : lab->out; }
 

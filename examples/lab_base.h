@@ -1,6 +1,7 @@
 /* lab_base.h - the baselines a network must beat, and the scores they share:
    a forecast that repeats last year and a straight line (forecast.c), the
-   most frequent caption (caption.c), naive Bayes on words (sentiment.c), ... Include it after lab.h. */
+   most frequent caption (caption.c), naive Bayes on words (sentiment.c),
+   n-gram language models by counting (charlm.c). Include it after lab.h. */
 #ifndef LAB_BASE_H
 #define LAB_BASE_H
 #include "lab.h"
@@ -194,5 +195,65 @@ LAB_FN double lab_nb_accuracy(const lab_nbayes *nb, const lab_reviews *c, const 
 }
 
 LAB_FN void lab_nb_free(lab_nbayes *nb) { free(nb->key); free(nb->cnt); memset(nb, 0, sizeof *nb); }
+
+/* ---- n-gram language models ([lm.ngram], charlm.c) ---------------------------------- */
+
+typedef struct lab_ngram_result { double k, lambda, ppl; } lab_ngram_result;
+
+/* Fits n = 1..5 on the training text and scores the validation text.
+   Unless k >= 0 / lambda >= 0 fix them, k and lambda are picked from a
+   small grid by the validation perplexity (which flatters the baseline). The counts do not depend on k or
+   lambda, so one fit per order serves the whole grid (the grid changes the
+   resolved desc in place). Returns 0 after an error. */
+LAB_FN int lab_ngram_baselines(double k_fixed, double lambda_fixed, const int *train, int n_train, const int *val, int n_val,
+                           int V, lab_ngram_result *res)
+{
+    static const double ks[] = {0.0001, 0.001, 0.01, 0.1, 1}, lambdas[] = {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.97, 1};
+    int n, a, b;
+    for (n = 1; n <= RNN_NGRAM_MAX_ORDER; n++) {
+        rnn_ngram lm;
+        rnn_ngram_desc d;
+        rnn_status st;
+        memset(&d, 0, sizeof d);
+        d.order = n; d.vocab_size = V; d.k = 1; d.lambda = 1;
+        if ((st = rnn_ngram_init(&lm, &d)) != RNN_OK || (st = rnn_ngram_fit(&lm, train, n_train)) != RNN_OK) {
+            fprintf(stderr, "%s: n-gram model: %s\n", lab_program, rnn_status_string(st));
+            if (st != RNN_ERR_ARG) rnn_ngram_free(&lm);
+            return 0;
+        }
+        res[n - 1].ppl = HUGE_VAL;
+        for (a = 0; a < (int)(sizeof ks / sizeof ks[0]); a++)
+            for (b = 0; b < (int)(sizeof lambdas / sizeof lambdas[0]); b++) {
+                double lp = 0, ppl;
+                long long cnt = 0;
+                lm.desc.k = k_fixed >= 0 ? k_fixed : ks[a];
+                lm.desc.lambda = lambda_fixed >= 0 ? lambda_fixed : lambdas[b];
+                if (n == 1) lm.desc.lambda = 1; /* nothing below the unigram */
+                rnn_ngram_log_prob_sequence(&lm, val, n_val, &lp, &cnt); /* [lm.chain] */
+                ppl = exp(-lp / (double)cnt);
+                if (ppl < res[n - 1].ppl) { res[n - 1].ppl = ppl; res[n - 1].k = lm.desc.k; res[n - 1].lambda = lm.desc.lambda; }
+            }
+        rnn_ngram_free(&lm);
+    }
+    return 1;
+}
+
+LAB_FN void lab_print_ngrams(const lab_ngram_result *res, int n_train, int n_val)
+{
+    int n;
+    printf("n-gram baselines (rnn_ngram_*), fitted on the %d training characters, scored on\n"
+           "the %d validation characters:\n"
+           "   n  add-k    lambda   val perplexity  bits/char\n", n_train, n_val);
+    for (n = 1; n <= RNN_NGRAM_MAX_ORDER; n++)
+        printf("  %2d  %-7g  %-7g  %14.3f  %9.3f\n", n, res[n - 1].k, res[n - 1].lambda,
+               res[n - 1].ppl, log(res[n - 1].ppl) / log(2.0));
+}
+
+LAB_FN int lab_best_ngram(const lab_ngram_result *res)
+{
+    int n, best = 0;
+    for (n = 1; n < RNN_NGRAM_MAX_ORDER; n++) if (res[n].ppl < res[best].ppl) best = n;
+    return best;
+}
 
 #endif /* LAB_BASE_H */

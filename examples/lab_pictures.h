@@ -9,6 +9,7 @@
 #include "lab_data.h"
 #include "lab_cnn.h"
 #include "lab_base.h"
+#include "lab_text.h"
 
 /* ---- anbn.c ---------------------------------------------------------------------- */
 
@@ -436,6 +437,275 @@ LAB_FN int lab_picture_sentiment(const char *dir, const rnn_model *m, const lab_
 done:
     free(X); free(pc); free(col); free(names);
     return st;
+}
+
+/* ---- charlm.c ------------------------------------------------------------------------ */
+
+/* charlm_loss.png: the training and validation loss of the log in bits per
+   character against the step, with the best n-gram's as a line to get under. */
+LAB_FN int lab_picture_charlm_loss(const char *dir, const lab_log *g, double ngram_bpc, int ngram_n, const char *title)
+{
+    double *v = (double *)malloc(sizeof(double) * (size_t)(3 * g->n + 4)), *tr, *va, ref[2], ex[2];
+    lab_curve cv[3];
+    lab_chart ch;
+    char label[96];
+    int i, st;
+    if (g->n < 1) { free(v); return 0; }
+    if (!v) { fprintf(stderr, "%s: out of memory\n", lab_program); return 1; }
+    tr = v + g->n; va = tr + g->n;
+    for (i = 0; i < g->n; i++) { v[i] = (double)g->rows[i].step; tr[i] = g->rows[i].train / log(2.0); va[i] = g->rows[i].val / log(2.0); }
+    ex[0] = 0; ex[1] = v[g->n - 1]; ref[0] = ref[1] = ngram_bpc;
+    memset(cv, 0, sizeof cv); memset(&ch, 0, sizeof ch);
+    snprintf(label, sizeof label, "best n-gram (n = %d) on validation", ngram_n);
+    cv[0].x = v; cv[0].y = tr; cv[0].n = g->n; cv[0].colour = lab_colour(30, 80, 200); cv[0].label = "training";
+    cv[1].x = v; cv[1].y = va; cv[1].n = g->n; cv[1].colour = lab_colour(200, 30, 30); cv[1].label = "validation";
+    cv[2].x = ex; cv[2].y = ref; cv[2].n = 2; cv[2].colour = LAB_GREY; cv[2].dash = 6; cv[2].label = label;
+    ch.title = title; ch.x_label = "step"; ch.w = 760; ch.h = 380; ch.x0 = 0; ch.x1 = ex[1] > 0 ? ex[1] : 1; ch.y_step = 0.5;
+    ch.scale = 2; ch.curves = cv; ch.n_curves = 3;
+    st = lab_charts_save(&ch, 1, 0, NULL, dir, "charlm_loss.png");
+    free(v);
+    return st;
+}
+
+/* ---- charlm.c: what the cells do --------------------------------------------------------
+
+   The model reads the validation text (B = 1, T characters at a time, the
+   state carried). For every character we keep each unit's state in the top
+   layer (tanh(c) for an LSTM, h otherwise, both in -1..1) and the gates.
+   Then, for a few things a reader of C keeps track of, the unit whose state
+   correlates best with it (Pearson's r) is picked and drawn. */
+
+enum { LAB_F_COMMENT, LAB_F_STRING, LAB_F_BRACES, LAB_F_COLUMN, LAB_N_FEATURES };
+static const char *const lab_feature_names[LAB_N_FEATURES] = {"inside a comment", "inside a string or quote", "brace depth", "column in the line"};
+
+/* the features after reading each character: a small C lexer */
+LAB_FN void lab_c_features(const int32_t *cp, int n, float *f)
+{
+    int i, comment = 0, str = 0, depth = 0, col = 0;
+    for (i = 0; i < n; i++) {
+        int32_t ch = cp[i], prev = i ? cp[i - 1] : 0;
+        if (comment == 1 && ch == '/' && prev == '*' && i >= 2) comment = 0;  /* the end of a block comment */
+        else if (comment == 2 && ch == '\n') comment = 0;                     /* the end of a line comment  */
+        else if (!comment && str && ch == str && prev != '\\') str = -str;      /* the closing quote          */
+        else if (!comment && !str && ch == '*' && prev == '/') comment = 1;
+        else if (!comment && !str && ch == '/' && prev == '/') comment = 2;
+        else if (!comment && !str && (ch == '"' || ch == '\'')) str = ch;
+        else if (!comment && !str && ch == 0x201C) str = 0x201D;              /* prose: curly quotes */
+        else if (!comment && !str && ch == '{') depth++;
+        else if (!comment && !str && ch == '}' && depth > 0) depth--;
+        col = ch == '\n' ? 0 : col + 1;
+        f[(size_t)i * LAB_N_FEATURES + LAB_F_COMMENT] = comment ? 1.0f : 0.0f;
+        f[(size_t)i * LAB_N_FEATURES + LAB_F_STRING] = str > 0 || str < 0 ? 1.0f : 0.0f;
+        f[(size_t)i * LAB_N_FEATURES + LAB_F_BRACES] = (float)depth;
+        f[(size_t)i * LAB_N_FEATURES + LAB_F_COLUMN] = (float)col;
+        if (str < 0) str = 0; /* the closing quote itself counts as inside */
+    }
+}
+
+LAB_FN double lab_pearson(const float *a, int sa, const float *b, int sb, int n)
+{
+    double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+    int i;
+    for (i = 0; i < n; i++) { ma += a[(size_t)i * sa]; mb += b[(size_t)i * sb]; }
+    ma /= n; mb /= n;
+    for (i = 0; i < n; i++) {
+        double da = a[(size_t)i * sa] - ma, db = b[(size_t)i * sb] - mb;
+        sab += da * db; saa += da * da; sbb += db * db;
+    }
+    return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : 0;
+}
+
+/* Reads n characters (ids) with B = 1; act (n, H): the top layer's states;
+   gates (n, G, H): its gates (LSTM i,f,g,o; GRU r,z,n; none for the RNN). */
+LAB_FN int lab_read_along(rnn_model *m, const int *ids, int n, float *act, float *gates, int G)
+{
+    enum { T = 100 };
+    const rnn_layer *L = &m->layers[m->L - 1];
+    int H = L->H, off, t, j, tok[T];
+    int cw = rnn_cell_cache_width(L->cell);
+    rnn_reset_state(m);
+    for (off = 0; off < n; off += T) {
+        int Tc = n - off < T ? n - off : T;
+        rnn_batch b;
+        memset(&b, 0, sizeof b);
+        for (t = 0; t < Tc; t++) tok[t] = ids[off + t];
+        b.T = Tc; b.B = 1; b.x_tokens = tok;
+        if (rnn_forward(m, &b, NULL) != RNN_OK) return 0;
+        for (t = 0; t < Tc; t++) {
+            const rnn_real *h = L->h + (size_t)(t + 1) * H, *c = L->c + (size_t)(t + 1) * H;
+            const rnn_real *cache = L->cache + (size_t)t * cw * H;
+            for (j = 0; j < H; j++) {
+                act[(size_t)(off + t) * H + j] = (float)(L->cell == RNN_LSTM ? rnn_tanh(c[j]) : h[j]);
+                if (G) { int q; for (q = 0; q < G; q++) gates[((size_t)(off + t) * G + q) * H + j] = (float)cache[(size_t)q * H + j]; }
+            }
+        }
+        rnn_carry_state(m);
+    }
+    return 1;
+}
+
+/* charlm_cells.png: the passage once per picked unit, each character on the
+   colour of the unit's state after reading it */
+LAB_FN int lab__draw_cells(const char *dir, const int32_t *cp, int n, const float *act, int H,
+                      const int *units, const char *const *labels, int n_units)
+{
+    const int S = 2, cw = LAB_GLYPH_W * S, chh = LAB_GLYPH_H * S + 2, cols = 100, max_lines = 9, L = 10;
+    int u, i, lines = 1, col = 0, y, panel_h;
+    lab_image im;
+    for (i = 0; i < n && lines <= max_lines; i++) { /* how many lines the passage takes */
+        if (cp[i] == '\n' || ++col >= cols) { lines++; col = 0; }
+    }
+    if (lines > max_lines) lines = max_lines;
+    panel_h = 30 + lines * chh + 14;
+    if (lab_image_new(&im, 2 * L + cols * cw, n_units * panel_h + 30, LAB_WHITE)) return 1;
+    lab_text(&im, L, 8, "each character on the colour of one cell after reading it: red +1, white 0, blue -1", LAB_BLACK, 2);
+    for (u = 0; u < n_units; u++) {
+        int y0 = 30 + u * panel_h, line_no = 0;
+        lab_text(&im, L, y0 + 6, labels[u], LAB_BLACK, 2);
+        col = 0; y = y0 + 30;
+        for (i = 0; i < n && line_no < lines; i++) {
+            double v = act[(size_t)i * H + units[u]];
+            lab_rgb bg = v >= 0 ? lab_mix(LAB_WHITE, lab_colour(200, 30, 30), v) : lab_mix(LAB_WHITE, lab_colour(30, 80, 200), -v);
+            int x = L + col * cw;
+            lab_rect(&im, x, y, x + cw, y + chh, bg);
+            lab_glyph(&im, x + S / 2, y + 2, cp[i], LAB_BLACK, S);
+            if (cp[i] == '\n' || ++col >= cols) { col = 0; y += chh; line_no++; }
+        }
+    }
+    return lab_save_png_free(&im, dir, "charlm_cells.png");
+}
+
+/* charlm_gates.png: for the picked units, each gate's value (0..1) at every
+   step of the first characters of the passage */
+LAB_FN int lab__draw_gates(const char *dir, rnn_cell cell, const int32_t *cp, int n, const float *gates, const float *act,
+                      int G, int H, const int *units, int n_units)
+{
+    static const char *lstm_gates[] = {"input gate i", "forget gate f", "candidate g", "output gate o"};
+    static const char *gru_gates[] = {"reset gate r", "update gate z", "candidate n"};
+    const int S = 2, cw = LAB_GLYPH_W * S, rh = 14, L = 130, top = 30;
+    int steps = n < 100 ? n : 100, panels, p, u, t, y, x;
+    lab_image im;
+    char label[64];
+    /* LSTM: i, f, o and the state tanh(c); GRU: r, z and h; simple RNN: h */
+    int which[4], n_which = 0;
+    if (cell == RNN_LSTM) { which[0] = 0; which[1] = 1; which[2] = 3; n_which = 3; }
+    else if (cell == RNN_GRU) { which[0] = 0; which[1] = 1; n_which = 2; }
+    panels = n_which + 1;
+    if (lab_image_new(&im, L + steps * cw + 10, top + panels * (n_units * rh + 30) + LAB_GLYPH_H * S + 40, LAB_WHITE)) return 1;
+    lab_text(&im, 10, 8, "gates of the picked units along the passage: white 0, dark 1 (state: red +1, blue -1)", LAB_BLACK, 2);
+    y = top;
+    for (p = 0; p < panels; p++) {
+        const char *name = p < n_which ? (cell == RNN_LSTM ? lstm_gates[which[p]] : gru_gates[which[p]])
+                                       : cell == RNN_LSTM ? "state tanh(c)" : "state h";
+        lab_text(&im, 10, y + 4, name, LAB_BLACK, 2);
+        y += 22;
+        for (u = 0; u < n_units; u++) {
+            snprintf(label, sizeof label, "unit %d", units[u]);
+            lab_text(&im, 10, y + u * rh + 1, label, LAB_GREY, 1);
+            for (t = 0; t < steps; t++) {
+                lab_rgb col;
+                if (p < n_which) col = lab_mix(LAB_WHITE, LAB_BLACK, gates[((size_t)t * G + which[p]) * H + units[u]]);
+                else {
+                    double v = act[(size_t)t * H + units[u]];
+                    col = v >= 0 ? lab_mix(LAB_WHITE, lab_colour(200, 30, 30), v) : lab_mix(LAB_WHITE, lab_colour(30, 80, 200), -v);
+                }
+                lab_rect(&im, L + t * cw, y + u * rh, L + (t + 1) * cw - 1, y + (u + 1) * rh - 1, col);
+            }
+        }
+        y += n_units * rh + 8;
+    }
+    for (t = 0; t < steps; t++) { /* the characters, one per column */
+        x = L + t * cw;
+        if (t % 2 == 0) lab_rect(&im, x, y, x + cw, y + LAB_GLYPH_H * S + 2, LAB_LIGHT);
+        lab_glyph(&im, x + S / 2, y + 2, cp[t], LAB_BLACK, S);
+    }
+    lab_text(&im, 10, y + 4, "text", LAB_BLACK, 2);
+    return lab_save_png_free(&im, dir, "charlm_gates.png");
+}
+
+/* Finds the cells, prints what they track, draws both pictures. */
+LAB_FN int lab_picture_charlm_cells(const char *dir, const rnn_model *trained, const lab_corpus *cor, int n_train,
+                                    int analyse, const char *unit_list, int passage)
+{
+    rnn_model m;
+    const rnn_layer *top;
+    int n = cor->n - n_train, H, G, units[LAB_N_FEATURES + 8], n_units = 0, k, j, ok = 0, start, len;
+    float *act = NULL, *gates = NULL, *f = NULL;
+    char label_buf[LAB_N_FEATURES + 8][96];
+    const char *labels[LAB_N_FEATURES + 8];
+    if (n > analyse) n = analyse;
+    if (rnn_model_init(&m, &trained->desc) != RNN_OK) { fprintf(stderr, "%s: out of memory\n", lab_program); return 0; }
+    memcpy(m.params, trained->params, sizeof(rnn_real) * (size_t)m.n_params);
+    top = &m.layers[m.L - 1];
+    H = top->H;
+    G = top->cell == RNN_LSTM ? 4 : top->cell == RNN_GRU ? 3 : 0;
+    act = (float *)malloc(sizeof(float) * (size_t)n * H);
+    gates = (float *)malloc(sizeof(float) * (size_t)n * (G ? G : 1) * H);
+    f = (float *)malloc(sizeof(float) * (size_t)n * LAB_N_FEATURES);
+    if (!act || !gates || !f) { fprintf(stderr, "%s: out of memory\n", lab_program); goto done; }
+    if (!lab_read_along(&m, cor->ids + n_train, n, act, gates, G)) { fprintf(stderr, "%s: the forward pass failed\n", lab_program); goto done; }
+    lab_c_features(cor->cp + n_train, n, f);
+    if (unit_list[0]) { /* the units asked for */
+        char buf[128], *tok;
+        snprintf(buf, sizeof buf, "%s", unit_list);
+        for (tok = strtok(buf, ","); tok && n_units < LAB_N_FEATURES + 8; tok = strtok(NULL, ",")) {
+            char *end;
+            long u = strtol(tok, &end, 10);
+            if (*end || u < 0 || u >= H) { fprintf(stderr, "%s: --units: '%s' is not a unit 0..%d\n", lab_program, tok, H - 1); goto done; }
+            units[n_units] = (int)u;
+            snprintf(label_buf[n_units], sizeof label_buf[0], "unit %ld of layer %d", u, m.desc.num_layers);
+            n_units++;
+        }
+    } else { /* the best unit for each feature that varies */
+        printf("\nthe cells of the top layer that track what a reader of C tracks (Pearson r over\n"
+               "%d validation characters; the state is %s):\n", n, top->cell == RNN_LSTM ? "tanh(c)" : "h");
+        for (k = 0; k < LAB_N_FEATURES; k++) {
+            int best = -1;
+            double br = 0;
+            for (j = 0; j < H; j++) {
+                double r = lab_pearson(act + j, H, f + k, LAB_N_FEATURES, n);
+                if (fabs(r) > fabs(br)) { br = r; best = j; }
+            }
+            if (best < 0) { printf("  %-26s (does not vary in this text)\n", lab_feature_names[k]); continue; }
+            printf("  %-26s unit %4d   r = %+.3f\n", lab_feature_names[k], best, br);
+            units[n_units] = best;
+            snprintf(label_buf[n_units], sizeof label_buf[0], "unit %d: %s (r = %+.2f)", best, lab_feature_names[k], br);
+            n_units++;
+        }
+    }
+    for (k = 0; k < n_units; k++) labels[k] = label_buf[k];
+    if (n_units == 0) { ok = 1; goto done; }
+    /* the passage: from --passage, moved to the start of a line; by default
+       the 9 lines where the features change most often (a comment, a
+       string and a brace or two make a better picture than plain code) */
+    if (passage >= 0) {
+        start = passage < n ? passage : 0;
+        while (start > 0 && cor->cp[n_train + start - 1] != '\n') start--;
+    } else {
+        int best_score = -1, s0, i, lines_seen, score, changed[LAB_F_COLUMN];
+        start = 0;
+        for (s0 = 0; s0 < n; s0++) {
+            if (s0 > 0 && cor->cp[n_train + s0 - 1] != '\n') continue;
+            memset(changed, 0, sizeof changed);
+            for (i = s0 + 1, lines_seen = 0; i < n && lines_seen < 9 && i - s0 < 900; i++) {
+                for (k = 0; k < LAB_F_COLUMN; k++) changed[k] += f[(size_t)i * LAB_N_FEATURES + k] != f[(size_t)(i - 1) * LAB_N_FEATURES + k];
+                lines_seen += cor->cp[n_train + i] == '\n';
+            }
+            /* every kind of change present first, then as few string toggles
+               as possible beyond that (escaped quotes make a noisy picture) */
+            for (k = 0, score = 0; k < LAB_F_COLUMN; k++) score += changed[k] > 0 ? 1000 : 0;
+            score += changed[LAB_F_COMMENT] * 10 + changed[LAB_F_BRACES] * 10 - changed[LAB_F_STRING];
+            if (score > best_score) { best_score = score; start = s0; }
+        }
+    }
+    len = n - start;
+    ok = !lab__draw_cells(dir, cor->cp + n_train + start, len, act + (size_t)start * H, H, units, labels, n_units);
+    ok = !lab__draw_gates(dir, top->cell, cor->cp + n_train + start, len, gates + (size_t)start * (G ? G : 1) * H,
+                    act + (size_t)start * H, G, H, units, n_units) && ok;
+done:
+    free(act); free(gates); free(f);
+    rnn_model_free(&m);
+    return !ok;
 }
 
 #endif /* LAB_PICTURES_H */
