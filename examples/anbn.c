@@ -115,30 +115,8 @@ typedef struct config {
     lab_common lab;                       /* --out, --images, --no-images, --quiet, --help */
 } config;
 
-#define OFF(f) offsetof(config, f)
-static lab_option options[] = {
-    {"--cells", "LIST", LAB_TEXT, OFF(cells), 0, 128, "cells to compare, comma-separated: " LAB_CELLS, 0},
-    {"--seeds", "N", LAB_INT, OFF(seeds), 1, 1000, "runs per cell, one per seed", 0},
-    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the first seed (weights and string order)", 0},
-    {"--train-max", "N", LAB_INT, OFF(train_max), 1, 100, "train on n = 1..N (the deck's range)", 0},
-    {"--paper", NULL, LAB_FLAG, OFF(paper), 0, 1, "train on n = 1..10, as Gers & Schmidhuber 2001", 0},
-    {"--test-max", "N", LAB_INT, OFF(test_max), 18, 100000, "test every n = 1..N", 0},
-    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 64, "hidden units (LSTM: memory cells)", 0},
-    {"--steps", "N", LAB_INT, OFF(steps), 1, 1e8, "updates per run, one random training string each", 0},
-    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
-    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e6, "clip the gradient's global norm to X", 0},
-    {"--forget-bias", "X", LAB_REAL, OFF(forget_bias), -20, 20, "initial forget-gate bias of the LSTMs", 0},
-    {"--stop-at-fit", NULL, LAB_FLAG, OFF(stop_at_fit), 0, 1, "stop a run once it fits the training set (checked every 100 updates)", 0},
-    {"--full", NULL, LAB_FLAG, OFF(full), 0, 1, "30 seeds per cell (about three times as long)", 0},
-    {"--state-n", "N", LAB_INT, OFF(state_n), 1, 100000, "n of the string in the cell-state picture", 0},
-    LAB_COMMON_OPTIONS(config, lab),
-};
-#define N_OPTIONS LAB_COUNT(options)
-
-static const char intro[] =
-    "usage: anbn [options]\n"
-    "Trains each cell on S a^n b^n for n = 1..11 and tests every n up to 1000\n"
-    "(deck D0, Gers & Schmidhuber 2001). Options (default in brackets):\n";
+#define LAB_OPTIONS_ANBN
+#include "lab_options.h"   /* the option table: options, N_OPTIONS, intro (--help) */
 
 /* ---- one run: train one cell from one seed, then test it ----------------- */
 

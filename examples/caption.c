@@ -50,30 +50,8 @@ typedef struct config {
     lab_common lab;
 } config;
 
-#define OFF(f) offsetof(config, f)
-static lab_option options[] = {
-    {"--data", "DIR", LAB_TEXT, OFF(data), 0, 200, "read captions.txt and its images from DIR (shapes --out DIR); none: make them", 0},
-    {"--test", "N", LAB_INT, OFF(test), 0, 1e7, "hold out the last N images for the test; 0: a fifth of them", 0},
-    {"--encoder", "conv|pool", LAB_CHOICE, OFF(encoder), 0, 16, "a learned convolution, or mean colours", 0},
-    {"--blind", NULL, LAB_FLAG, OFF(blind), 0, 1, "a control: the features are all 0, the decoder never sees the image", 0},
-    {"--filters", "K", LAB_INT, OFF(filters), 1, 64, "filters of the convolution", 0},
-    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 1024, "LSTM hidden units", 0},
-    {"--steps", "N", LAB_INT, OFF(steps), 1, 1e7, "updates", 0},
-    {"--batch", "B", LAB_INT, OFF(batch), 1, 1024, "images per update", 0},
-    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate (decoder and encoder)", 0},
-    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e6, "clip each gradient's global norm to X", 0},
-    {"--beam", "K", LAB_INT, OFF(beam), 1, 64, "beam width (1 is greedy decoding)", 0},
-    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "seed of the weights and of the order of the batches", 0},
-    {"--samples", "N", LAB_INT, OFF(samples), 0, 1000, "held-out captions to print and draw", 0},
-    LAB_COMMON_OPTIONS(config, lab),
-};
-#define N_OPTIONS LAB_COUNT(options)
-
-static const char intro[] =
-    "usage: caption [options]\n"
-    "Trains an image encoder and an LSTM to caption scenes of two shapes (made in\n"
-    "memory, or read with --data), then scores greedy and beam-search captions of\n"
-    "held-out images with BLEU-1..4 beside a baseline. Options (default in brackets):\n";
+#define LAB_OPTIONS_CAPTION
+#include "lab_options.h"   /* the option table: options, N_OPTIONS, intro (--help) */
 
 /* ---- the captioner: encoder + LSTM decoder ------------------------------------ */
 

@@ -52,60 +52,9 @@ typedef struct config {
     lab_common lab;
 } config;
 
-#define OFF(f) offsetof(config, f)
-static lab_option options[] = {
-    {"--text", "FILE", LAB_TEXT, OFF(text), 0, 512, "the UTF-8 text to learn (also: the first plain argument)", 0},
-    {"--cell", LAB_CELLS, LAB_CHOICE, OFF(cell), 0, 16, "the recurrent cell (tanh: the simple RNN)", 0},
-    {"--layers", "N", LAB_INT, OFF(layers), 1, RNN_MAX_LAYERS, "stacked recurrent layers", 0},
-    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 4096, "hidden units per layer", 0},
-    {"--embed", "E", LAB_INT, OFF(embed), 0, 4096, "a learned embedding of E numbers per character (0: one-hot input)", 0},
-    {"--dropout", "P", LAB_REAL, OFF(dropout), 0, 0.95, "dropout between stacked layers (with --layers 2 or more)", 0},
-    {"--dropout-input", "P", LAB_REAL, OFF(dropout_input), 0, 0.95, "dropout on the input of every layer (needs --embed)", 0},
-    {"--dropout-recurrent", "P", LAB_REAL, OFF(dropout_recurrent), 0, 0.95, "dropout on h<t-1> in the recurrent products", 0},
-    {"--seq", "T", LAB_INT, OFF(seq), 2, 10000, "truncated BPTT: characters per chunk", 0},
-    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "lanes of text read side by side", 0},
-    {"--steps", "N", LAB_INT, OFF(steps), 1, 1e9, "updates in all (a resumed run counts from the start)", 0},
-    {"--optim", "adam|rmsprop|adagrad|sgd", LAB_CHOICE, OFF(optim), 0, 16, "the optimizer", 0},
-    {"--lr", "X", LAB_REAL, OFF(lr), 1e-7, 100, "learning rate", 0},
-    {"--lr-decay", "X", LAB_REAL, OFF(lr_decay), 0.01, 1, "the learning rate is multiplied by X after each epoch", 0},
-    {"--momentum", "X", LAB_REAL, OFF(momentum), 0, 0.999, "SGD's momentum", 0},
-    {"--clip", "X", LAB_REAL, OFF(clip), 0, 1e9, "clip the gradient's global norm to X (0: no clipping)", 0},
-    {"--val", "F", LAB_REAL, OFF(val), 0.001, 0.5, "the share of the text held out for validation (its end)", 0},
-    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "initial weights and the epochs' offsets", 0},
-    {"--eval-every", "N", LAB_INT, OFF(eval_every), 1, 1e9, "steps between validation losses (and CSV rows)", 0},
-    {"--print-every", "N", LAB_INT, OFF(print_every), 1, 1e9, "steps between progress lines", 0},
-    {"--save-every", "N", LAB_INT, OFF(save_every), 1, 1e9, "steps between checkpoints (one is saved at the end too)", 0},
-    {"--checkpoint", "PATH", LAB_TEXT, OFF(checkpoint), 0, 512, "the checkpoint written, or read by --resume, --sample, --draw (default: --out/charlm.safetensors)", 0},
-    {"--log", "PATH", LAB_TEXT, OFF(log), 0, 512, "the CSV log of the losses (default: the checkpoint's name, _log.csv)", 0},
-    {"--force", NULL, LAB_FLAG, OFF(force), 0, 1, "replace a checkpoint of another run", 0},
-    {"--resume", NULL, LAB_FLAG, OFF(resume), 0, 1, "continue training from --checkpoint", 0},
-    {"--ngram", NULL, LAB_FLAG, OFF(ngram_only), 0, 1, "only fit and print the n-gram baselines", 0},
-    {"--ngram-k", "X", LAB_REAL, OFF(ngram_k), 0, 1e6, "the n-grams' add-k (default: tuned on the validation text)", 0},
-    {"--ngram-lambda", "X", LAB_REAL, OFF(ngram_lambda), 0, 1, "the n-grams' interpolation weight (default: tuned)", 0},
-    {"--sample", NULL, LAB_FLAG, OFF(sample), 0, 1, "write text from --checkpoint to standard output", 0},
-    {"--length", "N", LAB_INT, OFF(length), 1, 1e8, "sample: characters to write after the priming text", 0},
-    {"--temperature", "X", LAB_REAL, OFF(temperature), 0, 100, "sample: softmax(o / X); below 1 safer, above 1 wilder, 0 greedy", 0},
-    {"--top-k", "K", LAB_INT, OFF(top_k), 0, LAB_MAX_CODE_POINTS, "sample: draw only from the K likeliest characters (0: all)", 0},
-    {"--greedy", NULL, LAB_FLAG, OFF(greedy), 0, 1, "sample: always the likeliest character", 0},
-    {"--beam", "K", LAB_INT, OFF(beam), 0, 256, "sample: beam search with K hypotheses (0: no beam search)", 0},
-    {"--prime", "TEXT", LAB_TEXT, OFF(prime), 0, 512, "sample: the text read before writing (\\n \\t \\\\ understood)", 0},
-    {"--stop", "TEXT", LAB_TEXT, OFF(stop), 0, 128, "sample: stop after writing TEXT (\\n \\t \\\\ understood)", 0},
-    {"--sample-seed", "S", LAB_INT, OFF(sample_seed), 1, 1e9, "sample: the random generator's seed", 0},
-    {"--trace", NULL, LAB_FLAG, OFF(trace), 0, 1, "sample: print each character's rank and probability on stderr", 0},
-    {"--draw", NULL, LAB_FLAG, OFF(draw), 0, 1, "only draw charlm_cells.png and charlm_gates.png from --checkpoint", 0},
-    {"--units", "LIST", LAB_TEXT, OFF(units), 0, 128, "pictures: units of the top layer to show, e.g. 3,17 (default: the best correlated)", 0},
-    {"--passage", "N", LAB_INT, OFF(passage), 0, 1e9, "pictures: where the passage starts, in characters into the validation text (default: the 9 lines where comments, strings and braces change most)", 0},
-    {"--analyse", "N", LAB_INT, OFF(analyse), 100, 1e8, "pictures: validation characters read to find the cells", 0},
-    LAB_COMMON_OPTIONS(config, lab),
-};
-#define N_OPTIONS LAB_COUNT(options)
+#define LAB_OPTIONS_CHARLM
+#include "lab_options.h"   /* the option table: options, N_OPTIONS, intro (--help) */
 #define SEEN(name) lab_option_seen(options, N_OPTIONS, name)
-
-static const char intro[] =
-    "usage: charlm [options] [FILE]\n"
-    "Trains a character language model on a UTF-8 text (default: rnn.h), compares it\n"
-    "with n-gram models, samples from it and draws what its cells do (decks D0, D4).\n"
-    "Options (default in brackets):\n";
 
 static rnn_optim_kind optim_of(const char *name)
 {

@@ -41,30 +41,8 @@ typedef struct config {
     lab_common lab;
 } config;
 
-#define OFF(f) offsetof(config, f)
-static lab_option options[] = {
-    {"--data", "FILE", LAB_TEXT, OFF(data), 0, 256, "the series: a CSV of month,value rows (# starts a comment)", 0},
-    {"--test-months", "N", LAB_INT, OFF(test_months), 1, 1200, "forecast the last N months, train on the rest", 0},
-    {"--window", "W", LAB_INT, OFF(window), 1, 240, "months in each input window (steps of the RNN)", 0},
-    {"--cell", LAB_CELLS, LAB_CHOICE, OFF(cell), 0, 16, "the recurrent cell", 0},
-    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 512, "hidden units", 0},
-    {"--epochs", "N", LAB_INT, OFF(epochs), 1, 1e6, "passes over the training windows", 0},
-    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "windows per update", 0},
-    {"--lr", "X", LAB_REAL, OFF(lr), 1e-7, 10, "Adam's learning rate", 0},
-    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e9, "clip the gradient's global norm to X", 0},
-    {"--log", NULL, LAB_FLAG, OFF(log_scale), 0, 1, "model the logarithm of the series (then scale it)", 0},
-    {"--diff", NULL, LAB_FLAG, OFF(diff), 0, 1, "model the change from one month to the next, not the level", 0},
-    {"--seeds", "N", LAB_INT, OFF(seeds), 1, 1000, "runs, one per seed", 0},
-    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the first seed (weights and the order of the windows)", 0},
-    LAB_COMMON_OPTIONS(config, lab),
-};
-#define N_OPTIONS LAB_COUNT(options)
-
-static const char intro[] =
-    "usage: forecast [options]\n"
-    "Trains an RNN on sliding windows of a monthly series (the airline passengers of\n"
-    "deck D2) and forecasts its last months; compares with a seasonal-naive forecast\n"
-    "and a linear trend. Options (default in brackets):\n";
+#define LAB_OPTIONS_FORECAST
+#include "lab_options.h"   /* the option table: options, N_OPTIONS, intro (--help) */
 
 /* ---- the scaling: [0, 1] by the training months ------------------------ */
 

@@ -54,43 +54,8 @@ typedef struct config {
     lab_common lab;
 } config;
 
-#define OFF(f) offsetof(config, f)
-static lab_option options[] = {
-    {"--data", "PATH", LAB_TEXT, OFF(data), 0, 512, "a directory with rt-polarity.pos/.neg, or a file of 'sentence<TAB>0|1' lines", 0},
-    {"--cell", LAB_CELLS, LAB_CHOICE, OFF(cell), 0, 16, "the recurrent cell", 0},
-    {"--bidirectional", NULL, LAB_FLAG, OFF(bidirectional), 0, 1, "read each review both ways ([birnn])", 0},
-    {"--layers", "N", LAB_INT, OFF(layers), 1, 4, "stacked recurrent layers ([deep])", 0},
-    {"--embed", "E", LAB_INT, OFF(embed), 1, 1024, "embedding size (desc.embed_size)", 0},
-    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 1024, "hidden units", 0},
-    {"--vocab", "N", LAB_INT, OFF(vocab), 1, 1000000, "keep at most the N most frequent training words", 0},
-    {"--min-count", "N", LAB_INT, OFF(min_count), 1, 1000000, "keep only words seen at least N times in training", 0},
-    {"--max-len", "N", LAB_INT, OFF(max_len), 1, 100000, "cut longer reviews to N words", 0},
-    {"--pad", "start|end", LAB_CHOICE, OFF(pad), 0, 8, "pad short reviews at the start or the end", 0},
-    {"--truncate", "start|end", LAB_CHOICE, OFF(truncate), 0, 8, "cut long reviews at the start or the end", 0},
-    {"--no-mask", NULL, LAB_FLAG, OFF(no_mask), 0, 1, "read the padding as words (to see what the mask buys)", 0},
-    {"--no-buckets", NULL, LAB_FLAG, OFF(no_buckets), 0, 1, "train on batches of random reviews, not of similar length (more padding)", 0},
-    {"--dropout-input", "P", LAB_REAL, OFF(dropout_input), 0, 0.95, "dropout on the LSTM's inputs, one mask per review (deck D0's dropout_W)", 0},
-    {"--dropout-recurrent", "P", LAB_REAL, OFF(dropout_recurrent), 0, 0.95, "dropout on h<t-1> in the recurrent product (deck D0's dropout_U)", 0},
-    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "reviews per update", 0},
-    {"--epochs", "N", LAB_INT, OFF(epochs), 1, 1000, "passes over the training reviews", 0},
-    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
-    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e6, "clip the gradient's global norm to X", 0},
-    {"--embed-scale", "X", LAB_REAL, OFF(embed_scale), 1e-6, 10, "initial embedding: N(0, 1) times X (rnn.h's N(0,1) is PyTorch's)", 0},
-    {"--folds", "K", LAB_INT, OFF(folds), 3, 100, "folds the reviews are dealt into", 0},
-    {"--fold", "F", LAB_INT, OFF(fold), -1, 99, "run only fold F as the test fold (the next one is dev); -1: every fold in turn", 0},
-    {"--show-fold", "F", LAB_INT, OFF(show_fold), 0, 99, "the fold whose curves and embedding are shown", 0},
-    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "shuffles the reviews and seeds the weights", 0},
-    {"--words", "LIST", LAB_TEXT, OFF(words), 0, 256, "comma-separated words whose nearest neighbours are printed", 0},
-    {"--nn-min-count", "N", LAB_INT, OFF(nn_min_count), 1, 1000000, "neighbours only among words seen at least N times", 0},
-    {"--check-gradient", NULL, LAB_FLAG, OFF(check_gradient), 0, 1, "compare the gradient with finite differences on 4 reviews, then exit", 0},
-    LAB_COMMON_OPTIONS(config, lab),
-};
-#define N_OPTIONS LAB_COUNT(options)
-
-static const char intro[] =
-    "usage: sentiment [options]\n"
-    "Embedding + LSTM + sigmoid on the sentence polarity data of Pang & Lee\n"
-    "(decks D0, D3), beside a naive Bayes baseline. Options (default in brackets):\n";
+#define LAB_OPTIONS_SENTIMENT
+#include "lab_options.h"   /* the option table: options, N_OPTIONS, intro (--help) */
 
 /* ---- batches of reviews -------------------------------------------------------- */
 

@@ -49,36 +49,8 @@ typedef struct config {
     lab_common lab;
 } config;
 
-#define OFF(f) offsetof(config, f)
-static lab_option options[] = {
-    {"--lang", "en|es|both", LAB_CHOICE, OFF(lang), 0, 8, "source language", 0},
-    {"--mode", "teacher|free|none|all", LAB_CHOICE, OFF(mode), 0, 8,
-     "train with teacher forcing (teacher), on its own predictions (free), with no feedback (none), or all", 0},
-    {"--cell", LAB_CELLS, LAB_CHOICE, OFF(cell), 0, 16, "the cell of encoder and decoder", 0},
-    {"--embed", "E", LAB_INT, OFF(embed), 1, 1024, "embedding size of the source words", 0},
-    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 1024, "hidden units of encoder and decoder", 0},
-    {"--layers", "N", LAB_INT, OFF(layers), 1, 4, "stacked layers in each", 0},
-    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "dates per update", 0},
-    {"--steps", "N", LAB_INT, OFF(steps), 1, 1e7, "updates", 0},
-    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
-    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e6, "clip the global norm of both models' gradient to X", 0},
-    {"--eval-every", "N", LAB_INT, OFF(eval_every), 1, 1e7, "updates between two dev evaluations", 0},
-    {"--beam", "K", LAB_INT, OFF(beam), 1, 64, "beam width", 0},
-    {"--errors-at", "N", LAB_INT, OFF(errors_at), 0, 1e7,
-     "seq2seq_errors.png shows the dev errors after N updates (a multiple of --eval-every)", 0},
-    {"--test", "N", LAB_INT, OFF(n_test), 1, 20000, "held-out test dates (each in every language)", 0},
-    {"--dev", "N", LAB_INT, OFF(n_dev), 1, 20000, "held-out dev dates for the curves", 0},
-    {"--reverse-source", NULL, LAB_FLAG, OFF(reverse_source), 0, 1, "feed the source words last to first (Sutskever et al. 2014)", 0},
-    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "splits the dates, seeds the weights and the batches", 0},
-    {"--translate", "TEXT", LAB_TEXT, OFF(translate), 0, 512, "after training, translate TEXT (greedy and beam)", 0},
-    LAB_COMMON_OPTIONS(config, lab),
-};
-#define N_OPTIONS LAB_COUNT(options)
-
-static const char intro[] =
-    "usage: seq2seq [options]\n"
-    "An encoder-decoder translates dates in English or Spanish words into YYYY-MM-DD,\n"
-    "trained with and without teacher forcing. Options (default in brackets):\n";
+#define LAB_OPTIONS_SEQ2SEQ
+#include "lab_options.h"   /* the option table: options, N_OPTIONS, intro (--help) */
 
 /* target symbols: '0'..'9' are 0..9, '-' 10, <s> 11, </s> 12 */
 enum { TGT_DASH = 10, TGT_BOS = 11, TGT_EOS = 12, N_TGT = 13, TGT_LEN = 10, DEC_T = TGT_LEN + 1, MAX_SRC = LAB_MAX_SRC, SRC_PAD = 0 };

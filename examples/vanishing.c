@@ -48,31 +48,8 @@ typedef struct config {
     lab_common lab;
 } config;
 
-#define OFF(f) offsetof(config, f)
-static lab_option options[] = {
-    {"--cells", "LIST", LAB_TEXT, OFF(cells), 0, 160, "cells, comma-separated, of " LAB_CELLS "; lstm:B, peephole:B set the forget-gate bias", 0},
-    {"--T", "N", LAB_INT, OFF(T), 2, 2000, "steps per sequence: the key, then N-1 distractors", 0},
-    {"--symbols", "K", LAB_INT, OFF(symbols), 2, 64, "key symbols (chance is 1/K)", 0},
-    {"--distractors", "N", LAB_INT, OFF(distractors), 1, 64, "distractor symbols", 0},
-    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 512, "hidden units", 0},
-    {"--seeds", "N", LAB_INT, OFF(seeds), 1, 100, "weight seeds per cell (averaged)", 0},
-    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the first seed", 0},
-    {"--steps", "N", LAB_INT, OFF(steps), 0, 1e7, "training updates per run (0: initialisation only)", 0},
-    {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "sequences per update and per measured batch", 0},
-    {"--measure", "N", LAB_INT, OFF(measure), 1, 1000, "batches measured (the same sequences for every cell)", 0},
-    {"--lr", "X", LAB_REAL, OFF(lr), 1e-7, 10, "Adam's learning rate", 0},
-    {"--w-scale", "X", LAB_REAL, OFF(w_scale), 0, 100, "multiply every recurrent matrix W_hh by X at initialisation", 0},
-    {"--clip", "X", LAB_REAL, OFF(clip), 1e-6, 1e9, "clip the gradient's global norm to X", 0},
-    {"--png", "NAME", LAB_TEXT, OFF(png), 0, 64, "the picture's file name", 0},
-    LAB_COMMON_OPTIONS(config, lab),
-};
-#define N_OPTIONS LAB_COUNT(options)
-
-static const char intro[] =
-    "usage: vanishing [options]\n"
-    "Measures |dL/dh<t>| against the distance from the loss for each cell, at\n"
-    "initialisation and after training, on a task that needs a long memory.\n"
-    "Options (default in brackets):\n";
+#define LAB_OPTIONS_VANISHING
+#include "lab_options.h"   /* the option table: options, N_OPTIONS, intro (--help) */
 
 /* ---- the task ---------------------------------------------------------- */
 
