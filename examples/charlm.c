@@ -62,13 +62,6 @@ static rnn_optim_kind optim_of(const char *name)
 }
 static const char *optim_name(rnn_optim_kind k) { return k == RNN_ADAM ? "adam" : k == RNN_RMSPROP ? "rmsprop" : k == RNN_ADAGRAD ? "adagrad" : "sgd"; }
 
-/* A perplexity in 10 columns: a diverging model's would not fit (exp(45) has 20 digits). */
-static const char *ppl_text(double loss, char *s)
-{
-    snprintf(s, 24, exp(loss) < 1e6 ? "%10.3f" : "%10.3e", exp(loss));
-    return s;
-}
-
 /* The validation loss in nats per character. The n_val characters give
    n_val - 1 predictions, cut into Bv lanes of P each, read T at a time with
    the state carried. ev is a second model of the same shape (its batch size
@@ -123,28 +116,6 @@ static const char *another_run(const config *c, const lab_corpus *cor, const rnn
     return NULL;
 }
 
-/* Loads the checkpoint at path for training (with the optimizer and the
-   state), sampling or drawing; vocab gets the code points. Returns 1, or 0
-   after an error message that starts with `what` ("cannot load"). */
-static int load_model(const char *path, const char *what, rnn_model *m, rnn_optim *opt, rnn_checkpoint *ck, int32_t **vocab, int *V)
-{
-    rnn_status st;
-    memset(ck, 0, sizeof *ck);
-    if (!(*vocab = (int32_t *)malloc(sizeof(int32_t) * LAB_MAX_CODE_POINTS))) { fprintf(stderr, "charlm: out of memory\n"); return 0; }
-    ck->optim = opt; ck->with_state = opt != NULL; ck->vocab = *vocab; ck->vocab_cap = LAB_MAX_CODE_POINTS; ck->refuse_nonfinite = 1;
-    if ((st = rnn_load(path, m, ck)) != RNN_OK) {
-        fprintf(stderr, "charlm: %s '%s': %s%s%s\n", what, path, rnn_status_string(st), ck->error[0] ? ": " : "", ck->error);
-        free(*vocab); *vocab = NULL; return 0;
-    }
-    if (ck->vocab_len < 1 || ck->vocab_len != m->desc.input_size || m->desc.output_size != m->desc.input_size ||
-        m->desc.output != RNN_SOFTMAX || m->D != 1) {
-        fprintf(stderr, "charlm: '%s' is not a character model (no vocabulary of %d code points)\n", path, m->desc.input_size);
-        rnn_model_free(m); free(*vocab); *vocab = NULL; return 0;
-    }
-    *V = ck->vocab_len;
-    return 1;
-}
-
 /* ---- training ---------------------------------------------------------------- */
 
 static int train(config *c, const lab_corpus *cor)
@@ -166,7 +137,6 @@ static int train(config *c, const lab_corpus *cor)
     int32_t *vocab = NULL;
     double sum_loss = 0, cpu0, cpu_start, cpu_resumed, last_val = NAN, bound = 10 * log((double)cor->V);
     const char *why;
-    char p1[24], p2[24];
     FILE *logf = NULL;
 
     memset(&m, 0, sizeof m); memset(&ev, 0, sizeof ev); memset(&opt, 0, sizeof opt);
@@ -180,7 +150,7 @@ static int train(config *c, const lab_corpus *cor)
     steps_per_epoch = (lane - T) / T;
     /* the checkpoint: one of another run is someone's trained model, kept unless --force */
     if (!c->resume && !c->force && lab_exists(c->checkpoint)) {
-        if (!load_model(c->checkpoint, "cannot read the existing checkpoint", &m, &opt, &ck, &vocab, &V)) {
+        if (!lab_char_model_load(c->checkpoint, "cannot read the existing checkpoint", &m, &opt, &ck, &vocab, &V)) {
             fprintf(stderr, "charlm: not replaced: give another --checkpoint, or --force\n"); return 1;
         }
         why = another_run(c, cor, &m, vocab, V, &opt, (long)ck.step, steps_per_epoch, 1);
@@ -201,7 +171,7 @@ static int train(config *c, const lab_corpus *cor)
 
     rnn_rng_seed(&rng, (uint64_t)c->seed * 0x9E3779B97F4A7C15ull + 7);
     if (c->resume) {
-        if (!load_model(c->checkpoint, "cannot resume from", &m, &opt, &ck, &vocab, &V)) return 1;
+        if (!lab_char_model_load(c->checkpoint, "cannot resume from", &m, &opt, &ck, &vocab, &V)) return 1;
         if ((why = another_run(c, cor, &m, vocab, V, &opt, (long)ck.step, steps_per_epoch, 0)) != NULL) {
             fprintf(stderr, "charlm: cannot resume from '%s': it holds a %s %d x %d trained with %s, and the options ask for "
                     "another run (%s)\n", c->checkpoint, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size,
@@ -311,19 +281,8 @@ static int train(config *c, const lab_corpus *cor)
     }
     {
         double v = last_val == last_val ? last_val : evaluate(&ev, &m, val, n_val, T, xv, yv);
-        char nm[48];
-        printf("\ncheckpoint: %s (step %ld)\nvalidation, %d characters:\n", c->checkpoint, step, n_val);
-        printf("  %-22s %10s %10s\n", "model", "perplexity", "bits/char");
-        printf("  %-22s %10.3f %10.3f\n", "uniform over the vocab", (double)cor->V, log((double)cor->V) / log(2.0));
-        for (t = 0; t < RNN_NGRAM_MAX_ORDER; t++) {
-            snprintf(nm, sizeof nm, "%d-gram%s", t + 1, t == best ? " (best)" : "");
-            printf("  %-22s %10.3f %10.3f\n", nm, ng[t].ppl, log(ng[t].ppl) / log(2.0));
-        }
-        snprintf(nm, sizeof nm, "%s %dx%d (this run)", lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size);
-        printf("  %-22s %s %10.3f\n", nm, ppl_text(v, p1), v / log(2.0));
-        printf("the %s's validation perplexity is %s the best n-gram's (%s %s %.3f)\n", lab_cell_name(m.desc.cell),
-               exp(v) < ng[best].ppl ? "lower than" : "NOT lower than", ppl_text(v, p2) + strspn(p2, " "),
-               exp(v) < ng[best].ppl ? "<" : ">=", ng[best].ppl);
+        printf("\ncheckpoint: %s (step %ld)\n", c->checkpoint, step);
+        lab_print_lm_table(ng, cor->V, n_val, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size, v);
     }
     status = 0;
     if (!c->lab.no_images) {
@@ -374,7 +333,7 @@ static int sample(config *c)
     double *lp;
     rnn_rng rng;
     rnn_status st = RNN_OK;
-    if (!load_model(c->checkpoint, "cannot load", &m, NULL, &ck, &vocab, &V)) return 1;
+    if (!lab_char_model_load(c->checkpoint, "cannot load", &m, NULL, &ck, &vocab, &V)) return 1;
     lab_unescape(c->prime); lab_unescape(c->stop);
     out = (int *)malloc(sizeof(int) * ((size_t)c->length + 2 * (size_t)V));
     keep = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)V);
@@ -465,7 +424,7 @@ int main(int argc, char **argv)
         int32_t *vocab;
         int V, n_val = (int)(cor.n * c.val);
         status = 1;
-        if (load_model(c.checkpoint, "cannot load", &m, NULL, &ck, &vocab, &V)) {
+        if (lab_char_model_load(c.checkpoint, "cannot load", &m, NULL, &ck, &vocab, &V)) {
             if (V != cor.V || memcmp(vocab, cor.vocab, sizeof(int32_t) * (size_t)V))
                 fprintf(stderr, "charlm: '%s' was not trained on '%s' (the vocabularies differ)\n", c.checkpoint, c.text);
             else if (n_val < 2) fprintf(stderr, "charlm: '%s' is too small\n", c.text);

@@ -256,4 +256,34 @@ LAB_FN int lab_best_ngram(const lab_ngram_result *res)
     return best;
 }
 
+/* A perplexity exp(loss) in 10 columns into s (24 bytes): a diverging
+   model's would not fit ("%10.3f" of exp(45) has 24 characters). */
+LAB_FN const char *lab_ppl_text(double loss, char *s)
+{
+    snprintf(s, 24, exp(loss) < 1e6 ? "%10.3f" : "%10.3e", exp(loss));
+    return s;
+}
+
+/* The table of the end of a language model's run: perplexity and bits per
+   character on the n_val validation characters of a uniform guess over the
+   V symbols, of each n-gram, and of the network (its cell, layers, hidden
+   size and validation loss in nats), then whether it beats the best n-gram. */
+LAB_FN void lab_print_lm_table(const lab_ngram_result *ng, int V, int n_val, const char *cell, int layers, int hidden, double loss)
+{
+    int t, best = lab_best_ngram(ng);
+    char nm[48], p1[24], p2[24];
+    printf("validation, %d characters:\n", n_val);
+    printf("  %-22s %10s %10s\n", "model", "perplexity", "bits/char");
+    printf("  %-22s %10.3f %10.3f\n", "uniform over the vocab", (double)V, log((double)V) / log(2.0));
+    for (t = 0; t < RNN_NGRAM_MAX_ORDER; t++) {
+        snprintf(nm, sizeof nm, "%d-gram%s", t + 1, t == best ? " (best)" : "");
+        printf("  %-22s %10.3f %10.3f\n", nm, ng[t].ppl, log(ng[t].ppl) / log(2.0));
+    }
+    snprintf(nm, sizeof nm, "%s %dx%d (this run)", cell, layers, hidden);
+    printf("  %-22s %s %10.3f\n", nm, lab_ppl_text(loss, p1), loss / log(2.0));
+    printf("the %s's validation perplexity is %s the best n-gram's (%s %s %.3f)\n", cell,
+           exp(loss) < ng[best].ppl ? "lower than" : "NOT lower than", lab_ppl_text(loss, p2) + strspn(p2, " "),
+           exp(loss) < ng[best].ppl ? "<" : ">=", ng[best].ppl);
+}
+
 #endif /* LAB_BASE_H */

@@ -324,4 +324,30 @@ LAB_FN int lab_log_reload(lab_log *g, const char *path, long upto)
     return 1;
 }
 
+/* ---- a character model's checkpoint (charlm.c) ------------------------------------- */
+
+/* Loads the checkpoint of a character model (charlm.c) at path: the model,
+   with opt (not NULL) the optimizer and the state too (to go on training),
+   and the vocabulary of code points into *vocab (malloc'd; free it), its
+   size into *V. Returns 1, or 0 after an error message that starts with
+   `what` ("cannot load"). */
+LAB_FN int lab_char_model_load(const char *path, const char *what, rnn_model *m, rnn_optim *opt, rnn_checkpoint *ck, int32_t **vocab, int *V)
+{
+    rnn_status st;
+    memset(ck, 0, sizeof *ck);
+    if (!(*vocab = (int32_t *)malloc(sizeof(int32_t) * LAB_MAX_CODE_POINTS))) { fprintf(stderr, "%s: out of memory\n", lab_program); return 0; }
+    ck->optim = opt; ck->with_state = opt != NULL; ck->vocab = *vocab; ck->vocab_cap = LAB_MAX_CODE_POINTS; ck->refuse_nonfinite = 1;
+    if ((st = rnn_load(path, m, ck)) != RNN_OK) {
+        fprintf(stderr, "%s: %s '%s': %s%s%s\n", lab_program, what, path, rnn_status_string(st), ck->error[0] ? ": " : "", ck->error);
+        free(*vocab); *vocab = NULL; return 0;
+    }
+    if (ck->vocab_len < 1 || ck->vocab_len != m->desc.input_size || m->desc.output_size != m->desc.input_size ||
+        m->desc.output != RNN_SOFTMAX || m->D != 1) {
+        fprintf(stderr, "%s: '%s' is not a character model (no vocabulary of %d code points)\n", lab_program, path, m->desc.input_size);
+        rnn_model_free(m); free(*vocab); *vocab = NULL; return 0;
+    }
+    *V = ck->vocab_len;
+    return 1;
+}
+
 #endif /* LAB_TEXT_H */
