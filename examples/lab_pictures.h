@@ -63,7 +63,7 @@ LAB_FN int lab_picture_anbn_accept(const char *dir, int n_cells, const char *con
 
 /* anbn_state.png: the cell state of each of H units along S a^n b^n, c
    (T+1, H) with T = 2n+1 (row t+1: after step t), the a-steps on blue, the
-   b-steps on orange; above the box a strip, green at a step where every
+   b-steps on orange; below the box a strip, green at a step where every
    output is right (right[t]), red where one is wrong. */
 LAB_FN int lab_picture_anbn_state(const char *dir, const char *title, const rnn_real *c, int H, int n,
                                   const unsigned char *right)
@@ -88,12 +88,12 @@ LAB_FN int lab_picture_anbn_state(const char *dir, const char *title, const rnn_
     ch.band[0].x0 = 0; ch.band[0].x1 = n; ch.band[0].colour = lab_colour(226, 236, 250);
     ch.band[1].x0 = n; ch.band[1].x1 = 2 * n; ch.band[1].colour = lab_colour(252, 236, 218);
     lab_chart_size(&ch, &w, &h);
-    if (lab_image_new(&im, w, h + 14, LAB_WHITE)) { free(v); return 1; }
-    p = lab_chart_draw(&im, 0, 14, &ch);
-    lab_text(&im, 4, p.top - 11, "right", LAB_BLACK, 1);
+    if (lab_image_new(&im, w, h, LAB_WHITE)) { free(v); return 1; }
+    p = lab_chart_draw(&im, 0, 0, &ch);
+    lab_text(&im, 4, p.top + p.h + 1, "right", LAB_BLACK, 1);   /* the strip, over the ticks */
     for (t = 0; t < T; t++)
-        lab_rect(&im, lab_plot_px(&p, t), p.top - 10, t + 1 < T ? lab_plot_px(&p, t + 1) : lab_plot_px(&p, t) + 2,
-                 p.top - 3, right[t] ? LAB_GREEN : LAB_RED);
+        lab_rect(&im, lab_plot_px(&p, t), p.top + p.h + 1, t + 1 < T ? lab_plot_px(&p, t + 1) : lab_plot_px(&p, t) + 2,
+                 p.top + p.h + 8, right[t] ? LAB_GREEN : LAB_RED);
     st = lab_save_png_free(&im, dir, "anbn_state.png");
     free(v);
     return st;
@@ -315,7 +315,7 @@ LAB_FN int lab_picture_seq2seq(const char *dir, int n_modes, const char *const *
             x[k][i] = curve[k][3 * i]; ex[k][i] = curve[k][3 * i + 1]; loss[k][i] = curve[k][3 * i + 2];
         }
         cv[0][k].x = cv[1][k].x = x[k]; cv[0][k].n = cv[1][k].n = i; cv[0][k].y = ex[k]; cv[1][k].y = loss[k];
-        cv[0][k].colour = cv[1][k].colour = bars[k].colour = lab_palette[(k + 1) % 3];
+        cv[0][k].colour = cv[1][k].colour = bars[k].colour = k == 0 ? LAB_BLUE : k == 1 ? LAB_RED : LAB_GREEN;
         cv[1][k].label = names[k];
         for (i = 0; i < 10; i++) { err[k][i] = n[k] ? (double)pos_err[k][i] / n[k] : 0; at[i] = i; }
         bars[k].x = at; bars[k].y = err[k]; bars[k].n = 10; bars[k].style = LAB_BARS; bars[k].label = names[k];
