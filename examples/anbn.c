@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 {
     config c = {"tanh,gru_simple,gru,lstm,peephole", .seeds = 10, .seed = 1, .train_max = 11, .test_max = 1000,
                 .hidden = 3, .steps = 100000, .lr = 0.01, .clip = 1, .forget_bias = 1, .state_n = 500,
-                .lab = {LAB_DEFAULT_OUT}};
+                .lab.out = LAB_DEFAULT_OUT};
     rnn_cell cells[MAX_CELLS];
     int n_cells, i, r, rc, status = 0, best = -1;
     run_result *res;

@@ -146,7 +146,7 @@ static void print_bleu_row(const char *label, const rnn_bleu *b, int exact, int 
 int main(int argc, char **argv)
 {
     config c = {"", "conv", .filters = 8, .hidden = 64, .steps = 4000, .batch = 32, .beam = 3, .seed = 1, .samples = 12,
-                .lr = 0.005, .clip = 5, .lab = {LAB_DEFAULT_OUT}};
+                .lr = 0.005, .clip = 5, .lab.out = LAB_DEFAULT_OUT};
     lab_captions d;
     captioner cap;
     rnn_model_desc md = {0};

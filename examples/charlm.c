@@ -393,7 +393,7 @@ int main(int argc, char **argv)
     config c = {"rnn.h", "lstm", "adam", "", "", .layers = 1, .hidden = 128, .seq = 64, .batch = 32, .steps = 3000, .seed = 1,
                 .eval_every = 100, .print_every = 100, .save_every = 500, .dropout_recurrent = 0.25, .lr = 0.006,
                 .lr_decay = 0.97, .clip = 5, .val = 0.1, .length = 500, .sample_seed = 1, .temperature = 0.8,
-                .analyse = 20000, .lab = {LAB_DEFAULT_OUT}};
+                .analyse = 20000, .lab.out = LAB_DEFAULT_OUT};
     lab_corpus cor;
     int rc, status;
     char path[512];

@@ -190,7 +190,7 @@ out_free:
 int main(int argc, char **argv)
 {
     config c = {"examples/data/airline_passengers.csv", "lstm", .test_months = 24, .window = 12, .hidden = 16,
-                .epochs = 500, .batch = 8, .seeds = 5, .seed = 1, .lr = 0.005, .clip = 1, .lab = {LAB_DEFAULT_OUT}};
+                .epochs = 500, .batch = 8, .seeds = 5, .seed = 1, .lr = 0.005, .clip = 1, .lab.out = LAB_DEFAULT_OUT};
     lab_series s;
     scaler z;
     run_result *res;

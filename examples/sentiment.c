@@ -270,7 +270,7 @@ int main(int argc, char **argv)
     config c = {"examples/data/rt-polarity", "lstm", "end", "end", "good,bad,funny,boring,beautiful,worst,masterpiece,mess",
                 .layers = 1, .embed = 64, .hidden = 64, .batch = 32, .epochs = 6, .max_len = 60, .vocab = 20000,
                 .min_count = 2, .folds = 10, .fold = -1, .seed = 1, .nn_min_count = 20, .lr = 0.001, .clip = 5,
-                .embed_scale = 0.1, .dropout_input = 0.2, .dropout_recurrent = 0.2, .lab = {LAB_DEFAULT_OUT}};
+                .embed_scale = 0.1, .dropout_input = 0.2, .dropout_recurrent = 0.2, .lab.out = LAB_DEFAULT_OUT};
     lab_reviews cp;
     int *fold_of, i, rc, status = 0, pos_neg = 0, n_pos = 0, f, q[64], nq = 0;
     fold_result *res;

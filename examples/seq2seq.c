@@ -289,7 +289,7 @@ int main(int argc, char **argv)
 {
     config c = {"lstm", "both", "all", "", .embed = 32, .hidden = 64, .layers = 1, .batch = 64, .steps = 1500, .eval_every = 100,
                 .beam = 5, .errors_at = 300, .n_test = 1000, .n_dev = 250, .seed = 1, .lr = 0.005, .clip = 5,
-                .lab = {LAB_DEFAULT_OUT}};
+                .lab.out = LAB_DEFAULT_OUT};
     static const char *const mode_names[3] = {"teacher forcing", "own predictions", "no feedback"};
     static const char *const mode_says[3] = {" (the decoder reads the true previous symbol)",
         " (the decoder reads its own previous output, as when it is used)",
@@ -373,7 +373,7 @@ int main(int argc, char **argv)
         printf("training with %s%s\n", mode_names[fr], mode_says[fr]);
         rnn_rng_seed(&rng, (uint64_t)c.seed * 977 + 1);  /* the same batches for every way of training */
         for (step = 0; step <= c.steps; step++) {
-            double loss;
+            double loss = 0;
             if (step % c.eval_every == 0 || step == c.steps) {   /* the dev set, greedy */
                 scores e;
                 if ((st = evaluate(&models[k], &c, dev, idx, n_dev, &w, 500, 0, &e)) != RNN_OK) {

@@ -277,7 +277,7 @@ int main(int argc, char **argv)
 {
     config c = {"tanh,gru,lstm:0,lstm:1,lstm:3", .T = 100, .symbols = 4, .distractors = 4, .hidden = 32, .seeds = 3,
                 .seed = 1, .steps = 300, .batch = 32, .measure = 4, .lr = 0.001, .clip = 1, .w_scale = 1,
-                .png = "vanishing_gradient.png", .lab = {LAB_DEFAULT_OUT}};
+                .png = "vanishing_gradient.png", .lab.out = LAB_DEFAULT_OUT};
     static const int want[] = {1, 5, 10, 25, 50, 75};
     rnn_cell cells[MAX_KINDS];
     double bias[MAX_KINDS], *curves[MAX_KINDS][2], n_seq;
