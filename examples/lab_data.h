@@ -814,6 +814,24 @@ LAB_FN int lab_vocab_build(lab_vocab *v, const lab_reviews *c, const int *idx, i
 
 LAB_FN void lab_vocab_free(lab_vocab *v) { free(v->to_model); free(v->from_model); free(v->count); memset(v, 0, sizeof *v); }
 
+/* Are the reviews fit for `folds` folds: both labels, at least two reviews
+   per fold? Returns how many are positive, or -1 after a message that names
+   the data (path). */
+LAB_FN int lab_reviews_check(const lab_reviews *c, const char *path, int folds)
+{
+    int i, n_pos = 0;
+    for (i = 0; i < c->n; i++) n_pos += c->r[i].label;
+    if (n_pos == 0 || n_pos == c->n) {
+        fprintf(stderr, "%s: %s has only %s reviews; both labels are needed\n", lab_program, path, n_pos ? "positive" : "negative");
+        return -1;
+    }
+    if (c->n < 2 * folds) {
+        fprintf(stderr, "%s: %s has %d reviews, too few for %d folds (at least %d)\n", lab_program, path, c->n, folds, 2 * folds);
+        return -1;
+    }
+    return n_pos;
+}
+
 /* Sorts the review indices idx[0..n-1] by the reviews' lengths (ties: the
    lower index first), so that a batch of neighbours needs little padding. */
 static const lab_reviews *lab__sort_reviews;

@@ -287,15 +287,7 @@ int main(int argc, char **argv)
     memset(&cp, 0, sizeof cp);
     if (lab_read_reviews(&cp, lab_option_seen(options, N_OPTIONS, "--data") ? c.data : lab_project_file(c.data, path, sizeof path),
                          &pos_neg)) return 1;
-    for (i = 0; i < cp.n; i++) n_pos += cp.r[i].label;
-    if (n_pos == 0 || n_pos == cp.n) {
-        fprintf(stderr, "sentiment: %s has only %s reviews; both labels are needed\n", c.data, n_pos ? "positive" : "negative");
-        return 1;
-    }
-    if (cp.n < 2 * c.folds) {
-        fprintf(stderr, "sentiment: %s has %d reviews, too few for %d folds (at least %d)\n", c.data, cp.n, c.folds, 2 * c.folds);
-        return 1;
-    }
+    if ((n_pos = lab_reviews_check(&cp, c.data, c.folds)) < 0) return 1;   /* both labels, 2 reviews per fold */
     if (c.check_gradient) { /* 4 reviews, both labels usually, every word in the vocabulary */
         rnn_model m;
         lab_vocab v;
