@@ -261,7 +261,9 @@ static int train(config *c, const lab_corpus *cor)
         if (step % c->print_every == 0 || step == c->steps) {
             double cpu = lab_cpu_seconds() - cpu0, left = cpu / (double)sum_steps * (double)(c->steps - step);
             char vs[64] = "", ls[32];
-            if (last_val == last_val) snprintf(vs, sizeof vs, "  val %.3f (%.2f bpc, ppl %.2f)", last_val, last_val / log(2.0), exp(last_val));
+            if (last_val == last_val)   /* (a perplexity of 1e5 or more in powers of ten: it would not fit) */
+                snprintf(vs, sizeof vs, exp(last_val) < 1e5 ? "  val %.3f (%.2f bpc, ppl %.2f)" : "  val %.3f (%.2f bpc, ppl %.2e)",
+                         last_val, last_val / log(2.0), exp(last_val));
             if (left >= 3600) snprintf(ls, sizeof ls, "%dh%02dm", (int)(left / 3600), (int)fmod(left / 60, 60));
             else snprintf(ls, sizeof ls, "%dm%02ds", (int)(left / 60), (int)fmod(left, 60));
             printf("step %6ld/%d  epoch %5.2f  train %.3f%s  %.1fk chars/s  left %s\n", step, c->steps,
