@@ -1,4 +1,4 @@
-# rnn.h - make, make demo, make test, make test-reference, make test-sanitize, make test-windows, make bench, make fuzz, make reader, make clean
+# rnn.h - make, make demo, make test, make test-reference, make test-sanitize, make test-windows, make pictures, make bench, make fuzz, make reader, make clean
 CC      ?= cc
 CFLAGS  ?= -O2 -std=c99 -Wall -Wextra -pedantic
 LDLIBS  ?= -lm
@@ -6,12 +6,12 @@ LDLIBS  ?= -lm
 PYTHON  ?= $(shell for p in /usr/bin/python3 python3; do $$p -c 'import torch' >/dev/null 2>&1 && { echo $$p; break; }; done)
 SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm build/vanishing build/forecast build/sentiment build/seq2seq
+EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm build/vanishing build/forecast build/sentiment build/seq2seq build/minchar
 TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_misuse build/test_torch build/test_torch_float
 # the same cell, layer and PyTorch tests built with -DRNN_REFERENCE: every product and
 # activation from the plain code of rnn.h's >>numerics, none from >>speed
 REF_TESTS = build/ref/test_cells build/ref/test_layers build/ref/test_torch build/ref/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_contributing.sh tests/test_compile.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh
+TEST_SCRIPTS = tests/test_equations.sh tests/test_contributing.sh tests/test_compile.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh tests/test_minchar.sh tests/test_labs.sh
 
 # ---- the name recognition lab (deck D1), its program and test ----
 EXAMPLES     += build/names
@@ -23,8 +23,10 @@ all: $(EXAMPLES) $(TESTS) $(REF_TESTS)
 build:
 	mkdir -p build
 
-build/%: examples/%.c examples/lab.h rnn.h | build
-	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
+# the labs are compiled by their full path, so that lab.h finds the project's
+# data from any folder the lab is run in (lab_project_file)
+build/%: examples/%.c $(wildcard examples/lab*.h) rnn.h | build
+	$(CC) $(CFLAGS) -I. $(CURDIR)/$< -o $@ $(LDLIBS)
 
 build/test_%: tests/test_%.c rnn.h tests/harness.h | build
 	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
@@ -93,6 +95,27 @@ fuzz: build/test_checkpoint | build
 	clang -std=c99 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. tests/fuzz_load.c -o build/fuzz_load $(LDLIBS)
 	./build/fuzz_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build/ build/fuzz_corpus
 
+# the pictures of docs/images, made again on purpose: each lab's default run
+# (the runs the guides show), its pictures into docs/images, its other files
+# into build/pictures; about 15 minutes of CPU time. The labs themselves
+# never write into docs/. (charlm_moby_cells.png needs the novel and a long
+# run: docs/guide/charlm.md says how it was made.)
+PICTURES = --out build/pictures --images docs/images
+pictures: $(EXAMPLES)
+	./build/anbn $(PICTURES)
+	./build/forecast $(PICTURES)
+	./build/vanishing $(PICTURES)
+	./build/vanishing $(PICTURES) --w-scale 0.5 --png vanishing_wscale_0.5.png
+	./build/vanishing $(PICTURES) --w-scale 2 --png vanishing_wscale_2.png
+	./build/caption $(PICTURES)
+	./build/seq2seq $(PICTURES)
+	./build/sentiment $(PICTURES)
+	./build/charlm $(PICTURES) --force
+	awk '/^<!-- file: hello_picture.c -->/ { f = 1; next } f && /^```c/ { on = 1; next } on && /^```/ { exit } on' \
+	    docs/guide/hello.md > build/hello_picture.c
+	$(CC) $(CFLAGS) -I. build/hello_picture.c -o build/hello_picture $(LDLIBS)
+	./build/hello_picture docs/images/hello_unrolled.png
+
 # rewrites the last column of docs/equations.md from rnn.h's [tag] comments
 equations: | build
 	awk -f tools/equations.awk rnn.h docs/equations.md > build/equations.md; st=$$?; cp build/equations.md docs/equations.md; exit $$st
@@ -140,7 +163,7 @@ reader-screenshot:
 reading-paths: | build
 	awk -f tools/reading_paths.awk rnn.h docs/reading-paths.md > build/reading-paths.md && cp build/reading-paths.md docs/reading-paths.md
 
-.PHONY: all demo test test-reference test-sanitize test-windows bench bench-O2 bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths
+.PHONY: all demo test test-reference test-sanitize test-windows pictures bench bench-O2 bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths
 
 # ---- graded exercises and the step-by-step lab (docs/exercises.md, docs/guide/step_by_step.md)
 #   make exercise EX=lstm_forward [SRC=file.c]   grade one exercise (default: its file in examples/exercises/)

@@ -6,6 +6,7 @@
 #include "../rnn.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char vocab[4] = {'h', 'e', 'l', 'o'};
 
@@ -39,7 +40,7 @@ static void print_matrix(const char *name, const rnn_real *W, int rows, int cols
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     int in[4] = {0, 1, 2, 2}, out[4] = {1, 2, 2, 3};  /* h e l l -> e l l o */
     int first = 0, sample[4], step, t;
@@ -49,6 +50,12 @@ int main(void)
     rnn_rng rng;
     rnn_real loss = 0;
 
+    if (argc > 1) { /* hello takes no options; -h and --help say so */
+        int help = argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
+        if (help) printf("usage: hello\nTrains the \"hello\" character model of deck D4 and prints what it learned.\n");
+        else fprintf(stderr, "hello: unknown option '%s' (hello takes none; try --help)\n", argv[1]);
+        return help ? 0 : 2;
+    }
     d.cell = RNN_TANH; d.input_size = 4; d.hidden_size = 3; d.output_size = 4;
     d.output = RNN_SOFTMAX;                              /* [rnn.output] y = softmax(W_hy h + b_y) */
     check(rnn_model_init(&m, &d), "the model");

@@ -1,16 +1,22 @@
-/* lab.h - what every lab program needs that rnn.h does not: a table of
-   command-line options (one table gives both the parser and --help), a small
-   canvas to draw pictures on (rectangles, lines, text in a 5x7 pixel font),
-   PNG writing, and a CPU clock.
+/* lab.h - what every lab program needs that rnn.h does not, and that is not
+   the lesson: one table of command-line options that gives both the parser
+   and --help, the options every lab shares (--out, --images, --no-images,
+   --quiet, --help), where the run's files go, how to find the project's own
+   data from any folder, the names of the cells, a stop for a diverging run,
+   a CPU clock and a few small statistics.
 
-   How to use it. Each lab is one C file, so every function here is `static`:
-   include this header once, after rnn.h and after stb_image_write.h, e.g.
+   Beside it, the same way in every lab (include what you use, after lab.h):
+     lab_plot.h   pictures: a canvas, a 5x7 pixel font, charts, PNG files
+     lab_text.h   text: whole files, UTF-8, words, tokens
+     lab_data.h   the data sets of the labs (readers and generators)
+     lab_base.h   the baselines a network must beat
+     lab_beam.h   beam search over an rnn.h model
+
+   How to use it. Each lab is one C file, so every function here is
+   `static`: include this header once, after rnn.h:
 
        #define RNN_IMPLEMENTATION
        #include "../rnn.h"
-       #define STB_IMAGE_WRITE_IMPLEMENTATION
-       #define STB_IMAGE_WRITE_STATIC
-       #include <stb/stb_image_write.h>
        #include "lab.h"
 
    There is no LAB_IMPLEMENTATION to define, and nothing to link: a function
@@ -18,16 +24,16 @@
    the compiler from warning about it).
 
    The options, in three steps (see examples/anbn.c):
-     1. a struct with one field per option, filled with the defaults;
+     1. a struct with one field per option, filled with the defaults, with a
+        lab_common field for the shared options;
      2. a table of lab_option rows, one per option, each naming its field
-        with offsetof(struct, field);
-     3. lab_parse_options() reads argv into the struct, lab_usage() prints
-        --help from the same table, with each default in brackets.
+        with offsetof(struct, field), ending with LAB_COMMON_OPTIONS;
+     3. lab_options() reads argv into the struct; --help (or -h) prints the
+        table with each default in brackets.
 
-   The pictures: a lab_image is w x h pixels of 3 bytes (red, green, blue),
-   row after row from the top left; (x, y) is column x of row y. Every
-   drawing function clips to the image, so drawing partly outside it is
-   safe. */
+   The exit status of every lab: 0 done, 1 a runtime error (a file that
+   cannot be read or written, a run that diverged), 2 a usage error (a bad
+   option, named in the message). */
 #ifndef LAB_H
 #define LAB_H
 
@@ -37,6 +43,14 @@
 #include <string.h>
 #include <math.h>
 #include <time.h>
+#include <errno.h>
+#ifdef _WIN32
+#include <direct.h>
+#define lab__mkdir(path) _mkdir(path)
+#else
+#include <sys/stat.h>
+#define lab__mkdir(path) mkdir(path, 0777)
+#endif
 
 #if defined(__GNUC__) || defined(__clang__)
 #define LAB_FN static __attribute__((unused))
@@ -47,10 +61,12 @@
 /* The number of rows of an array whose size the compiler knows. */
 #define LAB_COUNT(array) ((int)(sizeof(array) / sizeof((array)[0])))
 
+enum { LAB_EXIT_OK = 0, LAB_EXIT_ERROR = 1, LAB_EXIT_USAGE = 2 };
+
 /* ---- the program's name, for error messages -------------------------------- */
 
 /* Every message lab.h prints starts with this name ("anbn: ..."), so the
-   student sees which program is speaking. lab_parse_options sets it. */
+   student sees which program is speaking. lab_options sets it. */
 static const char *lab_program = "lab";
 
 /* ---- options ------------------------------------------------------------------ */
@@ -73,6 +89,29 @@ typedef struct lab_option {
     const char *help;    /* one line for --help                               */
     int seen;            /* set to 1 when the option is on the command line    */
 } lab_option;
+
+/* The options every lab shares, as one field of its config struct:
+       typedef struct config { ...; lab_common lab; } config;
+   and, last in its table, LAB_COMMON_OPTIONS(config, lab). */
+typedef struct lab_common {
+    char out[256];       /* --out: every file the run writes goes here         */
+    char images[256];    /* --images: the pictures; empty: --out               */
+    int no_images;       /* --no-images                                        */
+    int quiet;           /* --quiet: no progress lines                         */
+    int help;            /* --help, -h                                         */
+} lab_common;
+
+#define LAB_COMMON_OPTIONS(type, field) \
+    {"--out", "DIR", LAB_TEXT, offsetof(type, field.out), 0, 256, \
+     "where the run writes its files (made if missing)", 0}, \
+    {"--images", "DIR", LAB_TEXT, offsetof(type, field.images), 0, 256, "where the pictures go (none: into --out)", 0}, \
+    {"--no-images", NULL, LAB_FLAG, offsetof(type, field.no_images), 0, 1, "draw no pictures", 0}, \
+    {"--quiet", NULL, LAB_FLAG, offsetof(type, field.quiet), 0, 1, "no progress lines, only the results", 0}, \
+    {"--help", NULL, LAB_FLAG, offsetof(type, field.help), 0, 1, "show this help and exit (also -h)", 0}
+
+/* The default of --out: build/ in the folder the lab is run from, never
+   the repository's docs/ (`make pictures` writes those on purpose). */
+#define LAB_DEFAULT_OUT "build"
 
 /* The parser's answers. */
 enum { LAB_OPTIONS_OK = 0, LAB_OPTIONS_HELP = 1, LAB_OPTIONS_BAD = 2 };
@@ -101,12 +140,26 @@ LAB_FN void lab_print_choices(FILE *f, const char *list)
     }
 }
 
+/* The row of the table named by arg ("--name" or "--name=value"), or NULL. */
+LAB_FN lab_option *lab__find_option(lab_option *opts, int n, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    int i;
+    if (!strcmp(arg, "-h")) arg = "--help", len = 6;
+    for (i = 0; i < n; i++)
+        if (strlen(opts[i].name) == len && !strncmp(opts[i].name, arg, len)) return &opts[i];
+    return NULL;
+}
+
 /* Reads the command line into the struct `config` (really a void pointer to
    it) following the table opts[0..n-1]. Accepted forms: "--name value" and
-   "--name=value"; a flag takes no value. A number must be in its [lo, hi]
-   (and whole for LAB_INT); a text must fit its array; a choice must be one
-   of the words of its arg. Every problem is reported in one line on stderr,
-   naming the option, e.g.
+   "--name=value"; a flag takes no value; "-h" is "--help". A number must be
+   in its [lo, hi] (and whole for LAB_INT); a text must fit its array; a
+   choice must be one of the words of its arg. An option followed by another
+   option of the table instead of its value ("--data --epochs 20") lacks its
+   value. Every problem is reported in one line on stderr, naming the
+   option, e.g.
        anbn: --seeds needs a whole number from 1 to 1000, not '0'
    The command line is read from left to right; the first problem stops it.
 
@@ -114,8 +167,8 @@ LAB_FN void lab_print_choices(FILE *f, const char *list)
    `plain` is the name of the option (e.g. "--text") that receives one plain
    argument, one that does not start with '-'; NULL if there is none.
 
-   Returns LAB_OPTIONS_OK, LAB_OPTIONS_HELP (an option named "--help" was
-   given: print lab_usage and exit 0), or LAB_OPTIONS_BAD (already reported). */
+   Returns LAB_OPTIONS_OK, LAB_OPTIONS_HELP (--help or -h was given: print
+   lab_usage and exit 0), or LAB_OPTIONS_BAD (already reported). */
 LAB_FN int lab_parse_options(const char *program, lab_option *opts, int n, void *config,
                              int argc, char **argv, const char *plain)
 {
@@ -123,7 +176,6 @@ LAB_FN int lab_parse_options(const char *program, lab_option *opts, int n, void 
     lab_program = program;
     for (a = 1; a < argc; a++) {
         const char *arg = argv[a], *eq = NULL, *val = NULL;
-        size_t len;
         lab_option *o = NULL;
         char *dst, *end;
         double v;
@@ -135,10 +187,8 @@ LAB_FN int lab_parse_options(const char *program, lab_option *opts, int n, void 
             for (i = 0; i < n; i++) if (!strcmp(opts[i].name, plain)) o = &opts[i];
             val = arg;
         } else {                                         /* --name or --name=value */
-            eq = strchr(arg, '=');
-            len = eq ? (size_t)(eq - arg) : strlen(arg);
-            for (i = 0; i < n; i++)
-                if (strlen(opts[i].name) == len && !strncmp(opts[i].name, arg, len)) o = &opts[i];
+            eq = arg[0] == '-' && arg[1] == '-' ? strchr(arg, '=') : NULL;
+            o = lab__find_option(opts, n, arg);
             if (!o) { fprintf(stderr, "%s: unknown option '%s' (try --help)\n", program, arg); return LAB_OPTIONS_BAD; }
             if (o->type == LAB_FLAG && eq) { fprintf(stderr, "%s: %s takes no value\n", program, o->name); return LAB_OPTIONS_BAD; }
             if (!strcmp(o->name, "--help")) return LAB_OPTIONS_HELP;
@@ -152,8 +202,13 @@ LAB_FN int lab_parse_options(const char *program, lab_option *opts, int n, void 
         }
         if (!val) {                                      /* the value: after '=' or the next word */
             if (eq) val = eq + 1;
-            else if (a + 1 < argc) val = argv[++a];
-            else { fprintf(stderr, "%s: %s needs a value (%s)\n", program, o->name, o->arg); return LAB_OPTIONS_BAD; }
+            else if (a + 1 < argc && !(argv[a + 1][0] == '-' && argv[a + 1][1] == '-' &&
+                                       lab__find_option(opts, n, argv[a + 1]))) val = argv[++a];
+            else {
+                fprintf(stderr, "%s: %s lacks its value (%s)%s%s\n", program, o->name, o->arg,
+                        a + 1 < argc ? ", before " : "", a + 1 < argc ? argv[a + 1] : "");
+                return LAB_OPTIONS_BAD;
+            }
         }
         if (o->type == LAB_TEXT || o->type == LAB_CHOICE) {
             if (!*val || strlen(val) >= (size_t)o->hi) {
@@ -214,6 +269,250 @@ LAB_FN void lab_usage(FILE *f, const char *intro, const lab_option *opts, int n,
     }
 }
 
+/* The start of every lab: reads the command line into `config` (size
+   bytes, filled with the defaults), or prints --help. Returns LAB_GO to go
+   on, else the exit status for main to return: 0 after --help, 2 after a
+   usage error (already reported).
+       if ((rc = lab_options("anbn", intro, options, N_OPTIONS, &c, sizeof c,
+                             argc, argv, NULL)) != LAB_GO) return rc; */
+#define LAB_GO (-1)
+LAB_FN int lab_options(const char *program, const char *intro, lab_option *opts, int n, void *config,
+                       size_t size, int argc, char **argv, const char *plain)
+{
+    void *defaults = malloc(size);
+    int pr;
+    if (!defaults) { fprintf(stderr, "%s: out of memory\n", program); return LAB_EXIT_ERROR; }
+    memcpy(defaults, config, size);
+    pr = lab_parse_options(program, opts, n, config, argc, argv, plain);
+    if (pr == LAB_OPTIONS_HELP) lab_usage(stdout, intro, opts, n, defaults);
+    free(defaults);
+    return pr == LAB_OPTIONS_HELP ? LAB_EXIT_OK : pr == LAB_OPTIONS_BAD ? LAB_EXIT_USAGE : LAB_GO;
+}
+
+/* ---- where files go ------------------------------------------------------------- */
+
+/* Makes the directory `dir` and every missing directory above it (mkdir -p).
+   Returns 0, or 1 after a one-line error that names it. */
+LAB_FN int lab_make_dir(const char *dir)
+{
+    char p[1024];
+    size_t i, n = strlen(dir);
+    if (n == 0) return 0;
+    if (n >= sizeof p) { fprintf(stderr, "%s: the path '%.60s...' is too long\n", lab_program, dir); return 1; }
+    memcpy(p, dir, n + 1);
+    for (i = 1; i <= n; i++) {
+        if (p[i] != '/' && p[i] != 0) continue;
+        p[i] = 0;
+        if (lab__mkdir(p) != 0 && errno != EEXIST) {
+            fprintf(stderr, "%s: cannot make the directory %s: %s\n", lab_program, p, strerror(errno));
+            return 1;
+        }
+        p[i] = i < n ? '/' : 0;
+    }
+    return 0;
+}
+
+/* dir/name into path (cap bytes), after making dir. Returns path, or NULL
+   after a one-line error (the directory cannot be made, or the path is too
+   long). */
+LAB_FN char *lab_out_path(char *path, size_t cap, const char *dir, const char *name)
+{
+    if (snprintf(path, cap, "%s/%s", dir, name) >= (int)cap) {
+        fprintf(stderr, "%s: the path %s/%s is too long\n", lab_program, dir, name);
+        return NULL;
+    }
+    return lab_make_dir(dir) ? NULL : path;
+}
+
+/* Makes the directory that the file `path` goes into (nothing for a bare
+   file name). Returns 0, or 1 after a one-line error. */
+LAB_FN int lab_make_parent(const char *path)
+{
+    char dir[1024];
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path) return 0;
+    if ((size_t)(slash - path) >= sizeof dir) { fprintf(stderr, "%s: the path '%.60s...' is too long\n", lab_program, path); return 1; }
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = 0;
+    return lab_make_dir(dir);
+}
+
+/* A file name next to another: dir + "/" + name (dir a folder), or, when
+   `dir` is a file "x.ext", "x" + name ("build/charlm.safetensors" and
+   "_log.csv" give "build/charlm_log.csv"). Returns out, or NULL when it
+   does not fit (said). */
+LAB_FN char *lab_out_name(char *out, size_t cap, const char *dir, const char *name)
+{
+    const char *dot = strrchr(dir, '.'), *slash = strrchr(dir, '/');
+    int n = name[0] == '_' && dot && (!slash || dot > slash) ? (int)(dot - dir) : -1;
+    if ((n >= 0 ? snprintf(out, cap, "%.*s%s", n, dir, name) : snprintf(out, cap, "%s/%s", dir, name)) >= (int)cap) {
+        fprintf(stderr, "%s: the path %s/%s is too long\n", lab_program, dir, name);
+        return NULL;
+    }
+    return out;
+}
+
+/* The folder the pictures go to: --images, else --out. */
+LAB_FN const char *lab_images_dir(const lab_common *lab) { return lab->images[0] ? lab->images : lab->out; }
+
+/* Does a file exist (can it be opened for reading)? */
+LAB_FN int lab_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
+
+/* A file of the project (e.g. "examples/data/airline_passengers.csv"), found
+   from any folder: as given if it is there (the lab runs from the
+   project's root), else beside this header's own folder, which the
+   compiler names in __FILE__ (absolute when the Makefile compiles
+   $(CURDIR)/examples/x.c). Writes the path to use into out (cap bytes) and
+   returns it; when neither exists, the path as given (the caller's
+   "cannot open" then names it). */
+LAB_FN const char *lab_project_file(const char *rel, char *out, size_t cap)
+{
+    static const char here[] = __FILE__;      /* ".../examples/lab.h" */
+    const char *slash = strrchr(here, '/');
+    int n = slash ? (int)(slash - here) : 0;  /* ".../examples" */
+    snprintf(out, cap, "%s", rel);
+    if (lab_exists(rel) || !slash) return out;
+    while (n > 0 && here[n - 1] != '/') n--;  /* ".../" : the project's root */
+    if (snprintf(out, cap, "%.*s%s", n, here, rel) < (int)cap && lab_exists(out)) return out;
+    snprintf(out, cap, "%s", rel);
+    return out;
+}
+
+/* ---- the cells, by name -----------------------------------------------------------
+   The names are rnn.h's own, from its table of cells (rnn_cell_name,
+   rnn_cell_from_name). LAB_CELLS spells them for the option tables' help,
+   which need a constant string; tests/test_labs.sh checks that it lists
+   exactly rnn.h's names, in rnn.h's order. The label is what tables and
+   legends print. */
+
+#define LAB_CELLS "tanh|relu|gru_simple|gru|lstm|peephole"
+
+/* The cell called name, or RNN_CELL_DEFAULT if no cell is. */
+LAB_FN rnn_cell lab_cell_from_name(const char *name) { return rnn_cell_from_name(name); }
+/* The name of a cell (RNN_CELL_DEFAULT is rnn.h's LSTM). */
+LAB_FN const char *lab_cell_name(rnn_cell cell) { return rnn_cell_name(cell == RNN_CELL_DEFAULT ? RNN_LSTM : cell); }
+LAB_FN const char *lab_cell_label(rnn_cell cell)
+{
+    switch (cell) {
+    case RNN_TANH: return "simple RNN";          /* [rnn.state] with tanh, decks D0-D4 */
+    case RNN_RELU: return "ReLU RNN";
+    case RNN_GRU_SIMPLE: return "simplified GRU"; /* [gru-simple.*], D1, D2 */
+    case RNN_GRU: return "GRU";                  /* [gru.*] */
+    case RNN_PEEPHOLE: return "peephole LSTM";   /* [peephole.*] */
+    default: return "LSTM";                      /* [lstm.*] */
+    }
+}
+
+/* ---- a run that diverges stops ------------------------------------------------------ */
+
+/* Has the run diverged? After an update's rnn_forward (status st, loss per
+   step `loss`): a NaN or infinity inside the network (RNN_ERR_NAN), or a
+   loss that is not a number, infinite, or above `bound` (a value no sound
+   run of the lab reaches: several times the loss of a uniform guess) means
+   it has. Then this prints one line that says so and what to try, and
+   returns 1; the lab stops and exits with status 1. `what` names the run
+   in the message (NULL: nothing), `update` counts the updates from 1. */
+LAB_FN int lab_diverged(const char *what, long update, rnn_status st, double loss, double bound)
+{
+    if (st != RNN_OK && st != RNN_ERR_NAN) return 0;   /* another error: the caller reports it */
+    if (st == RNN_OK && loss <= bound && loss < HUGE_VAL) return 0;   /* (a NaN fails every comparison) */
+    fprintf(stderr, "%s: %s%straining diverged at update %ld: ", lab_program, what ? what : "", what ? ": " : "", update);
+    if (st == RNN_ERR_NAN) fprintf(stderr, "a NaN or an infinity appeared in the network");
+    else fprintf(stderr, "the loss is %.3g%s", loss, loss == loss && loss < HUGE_VAL ? ", past the bound of a sound run" : "");
+    fprintf(stderr, "; try a lower --lr, or clip the gradient (--clip)\n");
+    return 1;
+}
+
+/* ---- lists of cells: "tanh,gru,lstm:3" ------------------------------------------ */
+
+/* Reads the comma-separated cell names of option `name` (e.g. "--cells")
+   into cells[0..cap-1]. With bias not NULL an LSTM may carry its forget-gate
+   bias after a colon, "lstm:3" (default 1, rnn.h's); without, no colon is
+   taken. Returns how many cells, or -1 after a one-line message. */
+LAB_FN int lab_cell_list(const char *name, const char *list, rnn_cell *cells, double *bias, int cap)
+{
+    char buf[256], *tok, *colon, *end;
+    int n = 0;
+    if (strlen(list) >= sizeof buf) { fprintf(stderr, "%s: %s is too long\n", lab_program, name); return -1; }
+    strcpy(buf, list);
+    for (tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        if ((colon = bias ? strchr(tok, ':') : NULL) != NULL) *colon = 0;
+        if (n == cap) { fprintf(stderr, "%s: at most %d cells in %s\n", lab_program, cap, name); return -1; }
+        if ((cells[n] = lab_cell_from_name(tok)) == RNN_CELL_DEFAULT) {
+            fprintf(stderr, "%s: unknown cell '%s' in %s; the cells are ", lab_program, tok, name);
+            lab_print_choices(stderr, LAB_CELLS);
+            fprintf(stderr, "%s\n", bias ? " (an LSTM may add :B, its forget-gate bias)" : "");
+            return -1;
+        }
+        if (bias) bias[n] = 1;
+        if (colon && cells[n] != RNN_LSTM && cells[n] != RNN_PEEPHOLE) {
+            fprintf(stderr, "%s: '%s' has no forget gate, so no ':bias' in %s\n", lab_program, tok, name);
+            return -1;
+        }
+        if (colon) {
+            bias[n] = strtod(colon + 1, &end);
+            if (end == colon + 1 || *end || !(bias[n] >= -20 && bias[n] <= 20)) {
+                fprintf(stderr, "%s: the forget-gate bias of '%s' in %s needs a number from -20 to 20, not '%s'\n",
+                        lab_program, tok, name, colon + 1);
+                return -1;
+            }
+        }
+        n++;
+    }
+    if (n == 0) fprintf(stderr, "%s: %s names no cell\n", lab_program, name);
+    return n ? n : -1;
+}
+
+/* ---- the gradient, checked ------------------------------------------------------- */
+
+/* Backpropagation against centred finite differences, (L(w + eps) -
+   L(w - eps)) / 2 eps, for the 3 entries of largest gradient in every tensor
+   of m, on the batch b (its targets set): each evaluation resets the state
+   and runs rnn_forward. In float, agreement to a few per cent is what to
+   expect. Prints a line per entry unless quiet; the worst relative
+   difference goes to *worst. */
+LAB_FN rnn_status lab_check_gradient(rnn_model *m, const rnn_batch *b, double eps, int quiet, double *worst)
+{
+    int t, i, k;
+    rnn_real loss;
+    rnn_status st;
+    *worst = 0;
+    rnn_reset_state(m);
+    rnn_zero_grad(m);
+    if ((st = rnn_forward(m, b, &loss)) != RNN_OK || (st = rnn_backward(m)) != RNN_OK) return st;
+    for (t = 0; t < m->n_tensors; t++) {
+        rnn_real *data = m->tensors[t].data, *grad = m->tensors[t].grad;
+        int n = m->tensors[t].rows * m->tensors[t].cols, best[3] = {-1, -1, -1};
+        for (i = 0; i < n; i++) /* the 3 largest |gradient| */
+            for (k = 0; k < 3; k++)
+                if (best[k] < 0 || fabs((double)grad[i]) > fabs((double)grad[best[k]])) {
+                    int j;
+                    for (j = 2; j > k; j--) best[j] = best[j - 1];
+                    best[k] = i;
+                    break;
+                }
+        for (k = 0; k < 3 && best[k] >= 0; k++) {
+            rnn_real keep = data[best[k]];
+            double a = (double)grad[best[k]], lp, lm, num, rel;
+            data[best[k]] = (rnn_real)(keep + eps); rnn_reset_state(m); rnn_forward(m, b, &loss); lp = (double)loss;
+            data[best[k]] = (rnn_real)(keep - eps); rnn_reset_state(m); rnn_forward(m, b, &loss); lm = (double)loss;
+            data[best[k]] = keep;
+            num = (lp - lm) / (2 * eps);
+            rel = fabs(a - num) / (fabs(a) > fabs(num) ? fabs(a) : fabs(num) > 1e-4 ? fabs(num) : 1e-4);
+            if (rel > *worst) *worst = rel;
+            if (!quiet)
+                printf("  %-22s [%6d]  backprop %+.6f  finite differences %+.6f  relative difference %.1e\n",
+                       m->tensors[t].name, best[k], a, num, rel);
+        }
+    }
+    return RNN_OK;
+}
+
 /* ---- time ------------------------------------------------------------------- */
 
 /* CPU seconds used by this program so far. The machine may be shared, so
@@ -221,208 +520,41 @@ LAB_FN void lab_usage(FILE *f, const char *intro, const lab_option *opts, int n,
    is the CPU time of what ran between them. */
 LAB_FN double lab_cpu_seconds(void) { return (double)clock() / CLOCKS_PER_SEC; }
 
-/* ---- the canvas ------------------------------------------------------------- */
+/* ---- small statistics ----------------------------------------------------------- */
 
-typedef struct lab_rgb { unsigned char r, g, b; } lab_rgb;
-typedef struct lab_image { int w, h; unsigned char *p; } lab_image; /* p: w*h*3 bytes */
-
-/* Allocates a w x h image filled with colour bg. Returns 0, or 1 (and says
-   so on stderr) when there is no memory for it. Free it with lab_image_free. */
-LAB_FN int lab_image_new(lab_image *im, int w, int h, lab_rgb bg)
+/* Shuffles a[0..n-1] (Fisher-Yates, the generator r): every order is
+   equally likely. */
+LAB_FN void lab_shuffle(int *a, int n, rnn_rng *r)
 {
-    size_t i;
-    im->w = w; im->h = h;
-    im->p = (unsigned char *)malloc((size_t)w * h * 3);
-    if (!im->p) { fprintf(stderr, "%s: out of memory for a %dx%d picture\n", lab_program, w, h); return 1; }
-    for (i = 0; i < (size_t)w * h; i++) { im->p[3 * i] = bg.r; im->p[3 * i + 1] = bg.g; im->p[3 * i + 2] = bg.b; }
-    return 0;
-}
-
-/* Gives back the memory of an image made by lab_image_new. */
-LAB_FN void lab_image_free(lab_image *im) { free(im->p); im->p = NULL; im->w = im->h = 0; }
-
-/* One pixel; nothing happens outside the image. */
-LAB_FN void lab_pixel(lab_image *im, int x, int y, lab_rgb c)
-{
-    unsigned char *p;
-    if (x < 0 || y < 0 || x >= im->w || y >= im->h) return;
-    p = im->p + 3 * ((size_t)y * im->w + x);
-    p[0] = c.r; p[1] = c.g; p[2] = c.b;
-}
-
-/* A filled rectangle: the columns x0..x1-1 of the rows y0..y1-1 (x1 and y1
-   are left out, so the rectangle is x1-x0 wide and y1-y0 high). */
-LAB_FN void lab_rect(lab_image *im, int x0, int y0, int x1, int y1, lab_rgb c)
-{
-    int x, y;
-    if (x0 < 0) x0 = 0;
-    if (y0 < 0) y0 = 0;
-    if (x1 > im->w) x1 = im->w;
-    if (y1 > im->h) y1 = im->h;
-    for (y = y0; y < y1; y++) for (x = x0; x < x1; x++) lab_pixel(im, x, y, c);
-}
-
-/* The whole image in one colour. */
-LAB_FN void lab_fill(lab_image *im, lab_rgb c) { lab_rect(im, 0, 0, im->w, im->h, c); }
-
-/* A straight line from (x0, y0) to (x1, y1), both ends included, `width`
-   pixels thick: at each point of the line a width x width square, with
-   the point in its top left (width 1, 2) or centre (width 3). With dash > 0
-   the line is dashed: dash points drawn, dash left out, and so on.
-   The points are Bresenham's: step along the longer axis one pixel at a
-   time, and along the other when the error term e says the true line has
-   moved half a pixel or more away. */
-LAB_FN void lab_line(lab_image *im, int x0, int y0, int x1, int y1, lab_rgb c, int width, int dash)
-{
-    int dx = abs(x1 - x0), dy = -abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-    int e = dx + dy, e2, n = 0, o = (width - 1) / 2;
-    for (;;) {
-        if (!dash || (n / dash) % 2 == 0) lab_rect(im, x0 - o, y0 - o, x0 - o + width, y0 - o + width, c);
-        n++;
-        if (x0 == x1 && y0 == y1) break;
-        e2 = 2 * e;                   /* both tests look at the error before either step */
-        if (e2 >= dy) { e += dy; x0 += sx; }
-        if (e2 <= dx) { e += dx; y0 += sy; }
+    int i;
+    for (i = n - 1; i > 0; i--) {
+        int j = (int)(rnn_rng_uniform(r) * (i + 1)), t = a[i];
+        a[i] = a[j]; a[j] = t;
     }
 }
 
-/* A colour from its red, green and blue parts, each 0..255 (kept in range). */
-LAB_FN lab_rgb lab_colour(int r, int g, int b)
+/* The mean and the sample standard deviation of v[0..n-1] (sd 0 for n = 1). */
+LAB_FN void lab_mean_sd(const double *v, int n, double *mean, double *sd)
 {
-    lab_rgb c;
-    c.r = (unsigned char)(r < 0 ? 0 : r > 255 ? 255 : r);
-    c.g = (unsigned char)(g < 0 ? 0 : g > 255 ? 255 : g);
-    c.b = (unsigned char)(b < 0 ? 0 : b > 255 ? 255 : b);
-    return c;
+    double s = 0, s2 = 0, var;
+    int i;
+    for (i = 0; i < n; i++) { s += v[i]; s2 += v[i] * v[i]; }
+    *mean = n ? s / n : 0;
+    var = n > 1 ? (s2 - s * s / n) / (n - 1) : 0;
+    *sd = var > 0 ? sqrt(var) : 0;
 }
 
-/* The colour (1-f) a + f b: f = 0 gives a, f = 1 gives b (f is kept in [0, 1]). */
-LAB_FN lab_rgb lab_mix(lab_rgb a, lab_rgb b, double f)
+/* The median of v[0..n-1] (sorted in place). */
+LAB_FN int lab__cmp_double(const void *a, const void *b)
 {
-    lab_rgb c;
-    if (!(f >= 0)) f = 0;
-    if (f > 1) f = 1;
-    c.r = (unsigned char)(a.r + f * (b.r - a.r) + 0.5);
-    c.g = (unsigned char)(a.g + f * (b.g - a.g) + 0.5);
-    c.b = (unsigned char)(a.b + f * (b.b - a.b) + 0.5);
-    return c;
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
-
-/* A pixel coordinate from a value, kept in [lo, hi] (a NaN gives lo), rounded. */
-LAB_FN int lab_px(double v, int lo, int hi) { return !(v >= lo) ? lo : v > hi ? hi : (int)floor(v + 0.5); }
-
-/* ---- text: a 5x7 pixel font ---------------------------------------------------- */
-
-/* One glyph per printable ASCII character, 32 (space) to 126 (~): seven rows,
-   top first, five bits per row (16 = the left column, 1 = the right one).
-   The letters with a tail (g p q y) are drawn two rows lower, so a line of
-   text is LAB_GLYPH_H rows high; every character is LAB_GLYPH_W wide (a
-   column of space included). */
-#define LAB_GLYPH_W 6
-#define LAB_GLYPH_H 9
-static const unsigned char lab_font[95][7] = {
-    {0x00,0x00,0x00,0x00,0x00,0x00,0x00}, {0x04,0x04,0x04,0x04,0x04,0x00,0x04}, /* space ! */
-    {0x0A,0x0A,0x0A,0x00,0x00,0x00,0x00}, {0x0A,0x0A,0x1F,0x0A,0x1F,0x0A,0x0A}, /* " # */
-    {0x04,0x0F,0x14,0x0E,0x05,0x1E,0x04}, {0x18,0x19,0x02,0x04,0x08,0x13,0x03}, /* $ % */
-    {0x0C,0x12,0x14,0x08,0x15,0x12,0x0D}, {0x0C,0x04,0x08,0x00,0x00,0x00,0x00}, /* & ' */
-    {0x02,0x04,0x08,0x08,0x08,0x04,0x02}, {0x08,0x04,0x02,0x02,0x02,0x04,0x08}, /* ( ) */
-    {0x00,0x04,0x15,0x0E,0x15,0x04,0x00}, {0x00,0x04,0x04,0x1F,0x04,0x04,0x00}, /* * + */
-    {0x00,0x00,0x00,0x00,0x0C,0x04,0x08}, {0x00,0x00,0x00,0x1F,0x00,0x00,0x00}, /* , - */
-    {0x00,0x00,0x00,0x00,0x00,0x0C,0x0C}, {0x00,0x01,0x02,0x04,0x08,0x10,0x00}, /* . / */
-    {0x0E,0x11,0x13,0x15,0x19,0x11,0x0E}, {0x04,0x0C,0x04,0x04,0x04,0x04,0x0E}, /* 0 1 */
-    {0x0E,0x11,0x01,0x02,0x04,0x08,0x1F}, {0x1F,0x02,0x04,0x02,0x01,0x11,0x0E}, /* 2 3 */
-    {0x02,0x06,0x0A,0x12,0x1F,0x02,0x02}, {0x1F,0x10,0x1E,0x01,0x01,0x11,0x0E}, /* 4 5 */
-    {0x06,0x08,0x10,0x1E,0x11,0x11,0x0E}, {0x1F,0x01,0x02,0x04,0x08,0x08,0x08}, /* 6 7 */
-    {0x0E,0x11,0x11,0x0E,0x11,0x11,0x0E}, {0x0E,0x11,0x11,0x0F,0x01,0x02,0x0C}, /* 8 9 */
-    {0x00,0x0C,0x0C,0x00,0x0C,0x0C,0x00}, {0x00,0x0C,0x0C,0x00,0x0C,0x04,0x08}, /* : ; */
-    {0x02,0x04,0x08,0x10,0x08,0x04,0x02}, {0x00,0x00,0x1F,0x00,0x1F,0x00,0x00}, /* < = */
-    {0x08,0x04,0x02,0x01,0x02,0x04,0x08}, {0x0E,0x11,0x01,0x02,0x04,0x00,0x04}, /* > ? */
-    {0x0E,0x11,0x01,0x0D,0x15,0x15,0x0E}, {0x0E,0x11,0x11,0x11,0x1F,0x11,0x11}, /* @ A */
-    {0x1E,0x11,0x11,0x1E,0x11,0x11,0x1E}, {0x0E,0x11,0x10,0x10,0x10,0x11,0x0E}, /* B C */
-    {0x1C,0x12,0x11,0x11,0x11,0x12,0x1C}, {0x1F,0x10,0x10,0x1E,0x10,0x10,0x1F}, /* D E */
-    {0x1F,0x10,0x10,0x1E,0x10,0x10,0x10}, {0x0E,0x11,0x10,0x17,0x11,0x11,0x0F}, /* F G */
-    {0x11,0x11,0x11,0x1F,0x11,0x11,0x11}, {0x0E,0x04,0x04,0x04,0x04,0x04,0x0E}, /* H I */
-    {0x07,0x02,0x02,0x02,0x02,0x12,0x0C}, {0x11,0x12,0x14,0x18,0x14,0x12,0x11}, /* J K */
-    {0x10,0x10,0x10,0x10,0x10,0x10,0x1F}, {0x11,0x1B,0x15,0x15,0x11,0x11,0x11}, /* L M */
-    {0x11,0x11,0x19,0x15,0x13,0x11,0x11}, {0x0E,0x11,0x11,0x11,0x11,0x11,0x0E}, /* N O */
-    {0x1E,0x11,0x11,0x1E,0x10,0x10,0x10}, {0x0E,0x11,0x11,0x11,0x15,0x12,0x0D}, /* P Q */
-    {0x1E,0x11,0x11,0x1E,0x14,0x12,0x11}, {0x0F,0x10,0x10,0x0E,0x01,0x01,0x1E}, /* R S */
-    {0x1F,0x04,0x04,0x04,0x04,0x04,0x04}, {0x11,0x11,0x11,0x11,0x11,0x11,0x0E}, /* T U */
-    {0x11,0x11,0x11,0x11,0x11,0x0A,0x04}, {0x11,0x11,0x11,0x15,0x15,0x15,0x0A}, /* V W */
-    {0x11,0x11,0x0A,0x04,0x0A,0x11,0x11}, {0x11,0x11,0x11,0x0A,0x04,0x04,0x04}, /* X Y */
-    {0x1F,0x01,0x02,0x04,0x08,0x10,0x1F}, {0x0E,0x08,0x08,0x08,0x08,0x08,0x0E}, /* Z [ */
-    {0x00,0x10,0x08,0x04,0x02,0x01,0x00}, {0x0E,0x02,0x02,0x02,0x02,0x02,0x0E}, /* \ ] */
-    {0x04,0x0A,0x11,0x00,0x00,0x00,0x00}, {0x00,0x00,0x00,0x00,0x00,0x00,0x1F}, /* ^ _ */
-    {0x08,0x04,0x02,0x00,0x00,0x00,0x00}, {0x00,0x00,0x0E,0x01,0x0F,0x11,0x0F}, /* ` a */
-    {0x10,0x10,0x16,0x19,0x11,0x11,0x1E}, {0x00,0x00,0x0E,0x10,0x10,0x11,0x0E}, /* b c */
-    {0x01,0x01,0x0D,0x13,0x11,0x11,0x0F}, {0x00,0x00,0x0E,0x11,0x1F,0x10,0x0E}, /* d e */
-    {0x06,0x09,0x08,0x1C,0x08,0x08,0x08}, {0x0F,0x11,0x11,0x11,0x0F,0x01,0x0E}, /* f g */
-    {0x10,0x10,0x16,0x19,0x11,0x11,0x11}, {0x04,0x00,0x0C,0x04,0x04,0x04,0x0E}, /* h i */
-    {0x02,0x00,0x06,0x02,0x02,0x12,0x0C}, {0x10,0x10,0x12,0x14,0x18,0x14,0x12}, /* j k */
-    {0x0C,0x04,0x04,0x04,0x04,0x04,0x0E}, {0x00,0x00,0x1A,0x15,0x15,0x11,0x11}, /* l m */
-    {0x00,0x00,0x16,0x19,0x11,0x11,0x11}, {0x00,0x00,0x0E,0x11,0x11,0x11,0x0E}, /* n o */
-    {0x1E,0x11,0x11,0x11,0x1E,0x10,0x10}, {0x0F,0x11,0x11,0x11,0x0F,0x01,0x01}, /* p q */
-    {0x00,0x00,0x16,0x19,0x10,0x10,0x10}, {0x00,0x00,0x0E,0x10,0x0E,0x01,0x1E}, /* r s */
-    {0x08,0x08,0x1C,0x08,0x08,0x09,0x06}, {0x00,0x00,0x11,0x11,0x11,0x13,0x0D}, /* t u */
-    {0x00,0x00,0x11,0x11,0x11,0x0A,0x04}, {0x00,0x00,0x11,0x11,0x15,0x15,0x0A}, /* v w */
-    {0x00,0x00,0x11,0x0A,0x04,0x0A,0x11}, {0x11,0x11,0x11,0x11,0x0F,0x01,0x0E}, /* x y */
-    {0x00,0x00,0x1F,0x02,0x04,0x08,0x1F}, {0x02,0x04,0x04,0x08,0x04,0x04,0x02}, /* z { */
-    {0x04,0x04,0x04,0x04,0x04,0x04,0x04}, {0x08,0x04,0x04,0x02,0x04,0x04,0x08}, /* | } */
-    {0x00,0x00,0x08,0x15,0x02,0x00,0x00},                                       /* ~ */
-};
-
-/* One character with its top left corner at (x, y), each font pixel drawn
-   as a scale x scale square. A space or a tab draws nothing, a newline a
-   bent arrow, any other character outside printable ASCII a small box. */
-LAB_FN void lab_glyph(lab_image *im, int x, int y, int ch, lab_rgb c, int scale)
+LAB_FN double lab_median(double *v, int n)
 {
-    int row, col;
-    unsigned char bits[7] = {0};
-    if (ch == 'g' || ch == 'p' || ch == 'q' || ch == 'y') y += 2 * scale; /* the tail goes below */
-    if (ch >= 32 && ch < 127) memcpy(bits, lab_font[ch - 32], 7);
-    else if (ch == '\n') { bits[1] = 0x01; bits[2] = 0x01; bits[3] = 0x09; bits[4] = 0x1F; bits[5] = 0x08; }
-    else if (ch != '\t') { bits[1] = 0x1F; bits[2] = 0x11; bits[3] = 0x11; bits[4] = 0x11; bits[5] = 0x1F; }
-    for (row = 0; row < 7; row++)
-        for (col = 0; col < 5; col++)
-            if (bits[row] & (16 >> col))
-                lab_rect(im, x + col * scale, y + row * scale, x + (col + 1) * scale, y + (row + 1) * scale, c);
-}
-
-/* A string with its top left corner at (x, y), each character LAB_GLYPH_W
-   scale pixels wide. Returns the x just after it, so pieces of text in
-   different colours can follow one another. */
-LAB_FN int lab_text(lab_image *im, int x, int y, const char *s, lab_rgb c, int scale)
-{
-    for (; *s; s++, x += LAB_GLYPH_W * scale) lab_glyph(im, x, y, (unsigned char)*s, c, scale);
-    return x;
-}
-
-/* The width in pixels of lab_text(s) (without the space after the last character). */
-LAB_FN int lab_text_width(const char *s, int scale) { return *s ? (int)strlen(s) * LAB_GLYPH_W * scale - scale : 0; }
-
-/* ---- PNG files ------------------------------------------------------------------- */
-
-/* Writes the image to the PNG file `path` with stb_image_write (include
-   <stb/stb_image_write.h> before lab.h). Returns 0, or 1 after a one-line
-   error on stderr that names the file. */
-LAB_FN int lab_write_png(const char *path, const lab_image *im)
-{
-    if (!stbi_write_png(path, im->w, im->h, 3, im->p, 3 * im->w)) {
-        fprintf(stderr, "%s: cannot write %s (does the directory exist?)\n", lab_program, path);
-        return 1;
-    }
-    return 0;
-}
-
-/* Writes the image to dir/name and prints "wrote dir/name" on success.
-   Returns 0, or 1 after an error naming the file. */
-LAB_FN int lab_save_png(const lab_image *im, const char *dir, const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (lab_write_png(path, im)) return 1;
-    printf("wrote %s\n", path);
-    return 0;
+    if (n < 1) return 0;
+    qsort(v, (size_t)n, sizeof *v, lab__cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 #endif /* LAB_H */

@@ -39,10 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STB_IMAGE_WRITE_STATIC
-#include <stb/stb_image_write.h>
-#include "lab.h"          /* options, pictures, PNG files, CPU time    */
+#include "lab.h"          /* options, outputs, cell names, CPU time    */
+#include "lab_plot.h"     /* the canvas and PNG files                  */
 #include "names_data.h"   /* the corpus, F1, baselines, the pictures   */
 
 typedef struct config {

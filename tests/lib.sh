@@ -18,7 +18,7 @@ mkdir -p build
 build_example() {
     be_out=${3:-build/$1}
     # shellcheck disable=SC2086 # FLAGS is a list of words
-    if $CC -O2 -std=c99 -Wall -Wextra -pedantic ${2:-} -I. "examples/$1.c" -o "$be_out" -lm 2>"$tmp/cc"; then
+    if $CC -O2 -std=c99 -Wall -Wextra -pedantic ${2:-} -I. "$PWD/examples/$1.c" -o "$be_out" -lm 2>"$tmp/cc"; then
         if [ -s "$tmp/cc" ]; then no "$1.c compiles with warnings: $(head -c 300 "$tmp/cc")"
         else ok "$1.c compiles without warnings ($CC -std=c99 -Wall -Wextra -pedantic)"; fi
     else

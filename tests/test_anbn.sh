@@ -29,7 +29,7 @@ bad() { # expected words in the message, then the arguments
 bad "unknown option" --bogus
 bad "needs a whole number" --seeds 0
 bad "needs a number" --lr fast
-bad "needs a value" --steps
+bad "lacks its value" --steps
 bad "unknown cell 'lstm2'" --cells tanh,lstm2
 bad "takes no value" --paper=yes
 bad "must be at least" --train-max 50 --test-max 40
@@ -62,8 +62,9 @@ for p in anbn_accept.png anbn_state.png; do
     sig=$(od -An -tx1 -N8 "$tmp/$p" 2>/dev/null | tr -d ' \n')
     [ "$sig" = 89504e470d0a1a0a ] && ok "$p is written and is a PNG" || no "$p is missing or not a PNG"
 done
-./build/anbn --cells lstm --seeds 1 --steps 100 --test-max 20 --images "$tmp/no/such/dir" >/dev/null 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "cannot write" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
+: > "$tmp/file"
+./build/anbn --cells lstm --seeds 1 --steps 100 --test-max 20 --images "$tmp/file/dir" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot make the directory" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
               || no "an unwritable picture gave exit $rc, '$(head -c 200 "$tmp/err")'"
 
 # deterministic: the same seed gives the same numbers

@@ -33,10 +33,10 @@ bad() { # program, expected words in the message, then the arguments
     else no "$prog $* exited with $rc, message '$(head -c 200 "$tmp/err")'"; fi
 }
 bad caption "unknown option" --bogus
-bad caption "unknown encoder 'vgg'" --encoder vgg
+bad caption "--encoder must be conv or pool, not 'vgg'" --encoder vgg
 bad caption "needs a whole number" --beam 0
 bad caption "needs a number" --lr fast
-bad caption "needs a value" --steps
+bad caption "lacks its value" --steps
 bad caption "takes no value" --blind=yes
 bad shapes "needs a whole number" --count many
 
@@ -57,9 +57,20 @@ if cmp -s "$tmp/d/captions.txt" "$tmp/d2/captions.txt" && cmp -s "$tmp/d/img_001
 ./build/shapes --out "$tmp/d2" --count 300 --seed 4 >/dev/null 2>&1
 cmp -s "$tmp/d/captions.txt" "$tmp/d2/captions.txt" && no "seeds 3 and 4 give the same captions" \
     || ok "another seed gives other scenes"
-./build/shapes --out "$tmp/no/such/dir" --count 2 >/dev/null 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "cannot write $tmp/no/such/dir/captions.txt" "$tmp/err" \
-    && ok "shapes into a missing directory is an error naming the file" || no "shapes into a missing directory: exit $rc, '$(head -c 200 "$tmp/err")'"
+: > "$tmp/file"
+./build/shapes --out "$tmp/file/dir" --count 2 >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot make the directory $tmp/file" "$tmp/err" \
+    && ok "shapes into an impossible directory is an error naming it" || no "shapes into an impossible directory: exit $rc, '$(head -c 200 "$tmp/err")'"
+./build/shapes --out "$tmp/new/dir" --count 3 >/dev/null 2>&1 && [ -f "$tmp/new/dir/img_00002.png" ] \
+    && ok "shapes makes a missing output directory" || no "shapes did not make $tmp/new/dir"
+
+# without --data, caption makes the 2000 scenes of 'shapes' (seed 1) in memory: the same numbers
+./build/shapes --out "$tmp/s2000" >/dev/null 2>&1
+set -- --test 100 --batch 8 --hidden 16 --steps 40 --samples 3 --no-images --quiet
+./build/caption "$@" --data "$tmp/s2000" 2>&1 | grep -v '^time:\|^data:' >"$tmp/files"
+./build/caption "$@" 2>&1 | grep -v '^time:\|^data:' >"$tmp/memory"
+[ -s "$tmp/files" ] && cmp -s "$tmp/files" "$tmp/memory" && ok "the scenes made in memory give the numbers of shapes' files" \
+    || no "caption without --data differs from caption --data (shapes' files): $(diff "$tmp/files" "$tmp/memory" | head -3)"
 
 # a short training run: BLEU-1..4 for the three rows, and the model beats the baseline
 common="--data $tmp/d --test 60 --batch 16 --hidden 48 --samples 4"

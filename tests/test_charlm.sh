@@ -37,8 +37,8 @@ err() {
 }
 err 2 "unknown option" --bogus
 err 2 "needs a whole number" --hidden 0
-err 2 "unknown cell 'lstm2'" --cell lstm2
-err 2 "unknown optimizer" --optim adamw
+err 2 "\-\-cell must be tanh, relu, gru_simple, gru, lstm or peephole, not 'lstm2'" --cell lstm2
+err 2 "\-\-optim must be adam, rmsprop, adagrad or sgd, not 'adamw'" --optim adamw
 err 2 "different modes" --sample --draw
 err 1 "cannot open" "$tmp/no_such_file.txt"
 
@@ -182,19 +182,50 @@ got1=$(awk '$1 == 1 && NF == 5 { print $4 }' "$tmp/ng"); got2=$(awk '$1 == 2 && 
     || no "n-gram perplexities: want $want1 $want2, got '$got1' '$got2' (exit $rc)"
 
 # the pictures from a checkpoint, with chosen units
-$bin "$tmp/c.txt" --draw --checkpoint "$tmp/a.st" --units 0,5 --images "$tmp/d" >"$tmp/out" 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "cannot write" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" || no "an unwritable picture gave exit $rc"
-mkdir "$tmp/d"
+: >"$tmp/file"
+$bin "$tmp/c.txt" --draw --checkpoint "$tmp/a.st" --units 0,5 --images "$tmp/file/d" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot make the directory" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" || no "an unwritable picture gave exit $rc"
 $bin "$tmp/c.txt" --draw --checkpoint "$tmp/a.st" --units 0,5 --images "$tmp/d" >"$tmp/out" 2>&1; rc=$?
 [ $rc -eq 0 ] && [ -s "$tmp/d/charlm_cells.png" ] && [ -s "$tmp/d/charlm_gates.png" ] \
     && ok "--draw --units 0,5 draws both pictures" || no "--draw exited with $rc: $(head -c 200 "$tmp/out")"
 err 1 "is not a unit 0..23" "$tmp/c.txt" --draw --checkpoint "$tmp/a.st" --units 0,99 --images "$tmp/d"
 
 # the other cells and optimizers run
-for v in "--cell gru --optim rmsprop" "--cell rnn --optim sgd --momentum 0.9 --lr 0.05" "--layers 2 --optim adagrad --lr 0.05"; do
-    $bin "$tmp/c.txt" $small --steps 20 $v --checkpoint "$tmp/v.st" --log "$tmp/v.csv" --no-images >"$tmp/out" 2>&1; rc=$?
-    [ $rc -eq 0 ] && [ "$(awk -F, 'END { print $1 }' "$tmp/v.csv")" = 20 ] && ok "training with $v runs" || no "training with $v: exit $rc $(tail -n 2 "$tmp/out")"
+i=0
+for v in "--cell gru --optim rmsprop" "--cell tanh --optim sgd --momentum 0.9 --lr 0.05" "--layers 2 --optim adagrad --lr 0.05"; do
+    i=$((i+1))
+    $bin "$tmp/c.txt" $small --steps 20 $v --checkpoint "$tmp/v$i.st" --no-images >"$tmp/out" 2>&1; rc=$?
+    [ $rc -eq 0 ] && [ "$(awk -F, 'END { print $1 }' "$tmp/v${i}_log.csv")" = 20 ] && ok "training with $v runs (its log: v${i}_log.csv)" \
+        || no "training with $v: exit $rc $(tail -n 2 "$tmp/out")"
 done
+
+# a trained model is not replaced by another run: refused with the reason unless --force
+cp "$tmp/a.st" "$tmp/keep.st"
+$bin "$tmp/c.txt" $small --lr 0.02 --steps 60 --checkpoint "$tmp/a.st" --log "$tmp/x.csv" --no-images >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "holds another run (lstm 1x24, adam, step 60; another --lr): not replaced" "$tmp/err" && cmp -s "$tmp/a.st" "$tmp/keep.st" \
+    && [ ! -e "$tmp/x.csv" ] && ok "another run's checkpoint is refused, untouched: $(head -c 150 "$tmp/err")" \
+    || no "another run's checkpoint: exit $rc, '$(head -c 200 "$tmp/err")'"
+$bin "$tmp/c.txt" $small --steps 20 --checkpoint "$tmp/a.st" --log "$tmp/x.csv" --no-images >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "more steps than --steps" "$tmp/err" && cmp -s "$tmp/a.st" "$tmp/keep.st" \
+    && ok "a shorter run does not replace a model trained for longer" || no "a shorter run: exit $rc, '$(head -c 200 "$tmp/err")'"
+$bin "$tmp/c.txt" $small --steps 60 --checkpoint "$tmp/a.st" --log "$tmp/x.csv" --no-images >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] && cmp -s "$tmp/a.st" "$tmp/keep.st" && ok "the same run again may replace its own checkpoint (with the same bytes)" \
+    || no "the same run again: exit $rc, '$(head -c 200 "$tmp/err")'"
+$bin "$tmp/c.txt" $small --lr 0.02 --steps 20 --checkpoint "$tmp/a.st" --log "$tmp/x.csv" --no-images --force >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 0 ] && ! cmp -s "$tmp/a.st" "$tmp/keep.st" && ok "--force replaces it" || no "--force: exit $rc"
+printf 'not a checkpoint\n' >"$tmp/notck.st"
+$bin "$tmp/c.txt" $small --steps 20 --checkpoint "$tmp/notck.st" --no-images >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "not replaced" "$tmp/err" && grep -q "^not a checkpoint" "$tmp/notck.st" \
+    && ok "a file that is not a checkpoint is not replaced either" || no "a file that is not a checkpoint: exit $rc, '$(head -c 200 "$tmp/err")'"
+
+# a diverging run stops: one line, what to try, exit 1 (on rnn.h, the default text)
+$bin --lr 5 --steps 50 --out "$tmp/div" --no-images >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "training diverged at update .*try a lower --lr" "$tmp/err" \
+    && ! grep -q "ppl inf\|e+[0-9][0-9]" "$tmp/out" && ok "--lr 5 diverges and stops (exit 1): $(cat "$tmp/err")" \
+    || no "--lr 5: exit $rc, '$(head -c 200 "$tmp/err")'"
+# the sample ends with a newline
+$bin --sample --checkpoint "$tmp/keep.st" --length 5 --prime 'int' >"$tmp/p" 2>/dev/null
+[ "$(tail -c 1 "$tmp/p" | od -An -tu1 | tr -d ' ')" = 10 ] && ok "--sample ends with a newline" || no "--sample does not end with a newline"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -3,8 +3,8 @@
 # from the header must change nothing, every tag it names must be computed
 # in rnn.h (a tag counts only on or directly above the statement that
 # computes it, never in a comment alone: two broken copies of rnn.h check
-# that the tool notices), and (where the course catalogue is beside the
-# project) every tag of the catalogue must be in both.
+# that the tool notices), and every tag of the course's catalogue of
+# formulas (a copy in tests/course_equations.md) must be in both.
 cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 pass=0; fail=0; skip=0
@@ -32,7 +32,7 @@ elif grep -q 'bptt.dU' "$tmp/err3"; then ok "equations.awk rejects rnn.h when no
 else no "equations.awk fails on the copy without [bptt.dU], but not for it: $(cat "$tmp/err3")"; fi
 if cmp -s "$tmp/eq.md" docs/equations.md; then ok "docs/equations.md points at the right functions and lines (run 'make equations' after editing rnn.h)"
 else no "docs/equations.md is out of date: run 'make equations' ($(diff docs/equations.md "$tmp/eq.md" | grep -c '^>') rows differ)"; fi
-catalogue=../shared/course/equations.md
+catalogue=tests/course_equations.md
 if [ -f "$catalogue" ]; then
     tags=$(awk -F'|' '/^\|/ { t=$2; gsub(/ /,"",t); if (t=="tag") { on=1; next } if (on && t !~ /^-+$/) print t; next } { on=0 }' "$catalogue" | grep -v '^exp\.' | sort -u)
     missing=""
@@ -43,7 +43,7 @@ if [ -f "$catalogue" ]; then
     for t in $exps; do grep -q "^| $t |" docs/equations.md || missing="$missing $t"; done
     [ -z "$missing" ] && ok "all $(echo $exps | wc -w) experiments of the catalogue are listed with the program that repeats them" || no "experiments not listed:$missing"
 else
-    echo "skip - the course catalogue is not beside the project ($catalogue)"; skip=1
+    no "the course catalogue $catalogue is missing"
 fi
 # every relative link of the page points at a file of the repository
 broken=""

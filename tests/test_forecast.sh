@@ -3,7 +3,8 @@
 # (144 months, 112 first, 432 last, 40363 in all), the baselines the program
 # computes against an independent computation here, that the LSTM learns
 # the training months, the pictures, determinism, and that bad options and
-# bad CSV files exit 1 with a one-line message naming the problem.
+# bad CSV files exit with a one-line message naming the problem (usage
+# errors 2, bad files 1); a diverging run stops with exit 1.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib.sh
 csv=examples/data/airline_passengers.csv
@@ -28,20 +29,23 @@ for o in --data --test-months --window --cell --hidden --epochs --batch --lr --c
 done
 [ -z "$missing" ] && ok "--help lists every option" || no "--help does not list:$missing"
 
-# bad options and bad files: one line on stderr, exit status 1
+# bad options (exit 2) and bad files (exit 1): one line on stderr
+code=2
 bad() { # expected words in the message, then the arguments
     words=$1; shift
     $F --epochs 1 --seeds 1 --no-images "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
-    if [ $rc -eq 1 ] && grep -q -- "$words" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
-        ok "forecast $* exits 1: $(cat "$tmp/err")"
-    else no "forecast $* exited with $rc, message '$(head -c 200 "$tmp/err")'"; fi
+    if [ $rc -eq $code ] && grep -q -- "$words" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+        ok "forecast $* exits $code: $(cat "$tmp/err")"
+    else no "forecast $* exited with $rc (want $code), message '$(head -c 200 "$tmp/err")'"; fi
 }
 bad "unknown option" --bogus
 bad "needs a whole number" --window 0
 bad "needs a number" --lr fast
-bad "needs a value" --epochs
+bad "lacks its value" --epochs
 bad "takes no value" --log=1
-bad "needs lstm, gru or tanh" --cell rnn
+bad "must be tanh, relu, gru_simple, gru, lstm or peephole, not 'rnn'" --cell rnn
+bad "\-\-data lacks its value (FILE), before --epochs" --data --epochs 20
+code=1
 bad "at least 13 are needed" --test-months 140
 bad "cannot open $tmp/none.csv" --data "$tmp/none.csv"
 : >"$tmp/empty.csv"
@@ -92,9 +96,14 @@ for p in forecast_series.png forecast_test.png; do
     sig=$(od -An -tx1 -N8 "$tmp/$p" 2>/dev/null | tr -d ' \n')
     [ "$sig" = 89504e470d0a1a0a ] && ok "$p is written and is a PNG" || no "$p is missing or not a PNG"
 done
-$F --epochs 1 --seeds 1 --images "$tmp/no/such/dir" >/dev/null 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "cannot write" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
+: > "$tmp/file"
+$F --epochs 1 --seeds 1 --images "$tmp/file/dir" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot make the directory" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
               || no "an unwritable picture gave exit $rc, '$(head -c 200 "$tmp/err")'"
+# a diverging run stops: one line that says so and what to try, exit 1
+$F --lr 10 --epochs 20 --seeds 1 --no-images --quiet >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "training diverged at update .*try a lower --lr" "$tmp/err" \
+    && ok "--lr 10 diverges and stops (exit 1): $(head -c 150 "$tmp/err")" || no "--lr 10: exit $rc, '$(head -c 200 "$tmp/err")'"
 
 # --diff: predicting the change beats the seasonal-naive forecast one step ahead
 $F --diff --epochs 150 --seeds 2 --no-images --quiet >"$tmp/diff" 2>/dev/null

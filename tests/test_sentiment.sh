@@ -45,7 +45,7 @@ bad() { words=$1; code=$2; shift 2
     else no "sentiment $* exited with $rc, message '$(head -c 200 "$tmp/err")'"; fi
 }
 bad "unknown option" 2 --bogus
-bad "must be lstm or gru" 2 --cell rnn
+bad "must be tanh, relu, gru_simple, gru, lstm or peephole" 2 --cell rnn
 bad "must be start or end" 2 --pad middle
 bad "must be below --folds" 2 --fold 10
 bad "needs a whole number" 2 --epochs 0
@@ -92,8 +92,9 @@ for p in sentiment_curves.png sentiment_embedding.png; do
     sig=$(od -An -tx1 -N8 "$tmp/$p" 2>/dev/null | tr -d ' \n')
     [ "$sig" = 89504e470d0a1a0a ] && ok "$p is written and is a PNG" || no "$p is missing or not a PNG"
 done
-$S $small --epochs 1 --images "$tmp/no/such/dir" >/dev/null 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "cannot write" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
+: > "$tmp/file"
+$S $small --epochs 1 --images "$tmp/file/dir" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot make the directory" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
     || no "an unwritable picture gave exit $rc, '$(head -c 200 "$tmp/err")'"
 
 # [embed.pad] with the mask, padding at the start or the end changes nothing
@@ -132,9 +133,12 @@ grep -q "600 reviews (300 positive, 300 negative)" "$tmp/bi" && ok "a directory 
     || no "the bidirectional GRU: exit $rc, accuracy '$net'"
 
 # the real data, only where it is
-real=../shared/data/rt-polarity
-if [ -f "$real/rt-polarity.pos" ] && [ -f "$real/rt-polarity.neg" ]; then
-    $S --data "$real" --fold 0 --epochs 2 --embed 16 --hidden 16 --no-images --words good >"$tmp/real" 2>&1; rc=$?
+# the shipped data: Pang & Lee's sentence polarity data, the default --data
+real=examples/data/rt-polarity
+if [ -f "$real/rt-polarity.pos" ] && [ -f "$real/rt-polarity.neg" ] && [ -f "$real/README.md" ]; then
+    grep -q "Pang" "$real/README.md" && grep -q "ACL" "$real/README.md" && ok "$real/README.md cites Pang & Lee (ACL 2005)" \
+        || no "$real/README.md does not cite the data"
+    $S --fold 0 --epochs 2 --embed 16 --hidden 16 --no-images --words good >"$tmp/real" 2>&1; rc=$?
     net=$(sed -n 's/^  the network  *\([0-9.]*\)%$/\1/p' "$tmp/real")
     nb=$(sed -n 's/^  naive Bayes, unigrams + bigrams  *\([0-9.]*\)%$/\1/p' "$tmp/real")
     grep -q "10662 reviews (5331 positive, 5331 negative)" "$tmp/real" && [ $rc -eq 0 ] \
@@ -142,7 +146,7 @@ if [ -f "$real/rt-polarity.pos" ] && [ -f "$real/rt-polarity.neg" ]; then
         && ok "Pang & Lee's data: 10662 reviews; two epochs $net% (>= 65), naive Bayes $nb% (>= 74)" \
         || no "Pang & Lee's data: exit $rc, network '$net', baseline '$nb'"
 else
-    sk "the sentence polarity data is not in $real"
+    no "the sentence polarity data is not shipped in $real (with its README.md)"
 fi
 
 if [ $skip -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"; else echo "$pass passed, $fail failed"; fi

@@ -29,7 +29,7 @@ bad() { words=$1; code=$2; shift 2
 bad "unknown option" 2 --bogus
 bad "must be en, es or both" 2 --lang fr
 bad "must be teacher, free, none or all" 2 --mode greedy
-bad "must be lstm or gru" 2 --cell rnn
+bad "must be tanh, relu, gru_simple, gru, lstm or peephole" 2 --cell rnn
 bad "needs a whole number from 1 to 64" 2 --beam 0
 bad "leave too few" 2 --test 20000 --dev 20000
 bad "must be a multiple of --eval-every 100" 2 --errors-at 150
@@ -70,8 +70,9 @@ l3=$(awk '/^training with no feedback/ { f = 1 } f && /update    30/ { print $4;
 [ -n "$l1" ] && [ -n "$l2" ] && [ -n "$l3" ] && [ "$l1" != "$l2" ] && [ "$l2" != "$l3" ] && [ "$l1" != "$l3" ] \
     && ok "teacher forcing, own predictions and no feedback train differently from the same batches (loss $l1, $l2, $l3)" \
     || no "the three ways of training: losses '$l1' '$l2' '$l3'"
-$S --steps 1 --test 10 --dev 10 --mode free --images "$tmp/no/such/dir" >/dev/null 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "cannot write" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
+: > "$tmp/file"
+$S --steps 1 --test 10 --dev 10 --mode free --images "$tmp/file/dir" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot make the directory" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
     || no "an unwritable picture gave exit $rc, '$(head -c 200 "$tmp/err")'"
 
 echo "$pass passed, $fail failed"

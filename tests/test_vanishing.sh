@@ -4,7 +4,8 @@
 # bias 3 keeps more gradient 50 steps from the loss than the tanh RNN and
 # than the LSTM with bias 0 (as measured by the program itself); it learns
 # the long-memory task where the tanh RNN stays at chance; the picture is a
-# PNG; a seed gives the same table twice; bad options exit 1 with a message.
+# PNG; a seed gives the same table twice; bad options exit 2 with a message;
+# a diverging run stops with exit 1.
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib.sh
 
@@ -21,19 +22,19 @@ for o in --cells --T --symbols --distractors --hidden --seeds --seed --steps --b
 done
 [ -z "$missing" ] && ok "--help lists every option" || no "--help does not list:$missing"
 
-# bad options: one line on stderr, exit status 1
+# bad options: one line on stderr, exit status 2
 bad() { # expected words in the message, then the arguments
     words=$1; shift
     $V "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
-    if [ $rc -eq 1 ] && grep -q -- "$words" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
-        ok "vanishing $* exits 1: $(cat "$tmp/err")"
+    if [ $rc -eq 2 ] && grep -q -- "$words" "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+        ok "vanishing $* exits 2: $(cat "$tmp/err")"
     else no "vanishing $* exited with $rc, message '$(head -c 200 "$tmp/err")'"; fi
 }
 bad "unknown option" --bogus
 bad "needs a whole number" --T 1
 bad "needs a whole number" --hidden 2.5
 bad "needs a number" --lr fast
-bad "needs a value" --steps
+bad "lacks its value" --steps
 bad "takes no value" --quiet=yes
 bad "unknown cell 'lstm2'" --cells tanh,lstm2
 bad "has no forget gate" --cells tanh:3
@@ -68,9 +69,15 @@ awk -v a="$at" 'BEGIN { exit !(a != "" && a + 0 <= 0.5) }' && ok "after 250 upda
     || no "after 250 updates the tanh RNN has accuracy '$at' (want <= 0.5)"
 sig=$(od -An -tx1 -N8 "$tmp/vanishing_gradient.png" 2>/dev/null | tr -d ' \n')
 [ "$sig" = 89504e470d0a1a0a ] && ok "vanishing_gradient.png is written and is a PNG" || no "vanishing_gradient.png is missing or not a PNG"
-$V --cells tanh --T 10 --seeds 1 --steps 0 --measure 1 --images "$tmp/no/such/dir" >/dev/null 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "cannot write" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
+: > "$tmp/file"
+$V --cells tanh --T 10 --seeds 1 --steps 0 --measure 1 --images "$tmp/file/dir" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot make the directory" "$tmp/err" && ok "an unwritable picture is an error (exit 1)" \
               || no "an unwritable picture gave exit $rc, '$(head -c 200 "$tmp/err")'"
+# exploding weights and a huge learning rate without clipping: the run stops with a message, exit 1
+$V --cells relu --T 20 --hidden 8 --seeds 1 --steps 200 --measure 1 --w-scale 3 --lr 1 --clip 1e9 --no-images --quiet \
+    >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "training diverged at update" "$tmp/err" && ok "a diverging run stops (exit 1): $(head -c 140 "$tmp/err")" \
+              || no "a diverging run: exit $rc, '$(head -c 200 "$tmp/err")'"
 
 # deterministic: the same seed gives the same tables; another seed does not
 set -- --cells gru,lstm:1 --T 30 --hidden 8 --seeds 1 --steps 30 --measure 1 --no-images --quiet

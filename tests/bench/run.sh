@@ -153,7 +153,7 @@ if command -v perf >/dev/null 2>&1 && perf record -q -o build/perf.probe -- true
             echo "The charlm lab (examples/charlm.c) is not in the repository or does not compile: not profiled."
             echo
         fi
-        data=${RNN_DATA:-../shared/data}/rt-polarity
+        data=${RNN_DATA:-examples/data}/rt-polarity
         if [ -f examples/sentiment.c ] && [ -d "$data" ] &&
            $CC $BENCH_CFLAGS -I. examples/sentiment.c -o build/sentiment_prof -lm $BENCH_LIBS >/dev/null 2>&1; then
             prof "The sentiment lab (examples/sentiment.c, its defaults: embedding 64 + LSTM H=64, B=32, up to 60 words, Adam), one epoch" \
