@@ -30,7 +30,8 @@ i=0
 while [ $i -lt 60 ]; do printf 'int f%d(int x) { return x + %d; }\n' $((i % 7)) $((i % 5)); i=$((i+1)); done >"$tmp/c.txt"
 printf 'step,kept\n1,2\n' >"$tmp/log.csv"
 cp "$tmp/log.csv" "$tmp/log.keep"
-$bin "$tmp/c.txt" --hidden 8 --seq 8 --batch 2 --steps 200 --checkpoint "$tmp/no/such/folder/c.st" --log "$tmp/log.csv" --no-images \
+: > "$tmp/afile" # a file where the checkpoint's folder should be: no folder can be made there
+$bin "$tmp/c.txt" --hidden 8 --seq 8 --batch 2 --steps 200 --checkpoint "$tmp/afile/c.st" --log "$tmp/log.csv" --no-images \
     >"$tmp/out" 2>"$tmp/err"; rc=$?
 if [ $rc -eq 1 ] && grep -q "cannot write the checkpoint" "$tmp/err" && ! grep -q '^step' "$tmp/out" && cmp -s "$tmp/log.csv" "$tmp/log.keep"; then
     ok "charlm refuses an unwritable --checkpoint before training, its log untouched: $(head -n 1 "$tmp/err")"
