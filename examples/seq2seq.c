@@ -110,22 +110,24 @@ static rnn_status encode(s2s *s, const config *c, const example *ex, const int *
     return rnn_state_copy(&s->dec, &s->enc);             /* [arch.seq2seq] the bridge */
 }
 
-/* teacher forcing's decoder input <s> y1..y10 and target y1..y10 </s>, (DEC_T, B);
-   no_feedback: the input is <s> at every step */
+/* the decoder's target y1..y10 </s> and input (DEC_T, B): <s>, then step t's
+   input from step t-1's target, [teacher-forcing] x(t) = y(t-1) (deck D3),
+   or <s> again for the control with no feedback (rnn_next_input) */
 static void fill_target(const example *ex, const int *idx, int B, int *din, int *dout, int no_feedback)
 {
     int b, t;
     char s[24];
     for (b = 0; b < B; b++)
-        for (lab_date_iso(s, ex[idx[b]].t), t = 0; t < DEC_T; t++) {
-            din[t * B + b] = t == 0 || no_feedback ? TGT_BOS : tgt_id(s[t - 1]);
-            dout[t * B + b] = t < TGT_LEN ? tgt_id(s[t]) : TGT_EOS;
-        }
+        for (lab_date_iso(s, ex[idx[b]].t), t = 0; t < DEC_T; t++) dout[t * B + b] = t < TGT_LEN ? tgt_id(s[t]) : TGT_EOS;
+    for (b = 0; b < B; b++) din[b] = TGT_BOS;
+    for (t = 1; t < DEC_T; t++)
+        rnn_next_input(din + (size_t)t * B, no_feedback ? RNN_NO_FEEDBACK : RNN_TEACHER_FORCING,
+                       dout + (size_t)(t - 1) * B, NULL, B, N_TGT, TGT_BOS);
 }
 
 /* Greedy free-running decoding from the bridged state: DEC_T steps, each fed
-   the argmax of the step before. tok (DEC_T, B): the inputs read, <s> first;
-   out (DEC_T, B): the symbols produced. */
+   the argmax of the step before (rnn_next_input, RNN_FREE_RUNNING). tok
+   (DEC_T, B): the inputs read, <s> first; out (DEC_T, B): the symbols produced. */
 static rnn_status greedy(s2s *s, int B, int *tok, int *out)
 {
     int t, b;
@@ -133,11 +135,10 @@ static rnn_status greedy(s2s *s, int B, int *tok, int *out)
     for (b = 0; b < B; b++) tok[b] = TGT_BOS;
     for (t = 0; t < DEC_T; t++) {
         if ((st = rnn_step(&s->dec, B, NULL, tok + (size_t)t * B)) != RNN_OK) return st;
-        for (b = 0; b < B; b++) {
-            int k = rnn_argmax(s->dec.o + (size_t)b * N_TGT, N_TGT);
-            out[(size_t)t * B + b] = k;
-            if (t + 1 < DEC_T) tok[(size_t)(t + 1) * B + b] = s->no_feedback ? TGT_BOS : k;
-        }
+        for (b = 0; b < B; b++) out[(size_t)t * B + b] = rnn_argmax(s->dec.o + (size_t)b * N_TGT, N_TGT);
+        if (t + 1 < DEC_T &&
+            (st = rnn_next_input(tok + (size_t)(t + 1) * B, s->no_feedback ? RNN_NO_FEEDBACK : RNN_FREE_RUNNING,
+                                 NULL, s->dec.o, B, N_TGT, TGT_BOS)) != RNN_OK) return st;
     }
     return RNN_OK;
 }
