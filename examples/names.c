@@ -302,6 +302,11 @@ int main(int argc, char **argv)
         return 0;
     }
     if (pr) return 2;
+    if (!strcmp(c.data, "build/brown")) { /* the default: the project's build/brown, from any folder */
+        char p[600];
+        size_t n = strlen(lab_project_file("build/brown/CONTENTS", p, sizeof p)) - strlen("/CONTENTS");
+        if (n < sizeof c.data) { p[n] = 0; strcpy(c.data, p); }
+    }
     cell = !strcmp(c.cell, "gru") ? "GRU" : "LSTM";
     if (!read_brown(&d, c.data) || !build_vocab(&d, c.min_count, !strcmp(c.unknown, "one"))) {
         names_data_free(&d);
