@@ -11,7 +11,7 @@ TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_la
 # the same cell, layer and PyTorch tests built with -DRNN_REFERENCE: every product and
 # activation from the plain code of rnn.h's >>numerics, none from >>speed
 REF_TESTS = build/ref/test_cells build/ref/test_layers build/ref/test_torch build/ref/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_contributing.sh tests/test_compile.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh
+TEST_SCRIPTS = tests/test_equations.sh tests/test_contributing.sh tests/test_compile.sh tests/test_snippets.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh
 
 all: $(EXAMPLES) $(TESTS) $(REF_TESTS)
 

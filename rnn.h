@@ -241,10 +241,11 @@ RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r);
    h<t-1>, [bptt.dU] dW_ih += sum_t dgx_t^T x<t>): rnn_cell_weight_grads()
    does the recurrent one for one step or for many at once. */
 typedef struct rnn_cell_io {
+    int B, H;                /* batch rows, hidden size (an int first: = {0}
+                                zeroes the struct in C and in C++)               */
     rnn_cell cell;           /* which cell; rnn_simple_* reads it (RNN_RELU or tanh),
                                 rnn_cell_forward/backward dispatch on it          */
     int flags;               /* RNN_GRU_* bits, read by the GRUs                  */
-    int B, H;                /* batch rows, hidden size                           */
     /* the weights */
     const rnn_real *W_hh;    /* (G*H, H)                                          */
     const rnn_real *b_hh;    /* (G*H)                                             */
@@ -367,9 +368,10 @@ typedef struct rnn_layer {
 /* What a model is. Zero-initialise it and set what you need: 0 means the
    default, and rnn_model_init() stores the resolved copy in model.desc. */
 typedef struct rnn_model_desc {
-    rnn_cell cell;          /* default RNN_LSTM                               */
     int input_size;         /* X: features per step, or the vocabulary size
-                               when the input is tokens ([onehot])            */
+                               when the input is tokens ([onehot]). (An int
+                               first: = {0} is valid C and C++)               */
+    rnn_cell cell;          /* default RNN_LSTM                               */
     int hidden_size;        /* H                                              */
     int output_size;        /* Y: outputs per step; 0 = no output layer       */
     int num_layers;         /* default 1 ([deep] when more)                   */
@@ -601,8 +603,9 @@ typedef enum rnn_optim_kind {
 } rnn_optim_kind;
 
 typedef struct rnn_optim_desc {
+    rnn_real lr;            /* default 0.01 (SGD), 0.01 (Adagrad, RMSprop), 0.001 (Adam).
+                               (A number first: = {0} is valid C and C++)     */
     rnn_optim_kind kind;    /* default RNN_ADAM                               */
-    rnn_real lr;            /* default 0.01 (SGD), 0.01 (Adagrad, RMSprop), 0.001 (Adam) */
     rnn_real momentum;      /* SGD only; default 0                            */
     rnn_real beta1, beta2;  /* Adam; default 0.9, 0.999                       */
     rnn_real alpha;         /* RMSprop's decay; default 0.99                  */
@@ -660,11 +663,12 @@ typedef enum rnn_bleu_smoothing {
 
 typedef struct rnn_bleu {
     /* summed by rnn_bleu_add over the sentences:                             */
+    long long n_sentences;           /* (a number first: = {0} without a
+                                        warning in C++)                       */
     long long match[RNN_BLEU_MAX_N]; /* clipped n-gram matches (numerator)    */
     long long total[RNN_BLEU_MAX_N]; /* candidate n-grams (denominator)       */
     long long cand_len;              /* c: candidate tokens                   */
     long long ref_len;               /* r: closest reference lengths          */
-    long long n_sentences;
     /* set by rnn_bleu_score:                                                 */
     double p[RNN_BLEU_MAX_N];        /* modified precisions, after smoothing  */
     double bp;                       /* brevity penalty                       */
