@@ -7,7 +7,7 @@ PYTHON  ?= $(shell for p in /usr/bin/python3 python3; do $$p -c 'import torch' >
 SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm build/vanishing build/forecast build/sentiment build/seq2seq
-TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_misuse build/test_torch build/test_torch_float
+TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_misuse build/test_errors build/test_torch build/test_torch_float
 # the same cell, layer and PyTorch tests built with -DRNN_REFERENCE: every product and
 # activation from the plain code of rnn.h's >>numerics, none from >>speed
 REF_TESTS = build/ref/test_cells build/ref/test_layers build/ref/test_torch build/ref/test_torch_float
