@@ -880,6 +880,7 @@ RNNDEF rnn_status rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
 #ifndef RNN_NO_STDIO
 #include <stdio.h>  /* fopen, fread, remove, and vsnprintf for the error messages */
 #include <stdarg.h> /* va_list: the error messages */
+#include <locale.h> /* localeconv: checkpoints write '.' in any C locale */
 #include <errno.h>  /* EEXIST, EINTR: rnn_save's temporary file */
 #include <time.h>   /* time, clock: a random name for that file */
 #ifdef _WIN32
@@ -3900,20 +3901,36 @@ static void rnn__ck_puti(rnn__ck_out *o, int64_t v)
     if (v < 0) { rnn__ck_puts(o, "-"); rnn__ck_putu(o, (uint64_t)(-(v + 1)) + 1); }
     else rnn__ck_putu(o, (uint64_t)v);
 }
-/* Hyperparameters go in __metadata__, whose values are strings. To read back
-   exactly, a real number is written as "0x" and the 16 hex digits of its
-   IEEE double bits (0.001 is 0x3f50624dd2f1a9fc); a hand-written decimal
-   such as "0.001" is read as well. */
+/* Hyperparameters go in __metadata__, whose values are strings. A real
+   number is written in decimal, the shortest that reads back as the same
+   rnn_real bit for bit (0.001, 0.9, 1e-08: what a person opening the file
+   expects; at most 9 digits for a float, 17 for a double). The decimal
+   point is '.' whatever the C locale. Older files wrote "0x" and the 16 hex
+   digits of the IEEE double bits (0.001 as 0x3f50624dd2f1a9fc): still read. */
+/* strtod of a decimal written with '.', whatever the locale's point; *ok
+   is 0 unless all of s was read */
+static double rnn__strtod_c(const char *s, int *ok)
+{
+    char b[64], *end;
+    const char *point = localeconv()->decimal_point;
+    size_t k, n = strlen(s);
+    double d;
+    *ok = 0;
+    if (n == 0 || n >= sizeof b) return 0;
+    for (k = 0; k <= n; k++) b[k] = s[k] == '.' && point && point[0] ? point[0] : s[k];
+    d = strtod(b, &end);
+    *ok = *end == 0;
+    return d;
+}
 static void rnn__ck_putreal(rnn__ck_out *o, rnn_real x)
 {
-    double d = (double)x;
-    uint64_t u;
-    char b[17];
-    int k;
-    memcpy(&u, &d, 8);
-    for (k = 15; k >= 0; k--) { b[k] = "0123456789abcdef"[u & 15]; u >>= 4; }
-    b[16] = 0;
-    rnn__ck_puts(o, "0x");
+    char b[40];
+    int p, k, ok;
+    for (p = 1; p <= 17; p++) { /* the fewest significant digits that round-trip */
+        snprintf(b, sizeof b, "%.*g", p, (double)x);
+        for (k = 0; b[k]; k++) if (!strchr("0123456789+-eE", b[k])) b[k] = '.'; /* a locale's ',' */
+        if ((rnn_real)rnn__strtod_c(b, &ok) == x && ok) break;
+    }
     rnn__ck_puts(o, b);
 }
 /* Read back strictly: exactly 16 hex digits after "0x", or a plain decimal
@@ -3936,10 +3953,9 @@ static rnn_status rnn__ck_getreal(const rnn__ck_file *f, rnn_checkpoint *ck, con
         ok = ok && k == 18;
         memcpy(&d, &u, 8);
     } else {
-        char *end = (char *)v;
         for (k = 0; v[k] && ok; k++) ok = strchr("0123456789+-.eE", v[k]) != NULL;
-        if (ok && k > 0) d = strtod(v, &end);
-        ok = ok && k > 0 && *end == 0;
+        if (ok && k > 0) d = rnn__strtod_c(v, &ok);
+        ok = ok && k > 0;
     }
     *out = ok ? (rnn_real)d : 0;
     if (!ok || !(*out - *out == 0))
