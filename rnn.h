@@ -222,6 +222,10 @@ RNNDEF void rnn_gemm_ref(int ta, int tb, int M, int N, int K,
 RNNDEF rnn_real rnn_sigmoid(rnn_real a);
 RNNDEF rnn_real rnn_tanh(rnn_real a);
 RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n);
+/* lp (n) = log softmax(o (n)) = o - max - log sum_j e^(o_j - max), without
+   taking the log of a probability that underflowed to 0 (a beam search
+   adds these; log(1e-50) is -115, log of a float 0 is -inf). lp may be o. */
+RNNDEF void rnn_log_softmax(rnn_real *lp, const rnn_real *o, int n);
 RNNDEF void rnn_init_xavier(rnn_real *W, int rows, int cols, rnn_rng *r);
 RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r);
 
@@ -1128,6 +1132,16 @@ RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n)
 {
     rnn_real mx, s = rnn__softmax_exp(p, o, n, &mx);
     rnn__divide(p, n, s);
+}
+
+RNNDEF void rnn_log_softmax(rnn_real *lp, const rnn_real *o, int n)
+{
+    double mx = o[0], s = 0, log_z;
+    int k;
+    for (k = 1; k < n; k++) if (o[k] > mx) mx = o[k];
+    for (k = 0; k < n; k++) s += exp((double)o[k] - mx);
+    log_z = mx + log(s); /* log sum_j e^(o_j) */
+    for (k = 0; k < n; k++) lp[k] = (rnn_real)((double)o[k] - log_z);
 }
 
 

@@ -143,5 +143,21 @@ int main(void)
                "rnn_forward: y_tokens[4] is 9; expected -1 (no target) or 0..3 (output_size 4)");
     }
     rnn_model_free(&m);
+
+    /* the loss's scale (api.md's first page): summed over T, averaged over B;
+       PyTorch's mean over the N targets is L * B / N */
+    {
+        int xt[6] = {0, 1, 2, 3, 0, 1}, yt[6] = {1, 2, 3, -1, 1, 2}, i, N = 0;
+        double sum = 0;
+        d = desc(RNN_GRU, 4, 3, 4);
+        rnn_model_init(&m, &d);
+        memset(&b, 0, sizeof b); b.T = 2; b.B = 3; b.x_tokens = xt; b.y_tokens = yt;
+        st = rnn_forward(&m, &b, &loss);
+        for (i = 0; i < 6; i++) if (yt[i] >= 0) { sum -= log((double)m.y[i * 4 + yt[i]]); N++; }
+        CHECK(st == RNN_OK && fabs((double)loss * 3 / N - sum / N) < 1e-5 && fabs((double)loss * 3 - sum) < 1e-5,
+              "the loss is summed over T, averaged over B: L*B = %g = the sum of -log y over the %d targets (%g); PyTorch's mean L*B/N = %g",
+              (double)loss * 3, N, sum, (double)loss * 3 / N);
+        rnn_model_free(&m);
+    }
     return test_done();
 }
