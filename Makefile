@@ -7,11 +7,11 @@ PYTHON  ?= $(shell for p in /usr/bin/python3 python3; do $$p -c 'import torch' >
 SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm build/vanishing build/forecast build/sentiment build/seq2seq build/minchar
-TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_misuse build/test_torch build/test_torch_float
+TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_misuse build/test_errors build/test_torch build/test_torch_float
 # the same cell, layer and PyTorch tests built with -DRNN_REFERENCE: every product and
 # activation from the plain code of rnn.h's >>numerics, none from >>speed
 REF_TESTS = build/ref/test_cells build/ref/test_layers build/ref/test_torch build/ref/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_contributing.sh tests/test_compile.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh tests/test_minchar.sh tests/test_labs.sh
+TEST_SCRIPTS = tests/test_equations.sh tests/test_contributing.sh tests/test_compile.sh tests/test_snippets.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh tests/test_minchar.sh tests/test_labs.sh
 
 # ---- the name recognition lab (deck D1), its program and test ----
 EXAMPLES     += build/names

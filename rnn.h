@@ -222,6 +222,10 @@ RNNDEF void rnn_gemm_ref(int ta, int tb, int M, int N, int K,
 RNNDEF rnn_real rnn_sigmoid(rnn_real a);
 RNNDEF rnn_real rnn_tanh(rnn_real a);
 RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n);
+/* lp (n) = log softmax(o (n)) = o - max - log sum_j e^(o_j - max), without
+   taking the log of a probability that underflowed to 0 (a beam search
+   adds these; log(1e-50) is -115, log of a float 0 is -inf). lp may be o. */
+RNNDEF void rnn_log_softmax(rnn_real *lp, const rnn_real *o, int n);
 RNNDEF void rnn_init_xavier(rnn_real *W, int rows, int cols, rnn_rng *r);
 RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r);
 
@@ -241,10 +245,11 @@ RNNDEF void rnn_init_orthogonal(rnn_real *W, int n, rnn_rng *r);
    h<t-1>, [bptt.dU] dW_ih += sum_t dgx_t^T x<t>): rnn_cell_weight_grads()
    does the recurrent one for one step or for many at once. */
 typedef struct rnn_cell_io {
+    int B, H;                /* batch rows, hidden size (an int first: = {0}
+                                zeroes the struct in C and in C++)               */
     rnn_cell cell;           /* which cell; rnn_simple_* reads it (RNN_RELU or tanh),
                                 rnn_cell_forward/backward dispatch on it          */
     int flags;               /* RNN_GRU_* bits, read by the GRUs                  */
-    int B, H;                /* batch rows, hidden size                           */
     /* the weights */
     const rnn_real *W_hh;    /* (G*H, H)                                          */
     const rnn_real *b_hh;    /* (G*H)                                             */
@@ -367,9 +372,10 @@ typedef struct rnn_layer {
 /* What a model is. Zero-initialise it and set what you need: 0 means the
    default, and rnn_model_init() stores the resolved copy in model.desc. */
 typedef struct rnn_model_desc {
-    rnn_cell cell;          /* default RNN_LSTM                               */
     int input_size;         /* X: features per step, or the vocabulary size
-                               when the input is tokens ([onehot])            */
+                               when the input is tokens ([onehot]). (An int
+                               first: = {0} is valid C and C++)               */
+    rnn_cell cell;          /* default RNN_LSTM                               */
     int hidden_size;        /* H                                              */
     int output_size;        /* Y: outputs per step; 0 = no output layer       */
     int num_layers;         /* default 1 ([deep] when more)                   */
@@ -423,6 +429,11 @@ typedef struct rnn_model {
                                NULL: evaluation mode (rnn_set_training)       */
     int dropped;            /* the last forward applied dropout               */
     rnn_rng check_rng;      /* rnn_grad_check: the generator's state at start */
+    char error[160];        /* the last failing call's mistake in one line,
+                               naming the function, the field or argument,
+                               its value and what was expected ("rnn_forward:
+                               batch has neither x nor x_tokens"); "" after
+                               a call that succeeds. Never printed by rnn.h */
 } rnn_model;
 
 /* One batch: inputs as dense features or as tokens, targets as dense values
@@ -601,8 +612,9 @@ typedef enum rnn_optim_kind {
 } rnn_optim_kind;
 
 typedef struct rnn_optim_desc {
+    rnn_real lr;            /* default 0.01 (SGD), 0.01 (Adagrad, RMSprop), 0.001 (Adam).
+                               (A number first: = {0} is valid C and C++)     */
     rnn_optim_kind kind;    /* default RNN_ADAM                               */
-    rnn_real lr;            /* default 0.01 (SGD), 0.01 (Adagrad, RMSprop), 0.001 (Adam) */
     rnn_real momentum;      /* SGD only; default 0                            */
     rnn_real beta1, beta2;  /* Adam; default 0.9, 0.999                       */
     rnn_real alpha;         /* RMSprop's decay; default 0.99                  */
@@ -614,6 +626,8 @@ typedef struct rnn_optim {
     int n;                  /* parameters                                     */
     long step;              /* updates done                                   */
     rnn_real *m1, *m2;      /* moments, in the layout of the parameters       */
+    char error[160];        /* the last failing rnn_optim_init/step's mistake
+                               in one line, like rnn_model's error          */
 } rnn_optim;
 
 /* An optimizer for n parameters (m.n_params): d's defaults resolved into
@@ -660,11 +674,12 @@ typedef enum rnn_bleu_smoothing {
 
 typedef struct rnn_bleu {
     /* summed by rnn_bleu_add over the sentences:                             */
+    long long n_sentences;           /* (a number first: = {0} without a
+                                        warning in C++)                       */
     long long match[RNN_BLEU_MAX_N]; /* clipped n-gram matches (numerator)    */
     long long total[RNN_BLEU_MAX_N]; /* candidate n-grams (denominator)       */
     long long cand_len;              /* c: candidate tokens                   */
     long long ref_len;               /* r: closest reference lengths          */
-    long long n_sentences;
     /* set by rnn_bleu_score:                                                 */
     double p[RNN_BLEU_MAX_N];        /* modified precisions, after smoothing  */
     double bp;                       /* brevity penalty                       */
@@ -867,7 +882,9 @@ RNNDEF rnn_status rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
 #include <stdlib.h> /* strtod (and malloc, free unless RNN_MALLOC is given) */
 #include <limits.h> /* INT_MAX, LONG_MAX: the limits sizes are checked against */
 #ifndef RNN_NO_STDIO
-#include <stdio.h>  /* fopen, fread, remove: only the checkpoint files use it */
+#include <stdio.h>  /* fopen, fread, remove, and vsnprintf for the error messages */
+#include <stdarg.h> /* va_list: the error messages */
+#include <locale.h> /* localeconv: checkpoints write '.' in any C locale */
 #include <errno.h>  /* EEXIST, EINTR: rnn_save's temporary file */
 #include <time.h>   /* time, clock: a random name for that file */
 #ifdef _WIN32
@@ -923,6 +940,19 @@ static const rnn__cell_row rnn__cells[RNN_CELL_COUNT] = {
     RNN__CELL_LIST(RNN__CELL_ROW)
 #undef RNN__CELL_ROW
 };
+
+/* An error message into err (160 chars, like rnn_model's and rnn_optim's
+   error), printf-style; returns st, so that a check reads
+       if (bad) return rnn__fail(m->error, RNN_ERR_ARG, "rnn_x: n is %d; ...", n);
+   rnn.h never prints: the caller decides what to do with the words. */
+static rnn_status rnn__fail(char *err, rnn_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, 160, fmt, ap);
+    va_end(ap);
+    return st;
+}
 
 /* the row of a cell, or NULL out of range */
 static const rnn__cell_row *rnn__cell_row_of(rnn_cell cell)
@@ -1102,6 +1132,16 @@ RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n)
 {
     rnn_real mx, s = rnn__softmax_exp(p, o, n, &mx);
     rnn__divide(p, n, s);
+}
+
+RNNDEF void rnn_log_softmax(rnn_real *lp, const rnn_real *o, int n)
+{
+    double mx = o[0], s = 0, log_z;
+    int k;
+    for (k = 1; k < n; k++) if (o[k] > mx) mx = o[k];
+    for (k = 0; k < n; k++) s += exp((double)o[k] - mx);
+    log_z = mx + log(s); /* log sum_j e^(o_j) */
+    for (k = 0; k < n; k++) lp[k] = (rnn_real)((double)o[k] - log_z);
 }
 
 
@@ -1409,7 +1449,10 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
     int B_asked = B;
     rnn_real *nb;
     /* T*B rows of every buffer: the products take it as an int */
-    if (T <= 0 || B <= 0 || T > (1 << 24) || B > (1 << 20) || (uint64_t)T * B > (uint64_t)INT_MAX) return RNN_ERR_ARG;
+    m->error[0] = 0;
+    if (T <= 0 || B <= 0 || T > (1 << 24) || B > (1 << 20) || (uint64_t)T * B > (uint64_t)INT_MAX)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_reserve: T = %d, B = %d; expected T in 1..%d, B in 1..%d, T*B <= %d",
+                         T, B, 1 << 24, 1 << 20, INT_MAX);
     if (T <= m->T_cap && B <= m->B_cap) {
         if (B != m->B) { m->B = B; rnn_reset_state(m); }
         return RNN_OK;
@@ -1426,9 +1469,11 @@ RNNDEF rnn_status rnn_reserve(rnn_model *m, int T, int B)
     }
     total += 3 * (uint64_t)T * B * Y + 2 * (uint64_t)T * B * Xin;
     if (m->D == 2) total += 4 * (uint64_t)B * m->desc.hidden_size;
-    if (total >= (uint64_t)SIZE_MAX / sizeof(rnn_real)) return RNN_ERR_NOMEM; /* more than memory can hold */
+    if (total >= (uint64_t)SIZE_MAX / sizeof(rnn_real)) /* more than memory can hold */
+        return rnn__fail(m->error, RNN_ERR_NOMEM, "rnn_reserve: T = %d, B = %d need more memory than can be addressed", T, B);
     nb = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)(total ? total : 1));
-    if (!nb) return RNN_ERR_NOMEM;
+    if (!nb) return rnn__fail(m->error, RNN_ERR_NOMEM, "rnn_reserve: out of memory for %.0f numbers (T = %d, B = %d)",
+                              (double)total, T, B);
     memset(nb, 0, sizeof(rnn_real) * (size_t)total);
     for (l = 0; l < m->L; l++) {
         rnn_layer *L = &m->layers[l];
@@ -1540,28 +1585,51 @@ RNNDEF rnn_status rnn_next_input(int *x_next, rnn_feedback mode, const int *y,
 
 /* The batch fits the model: exactly one kind of input, every token and
    target in range. Nothing is changed. */
-static rnn_status rnn__check_batch(const rnn_model *m, const rnn_batch *b)
+static rnn_status rnn__check_batch(rnn_model *m, const rnn_batch *b)
 {
     int X = m->desc.input_size, Y = m->desc.output_size;
-    size_t i, n;
+    size_t i, n, first;
     int dropping = m->train_rng != NULL && m->desc.dropout_input > 0;
-    if (b->T <= 0 || b->B <= 0) return RNN_ERR_ARG;
-    if ((b->x == NULL) == (b->x_tokens == NULL)) return RNN_ERR_ARG; /* exactly one input */
-    if (m->desc.embed_size && !b->x_tokens) return RNN_ERR_ARG;      /* an embedding reads tokens */
+    static const char *out_name[] = {"default", "RNN_SOFTMAX", "RNN_SIGMOID", "RNN_LINEAR"};
+    const char *out = (int)m->desc.output >= 0 && (int)m->desc.output <= 3 ? out_name[m->desc.output] : "?";
+    if (b->T <= 0 || b->B <= 0)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: batch has T = %d, B = %d; both must be at least 1", b->T, b->B);
+    if (!b->x && !b->x_tokens) /* exactly one input */
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: batch has neither x nor x_tokens; set one of them");
+    if (b->x && b->x_tokens)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: batch has both x and x_tokens; set only one");
+    if (m->desc.embed_size && !b->x_tokens) /* an embedding reads tokens */
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: batch has dense x but the model has an embedding (embed_size %d); give x_tokens",
+                         m->desc.embed_size);
     n = (size_t)b->T * b->B;
+    /* loss_last_only reads only the last step's targets: the others are not checked */
+    first = m->desc.loss_last_only ? n - (size_t)b->B : 0;
     if (b->x_tokens)
-        for (i = 0; i < n; i++) if (b->x_tokens[i] < 0 || b->x_tokens[i] >= X) return RNN_ERR_TOKEN;
+        for (i = 0; i < n; i++) if (b->x_tokens[i] < 0 || b->x_tokens[i] >= X)
+            return rnn__fail(m->error, RNN_ERR_TOKEN, "rnn_forward: x_tokens[%lu] is %d; expected 0..%d (input_size %d, the vocabulary)",
+                             (unsigned long)i, b->x_tokens[i], X - 1, X);
     if (b->y_tokens) {
-        if (m->desc.output != RNN_SOFTMAX || Y == 0) return RNN_ERR_SIZE;
-        for (i = 0; i < n; i++) if (b->y_tokens[i] < -1 || b->y_tokens[i] >= Y) return RNN_ERR_TOKEN;
+        if (Y == 0)
+            return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_forward: batch has y_tokens but output_size is 0 (no output layer); set output_size to the number of classes");
+        if (m->desc.output != RNN_SOFTMAX)
+            return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_forward: batch has y_tokens (classes) but the model's output is %s; give dense y", out);
+        for (i = first; i < n; i++) if (b->y_tokens[i] < -1 || b->y_tokens[i] >= Y)
+            return rnn__fail(m->error, RNN_ERR_TOKEN, "rnn_forward: y_tokens[%lu] is %d; expected -1 (no target) or 0..%d (output_size %d)",
+                             (unsigned long)i, b->y_tokens[i], Y - 1, Y);
     }
-    if (b->y && (m->desc.output == RNN_SOFTMAX || Y == 0)) return RNN_ERR_SIZE;
+    if (b->y && Y == 0)
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_forward: batch has y but output_size is 0 (no output layer); set output_size to the outputs per step");
+    if (b->y && m->desc.output == RNN_SOFTMAX)
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_forward: batch has dense y but the model's output is RNN_SOFTMAX; give the classes in y_tokens");
     /* a NaN or Inf input or target would give a finite-looking forward (a
        saturated tanh) and NaN gradients: refuse it here, where it is seen */
-    if (b->x) for (i = 0; i < n * X; i++) if (!(b->x[i] - b->x[i] == 0)) return RNN_ERR_NAN;
-    if (b->y) for (i = 0; i < n * Y; i++) if (!(b->y[i] - b->y[i] == 0)) return RNN_ERR_NAN;
-    if (dropping && !m->desc.embed_size && b->x_tokens)
-        return RNN_ERR_ARG; /* dropping a one-hot input drops the whole token: use an embedding */
+    if (b->x) for (i = 0; i < n * X; i++) if (!(b->x[i] - b->x[i] == 0))
+        return rnn__fail(m->error, RNN_ERR_NAN, "rnn_forward: x[%lu] is %g; expected a finite number", (unsigned long)i, (double)b->x[i]);
+    if (b->y) for (i = first * Y; i < n * Y; i++) if (!(b->y[i] - b->y[i] == 0))
+        return rnn__fail(m->error, RNN_ERR_NAN, "rnn_forward: y[%lu] is %g; expected a finite number", (unsigned long)i, (double)b->y[i]);
+    if (dropping && !m->desc.embed_size && b->x_tokens) /* dropping a one-hot input drops the whole token */
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: dropout_input %g on one-hot x_tokens would drop whole tokens; use an embedding (embed_size)",
+                         (double)m->desc.dropout_input);
     return RNN_OK;
 }
 
@@ -1667,6 +1735,7 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
     rnn_real total;
     if (loss) *loss = 0;
     m->has_targets = 0;
+    m->error[0] = 0;
     if ((st = rnn__check_batch(m, b)) != RNN_OK) return st; /* 1. the batch fits the model    */
     if ((st = rnn__begin(m, b)) != RNN_OK) return st;       /*    buffers for T steps of B    */
     rnn__embed(m, b->x_tokens);                             /* 2. the embedding of the tokens */
@@ -1680,7 +1749,9 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
     }
     total = rnn__head_and_loss(m, b);                       /* 4. outputs and the loss       */
     if (loss) *loss = total;
-    if (!(total == total) || total > 1e30 || total < -1e30) return RNN_ERR_NAN;
+    if (!(total == total) || total > 1e30 || total < -1e30)
+        return rnn__fail(m->error, RNN_ERR_NAN, "rnn_forward: the loss is %g; the weights have diverged (lower the learning rate, clip the gradients)",
+                         (double)total);
     return RNN_OK;
 }
 
@@ -1774,9 +1845,18 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
 {
     int T = m->T, B = m->B, l, d;
     size_t n = (size_t)T * B, i;
-    if (T <= 0 || (!m->has_targets && !seed)) return RNN_ERR_ARG; /* nothing to differentiate */
-    if (seed && (seed->L != m->L || seed->B != B)) return RNN_ERR_SIZE;
-    for (l = 0; seed && l < m->L; l++) if (seed->layers[l].H != m->layers[l].H) return RNN_ERR_SIZE;
+    const char *fn = seed ? "rnn_backward_from" : "rnn_backward";
+    if (T <= 0) /* nothing to differentiate */
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: no forward to differentiate; call rnn_forward first", fn);
+    if (!m->has_targets && !seed)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_backward: the last rnn_forward had no targets (y or y_tokens)%s; give the batch targets",
+                         m->desc.output_size ? "" : " and the model no output layer");
+    if (seed && (seed->L != m->L || seed->B != B))
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_backward_from: decoder has %d layers, B = %d; the encoder has %d layers, B = %d",
+                         seed->L, seed->B, m->L, B);
+    for (l = 0; seed && l < m->L; l++) if (seed->layers[l].H != m->layers[l].H)
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_backward_from: decoder layer %d has H = %d; the encoder's has %d",
+                         l, seed->layers[l].H, m->layers[l].H);
     for (l = 0; l < m->L; l++) { /* the gradients that will be summed into */
         rnn_layer *L = &m->layers[l];
         memset(L->dh, 0, sizeof(rnn_real) * (n + B) * L->H);
@@ -1807,7 +1887,7 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
    Every gradient is added (+=) to m->grads: call rnn_zero_grad() first.
    After it, layers[l].dh row 0 (and dc row 0) hold dL/dh<0> (dL/dc<0>),
    and m->dx holds dL/dx for a dense input (dL/de with an embedding). */
-RNNDEF rnn_status rnn_backward(rnn_model *m) { return rnn__backward(m, NULL); }
+RNNDEF rnn_status rnn_backward(rnn_model *m) { m->error[0] = 0; return rnn__backward(m, NULL); }
 
 /* [arch.seq2seq] The encoder's backward, after the decoder's: the gradient
    the decoder's initial state received flows into the encoder's last state.
@@ -1815,12 +1895,18 @@ RNNDEF rnn_status rnn_backward(rnn_model *m) { return rnn__backward(m, NULL); }
 RNNDEF rnn_status rnn_backward_from(rnn_model *encoder, const rnn_model *decoder)
 {
     int l;
+    encoder->error[0] = 0;
     /* the bridge must be the one rnn_state_copy() built: the same layers,
        hidden sizes and batch, and the decoder must have run its backward */
-    if (decoder->L != encoder->L || decoder->B != encoder->B) return RNN_ERR_SIZE;
+    if (decoder->L != encoder->L || decoder->B != encoder->B)
+        return rnn__fail(encoder->error, RNN_ERR_SIZE, "rnn_backward_from: decoder has %d layers, B = %d; the encoder has %d layers, B = %d",
+                         decoder->L, decoder->B, encoder->L, encoder->B);
     for (l = 0; l < encoder->L; l++) {
-        if (decoder->layers[l].H != encoder->layers[l].H) return RNN_ERR_SIZE;
-        if (!decoder->layers[l].dh || decoder->T <= 0) return RNN_ERR_ARG;
+        if (decoder->layers[l].H != encoder->layers[l].H)
+            return rnn__fail(encoder->error, RNN_ERR_SIZE, "rnn_backward_from: decoder layer %d has H = %d; the encoder's has %d",
+                             l, decoder->layers[l].H, encoder->layers[l].H);
+        if (!decoder->layers[l].dh || decoder->T <= 0)
+            return rnn__fail(encoder->error, RNN_ERR_ARG, "rnn_backward_from: the decoder has not run rnn_forward and rnn_backward");
     }
     return rnn__backward(encoder, decoder);
 }
@@ -1847,9 +1933,19 @@ RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
 {
     int t, b, Y = m->desc.output_size;
     rnn_status st;
-    if (Y != m->desc.input_size || m->desc.output != RNN_SOFTMAX || m->D != 1) return RNN_ERR_SIZE;
-    if (T <= 0 || B <= 0) return RNN_ERR_ARG;
-    if (temperature > 0 && !r) return RNN_ERR_ARG; /* sampling needs the generator */
+    m->error[0] = 0;
+    if (Y != m->desc.input_size)
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_generate: output_size %d differs from input_size %d; the outputs are fed back as inputs",
+                         Y, m->desc.input_size);
+    if (m->desc.output != RNN_SOFTMAX)
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_generate: the model's output is not RNN_SOFTMAX; generation draws tokens");
+    if (m->D != 1)
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_generate: the model is bidirectional; a generator reads forward only");
+    if (T <= 0 || B <= 0)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_generate: T = %d, B = %d; both must be at least 1", T, B);
+    if (temperature > 0 && !r) /* sampling needs the generator */
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_generate: temperature %g samples but r is NULL; give a generator or temperature 0",
+                         (double)temperature);
     for (t = 0; t < T; t++) {
         st = rnn_step(m, B, NULL, t == 0 ? first : out + (size_t)(t - 1) * B);
         if (st != RNN_OK) return st;
@@ -2376,8 +2472,14 @@ RNNDEF rnn_status rnn_state_copy(rnn_model *dst, const rnn_model *src)
 {
     int l;
     rnn_status st;
-    if (dst->L != src->L || src->T <= 0) return RNN_ERR_SIZE;
-    for (l = 0; l < dst->L; l++) if (dst->layers[l].H != src->layers[l].H) return RNN_ERR_SIZE;
+    dst->error[0] = 0;
+    if (src->T <= 0)
+        return rnn__fail(dst->error, RNN_ERR_SIZE, "rnn_state_copy: src has run no forward; run the encoder first");
+    if (dst->L != src->L)
+        return rnn__fail(dst->error, RNN_ERR_SIZE, "rnn_state_copy: dst has %d layers, src %d; they must match", dst->L, src->L);
+    for (l = 0; l < dst->L; l++) if (dst->layers[l].H != src->layers[l].H)
+        return rnn__fail(dst->error, RNN_ERR_SIZE, "rnn_state_copy: dst layer %d has H = %d, src %d; they must match",
+                         l, dst->layers[l].H, src->layers[l].H);
     if ((st = rnn_reserve(dst, 1, src->B)) != RNN_OK) return st;
     if (dst->B != src->B) { dst->B = src->B; rnn_reset_state(dst); }
     for (l = 0; l < dst->L; l++) {
@@ -2437,21 +2539,33 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
     if (r.seed == 0) r.seed = 1;
     r.bidirectional = r.bidirectional != 0;
     D = 1 + r.bidirectional;
-    if ((int)r.cell < 1 || (int)r.cell >= (int)RNN_CELL_COUNT || (int)r.output < RNN_SOFTMAX ||
-        (int)r.output > RNN_LINEAR)
-        return RNN_ERR_ARG;
-    if ((r.gru_flags & ~7) || (r.gru_flags & RNN_GRU_UPDATE_DECK && r.gru_flags & RNN_GRU_UPDATE_KEEP))
-        return RNN_ERR_ARG; /* an unknown bit, or both update conventions at once */
+#define RNN__BAD(...) return rnn__fail(m->error, RNN_ERR_ARG, "rnn_model_init: " __VA_ARGS__)
+    if ((int)r.cell < 1 || (int)r.cell >= (int)RNN_CELL_COUNT)
+        RNN__BAD("cell is %d; expected 0 (RNN_LSTM) or RNN_TANH..RNN_PEEPHOLE (1..%d)", (int)r.cell, (int)RNN_CELL_COUNT - 1);
+    if ((int)r.output < RNN_SOFTMAX || (int)r.output > RNN_LINEAR)
+        RNN__BAD("output is %d; expected RNN_SOFTMAX, RNN_SIGMOID or RNN_LINEAR (1..3)", (int)r.output);
+    if (r.gru_flags & ~7) RNN__BAD("gru_flags is %d; expected RNN_GRU_* bits (0..7)", r.gru_flags);
+    if (r.gru_flags & RNN_GRU_UPDATE_DECK && r.gru_flags & RNN_GRU_UPDATE_KEEP)
+        RNN__BAD("gru_flags has both RNN_GRU_UPDATE_DECK and RNN_GRU_UPDATE_KEEP; choose one");
     row = rnn__cell_row_of(r.cell);
     /* num_layers > MAX / D, not num_layers * D > MAX: the product of a huge
        num_layers would overflow an int */
-    if (r.input_size <= 0 || r.hidden_size <= 0 || r.output_size < 0 || r.num_layers < 0 ||
-        r.num_layers > RNN_MAX_LAYERS / D || r.input_size > RNN__MAX_INPUT || r.hidden_size > RNN__MAX_HIDDEN ||
-        r.output_size > RNN__MAX_INPUT || r.embed_size < 0 || r.embed_size > RNN__MAX_HIDDEN ||
-        r.skip_delay < 0 || r.skip_delay == 1 || !(r.leak >= 0 && r.leak <= 1) ||
-        !(r.dropout >= 0 && r.dropout < 1) || !(r.dropout_input >= 0 && r.dropout_input < 1) ||
-        !(r.dropout_recurrent >= 0 && r.dropout_recurrent < 1))
-        return RNN_ERR_ARG;
+    if (r.input_size <= 0 || r.input_size > RNN__MAX_INPUT)
+        RNN__BAD("input_size is %d; set it to the features per step, or the vocabulary size for x_tokens (1..%d)", r.input_size, RNN__MAX_INPUT);
+    if (r.hidden_size <= 0 || r.hidden_size > RNN__MAX_HIDDEN)
+        RNN__BAD("hidden_size is %d; expected 1..%d", r.hidden_size, RNN__MAX_HIDDEN);
+    if (r.output_size < 0 || r.output_size > RNN__MAX_INPUT)
+        RNN__BAD("output_size is %d; expected 0 (no output layer) to %d", r.output_size, RNN__MAX_INPUT);
+    if (r.num_layers < 0 || r.num_layers > RNN_MAX_LAYERS / D)
+        RNN__BAD("num_layers is %d; expected 1..%d%s", r.num_layers, RNN_MAX_LAYERS / D, D == 2 ? " when bidirectional" : "");
+    if (r.embed_size < 0 || r.embed_size > RNN__MAX_HIDDEN)
+        RNN__BAD("embed_size is %d; expected 0 (none) or 1..%d", r.embed_size, RNN__MAX_HIDDEN);
+    if (r.skip_delay < 0 || r.skip_delay == 1) RNN__BAD("skip_delay is %d; expected 0 (none) or at least 2", r.skip_delay);
+    if (!(r.leak >= 0 && r.leak <= 1)) RNN__BAD("leak is %g; expected 0 (none) or in (0, 1]", (double)r.leak);
+    if (!(r.dropout >= 0 && r.dropout < 1)) RNN__BAD("dropout is %g; expected in [0, 1)", (double)r.dropout);
+    if (!(r.dropout_input >= 0 && r.dropout_input < 1)) RNN__BAD("dropout_input is %g; expected in [0, 1)", (double)r.dropout_input);
+    if (!(r.dropout_recurrent >= 0 && r.dropout_recurrent < 1))
+        RNN__BAD("dropout_recurrent is %g; expected in [0, 1)", (double)r.dropout_recurrent);
     if (r.num_layers == 1) r.dropout = 0; /* no level follows the only one (PyTorch warns) */
     if (r.leak == 1) r.leak = 0; /* alpha = 1 is no leak at all */
     m->desc = r;
@@ -2475,11 +2589,16 @@ RNNDEF rnn_status rnn_model_init(rnn_model *m, const rnn_model_desc *d)
     }
     total += (uint64_t)Y * ((uint64_t)r.hidden_size * D + 1) + (uint64_t)r.embed_size * r.input_size;
     /* n_params is an int, and the bytes of the block must fit a size_t */
-    if (total > (uint64_t)INT_MAX || total > (uint64_t)SIZE_MAX / sizeof(rnn_real)) return RNN_ERR_ARG;
+    if (total > (uint64_t)INT_MAX || total > (uint64_t)SIZE_MAX / sizeof(rnn_real))
+        RNN__BAD("the sizes give %.0f parameters; at most %d", (double)total, INT_MAX);
+#undef RNN__BAD
     m->n_params = (int)total;
     m->params = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)total);
     m->grads = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)total);
-    if (!m->params || !m->grads) { rnn_model_free(m); return RNN_ERR_NOMEM; }
+    if (!m->params || !m->grads) {
+        rnn_model_free(m);
+        return rnn__fail(m->error, RNN_ERR_NOMEM, "rnn_model_init: out of memory for %.0f parameters", (double)total);
+    }
     memset(m->params, 0, sizeof(rnn_real) * (size_t)total);
     memset(m->grads, 0, sizeof(rnn_real) * (size_t)total);
     if (r.embed_size)
@@ -2557,7 +2676,9 @@ RNNDEF void rnn_zero_grad(rnn_model *m)
 RNNDEF rnn_status rnn_clip_by_value(rnn_model *m, rnn_real v)
 {
     int i;
-    if (!(v >= 0)) return RNN_ERR_ARG; /* negative or NaN: nothing is changed */
+    m->error[0] = 0;
+    if (!(v >= 0)) /* negative or NaN: nothing is changed */
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_clip_by_value: v is %g; expected a bound >= 0", (double)v);
     for (i = 0; i < m->n_params; i++) {
         /* [clip.value] g_i <- min(max(g_i, -v), v) */
         if (m->grads[i] > v) m->grads[i] = v;
@@ -2585,6 +2706,8 @@ RNNDEF rnn_real rnn_clip_norm(rnn_real *g, size_t n, rnn_real c)
    Keras' global_clipnorm (and the "clipnorm" of Keras 2.0-2.3). */
 RNNDEF rnn_real rnn_clip_by_global_norm(rnn_model *m, rnn_real c)
 {
+    m->error[0] = 0;
+    if (!(c >= 0)) rnn__fail(m->error, RNN_ERR_ARG, "rnn_clip_by_global_norm: c is %g; expected a bound >= 0 (nothing clipped, -1 returned)", (double)c);
     return rnn_clip_norm(m->grads, (size_t)m->n_params, c);
 }
 
@@ -2593,7 +2716,8 @@ RNNDEF rnn_real rnn_clip_by_global_norm(rnn_model *m, rnn_real c)
 RNNDEF rnn_status rnn_clip_by_tensor_norm(rnn_model *m, rnn_real c)
 {
     int k;
-    if (!(c >= 0)) return RNN_ERR_ARG;
+    m->error[0] = 0;
+    if (!(c >= 0)) return rnn__fail(m->error, RNN_ERR_ARG, "rnn_clip_by_tensor_norm: c is %g; expected a bound >= 0", (double)c);
     for (k = 0; k < m->n_tensors; k++)
         rnn_clip_norm(m->tensors[k].grad, (size_t)m->tensors[k].rows * m->tensors[k].cols, c);
     return RNN_OK;
@@ -2613,22 +2737,38 @@ static int rnn__optim_valid(const rnn_optim_desc *r)
            r->beta1 >= 0 && r->beta1 < 1 && r->beta2 >= 0 && r->beta2 < 1;
 }
 
+/* which setting rnn__optim_valid refuses, in words; returns RNN_ERR_ARG */
+static rnn_status rnn__optim_why(char *err, const char *fn, const rnn_optim_desc *r)
+{
+    if ((int)r->kind < RNN_SGD || (int)r->kind > RNN_ADAM)
+        return rnn__fail(err, RNN_ERR_ARG, "%s: kind is %d; expected 0 (RNN_ADAM) or RNN_SGD..RNN_ADAM (1..4)", fn, (int)r->kind);
+    if (!(r->lr > 0 && r->lr - r->lr == 0)) return rnn__fail(err, RNN_ERR_ARG, "%s: lr is %g; expected a finite number > 0", fn, (double)r->lr);
+    if (!(r->eps > 0 && r->eps - r->eps == 0)) return rnn__fail(err, RNN_ERR_ARG, "%s: eps is %g; expected a finite number > 0", fn, (double)r->eps);
+    if (!(r->momentum >= 0 && r->momentum < 1)) return rnn__fail(err, RNN_ERR_ARG, "%s: momentum is %g; expected in [0, 1)", fn, (double)r->momentum);
+    if (!(r->alpha >= 0 && r->alpha < 1)) return rnn__fail(err, RNN_ERR_ARG, "%s: alpha is %g; expected in [0, 1)", fn, (double)r->alpha);
+    if (!(r->beta1 >= 0 && r->beta1 < 1)) return rnn__fail(err, RNN_ERR_ARG, "%s: beta1 is %g; expected in [0, 1)", fn, (double)r->beta1);
+    return rnn__fail(err, RNN_ERR_ARG, "%s: beta2 is %g; expected in [0, 1)", fn, (double)r->beta2);
+}
+
 RNNDEF rnn_status rnn_optim_init(rnn_optim *o, const rnn_optim_desc *d, int n)
 {
     rnn_optim_desc r = *d;
     memset(o, 0, sizeof *o);
-    if (n <= 0) return RNN_ERR_ARG;
+    if (n <= 0) return rnn__fail(o->error, RNN_ERR_ARG, "rnn_optim_init: n is %d; expected the number of parameters (m.n_params)", n);
     if (r.kind == RNN_OPTIM_DEFAULT) r.kind = RNN_ADAM;
     if (r.lr == 0) r.lr = (rnn_real)(r.kind == RNN_ADAM ? 0.001 : 0.01);
     if (r.beta1 == 0) r.beta1 = (rnn_real)0.9;
     if (r.beta2 == 0) r.beta2 = (rnn_real)0.999;
     if (r.alpha == 0) r.alpha = (rnn_real)0.99;
     if (r.eps == 0) r.eps = (rnn_real)(r.kind == RNN_ADAGRAD ? 1e-10 : 1e-8);
-    if (!rnn__optim_valid(&r)) return RNN_ERR_ARG;
+    if (!rnn__optim_valid(&r)) return rnn__optim_why(o->error, "rnn_optim_init", &r);
     o->desc = r; o->n = n;
     o->m1 = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)n);
     o->m2 = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * (size_t)n);
-    if (!o->m1 || !o->m2) { rnn_optim_free(o); return RNN_ERR_NOMEM; }
+    if (!o->m1 || !o->m2) {
+        rnn_optim_free(o);
+        return rnn__fail(o->error, RNN_ERR_NOMEM, "rnn_optim_init: out of memory for 2 x %d moments", n);
+    }
     memset(o->m1, 0, sizeof(rnn_real) * (size_t)n);
     memset(o->m2, 0, sizeof(rnn_real) * (size_t)n);
     return RNN_OK;
@@ -2652,7 +2792,12 @@ RNNDEF rnn_status rnn_optim_step(rnn_optim *o, rnn_real *params, const rnn_real 
     const rnn_real b1 = o->desc.beta1, b2 = o->desc.beta2;
     rnn_real *m1 = o->m1, *m2 = o->m2;
     int i, n = o->n;
-    if (!m1 || !m2 || n <= 0 || !rnn__optim_valid(&o->desc) || o->step < 0 || o->step == LONG_MAX) return RNN_ERR_ARG;
+    o->error[0] = 0;
+    if (!m1 || !m2 || n <= 0)
+        return rnn__fail(o->error, RNN_ERR_ARG, "rnn_optim_step: the optimizer has no moments; call rnn_optim_init first");
+    if (!rnn__optim_valid(&o->desc)) return rnn__optim_why(o->error, "rnn_optim_step", &o->desc);
+    if (o->step < 0 || o->step == LONG_MAX)
+        return rnn__fail(o->error, RNN_ERR_ARG, "rnn_optim_step: step is %ld; expected 0..%ld", o->step, LONG_MAX - 1);
     o->step++;
     switch (o->desc.kind) {
     case RNN_SGD:
@@ -2744,11 +2889,17 @@ RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B)
     size_t total = 0, off = 0;
     rnn_real *tmp;
     rnn_status st;
-    if (B <= 0 || !rows || m->B <= 0 || !m->layers[0].h) return RNN_ERR_ARG;
-    for (b = 0; b < B; b++) if (rows[b] < 0 || rows[b] >= m->B) return RNN_ERR_ARG;
+    m->error[0] = 0;
+    if (B <= 0 || !rows)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_state_select: B = %d, rows %s; expected B >= 1 and rows", B, rows ? "set" : "NULL");
+    if (m->B <= 0 || !m->layers[0].h)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_state_select: the model has no state yet; run a forward or rnn_reserve first");
+    for (b = 0; b < B; b++) if (rows[b] < 0 || rows[b] >= m->B)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_state_select: rows[%d] is %d; expected 0..%d (the model's B is %d)",
+                         b, rows[b], m->B - 1, m->B);
     for (l = 0; l < m->L; l++) total += 2 * (size_t)B * m->layers[l].H;
     tmp = (rnn_real *)RNN_MALLOC(sizeof(rnn_real) * total);
-    if (!tmp) return RNN_ERR_NOMEM;
+    if (!tmp) return rnn__fail(m->error, RNN_ERR_NOMEM, "rnn_state_select: out of memory");
     for (l = 0; l < m->L; l++) { /* gather h and c rows into tmp */
         const rnn_layer *L = &m->layers[l];
         size_t H = (size_t)L->H;
@@ -3764,20 +3915,36 @@ static void rnn__ck_puti(rnn__ck_out *o, int64_t v)
     if (v < 0) { rnn__ck_puts(o, "-"); rnn__ck_putu(o, (uint64_t)(-(v + 1)) + 1); }
     else rnn__ck_putu(o, (uint64_t)v);
 }
-/* Hyperparameters go in __metadata__, whose values are strings. To read back
-   exactly, a real number is written as "0x" and the 16 hex digits of its
-   IEEE double bits (0.001 is 0x3f50624dd2f1a9fc); a hand-written decimal
-   such as "0.001" is read as well. */
+/* Hyperparameters go in __metadata__, whose values are strings. A real
+   number is written in decimal, the shortest that reads back as the same
+   rnn_real bit for bit (0.001, 0.9, 1e-08: what a person opening the file
+   expects; at most 9 digits for a float, 17 for a double). The decimal
+   point is '.' whatever the C locale. Older files wrote "0x" and the 16 hex
+   digits of the IEEE double bits (0.001 as 0x3f50624dd2f1a9fc): still read. */
+/* strtod of a decimal written with '.', whatever the locale's point; *ok
+   is 0 unless all of s was read */
+static double rnn__strtod_c(const char *s, int *ok)
+{
+    char b[64], *end;
+    const char *point = localeconv()->decimal_point;
+    size_t k, n = strlen(s);
+    double d;
+    *ok = 0;
+    if (n == 0 || n >= sizeof b) return 0;
+    for (k = 0; k <= n; k++) b[k] = s[k] == '.' && point && point[0] ? point[0] : s[k];
+    d = strtod(b, &end);
+    *ok = *end == 0;
+    return d;
+}
 static void rnn__ck_putreal(rnn__ck_out *o, rnn_real x)
 {
-    double d = (double)x;
-    uint64_t u;
-    char b[17];
-    int k;
-    memcpy(&u, &d, 8);
-    for (k = 15; k >= 0; k--) { b[k] = "0123456789abcdef"[u & 15]; u >>= 4; }
-    b[16] = 0;
-    rnn__ck_puts(o, "0x");
+    char b[40];
+    int p, k, ok;
+    for (p = 1; p <= 17; p++) { /* the fewest significant digits that round-trip */
+        snprintf(b, sizeof b, "%.*g", p, (double)x);
+        for (k = 0; b[k]; k++) if (!strchr("0123456789+-eE", b[k])) b[k] = '.'; /* a locale's ',' */
+        if ((rnn_real)rnn__strtod_c(b, &ok) == x && ok) break;
+    }
     rnn__ck_puts(o, b);
 }
 /* Read back strictly: exactly 16 hex digits after "0x", or a plain decimal
@@ -3800,10 +3967,9 @@ static rnn_status rnn__ck_getreal(const rnn__ck_file *f, rnn_checkpoint *ck, con
         ok = ok && k == 18;
         memcpy(&d, &u, 8);
     } else {
-        char *end = (char *)v;
         for (k = 0; v[k] && ok; k++) ok = strchr("0123456789+-.eE", v[k]) != NULL;
-        if (ok && k > 0) d = strtod(v, &end);
-        ok = ok && k > 0 && *end == 0;
+        if (ok && k > 0) d = rnn__strtod_c(v, &ok);
+        ok = ok && k > 0;
     }
     *out = ok ? (rnn_real)d : 0;
     if (!ok || !(*out - *out == 0))

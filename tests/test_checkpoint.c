@@ -416,8 +416,8 @@ static const crafted crafted_files[] = {
      "\"hidden_size\":\"4000\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     {"gru_flags 8 (no such flag)", "\"gru_flags\":\"0\"", "\"gru_flags\":\"8\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
     {"bidirectional 2", "\"bidirectional\":\"0\"", "\"bidirectional\":\"2\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
-    {"leak \"nan\"", "\"leak\":\"0x0000000000000000\"", "\"leak\":\"nan\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
-    {"leak with 15 hex digits", "\"leak\":\"0x0000000000000000\"", "\"leak\":\"0x000000000000000\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"leak \"nan\"", "\"leak\":\"0\"", "\"leak\":\"nan\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"leak with 15 hex digits", "\"leak\":\"0\"", "\"leak\":\"0x000000000000000\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     {"num_layers twice, 2 then 1 (Python's json keeps the last)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"num_layers\":\"1\"",
      NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     {"a __metadata__ key \"num_layers\\u0000x\" (reads as num_layers)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"num_layers\\u0000x\":\"1\"",
@@ -435,14 +435,14 @@ static const crafted crafted_files[] = {
      NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     {"format version 2", "\"version\":\"1\"", "\"version\":\"2\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     {"optim.step -1", "\"optim.step\":\"2\"", "\"optim.step\":\"-1\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
-    {"optim.lr \"nan\"", "\"optim.lr\":\"0x3f50624de0000000\"", "\"optim.lr\":\"nan\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
-    {"optim.lr the bits of a NaN", "\"optim.lr\":\"0x3f50624de0000000\"", "\"optim.lr\":\"0x7ff8000000000000\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
-    {"optim.lr -1", "\"optim.lr\":\"0x3f50624de0000000\"", "\"optim.lr\":\"0xbff0000000000000\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
-    {"optim.lr missing", "\"optim.lr\":\"0x3f50624de0000000\",", "", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"optim.lr \"nan\"", "\"optim.lr\":\"0.001\"", "\"optim.lr\":\"nan\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"optim.lr the bits of a NaN", "\"optim.lr\":\"0.001\"", "\"optim.lr\":\"0x7ff8000000000000\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"optim.lr -1", "\"optim.lr\":\"0.001\"", "\"optim.lr\":\"0xbff0000000000000\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"optim.lr missing", "\"optim.lr\":\"0.001\",", "", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     {"optim.kind -3", "\"optim.kind\":\"4\"", "\"optim.kind\":\"-3\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
     {"optim.kind 9", "\"optim.kind\":\"4\"", "\"optim.kind\":\"9\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
-    {"optim.beta1 2", "\"optim.beta1\":\"0x3fecccccc0000000\"", "\"optim.beta1\":\"2\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
-    {"optim.eps -1e-8", "\"optim.eps\":\"0x3e45798ee0000000\"", "\"optim.eps\":\"-1e-8\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"optim.beta1 2", "\"optim.beta1\":\"0.9\"", "\"optim.beta1\":\"2\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
+    {"optim.eps -1e-8", "\"optim.eps\":\"1e-08\"", "\"optim.eps\":\"-1e-8\"", NULL, NULL, NO_PATCH, RNN_ERR_ARG},
     {"a negative second moment (Adam's v)", NULL, NULL, NULL, NULL, M2_NEGATIVE, RNN_ERR_FORMAT},
     {"a NaN first moment", NULL, NULL, NULL, NULL, M1_NAN, RNN_ERR_NAN},
     {"train.step \"5x\"", "\"train.step\":\"5\"", "\"train.step\":\"5x\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
@@ -453,7 +453,7 @@ static const crafted crafted_files[] = {
      "\"num_layers\":\"2\",\"note\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"", NULL, NULL, NO_PATCH, RNN_OK},
     {"\\u escapes of an e-acute and an emoji in an unknown value", META_NUM_LAYERS,
      "\"num_layers\":\"2\",\"note\":\"caf\\u00e9 \\ud83d\\ude00\"", NULL, NULL, NO_PATCH, RNN_OK},
-    {"a decimal lr \"0.001\"", "\"optim.lr\":\"0x3f50624de0000000\"", "\"optim.lr\":\"0.001\"", NULL, NULL, NO_PATCH, RNN_OK},
+    {"an older file's hex lr \"0x3f50624de0000000\"", "\"optim.lr\":\"0.001\"", "\"optim.lr\":\"0x3f50624de0000000\"", NULL, NULL, NO_PATCH, RNN_OK},
     {"the base file itself", NULL, NULL, NULL, NULL, NO_PATCH, RNN_OK},
 };
 #define N_CRAFTED (int)(sizeof crafted_files / sizeof crafted_files[0])
@@ -537,6 +537,58 @@ static unsigned char *crafted_file(const crafted *r, size_t *len)
     }
     free(json); rnn_free_buffer(base);
     return out;
+}
+
+/* Numbers in __metadata__ a person can read: decimal, the shortest that
+   reads back as the same rnn_real bit for bit; and an older file, which
+   wrote the double's bits in hex, still reads back the same value. */
+static void test_readable_numbers(void)
+{
+    static const double values[] = {0.001, 0.9, 0.999, 1e-8, 0.5, 3e-4, 0.1 + 0.2, 1.0 / 3, 0.123456789012345678, 2.5e-7, 0.0123};
+    static const char *const expect_text[] = {"0.001", "0.9", "0.999", "1e-08", "0.5", "0.0003", NULL, NULL, NULL, "2.5e-07", "0.0123"};
+    int i, all_exact = 1, all_hex = 1, all_text = 1, n = (int)(sizeof values / sizeof values[0]);
+    char worst[200] = "";
+    for (i = 0; i < n; i++) {
+        rnn_model m, m2; rnn_optim o, o2; rnn_optim_desc od = {0}; rnn_checkpoint ck = {0}, ck2 = {0};
+        unsigned char *buf = NULL, *old = NULL; size_t len = 0, olen = 0, N = 0, cap; int k; char *json, want[80], hex[80], *p;
+        double dv; uint64_t u;
+        make_model(&m, RNN_GRU, 1, 0, 7);
+        od.kind = RNN_SGD; od.lr = (rnn_real)values[i];
+        rnn_optim_init(&o, &od, m.n_params);
+        ck.optim = &o;
+        if (rnn_save_memory(&m, &ck, &buf, &len) != RNN_OK) { all_exact = 0; snprintf(worst, sizeof worst, "save failed"); continue; }
+        for (k = 7; k >= 0; k--) N = (N << 8) | buf[k];
+        cap = N + 64; json = (char *)malloc(cap); memcpy(json, buf + 8, N); json[N] = 0;
+        p = strstr(json, "\"optim.lr\":\"");
+        if (!p || strstr(json, "\":\"0x")) { all_text = 0; snprintf(worst, sizeof worst, "%g: no decimal lr in the header", values[i]); }
+        else {
+            p += 12; k = 0; while (p[k] && p[k] != '"' && k < 60) { want[k] = p[k]; k++; } want[k] = 0;
+            if (expect_text[i] && strcmp(want, expect_text[i]) != 0) { all_text = 0; snprintf(worst, sizeof worst, "%g written \"%s\", expected \"%s\"", values[i], want, expect_text[i]); }
+            if ((int)strlen(want) > (sizeof(rnn_real) == 4 ? 15 : 24)) { all_text = 0; snprintf(worst, sizeof worst, "%g written with too many digits: \"%s\"", values[i], want); }
+        }
+        ck2.optim = &o2;
+        if (rnn_load_memory(&m2, &ck2, buf, len) != RNN_OK || memcmp(&o2.desc.lr, &o.desc.lr, sizeof(rnn_real)) != 0 ||
+            memcmp(&o2.desc.eps, &o.desc.eps, sizeof(rnn_real)) != 0 || memcmp(&o2.desc.beta2, &o.desc.beta2, sizeof(rnn_real)) != 0) {
+            all_exact = 0; snprintf(worst, sizeof worst, "%g: read back as %.17g", values[i], (double)o2.desc.lr);
+        }
+        rnn_model_free(&m2); rnn_optim_free(&o2);
+        /* the same file as an older rnn.h wrote it: "0x" and the double's 16 hex digits */
+        dv = (double)o.desc.lr; memcpy(&u, &dv, 8);
+        snprintf(hex, sizeof hex, "\"optim.lr\":\"0x%08lx%08lx\"", (unsigned long)(u >> 32), (unsigned long)(u & 0xffffffffu));
+        {
+            char from[100]; snprintf(from, sizeof from, "\"optim.lr\":\"%s\"", want);
+            if (replace_first(json, cap, from, hex)) old = file_with_header(json, buf + 8 + N, len - 8 - N, &olen);
+        }
+        memset(&ck2, 0, sizeof ck2); ck2.optim = &o2;
+        if (!old || rnn_load_memory(&m2, &ck2, old, olen) != RNN_OK || memcmp(&o2.desc.lr, &o.desc.lr, sizeof(rnn_real)) != 0) {
+            all_hex = 0; snprintf(worst, sizeof worst, "%g: the hex file (%s) did not read back the same lr", values[i], hex);
+        }
+        rnn_model_free(&m2); rnn_optim_free(&o2);
+        free(old); free(json); rnn_free_buffer(buf); rnn_optim_free(&o); rnn_model_free(&m);
+    }
+    CHECK(all_text, "%d learning rates written in decimal a person reads (0.001 as \"0.001\", 1e-8 as \"1e-08\", never hex) %s", n, worst);
+    CHECK(all_exact, "the same %d learning rates (and eps, beta2) read back bit for bit %s", n, worst);
+    CHECK(all_hex, "an older file with the learning rate as hex bits still loads, bit for bit %s", worst);
 }
 
 static void test_crafted(void)
@@ -739,6 +791,7 @@ int main(int argc, char **argv)
 #endif
     test_hostile();
     test_crafted();
+    test_readable_numbers();
     test_load_all_or_nothing();
     test_vocab();
     test_load_weights_whole();

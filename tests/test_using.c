@@ -508,8 +508,33 @@ static void test_embeddings(void)
           "analogy: a word outside 0..V-1 is RNN_ERR_TOKEN");
 }
 
+/* rnn_log_softmax: log of rnn_softmax where that is representable, in
+   place, and finite where softmax underflows to 0 */
+static void test_log_softmax(void)
+{
+    rnn_real o[5] = {(rnn_real)1.5, (rnn_real)-2, (rnn_real)0.25, 3, (rnn_real)-0.5}, p[5], lp[5], big[2] = {0, 1000};
+    double worst = 0, sum = 0;
+    int k;
+    rnn_softmax(p, o, 5);
+    rnn_log_softmax(lp, o, 5);
+    for (k = 0; k < 5; k++) {
+        double d = fabs((double)lp[k] - log((double)p[k]));
+        if (d > worst) worst = d;
+        sum += exp((double)lp[k]);
+    }
+    CHECK(worst < 1e-6 && fabs(sum - 1) < 1e-6, "rnn_log_softmax = log(rnn_softmax) (largest difference %.2g), exp sums to 1 (%.9f)", worst, sum);
+    rnn_log_softmax(o, o, 5);
+    CHECK(memcmp(o, lp, sizeof o) == 0, "rnn_log_softmax in place gives the same numbers");
+    rnn_softmax(p, big, 2);
+    rnn_log_softmax(big, big, 2);
+    CHECK(p[0] < 1e-30 && !(fabs(log((double)p[0]) + 1000) < 1) && big[0] == -1000 && big[1] == 0,
+          "logits {0, 1000}: softmax underflows (p = %g, log p = %g), rnn_log_softmax gives the true %g and %g",
+          (double)p[0], log((double)p[0]), (double)big[0], (double)big[1]);
+}
+
 int main(void)
 {
+    test_log_softmax();
     test_bleu_examples();
     test_bleu_corpus();
     test_ngram_counts();
