@@ -50,8 +50,31 @@ static void randomise(rnn_model *m, int B, rnn_rng *r)
    road through rnn_gemm: K < 4 (plain loop), tb = 1 with M < 8 (dot
    products), M not a multiple of 4 (leftover rows), N not a multiple of 32
    (narrow panel), K > 128 (several panels); strided rows; beta 0, 0.5, 1.
-   Entries outside the M x N block of C must not change. */
+   Entries outside the M x N block of C must not change. Every kernel
+   compiled in (>>speed: the build's own, and on x86-64 with GCC or Clang the
+   AVX2+FMA and AVX-512 copies) that this CPU can run, each forced in turn. */
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+#define TEST_KERNELS RNN__GEMM_KERNELS
+#define TEST_KERNEL_NAME(k) rnn__gemm_names[k]
+#else
+#define TEST_KERNELS 1
+#define TEST_KERNEL_NAME(k) "rnn_gemm"
+#endif
+static void test_gemm_kernel(const char *kname);
 static void test_gemm(void)
+{
+    int k;
+    for (k = 0; k < TEST_KERNELS; k++) {
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+        if (rnn__gemm_force(k) != 0) { printf("# kernel %s not run: this CPU lacks its instructions\n", TEST_KERNEL_NAME(k)); continue; }
+#endif
+        test_gemm_kernel(TEST_KERNEL_NAME(k));
+    }
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+    rnn__gemm_force(-1);
+#endif
+}
+static void test_gemm_kernel(const char *kname)
 {
     static const int Ms[] = {1, 3, 9, 37}, Ns[] = {1, 7, 32, 70}, Ks[] = {1, 3, 6, 130, 300};
     rnn_rng r; int ta, tb, beta;
@@ -77,8 +100,8 @@ static void test_gemm(void)
             free(A); free(Bm); free(C1); free(C2);
         }
         CHECK(worst < 1e-12 && outside == 0,
-              "fast gemm = reference gemm (ta=%d tb=%d beta=%.1f, %d sizes, strided): max relative diff %.2e",
-              ta, tb, beta * 0.5, cases, worst);
+              "fast gemm (%s) = reference gemm (ta=%d tb=%d beta=%.1f, %d sizes, strided): max relative diff %.2e",
+              kname, ta, tb, beta * 0.5, cases, worst);
     }
 }
 
