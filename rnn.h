@@ -4332,6 +4332,23 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
 #define RNN__GEMM_FUSED 0
 #endif
 
+/* Threads on request (OpenMP). Built with -fopenmp (make OPENMP=1), the
+   loops marked RNN__OMP_FOR(work) share their iterations among the threads
+   when the product is big enough (2 M N K flops >= RNN__OMP_MIN_FLOPS; a
+   smaller one costs less than waking the threads); without -fopenmp the
+   mark is nothing and rnn.h has no threads and no dependency. Only loops
+   over the entries of C are shared (tiles of rows, groups of columns):
+   each entry is computed by one thread, adding in the same order as with
+   one thread, so the result is the same to the bit for any number of
+   threads (tests/test_cells.c checks it in the threaded build). */
+#define RNN__OMP_MIN_FLOPS 1000000.0
+#ifdef _OPENMP
+#define RNN__PRAGMA(x) _Pragma(#x)
+#define RNN__OMP_FOR(work) RNN__PRAGMA(omp parallel for schedule(static) if((work) >= RNN__OMP_MIN_FLOPS))
+#else
+#define RNN__OMP_FOR(work)
+#endif
+
 /* x * y + a: with fused = 1, C99's fma (one rounding; a single instruction in
    the copies compiled for FMA, which the compiler then vectorises), else as
    written. fused is a constant in each copy, so the test costs nothing. */
@@ -4389,13 +4406,15 @@ RNN__INLINE void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size
 RNN__INLINE void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real *B, int ldb, rnn_real *c)
 {
     enum { L = RNN__GEMM_LANES };
-    int j, k, l;
+    int j;
+    RNN__OMP_FOR(2.0 * N * K)
     for (j = 0; j < N; j += 4) {
         const rnn_real *b0 = B + (size_t)j * ldb; /* rows past N repeat row j, dropped below */
         const rnn_real *b1 = j + 1 < N ? b0 + ldb : b0, *b2 = j + 2 < N ? b0 + 2 * (size_t)ldb : b0;
         const rnn_real *b3 = j + 3 < N ? b0 + 3 * (size_t)ldb : b0;
         rnn_real s0[L], s1[L], s2[L], s3[L];
         rnn_real t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        int k, l;
         for (l = 0; l < L; l++) s0[l] = s1[l] = s2[l] = s3[l] = 0;
         for (k = 0; k + 2 * L <= K; k += 2 * L)
             for (l = 0; l < L; l++) {
@@ -4444,6 +4463,7 @@ RNN__INLINE void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *
                         for (j = 0; j < nr; j++) panel[(size_t)k * NR + j] = b[(size_t)k * bks + (size_t)j * bjs];
                 p = panel; pks = NR;
             }
+            RNN__OMP_FOR(2.0 * M * nr * kc)
             for (i0 = 0; i0 < M; i0 += RNN__GEMM_MR) { /* the last tile may have fewer rows */
                 const rnn_real *a = A + (size_t)i0 * ars + (size_t)k0 * aks;
                 rnn_real *c = C + (size_t)i0 * crs + (size_t)j0 * cjs;
@@ -4496,8 +4516,9 @@ RNN__INLINE void rnn__gemm_kernel(int ta, int tb, int M, int N, int K,
         const int W = 4 * NR;
         rnn_real *c = C;
         int j0;
-        for (j0 = 0; j0 < N; j0 += W) {
-            int w = N - j0 < W ? N - j0 : W;
+        RNN__OMP_FOR(2.0 * N * K)
+        for (j0 = 0; j0 < N; j0 += W) { /* each thread its own columns */
+            int w = N - j0 < W ? N - j0 : W, j, k;
             rnn_real s[4 * RNN__GEMM_NR_MAX];
             for (j = 0; j < W; j++) s[j] = 0;
             for (k = 0; k + 4 <= K; k += 4) {
