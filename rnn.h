@@ -4699,6 +4699,9 @@ static inline rnn_real rnn__tanh(rnn_real a)
    same trick as the matrix product), then the rest one by one. The numbers
    are the same as rnn_sigmoid's and rnn_tanh's, wherever they fall. */
 #define RNN__ACT_CHUNK 16
+#ifndef RNN__INLINE /* RNN_USE_CBLAS: no copies of the product, one of the activations */
+#define RNN__INLINE static inline
+#endif
 RNN__INLINE void rnn__sigmoid_v_k(rnn_real *x, size_t n)
 {
     size_t i = 0;

@@ -64,7 +64,7 @@ static void test_gemm_kernels(void)
    n = 1000 covers whole chunks and the rest. */
 static void test_act_kernels(void)
 {
-#if !defined(RNN_REFERENCE)
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
     enum { N = 1000 };
     static float x[N], s[N], t[N], o[N], h[N];
     int kern, i;
