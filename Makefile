@@ -1,10 +1,30 @@
-# rnn.h - make, make demo, make test, make test-reference, make test-sanitize, make test-windows, make pictures, make bench, make fuzz, make reader, make clean
+# rnn.h - make, make demo, make test, make test-reference, make test-sanitize, make test-windows, make pictures, make bench, make fuzz, make reader, make clean; make OPENMP=1 builds with threads
 CC      ?= cc
 CFLAGS  ?= -O2 -std=c99 -Wall -Wextra -pedantic
 LDLIBS  ?= -lm
 # Debian's torch is installed for /usr/bin/python3; a python3 earlier on PATH may not see it.
 PYTHON  ?= $(shell for p in /usr/bin/python3 python3; do $$p -c 'import torch' >/dev/null 2>&1 && { echo $$p; break; }; done)
 SAN     = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# ---- threads on request (OpenMP) ------------------------------------------
+# make OPENMP=1 builds every lab and test with -fopenmp: rnn.h's matrix
+# products then share their work among all cores (OMP_NUM_THREADS=n to
+# choose). Without it rnn.h has no threads. make test always also runs a
+# threaded build of the cell tests and the PyTorch fixture test, with 2
+# threads; their results do not depend on the number of threads.
+ifeq ($(OPENMP),1)
+CFLAGS += -fopenmp
+endif
+OMP_TESTS = build/omp/test_cells build/omp/test_torch_float
+
+build/omp/test_torch_float: tests/test_torch.c rnn.h tests/harness.h
+	mkdir -p build/omp
+	$(CC) $(CFLAGS) -fopenmp -DRNN_REAL=float -I. $< -o $@ $(LDLIBS)
+
+build/omp/test_%: tests/test_%.c rnn.h tests/harness.h
+	mkdir -p build/omp
+	$(CC) $(CFLAGS) -fopenmp -I. $< -o $@ $(LDLIBS)
+# ----------------------------------------------------------------------------
 
 EXAMPLES = build/hello build/anbn build/shapes build/caption build/charlm build/vanishing build/forecast build/sentiment build/seq2seq build/minchar
 TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_layers build/test_using build/test_misuse build/test_errors build/test_torch build/test_torch_float
@@ -18,7 +38,7 @@ EXAMPLES     += build/names
 TEST_SCRIPTS += tests/test_names.sh
 # ---- (its rules are below, beside the Moby-Dick corpus) ----
 
-all: $(EXAMPLES) $(TESTS) $(REF_TESTS)
+all: $(EXAMPLES) $(TESTS) $(REF_TESTS) $(OMP_TESTS)
 
 build:
 	mkdir -p build
@@ -54,8 +74,8 @@ demo: build/hello
 	./build/hello
 
 # the suite: every test program, then the sum of their closing lines
-test: $(TESTS) $(REF_TESTS) $(EXAMPLES)
-	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/run.sh $(TESTS) $(REF_TESTS) $(TEST_SCRIPTS)
+test: $(TESTS) $(REF_TESTS) $(OMP_TESTS) $(EXAMPLES)
+	@PYTHON="$(PYTHON)" CC="$(CC)" OMP_NUM_THREADS=2 sh tests/run.sh $(TESTS) $(REF_TESTS) $(OMP_TESTS) $(TEST_SCRIPTS)
 
 # only the reference build's tests
 test-reference: $(REF_TESTS)

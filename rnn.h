@@ -4420,9 +4420,10 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
      x86-64 default); 6 rows x 2 vectors = 12 registers of accumulators, plus
      2 for the panel and 1 for A(r,k), of the 16 that AVX and SSE2 have.
    The multiply-add is C99's fmaf where the CPU does it in one instruction
-   (<math.h> defines FP_FAST_FMAF then, e.g. with -march=native): one
-   rounding instead of two, and twice the work per instruction. GCC in ISO C
-   mode (-std=c99) never fuses a * b + c by itself.
+   (in the AVX2 and AVX-512 copies below, and in the build's own where
+   <math.h> defines FP_FAST_FMAF, e.g. with -march=native): one rounding
+   instead of two, and twice the work per instruction. GCC in ISO C mode
+   (-std=c99) never fuses a * b + c by itself.
 
    Blocking: op(B) is cut in panels of RNN__GEMM_KC rows (k) by NR columns
    (j), 16 KB in float with AVX-512, which stay in the L1 cache while all rows
@@ -4462,42 +4463,93 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
                               the copy costs little (measured on dW = dA^T x) */
 #define RNN__GEMM_DOTS 8    /* tb = 1 with fewer rows of A: dot products instead  */
 
-/* x * y + a: fused (one rounding) where the CPU has the instruction, else as
-   written. Either way the compiler vectorises it. */
+/* Run-time dispatch (x86-64, GCC and Clang). The flags a program is built
+   with decide which instructions the compiler may use: plain -O2 on x86-64
+   means SSE2, 4 floats per instruction and no fused multiply-add, although
+   nearly every x86-64 CPU since 2013 has AVX2 and FMA (8 floats, and a
+   multiply-add in one instruction), many AVX-512 (16). A program built with
+   -march=native uses them but then fails ("illegal instruction") on an
+   older CPU. So the kernel below is written once and compiled three times:
+   for the build's own flags, and with the target attributes "avx2,fma" and
+   "avx512f"; rnn_gemm asks the CPU (__builtin_cpu_supports, a few loads of
+   what the C runtime found at start-up) at every call and runs the widest
+   it has. There is no state to set up and so no race between threads.
+   Elsewhere (another compiler or architecture, Windows, where GCC does not
+   align the stack for AVX, or with -DRNN_NO_DISPATCH) only the first copy
+   exists. rnn__gemm_force(k) makes rnn_gemm run kernel k (the tests and the
+   bench use it; it is one global, so set it before any thread runs). */
+#if !defined(RNN_NO_DISPATCH) && !defined(_WIN32) && (defined(__x86_64__) || defined(__i386__)) \
+    && ((defined(__clang__) && __clang_major__ >= 6) || (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 6))
+#define RNN__GEMM_DISPATCH 1
+#define RNN__GEMM_NR_MAX (2 * 64 / (int)sizeof(rnn_real)) /* the widest copy's tile: AVX-512 */
+#else
+#define RNN__GEMM_NR_MAX RNN__GEMM_NR
+#endif
+#if defined(__GNUC__) /* GCC, Clang: each copy gets the whole kernel inlined, with its constants */
+#define RNN__INLINE static inline __attribute__((always_inline))
+#define RNN__UNUSED __attribute__((unused))
+#else
+#define RNN__INLINE static inline
+#define RNN__UNUSED
+#endif
 #ifdef FP_FAST_FMAF
-static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a)
+#define RNN__GEMM_FUSED 1 /* the build's own flags have a one-instruction fmaf (e.g. -march=native) */
+#else
+#define RNN__GEMM_FUSED 0
+#endif
+
+/* Threads on request (OpenMP). Built with -fopenmp (make OPENMP=1), the
+   loops marked RNN__OMP_FOR(work) share their iterations among the threads
+   when the product is big enough (2 M N K flops >= RNN__OMP_MIN_FLOPS; a
+   smaller one costs less than waking the threads); without -fopenmp the
+   mark is nothing and rnn.h has no threads and no dependency. Only loops
+   over the entries of C are shared (tiles of rows, groups of columns):
+   each entry is computed by one thread, adding in the same order as with
+   one thread, so the result is the same to the bit for any number of
+   threads (tests/test_cells.c checks it in the threaded build). */
+#define RNN__OMP_MIN_FLOPS 1000000.0
+#ifdef _OPENMP
+#define RNN__PRAGMA(x) _Pragma(#x)
+#define RNN__OMP_FOR(work) RNN__PRAGMA(omp parallel for schedule(static) if((work) >= RNN__OMP_MIN_FLOPS))
+#else
+#define RNN__OMP_FOR(work)
+#endif
+
+/* x * y + a: with fused = 1, C99's fma (one rounding; a single instruction in
+   the copies compiled for FMA, which the compiler then vectorises), else as
+   written. fused is a constant in each copy, so the test costs nothing. */
+RNN__INLINE rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a, int fused)
 {
+    if (!fused) return x * y + a;
     return RNN__IS_FLOAT ? (rnn_real)fmaf((float)x, (float)y, (float)a) : (rnn_real)fma((double)x, (double)y, (double)a);
 }
-#else
-static rnn_real rnn__madd(rnn_real x, rnn_real y, rnn_real a) { return x * y + a; }
-#endif
 
 /* C(0..mr-1, 0..nr-1) += A(0..mr-1, 0..kc-1) panel(0..kc-1, 0..NR-1), in six
    local rows; A(r, k) is A[r * ars + k * aks]; panel(k, j) is b[k * bks + j];
    C(r, j) is C[r * crs + j * cjs] (cjs = 1: rows of C; crs = 1: C transposed).
    With fewer than 6 rows (mr < 6, the last tile) the missing rows repeat
    row mr-1 and are dropped; columns past nr likewise (the panel has NR). */
-static void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size_t ars, size_t aks,
-                            const rnn_real *b, size_t bks, rnn_real *C, size_t crs, size_t cjs)
+RNN__INLINE void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size_t ars, size_t aks,
+                                 const rnn_real *b, size_t bks, rnn_real *C, size_t crs, size_t cjs,
+                                 int NR, int fused)
 {
-    rnn_real c0[RNN__GEMM_NR], c1[RNN__GEMM_NR], c2[RNN__GEMM_NR], c3[RNN__GEMM_NR], c4[RNN__GEMM_NR], c5[RNN__GEMM_NR];
+    rnn_real c0[RNN__GEMM_NR_MAX], c1[RNN__GEMM_NR_MAX], c2[RNN__GEMM_NR_MAX], c3[RNN__GEMM_NR_MAX], c4[RNN__GEMM_NR_MAX], c5[RNN__GEMM_NR_MAX];
     const rnn_real *a0 = A, *a1 = A + (mr > 1 ? 1 : 0) * ars, *a2 = A + (mr > 2 ? 2 : mr - 1) * ars;
     const rnn_real *a3 = A + (mr > 3 ? 3 : mr - 1) * ars, *a4 = A + (mr > 4 ? 4 : mr - 1) * ars;
     const rnn_real *a5 = A + (mr > 5 ? 5 : mr - 1) * ars;
     rnn_real *cr[RNN__GEMM_MR];
     int j, k, r;
-    for (j = 0; j < RNN__GEMM_NR; j++) c0[j] = c1[j] = c2[j] = c3[j] = c4[j] = c5[j] = 0;
+    for (j = 0; j < NR; j++) c0[j] = c1[j] = c2[j] = c3[j] = c4[j] = c5[j] = 0;
     for (k = 0; k < kc; k++) {
         const rnn_real *bk = b + (size_t)k * bks;
         size_t o = (size_t)k * aks;
         rnn_real x0 = a0[o], x1 = a1[o], x2 = a2[o], x3 = a3[o], x4 = a4[o], x5 = a5[o];
-        for (j = 0; j < RNN__GEMM_NR; j++) c0[j] = rnn__madd(x0, bk[j], c0[j]);
-        for (j = 0; j < RNN__GEMM_NR; j++) c1[j] = rnn__madd(x1, bk[j], c1[j]);
-        for (j = 0; j < RNN__GEMM_NR; j++) c2[j] = rnn__madd(x2, bk[j], c2[j]);
-        for (j = 0; j < RNN__GEMM_NR; j++) c3[j] = rnn__madd(x3, bk[j], c3[j]);
-        for (j = 0; j < RNN__GEMM_NR; j++) c4[j] = rnn__madd(x4, bk[j], c4[j]);
-        for (j = 0; j < RNN__GEMM_NR; j++) c5[j] = rnn__madd(x5, bk[j], c5[j]);
+        for (j = 0; j < NR; j++) c0[j] = rnn__madd(x0, bk[j], c0[j], fused);
+        for (j = 0; j < NR; j++) c1[j] = rnn__madd(x1, bk[j], c1[j], fused);
+        for (j = 0; j < NR; j++) c2[j] = rnn__madd(x2, bk[j], c2[j], fused);
+        for (j = 0; j < NR; j++) c3[j] = rnn__madd(x3, bk[j], c3[j], fused);
+        for (j = 0; j < NR; j++) c4[j] = rnn__madd(x4, bk[j], c4[j], fused);
+        for (j = 0; j < NR; j++) c5[j] = rnn__madd(x5, bk[j], c5[j], fused);
     }
     cr[0] = c0; cr[1] = c1; cr[2] = c2; cr[3] = c3; cr[4] = c4; cr[5] = c5;
     if (cjs != 1) /* C transposed: the mr numbers of a row of C are next to each other */
@@ -4507,7 +4559,7 @@ static void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size_t ar
         for (r = 0; r < mr; r++) {
             rnn_real *c = C + (size_t)r * crs;
             const rnn_real *s = cr[r];
-            if (nr == RNN__GEMM_NR) for (j = 0; j < RNN__GEMM_NR; j++) c[j] += s[j]; /* constant length: vectorised */
+            if (nr == NR) for (j = 0; j < NR; j++) c[j] += s[j]; /* constant length: vectorised */
             else for (j = 0; j < nr; j++) c[j] += s[j];
         }
 }
@@ -4517,16 +4569,18 @@ static void rnn__gemm_block(int mr, int nr, int kc, const rnn_real *A, size_t ar
    RNN__GEMM_LANES lanes, two chunks of lanes per pass (one chunk per pass
    lets GCC -O3 vectorise the wrong loop: 6 GFLOP/s instead of 40), then
    the lanes are added. */
-static void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real *B, int ldb, rnn_real *c)
+RNN__INLINE void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real *B, int ldb, rnn_real *c)
 {
     enum { L = RNN__GEMM_LANES };
-    int j, k, l;
+    int j;
+    RNN__OMP_FOR(2.0 * N * K)
     for (j = 0; j < N; j += 4) {
         const rnn_real *b0 = B + (size_t)j * ldb; /* rows past N repeat row j, dropped below */
         const rnn_real *b1 = j + 1 < N ? b0 + ldb : b0, *b2 = j + 2 < N ? b0 + 2 * (size_t)ldb : b0;
         const rnn_real *b3 = j + 3 < N ? b0 + 3 * (size_t)ldb : b0;
         rnn_real s0[L], s1[L], s2[L], s3[L];
         rnn_real t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        int k, l;
         for (l = 0; l < L; l++) s0[l] = s1[l] = s2[l] = s3[l] = 0;
         for (k = 0; k + 2 * L <= K; k += 2 * L)
             for (l = 0; l < L; l++) {
@@ -4552,40 +4606,44 @@ static void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real *B, i
    op(A)(i,k) = A[i*ars + k*aks], op(B)(k,j) = B[k*bks + j*bjs],
    C(i,j) = C[i*crs + j*cjs]. Panels of op(B), KC x NR, packed unless their
    rows are already contiguous; then every tile of 6 rows of A over it. */
-static void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *A, size_t ars, size_t aks,
-                              const rnn_real *B, size_t bks, size_t bjs, rnn_real *C, size_t crs, size_t cjs)
+RNN__INLINE void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *A, size_t ars, size_t aks,
+                                   const rnn_real *B, size_t bks, size_t bjs, rnn_real *C, size_t crs, size_t cjs,
+                                   int NR, int fused)
 {
-    rnn_real panel[RNN__GEMM_KC_WIDE * RNN__GEMM_NR]; /* one packed panel of op(B), KC <= RNN__GEMM_KC_WIDE rows */
+    rnn_real panel[RNN__GEMM_KC_WIDE * RNN__GEMM_NR_MAX]; /* one packed panel of op(B), KC <= RNN__GEMM_KC_WIDE rows */
     int i0, j0, k0, j, k;
-    for (j0 = 0; j0 < N; j0 += RNN__GEMM_NR) {
-        int nr = N - j0 < RNN__GEMM_NR ? N - j0 : RNN__GEMM_NR;
+    for (j0 = 0; j0 < N; j0 += NR) {
+        int nr = N - j0 < NR ? N - j0 : NR;
         for (k0 = 0; k0 < K; k0 += KC) {
             int kc = K - k0 < KC ? K - k0 : KC;
             const rnn_real *b = B + (size_t)k0 * bks + (size_t)j0 * bjs, *p;
             size_t pks;
-            if (bjs == 1 && nr == RNN__GEMM_NR && M < RNN__GEMM_PACK_ROWS) { p = b; pks = bks; } /* in place */
+            if (bjs == 1 && nr == NR && M < RNN__GEMM_PACK_ROWS) { p = b; pks = bks; } /* in place */
             else { /* pack: panel[k][j] = op(B)(k0+k, j0+j), zero past column nr */
-                if (nr < RNN__GEMM_NR) memset(panel, 0, sizeof(rnn_real) * (size_t)kc * RNN__GEMM_NR);
+                if (nr < NR) memset(panel, 0, sizeof(rnn_real) * (size_t)kc * NR);
                 if (bks == 1) /* along k the numbers are contiguous: read them so */
                     for (j = 0; j < nr; j++)
-                        for (k = 0; k < kc; k++) panel[(size_t)k * RNN__GEMM_NR + j] = b[(size_t)j * bjs + k];
+                        for (k = 0; k < kc; k++) panel[(size_t)k * NR + j] = b[(size_t)j * bjs + k];
                 else
                     for (k = 0; k < kc; k++)
-                        for (j = 0; j < nr; j++) panel[(size_t)k * RNN__GEMM_NR + j] = b[(size_t)k * bks + (size_t)j * bjs];
-                p = panel; pks = RNN__GEMM_NR;
+                        for (j = 0; j < nr; j++) panel[(size_t)k * NR + j] = b[(size_t)k * bks + (size_t)j * bjs];
+                p = panel; pks = NR;
             }
+            RNN__OMP_FOR(2.0 * M * nr * kc)
             for (i0 = 0; i0 < M; i0 += RNN__GEMM_MR) { /* the last tile may have fewer rows */
                 const rnn_real *a = A + (size_t)i0 * ars + (size_t)k0 * aks;
                 rnn_real *c = C + (size_t)i0 * crs + (size_t)j0 * cjs;
-                rnn__gemm_block(M - i0 < RNN__GEMM_MR ? M - i0 : RNN__GEMM_MR, nr, kc, a, ars, aks, p, pks, c, crs, cjs);
+                rnn__gemm_block(M - i0 < RNN__GEMM_MR ? M - i0 : RNN__GEMM_MR, nr, kc, a, ars, aks, p, pks, c, crs, cjs, NR, fused);
             }
         }
     }
 }
 
-RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
-                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
-                     rnn_real beta, rnn_real *C, int ldc)
+/* The whole product, for a tile of NR columns and fused or plain
+   multiply-adds; each copy below calls it with constants. */
+RNN__INLINE void rnn__gemm_kernel(int ta, int tb, int M, int N, int K,
+                                  const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                                  rnn_real beta, rnn_real *C, int ldc, int NR, int fused)
 {
     size_t ars = ta ? 1 : (size_t)lda, aks = ta ? (size_t)lda : 1; /* A(i,k) = A[i*ars + k*aks] */
     int i, j, k;
@@ -4604,14 +4662,14 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
                 if (tb) {
                     const rnn_real *b = B + k;
                     for (j = 0; j < N; j++) c[j] += a * b[(size_t)j * ldb];
-                } else { /* RNN__GEMM_NR at a time through a local array, as in the kernel:
+                } else { /* NR at a time through a local array, as in the kernel:
                             a constant length that nothing aliases, so it vectorises */
                     const rnn_real *b = B + (size_t)k * ldb;
                     int j0;
-                    for (j0 = 0; j0 + RNN__GEMM_NR <= N; j0 += RNN__GEMM_NR) {
-                        rnn_real t[RNN__GEMM_NR];
-                        for (j = 0; j < RNN__GEMM_NR; j++) t[j] = c[j0 + j] + a * b[j0 + j];
-                        for (j = 0; j < RNN__GEMM_NR; j++) c[j0 + j] = t[j];
+                    for (j0 = 0; j0 + NR <= N; j0 += NR) {
+                        rnn_real t[RNN__GEMM_NR_MAX];
+                        for (j = 0; j < NR; j++) t[j] = c[j0 + j] + a * b[j0 + j];
+                        for (j = 0; j < NR; j++) c[j0 + j] = t[j];
                     }
                     for (j = j0; j < N; j++) c[j] += a * b[j];
                 }
@@ -4621,12 +4679,13 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
     if (M == 1 && !tb) { /* a vector times a matrix (dh_prev = da W_hh at B = 1):
                             c += a_k B(k,:), four rows of B at a time, each read
                             once, in place, in chunks of a constant length */
-        enum { W = 4 * RNN__GEMM_NR };
+        const int W = 4 * NR;
         rnn_real *c = C;
         int j0;
-        for (j0 = 0; j0 < N; j0 += W) {
-            int w = N - j0 < W ? N - j0 : W;
-            rnn_real s[W];
+        RNN__OMP_FOR(2.0 * N * K)
+        for (j0 = 0; j0 < N; j0 += W) { /* each thread its own columns */
+            int w = N - j0 < W ? N - j0 : W, j, k;
+            rnn_real s[4 * RNN__GEMM_NR_MAX];
             for (j = 0; j < W; j++) s[j] = 0;
             for (k = 0; k + 4 <= K; k += 4) {
                 const rnn_real *b0 = B + (size_t)k * ldb + j0, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
@@ -4634,13 +4693,13 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
                 rnn_real x2 = A[(size_t)(k + 2) * aks], x3 = A[(size_t)(k + 3) * aks];
                 if (w == W)
                     for (j = 0; j < W; j++)
-                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
+                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j], fused), fused), fused), fused);
                 else
                     for (j = 0; j < w; j++)
-                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j]))));
+                        s[j] = rnn__madd(x3, b3[j], rnn__madd(x2, b2[j], rnn__madd(x1, b1[j], rnn__madd(x0, b0[j], s[j], fused), fused), fused), fused);
             }
             for (; k < K; k++)
-                for (j = 0; j < w; j++) s[j] = rnn__madd(A[(size_t)k * aks], B[(size_t)k * ldb + j0 + j], s[j]);
+                for (j = 0; j < w; j++) s[j] = rnn__madd(A[(size_t)k * aks], B[(size_t)k * ldb + j0 + j], s[j], fused);
             for (j = 0; j < w; j++) c[j0 + j] += s[j];
         }
         return;
@@ -4665,10 +4724,80 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
                taller (RNN__GEMM_KC_WIDE): a tile adds up all of K (up to 512)
                before it writes (measured, H=512 B=32: 25 GFLOP/s with
                panels of 128, 210 with 512 and the row-wise write order). */
-            rnn__gemm_blocked(N, M, K, RNN__GEMM_KC_WIDE, B, bjs, bks, A, aks, ars, C, 1, (size_t)ldc);
+            rnn__gemm_blocked(N, M, K, RNN__GEMM_KC_WIDE, B, bjs, bks, A, aks, ars, C, 1, (size_t)ldc, NR, fused);
         else
-            rnn__gemm_blocked(M, N, K, RNN__GEMM_KC, A, ars, aks, B, bks, bjs, C, (size_t)ldc, 1);
+            rnn__gemm_blocked(M, N, K, RNN__GEMM_KC, A, ars, aks, B, bks, bjs, C, (size_t)ldc, 1, NR, fused);
     }
+}
+
+
+/* The copies: for the build's flags, and (RNN__GEMM_DISPATCH) for AVX2 with
+   FMA and for AVX-512, two vectors of 8 or 16 floats per tile row. */
+typedef void (*rnn__gemm_fn)(int, int, int, int, int, const rnn_real *, int, const rnn_real *, int,
+                             rnn_real, rnn_real *, int);
+static void rnn__gemm_base(int ta, int tb, int M, int N, int K, const rnn_real *A, int lda,
+                           const rnn_real *B, int ldb, rnn_real beta, rnn_real *C, int ldc)
+{
+    rnn__gemm_kernel(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc, RNN__GEMM_NR, RNN__GEMM_FUSED);
+}
+#ifdef RNN__GEMM_DISPATCH
+__attribute__((target("avx2,fma")))
+static void rnn__gemm_avx2(int ta, int tb, int M, int N, int K, const rnn_real *A, int lda,
+                           const rnn_real *B, int ldb, rnn_real beta, rnn_real *C, int ldc)
+{
+    rnn__gemm_kernel(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc, 2 * 32 / (int)sizeof(rnn_real), 1);
+}
+__attribute__((target("avx2,fma,avx512f")))
+static void rnn__gemm_avx512(int ta, int tb, int M, int N, int K, const rnn_real *A, int lda,
+                             const rnn_real *B, int ldb, rnn_real beta, rnn_real *C, int ldc)
+{
+    rnn__gemm_kernel(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc, 2 * 64 / (int)sizeof(rnn_real), 1);
+}
+#define RNN__GEMM_KERNELS 3
+#else
+#define RNN__GEMM_KERNELS 1
+#endif
+/* kernel k's name, and whether this CPU can run it (0: no) */
+static const char *const rnn__gemm_names[3] = {"baseline", "avx2", "avx512"};
+static int rnn__gemm_runs(int k)
+{
+#ifdef RNN__GEMM_DISPATCH
+    __builtin_cpu_init(); /* cheap once done; needed only before constructors run */
+    if (k == 1) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (k == 2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx512f");
+#endif
+    return k == 0;
+}
+static int rnn__gemm_forced = -1; /* -1: the best the CPU runs */
+/* rnn_gemm runs kernel k from now on (k = -1: choose again); returns 0, or
+   -1 if k is not compiled in or this CPU cannot run it. For tests. */
+RNN__UNUSED static int rnn__gemm_force(int k)
+{
+    if (k < -1 || k >= RNN__GEMM_KERNELS || (k >= 0 && !rnn__gemm_runs(k))) return -1;
+    rnn__gemm_forced = k;
+    return 0;
+}
+/* the kernel rnn_gemm runs now */
+static int rnn__gemm_current(void)
+{
+    int k;
+    if (rnn__gemm_forced >= 0) return rnn__gemm_forced;
+    for (k = RNN__GEMM_KERNELS - 1; k > 0; k--)
+        if (rnn__gemm_runs(k)) return k;
+    return 0;
+}
+
+RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
+                     const rnn_real *A, int lda, const rnn_real *B, int ldb,
+                     rnn_real beta, rnn_real *C, int ldc)
+{
+    static const rnn__gemm_fn fns[RNN__GEMM_KERNELS] = {
+        rnn__gemm_base,
+#ifdef RNN__GEMM_DISPATCH
+        rnn__gemm_avx2, rnn__gemm_avx512
+#endif
+    };
+    fns[rnn__gemm_current()](ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc);
 }
 
 #endif /* RNN_USE_CBLAS */
@@ -4736,7 +4865,10 @@ static inline rnn_real rnn__tanh(rnn_real a)
    same trick as the matrix product), then the rest one by one. The numbers
    are the same as rnn_sigmoid's and rnn_tanh's, wherever they fall. */
 #define RNN__ACT_CHUNK 16
-static void rnn__sigmoid_v(rnn_real *x, size_t n)
+#ifndef RNN__INLINE /* RNN_USE_CBLAS: no copies of the product, one of the activations */
+#define RNN__INLINE static inline
+#endif
+RNN__INLINE void rnn__sigmoid_v_k(rnn_real *x, size_t n)
 {
     size_t i = 0;
     int j;
@@ -4747,7 +4879,7 @@ static void rnn__sigmoid_v(rnn_real *x, size_t n)
     }
     for (; i < n; i++) x[i] = rnn__sigmoid(x[i]);
 }
-static void rnn__tanh_v(rnn_real *x, size_t n)
+RNN__INLINE void rnn__tanh_v_k(rnn_real *x, size_t n)
 {
     size_t i = 0;
     int j;
@@ -4759,7 +4891,7 @@ static void rnn__tanh_v(rnn_real *x, size_t n)
     for (; i < n; i++) x[i] = rnn__tanh(x[i]);
 }
 /* h[i] = o[i] * tanh(c[i]), the LSTM's output, the same way */
-static void rnn__mul_tanh(rnn_real *h, const rnn_real *o, const rnn_real *c, size_t n)
+RNN__INLINE void rnn__mul_tanh_k(rnn_real *h, const rnn_real *o, const rnn_real *c, size_t n)
 {
     size_t i = 0;
     int j;
@@ -4770,6 +4902,30 @@ static void rnn__mul_tanh(rnn_real *h, const rnn_real *o, const rnn_real *c, siz
     }
     for (; i < n; i++) h[i] = o[i] * rnn__tanh(c[i]);
 }
+
+/* The three over a whole gate, compiled like the matrix product for the
+   build's flags and (RNN__GEMM_DISPATCH) for AVX2 and AVX-512, and run in
+   the widest copy this CPU has (the one rnn_gemm runs): 8 or 16 floats at
+   once instead of 4. The same operations in the same order; a compiler
+   that fuses a * b + c by itself (Clang; GCC in C++ or GNU C mode) does so
+   in the FMA copies, which then round a few steps once instead of twice
+   (within 1e-6 relative, tests/test_float.c). */
+#ifdef RNN__GEMM_DISPATCH
+#define RNN__ACT_COPIES(name, params, args)                                           \
+    static void name##_base params { name##_k args; }                                  \
+    __attribute__((target("avx2,fma"))) static void name##_avx2 params { name##_k args; } \
+    __attribute__((target("avx2,fma,avx512f"))) static void name##_avx512 params { name##_k args; } \
+    static void name params                                                            \
+    {                                                                                  \
+        int k = rnn__gemm_current();                                                   \
+        if (k == 2) name##_avx512 args; else if (k == 1) name##_avx2 args; else name##_base args; \
+    }
+#else
+#define RNN__ACT_COPIES(name, params, args) static void name params { name##_k args; }
+#endif
+RNN__ACT_COPIES(rnn__sigmoid_v, (rnn_real *x, size_t n), (x, n))
+RNN__ACT_COPIES(rnn__tanh_v, (rnn_real *x, size_t n), (x, n))
+RNN__ACT_COPIES(rnn__mul_tanh, (rnn_real *h, const rnn_real *o, const rnn_real *c, size_t n), (h, o, c, n))
 
 /* p_k = e^{o_k - max}; returns their sum and the max, which the
    cross-entropy needs too. Every loop goes by chunks of a constant length

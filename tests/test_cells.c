@@ -6,6 +6,9 @@
 #include "harness.h"
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 static const char *out_name(rnn_output o)
 {
@@ -50,8 +53,31 @@ static void randomise(rnn_model *m, int B, rnn_rng *r)
    road through rnn_gemm: K < 4 (plain loop), tb = 1 with M < 8 (dot
    products), M not a multiple of 4 (leftover rows), N not a multiple of 32
    (narrow panel), K > 128 (several panels); strided rows; beta 0, 0.5, 1.
-   Entries outside the M x N block of C must not change. */
+   Entries outside the M x N block of C must not change. Every kernel
+   compiled in (>>speed: the build's own, and on x86-64 with GCC or Clang the
+   AVX2+FMA and AVX-512 copies) that this CPU can run, each forced in turn. */
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+#define TEST_KERNELS RNN__GEMM_KERNELS
+#define TEST_KERNEL_NAME(k) rnn__gemm_names[k]
+#else
+#define TEST_KERNELS 1
+#define TEST_KERNEL_NAME(k) "rnn_gemm"
+#endif
+static void test_gemm_kernel(const char *kname);
 static void test_gemm(void)
+{
+    int k;
+    for (k = 0; k < TEST_KERNELS; k++) {
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+        if (rnn__gemm_force(k) != 0) { printf("# kernel %s not run: this CPU lacks its instructions\n", TEST_KERNEL_NAME(k)); continue; }
+#endif
+        test_gemm_kernel(TEST_KERNEL_NAME(k));
+    }
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+    rnn__gemm_force(-1);
+#endif
+}
+static void test_gemm_kernel(const char *kname)
 {
     static const int Ms[] = {1, 3, 9, 37}, Ns[] = {1, 7, 32, 70}, Ks[] = {1, 3, 6, 130, 300};
     rnn_rng r; int ta, tb, beta;
@@ -77,10 +103,51 @@ static void test_gemm(void)
             free(A); free(Bm); free(C1); free(C2);
         }
         CHECK(worst < 1e-12 && outside == 0,
-              "fast gemm = reference gemm (ta=%d tb=%d beta=%.1f, %d sizes, strided): max relative diff %.2e",
-              ta, tb, beta * 0.5, cases, worst);
+              "fast gemm (%s) = reference gemm (ta=%d tb=%d beta=%.1f, %d sizes, strided): max relative diff %.2e",
+              kname, ta, tb, beta * 0.5, cases, worst);
     }
 }
+
+#ifdef _OPENMP
+/* The threaded build (-fopenmp): rnn_gemm shares only the entries of C
+   among threads, never a sum, so 1 and 2 threads must give the same bits,
+   for every kernel this CPU runs, on shapes big enough to be shared and
+   reaching each threaded loop (tiles of rows, the transposed recurrent
+   product, dot products at B = 1, vector times matrix). */
+static void test_threads(void)
+{
+    static const int shapes[][5] = {{0, 1, 32, 512, 128}, {1, 0, 300, 96, 64}, {0, 0, 70, 200, 130},
+                                    {0, 1, 1, 1024, 256}, {0, 0, 1, 700, 512}, {1, 1, 40, 50, 600}};
+    int kern, s;
+    rnn_rng r;
+    rnn_rng_seed(&r, 5);
+    for (kern = 0; kern < TEST_KERNELS; kern++) {
+        int same = 1, used = 0;
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+        if (rnn__gemm_force(kern) != 0) continue; /* said in test_gemm */
+#endif
+        for (s = 0; s < 6; s++) {
+            int ta = shapes[s][0], tb = shapes[s][1], M = shapes[s][2], N = shapes[s][3], K = shapes[s][4];
+            size_t na = (size_t)M * K, nb = (size_t)K * N, nc = (size_t)M * N;
+            double *A = (double *)malloc(sizeof(double) * na), *Bm = (double *)malloc(sizeof(double) * nb);
+            double *C1 = (double *)malloc(sizeof(double) * nc), *C2 = (double *)malloc(sizeof(double) * nc);
+            fill(A, na, 1, &r); fill(Bm, nb, 1, &r); fill(C1, nc, 1, &r); memcpy(C2, C1, sizeof(double) * nc);
+            omp_set_num_threads(1);
+            rnn_gemm(ta, tb, M, N, K, A, ta ? M : K, Bm, tb ? K : N, 1, C1, N);
+            omp_set_num_threads(2);
+            if (omp_get_max_threads() == 2) used++;
+            rnn_gemm(ta, tb, M, N, K, A, ta ? M : K, Bm, tb ? K : N, 1, C2, N);
+            if (memcmp(C1, C2, sizeof(double) * nc) != 0) same = 0;
+            free(A); free(Bm); free(C1); free(C2);
+        }
+        CHECK(same && used == 6, "threads: rnn_gemm (%s) with 1 and 2 OpenMP threads gives the same bits in 6 shapes",
+              TEST_KERNEL_NAME(kern));
+    }
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+    rnn__gemm_force(-1);
+#endif
+}
+#endif
 
 /* Every cell of the table, every valid combination of its flags, every
    output, one and two layers: the gradient against centred differences. */
@@ -617,6 +684,9 @@ static void test_grad_check_status(void)
 int main(void)
 {
     test_gemm();
+#ifdef _OPENMP
+    test_threads();
+#endif
     test_gradients();
     test_gru_conventions();
     test_deck_grus();

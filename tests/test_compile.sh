@@ -1,11 +1,11 @@
 #!/bin/sh
 # The header compiles without warnings as C99 (gcc and clang, float and
 # double), as C++, with RNN_STATIC, with RNN_REFERENCE (no >>speed section),
-# and in two translation units linked together; and RNN_MALLOC without
+# and in two translation units linked together, with -fopenmp; and RNN_MALLOC without
 # RNN_FREE is refused at compile time.
 cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0
+pass=0; fail=0; skip=0
 check() { # name, command...
     name=$1; shift
     if "$@" >"$tmp/log" 2>&1; then echo "ok   - $name"; pass=$((pass+1));
@@ -33,11 +33,19 @@ done
 check "g++ -std=c++11 -Wall -Wextra -pedantic" g++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
 check "clang++ -std=c++11" clang++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
 check "g++ -std=c++11 with RNN_REFERENCE" g++ -std=c++11 $W -DRNN_REFERENCE -c "$tmp/one.cpp" -o "$tmp/o.o"
+# OpenMP: the pragmas of >>speed compile clean with -fopenmp (C and C++),
+# and without it are not there at all (no -Wunknown-pragmas above)
+check "gcc -std=c99 -fopenmp" gcc -std=c99 $W -fopenmp -c "$tmp/one.c" -o "$tmp/o.o"
+check "g++ -std=c++11 -fopenmp" g++ -std=c++11 $W -fopenmp -c "$tmp/one.cpp" -o "$tmp/o.o"
+if printf 'int main(void){return 0;}\n' > "$tmp/omp.c" && clang -fopenmp "$tmp/omp.c" -o "$tmp/omp" >/dev/null 2>&1; then
+    check "clang -std=c99 -fopenmp" clang -std=c99 $W -fopenmp -c "$tmp/one.c" -o "$tmp/o.o"
+else
+    echo "skip - clang -fopenmp: clang has no OpenMP runtime here (apt-get install libomp-dev)"; skip=$((skip+1))
+fi
 
 # RNN_USE_CBLAS: the products by a BLAS library (OpenBLAS, or the reference
 # libblas), checked by the cell tests in double (the BLAS product against
 # rnn_gemm_ref, every gradient) and the PyTorch fixtures in float
-skip=0
 blas=
 for lib in -lopenblas -lblas; do
     if printf '#include <cblas.h>\nint main(void){float a=1,c=0; cblas_sgemm(CblasRowMajor,CblasNoTrans,CblasNoTrans,1,1,1,1.0f,&a,1,&a,1,0.0f,&c,1); return c != 1;}\n' > "$tmp/blas.c" &&
@@ -49,7 +57,7 @@ if [ -n "$blas" ]; then
     check "RNN_USE_CBLAS ($blas, float): compiles clean, PyTorch fixtures match" \
         sh -c "gcc -std=c99 $W -DRNN_USE_CBLAS -DRNN_REAL=float tests/test_torch.c -o $tmp/torch_blas -lm $blas && $tmp/torch_blas | tail -1 | grep -q ' 0 failed'"
 else
-    echo "skip - RNN_USE_CBLAS: no <cblas.h> and BLAS library here (apt-get install libopenblas-dev)"; skip=1
+    echo "skip - RNN_USE_CBLAS: no <cblas.h> and BLAS library here (apt-get install libopenblas-dev)"; skip=$((skip+1))
 fi
 if [ $skip -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"; else echo "$pass passed, $fail failed"; fi
 [ $fail -eq 0 ]

@@ -1,10 +1,94 @@
 /* Tests of the numerics in the default float build, where rnn.h uses its
    own tanh (one expf) instead of libm's tanhf: accuracy against tanh in
-   double, symmetry, saturation, and NaN passing through. */
+   double, symmetry, saturation, and NaN passing through; and every
+   matrix-product kernel this CPU runs against the reference product. */
 #define RNN_IMPLEMENTATION
 #include "../rnn.h"
 #include "harness.h"
 #include <math.h>
+#include <stdlib.h>
+
+/* Every matrix-product kernel compiled in that this CPU runs (>>speed), in
+   float, forced in turn, against rnn_gemm_ref: every ta, tb, beta, sizes
+   that reach each road and leftover tile (tiles are 8, 16 or 32 floats
+   wide); |C - C_ref| / (K + 1) below 1e-6 (entries in [-1, 1], so K + 1
+   bounds the sum of |A(i,k) B(k,j)| and |beta C|, which bounds the rounding). */
+static void test_gemm_kernels(void)
+{
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+    static const int Ms[] = {1, 2, 7, 13, 40}, Ns[] = {1, 9, 31, 33, 65}, Ks[] = {2, 5, 17, 129, 520};
+    int kern, ta, tb, beta, mi, ni, ki;
+    for (kern = 0; kern < RNN__GEMM_KERNELS; kern++) {
+        double worst = 0;
+        int cases = 0;
+        rnn_rng r;
+        if (rnn__gemm_force(kern) != 0) { printf("# kernel %s not run: this CPU lacks its instructions\n", rnn__gemm_names[kern]); continue; }
+        rnn_rng_seed(&r, 11);
+        for (ta = 0; ta < 2; ta++) for (tb = 0; tb < 2; tb++) for (beta = 0; beta < 3; beta++)
+        for (mi = 0; mi < 5; mi++) for (ni = 0; ni < 5; ni++) for (ki = 0; ki < 5; ki++) {
+            int M = Ms[mi], N = Ns[ni], K = Ks[ki], i, j;
+            int lda = ta ? M + 3 : K + 1, ldb = tb ? K + 2 : N + 5, ldc = N + 1;
+            size_t na = (size_t)(ta ? K : M) * lda, nb = (size_t)(tb ? N : K) * ldb, nc = (size_t)M * ldc, q;
+            float *A = (float *)malloc(sizeof(float) * na), *Bm = (float *)malloc(sizeof(float) * nb);
+            float *C1 = (float *)malloc(sizeof(float) * nc), *C2 = (float *)malloc(sizeof(float) * nc);
+            double d = 0;
+            if (!A || !Bm || !C1 || !C2) { CHECK(0, "out of memory"); return; }
+            for (q = 0; q < na; q++) A[q] = (float)(2 * rnn_rng_uniform(&r) - 1);
+            for (q = 0; q < nb; q++) Bm[q] = (float)(2 * rnn_rng_uniform(&r) - 1);
+            for (q = 0; q < nc; q++) C1[q] = C2[q] = (float)(2 * rnn_rng_uniform(&r) - 1);
+            rnn_gemm(ta, tb, M, N, K, A, lda, Bm, ldb, 0.5f * (float)beta, C1, ldc);
+            rnn_gemm_ref(ta, tb, M, N, K, A, lda, Bm, ldb, 0.5f * (float)beta, C2, ldc);
+            for (i = 0; i < M; i++)
+                for (j = 0; j < ldc; j++) {
+                    double a = C1[(size_t)i * ldc + j], b = C2[(size_t)i * ldc + j];
+                    if (j >= N) { if (a != b) d = HUGE_VAL; continue; } /* outside C: untouched */
+                    if (fabs(a - b) > d || a != a) d = a != a ? HUGE_VAL : fabs(a - b);
+                }
+            d /= K + 1;
+            if (d > worst) worst = d;
+            cases++;
+            free(A); free(Bm); free(C1); free(C2);
+        }
+        CHECK(worst < 1e-6, "float gemm kernel %s = rnn_gemm_ref in %d products (ta, tb, beta 0/0.5/1, leftover tiles, strides): worst %.2e",
+              rnn__gemm_names[kern], cases, worst);
+    }
+    rnn__gemm_force(-1);
+#endif
+}
+
+/* The activations over a whole gate (rnn__sigmoid_v, rnn__tanh_v,
+   rnn__mul_tanh), in every copy this CPU runs, give the numbers of the
+   one-number functions: to the bit in the build's own copy; in the AVX2 and
+   AVX-512 copies within 1e-6 relative, since a compiler that fuses a * b + c
+   by itself (Clang, C++) rounds some steps once instead of twice there.
+   n = 1000 covers whole chunks and the rest. */
+static void test_act_kernels(void)
+{
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+    enum { N = 1000 };
+    static float x[N], s[N], t[N], o[N], h[N];
+    int kern, i;
+    for (kern = 0; kern < RNN__GEMM_KERNELS; kern++) {
+        double worst = 0;
+        if (rnn__gemm_force(kern) != 0) continue; /* said above */
+        for (i = 0; i < N; i++) { x[i] = (float)(i - N / 2) / 37.0f; s[i] = t[i] = x[i]; o[i] = (float)i / N; }
+        rnn__sigmoid_v(s, N); rnn__tanh_v(t, N); rnn__mul_tanh(h, o, x, N);
+        rnn__gemm_force(-1); /* the one-number functions, as the library computes them */
+        for (i = 0; i < N; i++) {
+            double e1 = fabs((double)s[i] - rnn_sigmoid(x[i])) / (fabs((double)rnn_sigmoid(x[i])) + 1e-30);
+            double e2 = fabs((double)t[i] - rnn_tanh(x[i])) / (fabs((double)rnn_tanh(x[i])) + 1e-30);
+            double e3 = fabs((double)h[i] - o[i] * rnn_tanh(x[i])) / (fabs((double)o[i] * rnn_tanh(x[i])) + 1e-30);
+            if (e1 > worst) worst = e1;
+            if (e2 > worst) worst = e2;
+            if (e3 > worst) worst = e3;
+        }
+        CHECK(kern == 0 ? worst == 0 : worst < 1e-6,
+              "activations over a gate (%s copy) = rnn_sigmoid, rnn_tanh, o * rnn_tanh one by one on 1000 numbers: worst relative %.2e",
+              rnn__gemm_names[kern], worst);
+    }
+    rnn__gemm_force(-1);
+#endif
+}
 
 int main(void)
 {
@@ -28,5 +112,7 @@ int main(void)
               rnn_tanh((float)HUGE_VAL) == 1, "rnn_tanh(0) = 0, tanh of a tiny number is itself, of a huge one +-1");
         CHECK(rnn_tanh((float)NAN) != rnn_tanh((float)NAN), "rnn_tanh(NaN) is NaN (training can notice it)");
     }
+    test_gemm_kernels();
+    test_act_kernels();
     return test_done();
 }
