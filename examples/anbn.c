@@ -196,41 +196,8 @@ static rnn_status train_and_test(const config *c, rnn_cell cell, uint64_t seed, 
     return st;
 }
 
-/* ---- the table ---------------------------------------------- */
-
-static void print_table(const config *c, const rnn_cell *cells, int n_cells, const run_result *res)
-{
-    int i, s;
-    char head[32], top[32];
-    printf("\n%-15s %-11s %-23s %s\n", "", "training", "the deck's test", "largest N: every n <= N accepted");
-    snprintf(head, sizeof head, "fit 1..%d", c->train_max);
-    snprintf(top, sizeof top, "N=%d", c->test_max);
-    printf("%-15s %-11s %-10s %-12s %6s %6s %9s  %s\n", "cell", head, "all 12..18", "strings",
-           "median", "best", top, "every seed");
-    for (i = 0; i < n_cells; i++) {
-        const run_result *r = res + i * c->seeds;
-        int fit = 0, all = 0, strings = 0, best = 0, full = 0;
-        double Ns[1000];
-        char a[16], b[16], d[24];
-        for (s = 0; s < c->seeds; s++) {
-            fit += r[s].fit; all += r[s].test_ok == 7; strings += r[s].test_ok;
-            if (r[s].N > best) best = r[s].N;
-            full += r[s].N >= c->test_max;
-            Ns[s] = r[s].N;
-        }
-        snprintf(a, sizeof a, "%d/%d", fit, c->seeds);
-        snprintf(b, sizeof b, "%d/%d", all, c->seeds);
-        snprintf(d, sizeof d, "%d%%", (int)floor(100.0 * strings / (7 * c->seeds) + 0.5));
-        printf("%-15s %-11s %-10s %-12s %6g %6d %5d/%-3d  ", lab_cell_label(cells[i]), a, b, d,
-               lab_median(Ns, c->seeds), best, full, c->seeds);
-        for (s = 0; s < c->seeds; s++) printf(" %d", r[s].N);
-        printf("\n");
-    }
-    printf("(fit: runs that accept every training string; all 12..18: runs that accept every\n"
-           " n = 12..18; strings: the share of those %d strings accepted over all runs;\n"
-           " N: tested for every n up to %d, so N = %d means no n up to there was rejected)\n",
-           7 * c->seeds, c->test_max, c->test_max);
-}
+#define LAB_REPORT_ANBN
+#include "lab_report.h"   /* print_table: the results, by cell */
 
 /* ---- main ------------------------------------------------------------------ */
 

@@ -846,4 +846,29 @@ LAB_FN void lab_sort_by_length(int *idx, int n, const lab_reviews *c)
     qsort(idx, (size_t)n, sizeof(int), lab__cmp_by_length);
 }
 
+/* The order of one epoch in batches of reviews of similar length (little
+   padding): shuffles idx[0..n-1], sorts each window of 32 batches by length
+   (unless `sort` is 0: batches of random reviews), and writes the first
+   index of every batch, in a shuffled order, to starts (n_batches of them). */
+LAB_FN void lab_length_batches(int *idx, int n, int batch, int sort, const lab_reviews *c, int *starts, int n_batches, rnn_rng *rng)
+{
+    int i, window = 32 * batch;
+    lab_shuffle(idx, n, rng);
+    for (i = 0; i < n && sort; i += window) lab_sort_by_length(idx + i, n - i < window ? n - i : window, c);
+    for (i = 0; i < n_batches; i++) starts[i] = i * batch;
+    lab_shuffle(starts, n_batches, rng);
+}
+
+/* Deals n items, shuffled by `seed`, into `folds` folds of equal size (one
+   more in the first n % folds): fold_of[i] is item i's fold. work: n ints. */
+LAB_FN void lab_deal_folds(int *fold_of, int *work, int n, int folds, uint64_t seed)
+{
+    rnn_rng rng;
+    int i;
+    rnn_rng_seed(&rng, seed);
+    for (i = 0; i < n; i++) work[i] = i;
+    lab_shuffle(work, n, &rng);
+    for (i = 0; i < n; i++) fold_of[work[i]] = i % folds;
+}
+
 #endif /* LAB_DATA_H */

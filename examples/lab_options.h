@@ -189,6 +189,38 @@ static const char intro[] =
     "(decks D0, D3), beside a naive Bayes baseline. Options (default in brackets):\n";
 #endif
 
+/* ---- names.c ---- */
+#ifdef LAB_OPTIONS_NAMES
+static lab_option options[] = {
+    {"--data", "DIR", LAB_TEXT, OFF(data), 0, 512, "the Brown corpus: files ca01 .. cr09 (make build/brown)", 0},
+    {"--cell", "lstm|gru", LAB_CHOICE, OFF(cell), 0, 8, "the recurrent cell of both models", 0},
+    {"--embed", "E", LAB_INT, OFF(embed), 1, 512, "word embedding size", 0},
+    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 512, "hidden units (per direction)", 0},
+    {"--min-count", "N", LAB_INT, OFF(min_count), 1, 1000, "a word is in the vocabulary if seen N times in training", 0},
+    {"--unknown", "shape|one", LAB_CHOICE, OFF(unknown), 0, 8,
+     "unknown words: <unk> <Unk> <UNK> <unk0> by their shape, or one <unk>", 0},
+    {"--word-dropout", "A", LAB_REAL, OFF(word_dropout), 0, 1000,
+     "in training, a word seen n times is shown as unknown with probability A/(A+n)", 0},
+    {"--epochs", "N", LAB_INT, OFF(epochs), 1, 100, "passes over the training sentences", 0},
+    {"--batch", "B", LAB_INT, OFF(batch), 1, 1024, "sentences per update", 0},
+    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
+    {"--clip", "X", LAB_REAL, OFF(clip), 1e-3, 1e6, "clip the gradient's global norm to X", 0},
+    {"--seeds", "N", LAB_INT, OFF(seeds), 1, MAX_SEEDS, "train each model from N seeds", 0},
+    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the first seed (weights and batch order)", 0},
+    {"--evals", "N", LAB_INT, OFF(evals), 1, MAX_EVALS, "validation F1 measured N times per run (the curve)", 0},
+    {"--sentence", "N", LAB_INT, OFF(sentence), -1, 1e9,
+     "the test sentence of the word picture (-1: where the two models differ most)", 0},
+    {"--check-mask", NULL, LAB_FLAG, OFF(check_mask), 0, 1,
+     "check that padding changes nothing ([embed.pad]), then exit", 0},
+    LAB_COMMON_OPTIONS(config, lab),
+};
+
+static const char intro[] =
+    "usage: names [options]\n"
+    "Name recognition on the tagged Brown corpus (deck D1): a one-way and a\n"
+    "bidirectional LSTM tag every word as a name or not. Options (default in brackets):\n";
+#endif
+
 /* ---- charlm.c ---- */
 #ifdef LAB_OPTIONS_CHARLM
 static lab_option options[] = {

@@ -30,8 +30,8 @@
                          padding, which changes no state and has no loss
                          (--check-mask shows it).
    names_data.h holds what is not the lesson: the corpus reader, the
-   vocabulary, F1, the baselines and the pictures; docs/guide/names.md the
-   results. Build and run (a few minutes of one core; --help lists options):
+   vocabulary, F1, the baselines, what is printed and the pictures;
+   lab_options.h the options; docs/guide/names.md the results. Build and run (a few minutes of one core; --help lists options):
        make build/brown build/names && ./build/names */
 #define RNN_IMPLEMENTATION
 #include "../rnn.h"
@@ -44,45 +44,20 @@
 #include "names_data.h"   /* the corpus, F1, baselines, the pictures   */
 
 typedef struct config {
-    char data[512], out[512], cell[8], unknown[8];
+    char data[512], cell[8], unknown[8];
     int embed, hidden, min_count, epochs, batch, seeds, seed, evals, sentence;
     double lr, clip, word_dropout;
-    int no_images, quiet, check_mask, help;
+    int check_mask;
+    lab_common lab;                       /* --out, --images, --no-images, --quiet, --help */
 } config;
 
-#define OFF(f) offsetof(config, f)
-static lab_option options[] = {
-    {"--data", "DIR", LAB_TEXT, OFF(data), 0, 512, "the Brown corpus: files ca01 .. cr09 (make build/brown)", 0},
-    {"--cell", "lstm|gru", LAB_CHOICE, OFF(cell), 0, 8, "the recurrent cell of both models", 0},
-    {"--embed", "E", LAB_INT, OFF(embed), 1, 512, "word embedding size", 0},
-    {"--hidden", "H", LAB_INT, OFF(hidden), 1, 512, "hidden units (per direction)", 0},
-    {"--min-count", "N", LAB_INT, OFF(min_count), 1, 1000, "a word is in the vocabulary if seen N times in training", 0},
-    {"--unknown", "shape|one", LAB_CHOICE, OFF(unknown), 0, 8,
-     "unknown words: <unk> <Unk> <UNK> <unk0> by their shape, or one <unk>", 0},
-    {"--word-dropout", "A", LAB_REAL, OFF(word_dropout), 0, 1000,
-     "in training, a word seen n times is shown as unknown with probability A/(A+n)", 0},
-    {"--epochs", "N", LAB_INT, OFF(epochs), 1, 100, "passes over the training sentences", 0},
-    {"--batch", "B", LAB_INT, OFF(batch), 1, 1024, "sentences per update", 0},
-    {"--lr", "X", LAB_REAL, OFF(lr), 1e-6, 1, "Adam's learning rate", 0},
-    {"--clip", "X", LAB_REAL, OFF(clip), 1e-3, 1e6, "clip the gradient's global norm to X", 0},
-    {"--seeds", "N", LAB_INT, OFF(seeds), 1, MAX_SEEDS, "train each model from N seeds", 0},
-    {"--seed", "S", LAB_INT, OFF(seed), 1, 1e9, "the first seed (weights and batch order)", 0},
-    {"--evals", "N", LAB_INT, OFF(evals), 1, MAX_EVALS, "validation F1 measured N times per run (the curve)", 0},
-    {"--sentence", "N", LAB_INT, OFF(sentence), -1, 1e9,
-     "the test sentence of the word picture (-1: where the two models differ most)", 0},
-    {"--out", "DIR", LAB_TEXT, OFF(out), 0, 512, "where the pictures go", 0},
-    {"--no-images", NULL, LAB_FLAG, OFF(no_images), 0, 1, "draw no pictures", 0},
-    {"--quiet", NULL, LAB_FLAG, OFF(quiet), 0, 1, "no line per run", 0},
-    {"--check-mask", NULL, LAB_FLAG, OFF(check_mask), 0, 1,
-     "check that padding changes nothing ([embed.pad]), then exit", 0},
-    {"--help", NULL, LAB_FLAG, OFF(help), 0, 1, "show this help and exit", 0},
-};
-#define N_OPTIONS LAB_COUNT(options)
+#define LAB_OPTIONS_NAMES
+#include "lab_options.h"   /* the option table: options, N_OPTIONS, intro (--help) */
 
 /* The slide's two sentences, six made for this lab, and the example of
    slide 6.1 in English; tokenised as Brown is (quotes are `` and ''). `at`
    is the word to decide, `name` its answer. */
-static const struct { const char *text; int at, name; const char *from; } teddy[] = {
+static const teddy_sentence teddy[] = {
     {"He said `` Teddy Roosevelt was a great President ''", 3, 1, "slide 6.2"},
     {"He said `` Teddy bears are on sale ! ''", 3, 0, "slide 6.2"},
     {"Teddy Roosevelt was a great President .", 0, 1, "lab"},
@@ -172,8 +147,10 @@ static rnn_status train(run *r, const config *c, const names_data *d, batch_buf 
     long steps = (long)c->epochs * nb;
     double words = 0, loss_sum = 0;
     score v;
+    char what[32];
     memset(&od, 0, sizeof od);
     od.kind = RNN_ADAM; od.lr = (rnn_real)c->lr;
+    snprintf(what, sizeof what, "%s seed %d", r->bi ? "bidirectional" : "one-way", r->seed);
     if ((st = rnn_model_init(&r->m, &md)) != RNN_OK) return st;
     if ((st = rnn_optim_init(&opt, &od, r->m.n_params)) != RNN_OK) return st;
     if (!(perm = (int *)malloc(sizeof(int) * (size_t)nb))) return RNN_ERR_NOMEM;
@@ -203,7 +180,10 @@ static rnn_status train(run *r, const config *c, const names_data *d, batch_buf 
                 }
             rnn_reset_state(&r->m);
             rnn_zero_grad(&r->m);
-            if ((st = rnn_forward(&r->m, &bt, &loss)) != RNN_OK) break; /* RNN_ERR_NAN: diverged */
+            st = rnn_forward(&r->m, &bt, &loss);   /* [loss.sum] over the words, a mean over B */
+            /* a sound run stays near ln 2 per word: 100 times that is far above */
+            if (lab_diverged(what, step + 1, st, (double)loss, 100 * log(2.0) * bt.T)) st = RNN_ERR_NAN;
+            if (st != RNN_OK) break;
             rnn_backward(&r->m);                                       /* [bptt.*] */
             rnn_clip_by_global_norm(&r->m, (rnn_real)c->clip);         /* [clip.norm] */
             opt.desc.lr = (rnn_real)(c->lr * (1 - (double)step / steps)); /* falls linearly to 0 */
@@ -226,82 +206,43 @@ static rnn_status train(run *r, const config *c, const names_data *d, batch_buf 
     return st;
 }
 
-/* P(name) of each word of one sentence (words split at spaces) into p. */
-static int tag_text(rnn_model *m, const names_data *d, const char *text, char words[][32], double *p)
-{
-    int x[64], n = 0, t;
-    const char *s = text;
-    rnn_batch bt = {0};
-    while (*s && n < 64) {
-        size_t len = strcspn(s, " ");
-        snprintf(words[n], 32, "%.*s", (int)len, s);
-        x[n] = token_of_text(d, words[n]);
-        n++;
-        s += len + (s[len] == ' ');
-    }
-    bt.T = n; bt.B = 1; bt.x_tokens = x;
-    rnn_reset_state(m);
-    if (rnn_forward(m, &bt, NULL) != RNN_OK) return 0;
-    for (t = 0; t < n; t++) p[t] = m->y[t];
-    return n;
-}
-
-
 /* The slide's experiment: P(name) at every word of the Teddy sentences,
-   the mean over the seeds, one-way above bidirectional; then P(name) at
-   the word to decide, seed by seed. The one-way model's P(name) at "Teddy"
-   depends on the words up to "Teddy" only, so it is the same in both
-   sentences of a pair; the bidirectional model has read the next word. */
-static void print_teddy(const names_data *d, run *const *runs, int seeds, double mean[][2][64],
-                        char words[][64][32], int *len)
+   the mean over the seeds (mean[i][0] one-way, mean[i][1] bidirectional),
+   and P(name) at the word to decide, seed by seed (at[i][bi][s]). The
+   one-way model's P(name) at "Teddy" depends on the words up to "Teddy"
+   only, so it is the same in both sentences of a pair; the bidirectional
+   model has read the next word. */
+static void run_teddy(const names_data *d, run *const *runs, int seeds, double mean[][2][64],
+                      char words[][64][32], int *len, double at[][2][MAX_SEEDS])
 {
     int i, s, bi, t;
-    double p[64], at[2][MAX_SEEDS];
-    printf("\nTeddy: P(name) at each word, mean over %d seed%s (the word to decide in [ ])\n", seeds, seeds > 1 ? "s" : "");
-    for (i = 0; i < N_TEDDY; i++) {
+    double p[64];
+    for (i = 0; i < N_TEDDY; i++)
         for (bi = 0; bi < 2; bi++)
             for (s = 0; s < seeds; s++) {
                 len[i] = tag_text(&runs[bi][s].m, d, teddy[i].text, words[i], p);
                 for (t = 0; t < len[i]; t++) mean[i][bi][t] = (s ? mean[i][bi][t] : 0) + p[t] / seeds;
-                at[bi][s] = p[teddy[i].at];
+                at[i][bi][s] = p[teddy[i].at];
             }
-        print_tagged(teddy[i].from, words[i], len[i], teddy[i].at, mean[i][0], mean[i][1]);
-        printf("  at \"%s\" (%s), seed by seed: one-way", words[i][teddy[i].at], teddy[i].name ? "a name" : "not a name");
-        for (s = 0; s < seeds; s++) printf(" %.2f", at[0][s]);
-        printf(", bidirectional");
-        for (s = 0; s < seeds; s++) printf(" %.2f", at[1][s]);
-        printf("\n\n");
-    }
 }
 
 int main(int argc, char **argv)
 {
-    config c, defaults;
+    config c = {"build/brown", "lstm", "shape", .embed = 32, .hidden = 32, .min_count = 2, .epochs = 3, .batch = 64,
+                .seeds = 3, .seed = 1, .evals = 8, .sentence = -1, .lr = 0.01, .clip = 5, .word_dropout = 1,
+                .lab.out = LAB_DEFAULT_OUT};
     names_data d;
     batch_buf bb;
     run *runs[2];
     score capital, frequent;
-    static double teddy_p[N_TEDDY][2][64];
+    static double teddy_p[N_TEDDY][2][64], teddy_at[N_TEDDY][2][MAX_SEEDS];
     static char teddy_words[N_TEDDY][64][32];
     static unsigned char teddy_gold[N_TEDDY][64];  /* the names: the word to decide and the next */
-    int teddy_len[N_TEDDY], s, bi, pr, status = 0;
-    size_t cap;
+    int teddy_len[N_TEDDY], s, bi, rc, status = 0;
     const char *cell;
     double cpu0 = lab_cpu_seconds();
 
-    memset(&c, 0, sizeof c);
-    strcpy(c.data, "build/brown"); strcpy(c.out, "build"); strcpy(c.cell, "lstm"); strcpy(c.unknown, "shape");
-    c.embed = 32; c.hidden = 32; c.min_count = 2; c.epochs = 3; c.batch = 64; c.seeds = 3; c.seed = 1;
-    c.evals = 8; c.sentence = -1; c.lr = 0.01; c.clip = 5; c.word_dropout = 1;
-    defaults = c;
-    pr = lab_parse_options("names", options, N_OPTIONS, &c, argc, argv, NULL);
-    if (pr == LAB_OPTIONS_HELP) {
-        lab_usage(stdout, "usage: names [options]\nName recognition on the tagged Brown corpus (deck D1): a one-way and a\n"
-                  "bidirectional LSTM tag every word as a name or not. Options (default in brackets):\n",
-                  options, N_OPTIONS, &defaults);
-        return 0;
-    }
-    if (pr) return 2;
+    if ((rc = lab_options("names", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, NULL)) != LAB_GO) return rc;
     if (!strcmp(c.data, "build/brown")) { /* the default: the project's build/brown, from any folder */
         char p[600];
         size_t n = strlen(lab_project_file("build/brown/CONTENTS", p, sizeof p)) - strlen("/CONTENTS");
@@ -312,11 +253,8 @@ int main(int argc, char **argv)
         names_data_free(&d);
         return 1;
     }
-    cap = (size_t)d.max_len * (size_t)(c.batch > 64 ? c.batch : 64);
-    bb.x = (int *)malloc(sizeof(int) * cap); bb.mask = (int *)malloc(sizeof(int) * cap);
-    bb.y = (rnn_real *)malloc(sizeof(rnn_real) * cap);
     runs[0] = (run *)calloc((size_t)c.seeds, sizeof(run)); runs[1] = (run *)calloc((size_t)c.seeds, sizeof(run));
-    if (!bb.x || !bb.mask || !bb.y || !runs[0] || !runs[1]) {
+    if (!batch_buf_alloc(&bb, (size_t)d.max_len * (size_t)(c.batch > 64 ? c.batch : 64)) || !runs[0] || !runs[1]) {
         fprintf(stderr, "names: out of memory\n");
         free_all(runs, c.seeds, &bb, &d);
         return 1;
@@ -341,26 +279,21 @@ int main(int argc, char **argv)
             rnn_status st;
             r->bi = bi; r->seed = c.seed + s;
             if ((st = train(r, &c, &d, &bb)) != RNN_OK) {
-                if (st == RNN_ERR_NAN) fprintf(stderr, "names: the %s model of seed %d diverged (the loss is not finite); try a smaller --lr\n", bi ? "bidirectional" : "one-way", r->seed);
-                else fprintf(stderr, "names: %s\n", rnn_status_string(st));
+                if (st != RNN_ERR_NAN) fprintf(stderr, "names: %s\n", rnn_status_string(st));   /* diverged: said why */
                 free_all(runs, c.seeds, &bb, &d);
                 return 1;
             }
-            if (!c.quiet)
-                printf("  %-13s seed %d: %d parameters, %.1f s CPU (%.0f words/s), loss per word %.4f, validation F1 %.1f%%, test F1 %.1f%%\n",
-                       bi ? "bidirectional" : "one-way", r->seed, r->m.n_params, r->cpu,
-                       c.epochs * (double)d.n_words[PART_TRAIN] / (r->cpu > 0 ? r->cpu : 1e-9), r->loss,
-                       r->f1[r->n_evals - 1], 100 * r->test.f1);
-            fflush(stdout);
+            if (!c.lab.quiet) print_run(r, c.epochs * (double)d.n_words[PART_TRAIN]);
         }
     print_table(&d, &capital, &frequent, runs, c.seeds, cell);
-    print_teddy(&d, runs, c.seeds, teddy_p, teddy_words, teddy_len);
-    if (!c.no_images) {
+    run_teddy(&d, runs, c.seeds, teddy_p, teddy_words, teddy_len, teddy_at);
+    print_teddy(teddy, N_TEDDY, c.seeds, teddy_p, teddy_words, teddy_len, teddy_at);
+    if (!c.lab.no_images) {
         const char *titles[2];
         for (s = 0; s < N_TEDDY; s++) teddy_gold[s][teddy[s].at] = teddy_gold[s][teddy[s].at + 1] = (unsigned char)teddy[s].name;
         titles[0] = "the slide: He said \"Teddy Roosevelt was a great President\"";
         titles[1] = "the slide: He said \"Teddy bears are on sale!\"";
-        status |= draw_pictures(c.out, c.sentence, &d, runs, c.seeds, cell, teddy_p, teddy_words, teddy_len, teddy_gold, titles);
+        status |= draw_pictures(lab_images_dir(&c.lab), c.sentence, &d, runs, c.seeds, cell, teddy_p, teddy_words, teddy_len, teddy_gold, titles);
     }
     printf("time: %.1f s CPU\n", lab_cpu_seconds() - cpu0);
     free_all(runs, c.seeds, &bb, &d);

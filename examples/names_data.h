@@ -16,6 +16,7 @@
 #define NAMES_DATA_H
 
 #include <ctype.h>
+#include "lab_text.h"   /* lab_dict: a word's id */
 
 enum { PART_TRAIN, PART_VALID, PART_TEST, N_PARTS };
 static const char *const part_name[N_PARTS] = {"training", "validation", "test"};
@@ -55,61 +56,6 @@ static int brown_is_name(const char *tag)
     return 0;
 }
 
-/* ---- words: a hash table from a word to its id ------------------------------- */
-
-typedef struct dict {
-    char **word;            /* word[id]                                       */
-    int n, cap;
-    int *slot;              /* open addressing: id + 1, 0 = empty             */
-    size_t n_slots;         /* a power of 2, at most half full                */
-} dict;
-
-static uint64_t dict_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;            /* FNV-1a */
-    for (; *s; s++) { h ^= (unsigned char)*s; h *= 1099511628211ull; }
-    return h;
-}
-
-static int dict_find(const dict *d, const char *w)
-{
-    size_t i;
-    if (!d->n_slots) return -1;
-    for (i = (size_t)dict_hash(w) & (d->n_slots - 1); d->slot[i]; i = (i + 1) & (d->n_slots - 1))
-        if (!strcmp(d->word[d->slot[i] - 1], w)) return d->slot[i] - 1;
-    return -1;
-}
-
-/* The id of w, added if new; -1 when out of memory. */
-static int dict_add(dict *d, const char *w)
-{
-    size_t i, len = strlen(w);
-    int id = dict_find(d, w);
-    if (id >= 0) return id;
-    if (2 * (size_t)(d->n + 1) > d->n_slots) {      /* grow and rehash */
-        size_t ns = d->n_slots ? 2 * d->n_slots : 4096, k;
-        int *s = (int *)calloc(ns, sizeof(int));
-        if (!s) return -1;
-        for (k = 0; k < (size_t)d->n; k++) {
-            size_t j = (size_t)dict_hash(d->word[k]) & (ns - 1);
-            while (s[j]) j = (j + 1) & (ns - 1);
-            s[j] = (int)k + 1;
-        }
-        free(d->slot); d->slot = s; d->n_slots = ns;
-    }
-    if (d->n == d->cap) {
-        int nc = d->cap ? 2 * d->cap : 4096;
-        char **nw = (char **)realloc(d->word, sizeof(char *) * (size_t)nc);
-        if (!nw) return -1;
-        d->word = nw; d->cap = nc;
-    }
-    if (!(d->word[d->n] = (char *)malloc(len + 1))) return -1;
-    memcpy(d->word[d->n], w, len + 1);
-    for (i = (size_t)dict_hash(w) & (d->n_slots - 1); d->slot[i]; i = (i + 1) & (d->n_slots - 1)) {}
-    d->slot[i] = d->n + 1;
-    return d->n++;
-}
-
 /* ---- the corpus -------------------------------------------------------------- */
 
 typedef struct sentence {
@@ -119,7 +65,7 @@ typedef struct sentence {
 } sentence;
 
 typedef struct names_data {
-    dict words;             /* every distinct word of the corpus, as written  */
+    lab_dict words;         /* every distinct word of the corpus, as written (lab_text.h) */
     sentence *s;
     int n, cap;             /* sentences                                      */
     char files[18 * 99][16]; /* the files read, in order: "ca01" ...          */
@@ -169,7 +115,7 @@ static int read_brown_file(names_data *d, const char *path, FILE *f, int file, i
                 fprintf(stderr, "%s: %s:%d: a sentence of more than %d words\n", lab_program, path, line + 1, len);
                 return 0;
             }
-            if ((ids[len] = dict_add(&d->words, tok)) < 0) { fprintf(stderr, "%s: out of memory\n", lab_program); return 0; }
+            if ((ids[len] = lab_dict_add(&d->words, tok)) < 0) { fprintf(stderr, "%s: out of memory\n", lab_program); return 0; }
             nm[len++] = (unsigned char)brown_is_name(slash + 1);
             k = 0;
         }
@@ -306,7 +252,7 @@ static int token_of(const names_data *d, int word)
 }
 static int token_of_text(const names_data *d, const char *w)
 {
-    int id = dict_find(&d->words, w);
+    int id = lab_dict_find(&d->words, w);
     if (id >= 0) return token_of(d, id);
     return d->one_unk ? UNK_LOWER : word_shape(w);
 }
@@ -315,9 +261,9 @@ static void names_data_free(names_data *d)
 {
     int i;
     for (i = 0; i < d->n; i++) { free(d->s[i].w); free(d->s[i].name); }
-    for (i = 0; i < d->words.n; i++) free(d->words.word[i]);
     for (i = 0; i < N_PARTS; i++) free(d->order[i]);
-    free(d->s); free(d->words.word); free(d->words.slot);
+    free(d->s);
+    lab_dict_free(&d->words);
     free(d->to_model); free(d->count); free(d->count_name); free(d->at);
 }
 
@@ -548,6 +494,24 @@ typedef struct batch_buf { int *x, *mask; rnn_real *y; } batch_buf; /* (max_len,
 
 static int fill_batch(const names_data *d, const int *rows, int B, batch_buf *bb);
 
+/* The batch's buffers, room for cap words each; 0 if out of memory (free_all gives them back). */
+static int batch_buf_alloc(batch_buf *bb, size_t cap)
+{
+    bb->x = (int *)malloc(sizeof(int) * cap); bb->mask = (int *)malloc(sizeof(int) * cap);
+    bb->y = (rnn_real *)malloc(sizeof(rnn_real) * cap);
+    return bb->x && bb->mask && bb->y;
+}
+
+/* One line per run: its size, speed (words_read: the training words of all
+   its epochs), last loss, and F1 on the validation and the test files. */
+static void print_run(const run *r, double words_read)
+{
+    printf("  %-13s seed %d: %d parameters, %.1f s CPU (%.0f words/s), loss per word %.4f, validation F1 %.1f%%, test F1 %.1f%%\n",
+           r->bi ? "bidirectional" : "one-way", r->seed, r->m.n_params, r->cpu,
+           words_read / (r->cpu > 0 ? r->cpu : 1e-9), r->loss, r->f1[r->n_evals - 1], 100 * r->test.f1);
+    fflush(stdout);
+}
+
 /* Gives back the runs (runs[0], runs[1]: seeds each), the batch and the data. */
 static void free_all(run **runs, int seeds, batch_buf *bb, names_data *d)
 {
@@ -640,6 +604,49 @@ static void print_tagged(const char *label, char (*words)[32], int len, int at, 
         }
     }
     printf("\n");
+}
+
+/* The Teddy sentences (names.c): a sentence, the word to decide (`at`), its
+   answer (`name`), and where it comes from (a slide, or the lab). */
+typedef struct teddy_sentence { const char *text; int at, name; const char *from; } teddy_sentence;
+
+/* P(name) of each word of one sentence (words split at spaces) into p; the
+   words into words. Returns how many words (0 if the forward pass fails). */
+static int tag_text(rnn_model *m, const names_data *d, const char *text, char words[][32], double *p)
+{
+    int x[64], n = 0, t;
+    const char *s = text;
+    rnn_batch bt = {0};
+    while (*s && n < 64) {
+        size_t len = strcspn(s, " ");
+        snprintf(words[n], 32, "%.*s", (int)len, s);
+        x[n] = token_of_text(d, words[n]);
+        n++;
+        s += len + (s[len] == ' ');
+    }
+    bt.T = n; bt.B = 1; bt.x_tokens = x;
+    rnn_reset_state(m);
+    if (rnn_forward(m, &bt, NULL) != RNN_OK) return 0;
+    for (t = 0; t < n; t++) p[t] = m->y[t];
+    return n;
+}
+
+/* The Teddy sentences as names.c tagged them: each sentence with the mean
+   P(name) of both models at every word (mean[i][0] one-way, [1]
+   bidirectional), then P(name) at the word to decide, seed by seed. */
+static void print_teddy(const teddy_sentence *ts, int n, int seeds, double mean[][2][64], char words[][64][32],
+                        const int *len, double at[][2][MAX_SEEDS])
+{
+    int i, s;
+    printf("\nTeddy: P(name) at each word, mean over %d seed%s (the word to decide in [ ])\n", seeds, seeds > 1 ? "s" : "");
+    for (i = 0; i < n; i++) {
+        print_tagged(ts[i].from, words[i], len[i], ts[i].at, mean[i][0], mean[i][1]);
+        printf("  at \"%s\" (%s), seed by seed: one-way", words[i][ts[i].at], ts[i].name ? "a name" : "not a name");
+        for (s = 0; s < seeds; s++) printf(" %.2f", at[i][0][s]);
+        printf(", bidirectional");
+        for (s = 0; s < seeds; s++) printf(" %.2f", at[i][1][s]);
+        printf("\n\n");
+    }
 }
 
 /* --check-mask ([embed.pad]): a few training sentences of different

@@ -151,6 +151,9 @@ typedef struct fold_result {
     lab_nbayes nb;
 } fold_result;
 
+#define LAB_REPORT_SENTIMENT
+#include "lab_report.h"   /* what is printed: the settings, progress, results, nearest words ([embed.cosine]) */
+
 static rnn_status run_fold(const config *cf, const lab_reviews *c, const int *fold_of, int f, fold_result *res)
 {
     int K = cf->folds, n_tr = 0, n_dev = 0, n_te = 0, i, e, Bmax = cf->batch > 256 ? cf->batch : 256, Tmax = 1;
@@ -178,22 +181,16 @@ static rnn_status run_fold(const config *cf, const lab_reviews *c, const int *fo
     w.y = (rnn_real *)malloc(sizeof(rnn_real) * ((size_t)Tmax * Bmax + Bmax)); w.p = w.y + (size_t)Tmax * Bmax;
     if (!w.x || !w.y || (st = net_init(&res->m, &opt, cf, res->v.V, (uint64_t)cf->seed * 1000 + (uint64_t)f)) != RNN_OK) goto done;
     if (!(best = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)res->m.n_params))) { st = RNN_ERR_NOMEM; goto done; }
-    if (!cf->lab.quiet)
-        printf("fold %d: %d training, %d dev, %d test reviews; vocabulary %d words + <pad> <unk> (of %d seen in training)\n"
-               "  baseline (naive Bayes, unigrams + bigrams): dev %.1f%%, test %.1f%%\n",
-               f, n_tr, n_dev, n_te, res->v.V - 2, c->words.n, 100 * res->nb_dev, 100 * res->nb_test);
+    print_fold(cf, c, f, n_tr, n_dev, n_te, res);
     rnn_rng_seed(&rng, (uint64_t)cf->seed * 7919 + (uint64_t)f);
     res->dev = -1;
     cpu0 = lab_cpu_seconds();
     for (e = 1; e <= cf->epochs; e++) {
         double loss_sum = 0, dev_acc, test_acc, e0 = lab_cpu_seconds();
         long right = 0, seen = 0;
-        int bi, n_batches = (n_tr + cf->batch - 1) / cf->batch, window = 32 * cf->batch;
+        int bi, n_batches = (n_tr + cf->batch - 1) / cf->batch;
         /* batches of similar length: shuffle, sort windows of 32 batches by length, cut into batches, shuffle them */
-        lab_shuffle(tr, n_tr, &rng);
-        for (i = 0; i < n_tr && !cf->no_buckets; i += window) lab_sort_by_length(tr + i, n_tr - i < window ? n_tr - i : window, c);
-        for (i = 0; i < n_batches; i++) starts[i] = i * cf->batch;
-        lab_shuffle(starts, n_batches, &rng);
+        lab_length_batches(tr, n_tr, cf->batch, !cf->no_buckets, c, starts, n_batches, &rng);
         for (bi = 0; bi < n_batches; bi++) {
             int s = starts[bi], B = n_tr - s < cf->batch ? n_tr - s : cf->batch, k;
             rnn_batch b;
@@ -220,12 +217,7 @@ static rnn_status run_fold(const config *cf, const lab_reviews *c, const int *fo
             res->dev = dev_acc; res->test = test_acc; res->best_epoch = e;
             memcpy(best, res->m.params, sizeof(rnn_real) * (size_t)res->m.n_params);
         }
-        if (!cf->lab.quiet) {
-            printf("  epoch %2d  loss %.4f  train %.1f%%  dev %.1f%%  test %.1f%%  %.1f s CPU%s\n", e, loss_sum / seen,
-                   100.0 * right / seen, 100 * dev_acc, 100 * test_acc, lab_cpu_seconds() - e0,
-                   res->best_epoch == e ? "  (best dev so far)" : "");
-            fflush(stdout);
-        }
+        print_epoch(cf, e, loss_sum / seen, 100.0 * right / seen, dev_acc, test_acc, lab_cpu_seconds() - e0, res->best_epoch == e);
     }
     res->train_cpu = lab_cpu_seconds() - cpu0;
     res->curve[0] = res->curve[1] = res->curve[2] = 0.5;
@@ -234,33 +226,6 @@ done:
     rnn_optim_free(&opt);
     free(best); free(w.x); free(w.y); free(tr);
     return st;
-}
-
-/* [embed.cosine] the nearest words of each query word, among the words seen
-   at least nn_min_count times (rarely seen words keep much of their random
-   initial vector, so their cosines say little) */
-static void print_neighbours(const config *cf, const fold_result *r, const lab_reviews *c, const int *q, int n_q)
-{
-    int D = cf->embed, n = 0, i, j, out[6];
-    int *rows = (int *)malloc(sizeof(int) * (size_t)r->v.V);
-    rnn_real *E = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)r->v.V * D), sims[6];
-    if (!rows || !E) { free(rows); free(E); return; }
-    for (i = 2; i < r->v.V; i++)
-        if (r->v.count[r->v.from_model[i]] >= cf->nn_min_count) {
-            memcpy(E + (size_t)n * D, r->m.E + (size_t)i * D, sizeof(rnn_real) * D);
-            rows[n++] = i;
-        }
-    printf("\nNearest words in the learned embedding of fold %d (cosine; among the %d words seen %d+ times):\n",
-           cf->show_fold, n, cf->nn_min_count);
-    for (j = 0; j < n_q; j++) {
-        int self = -1;
-        for (i = 0; i < n; i++) if (rows[i] == q[j]) self = i;
-        rnn_nearest(out, sims, 6, E, n, D, r->m.E + (size_t)q[j] * D, self >= 0 ? &self : NULL, self >= 0);
-        printf("  %-12s", c->words.word[r->v.from_model[q[j]]]);
-        for (i = 0; i < 6 && out[i] >= 0; i++) printf(" %s (%.2f)", c->words.word[r->v.from_model[rows[out[i]]]], (double)sims[i]);
-        printf("\n");
-    }
-    free(rows); free(E);
 }
 
 /* ---- main ------------------------------------------------------------------------ */
@@ -274,10 +239,8 @@ int main(int argc, char **argv)
     lab_reviews cp;
     int *fold_of, i, rc, status = 0, pos_neg = 0, n_pos = 0, f, q[64], nq = 0;
     fold_result *res;
-    rnn_rng rng;
     rnn_status st;
-    double acc[2][100], mean, sd;
-    char path[600], buf[256], *tok;
+    char path[600];
     time_t wall0 = time(NULL);
 
     if ((rc = lab_options("sentiment", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, NULL)) != LAB_GO) return rc;
@@ -307,58 +270,23 @@ int main(int argc, char **argv)
         printf("gradient check (%s%s): worst relative difference %.2e\n", c.bidirectional ? "bidirectional " : "", c.cell, worst);
         return 0;
     }
-    printf("Sentiment (decks D0, D3): Embedding + %s%s + sigmoid, Adam, binary cross-entropy,\n"
-           "many-to-one over reviews of different lengths (padded at the %s, masked%s).\n",
-           c.bidirectional ? "bidirectional " : "", lab_cell_label(lab_cell_from_name(c.cell)), c.pad, c.no_mask ? ": NO, --no-mask" : "");
-    printf("data: %s: %d reviews (%d positive, %d negative), %lld words, %d distinct\n",
-           c.data, cp.n, n_pos, cp.n - n_pos, cp.tokens, cp.words.n);
-    printf("model: E %d, H %d, %d layer%s, dropout %g on inputs and %g on h<t-1>; vocabulary: words\n"
-           "seen %d+ times in training (at most %d); reviews cut to %d words; batch %d, %d epochs,\n"
-           "Adam lr %g, clip %g; %d folds, seed %d\n\n",
-           c.embed, c.hidden, c.layers, c.layers > 1 ? "s" : "", c.dropout_input, c.dropout_recurrent,
-           c.min_count, c.vocab, c.max_len, c.batch, c.epochs, c.lr, c.clip, c.folds, c.seed);
+    print_setup(&c, &cp, n_pos);
     fflush(stdout);
 
     /* deal the shuffled reviews into the folds */
     fold_of = (int *)malloc(sizeof(int) * (size_t)cp.n * 2);
     res = (fold_result *)calloc((size_t)c.folds, sizeof(fold_result));
     if (!fold_of || !res) { fprintf(stderr, "sentiment: out of memory\n"); return 1; }
-    rnn_rng_seed(&rng, (uint64_t)c.seed);
-    for (i = 0; i < cp.n; i++) fold_of[cp.n + i] = i;
-    lab_shuffle(fold_of + cp.n, cp.n, &rng);
-    for (i = 0; i < cp.n; i++) fold_of[fold_of[cp.n + i]] = i % c.folds;
+    lab_deal_folds(fold_of, fold_of + cp.n, cp.n, c.folds, (uint64_t)c.seed);
     for (f = c.fold < 0 ? 0 : c.fold; f <= (c.fold < 0 ? c.folds - 1 : c.fold); f++) {
         if (!(res[f].curve = (double *)calloc((size_t)3 * (c.epochs + 1), sizeof(double)))) { fprintf(stderr, "sentiment: out of memory\n"); return 1; }
         if ((st = run_fold(&c, &cp, fold_of, f, &res[f])) == RNN_ERR_NAN) return 1;   /* diverged: said why */
         if (st != RNN_OK) { fprintf(stderr, "sentiment: fold %d: %s\n", f, rnn_status_string(st)); return 1; }
-        printf("fold %d: network %.1f%% (epoch %d, chosen on dev), baseline %.1f%%; %.1f s CPU, %.0f words/s\n",
-               f, 100 * res[f].test, res[f].best_epoch, 100 * res[f].nb_test, res[f].train_cpu,
-               res[f].tokens / (res[f].train_cpu > 0 ? res[f].train_cpu : 1e-9));
-        fflush(stdout);
-        acc[0][f] = res[f].test; acc[1][f] = res[f].nb_test;
+        print_fold_result(f, &res[f]);
     }
-    if (c.fold < 0) {
-        printf("\n%d-fold cross-validation, test accuracy, mean (standard deviation over folds):\n", c.folds);
-        for (i = 0; i < 2; i++) {
-            lab_mean_sd(acc[i], c.folds, &mean, &sd);
-            printf("  %-34s %.1f%% (%.1f)\n", i ? "naive Bayes, unigrams + bigrams" : "the network", 100 * mean, 100 * sd);
-        }
-    } else {
-        printf("\ntest accuracy on fold %d of %d (%d reviews), the epoch chosen on fold %d:\n",
-               c.fold, c.folds, (cp.n + c.folds - 1 - c.fold) / c.folds, (c.fold + 1) % c.folds);
-        printf("  %-34s %.1f%%\n  %-34s %.1f%%\n", "the network", 100 * res[c.fold].test,
-               "naive Bayes, unigrams + bigrams", 100 * res[c.fold].nb_test);
-    }
-    printf("  %-34s 76.1%% (10-fold, Kim 2014)\n", "CNN, random embeddings");
-    printf("(the network's number is at the epoch of best dev accuracy, chosen on the dev fold)\n");
+    print_results(&c, &cp, res);
 
-    strcpy(buf, c.words);   /* what the embedding learned (the network of fold --show-fold) */
-    for (tok = strtok(buf, ","); tok && nq < 64; tok = strtok(NULL, ",")) {
-        int id = lab_dict_find(&cp.words, tok), mid = id >= 0 ? res[c.show_fold].v.to_model[id] : LAB_UNK_ID;
-        if (mid == LAB_UNK_ID) printf("  (%s is not in the vocabulary)\n", tok);
-        else q[nq++] = mid;
-    }
-    print_neighbours(&c, &res[c.show_fold], &cp, q, nq);
+    nq = print_neighbours(&c, &res[c.show_fold], &cp, q);   /* what the embedding learned (the network of fold --show-fold) */
     if (!c.lab.no_images) {
         printf("\n");
         if (lab_picture_sentiment(lab_images_dir(&c.lab), &res[c.show_fold].m, &res[c.show_fold].v, &res[c.show_fold].nb,

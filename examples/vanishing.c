@@ -215,61 +215,8 @@ static rnn_status run_cell(const config *c, rnn_cell cell, double bias, const ch
     return st;
 }
 
-/* ---- the tables ----------------------------------------------------------- */
-
-/* one row of g(d) (or the cell state's share) at the distances ds[0..n-1] */
-static void print_row(const double *logg, const int *ds, int n)
-{
-    int j;
-    for (j = 0; j < n; j++) {
-        if (logg[ds[j]] < -300) printf(" %8s", "<1e-300");
-        else printf(" %8.1e", pow(10, logg[ds[j]]));
-    }
-}
-
-static void print_tables(const config *c, char (*names)[24], const rnn_cell *cells, int n, curve (*cv)[2], const int *ds, int nd)
-{
-    int i, j, s, T = c->T, lstm = 0;
-    char h[16], when[32];
-    for (s = 0; s < 1 + (c->steps > 0); s++) {
-        if (s) printf("\nafter %d updates:\n", c->steps); else printf("\nat initialisation:\n");
-        printf("%-12s %8s %9s ", "cell", "accuracy", "|dL/dh<T>|");
-        for (j = 0; j < nd; j++) { snprintf(h, sizeof h, "d=%d", ds[j]); printf(" %8s", h); }
-        printf("  %s\n", T >= 4 ? "per step" : "");
-        for (i = 0; i < n; i++) {
-            printf("%-12s %8.3f %10.2e ", names[i], cv[i][s].acc, pow(10, cv[i][s].logn0));
-            print_row(cv[i][s].logg, ds, nd);
-            /* the factor one step back multiplies g by, in the middle half: (g(3T/4) / g(T/4))^(1 / (T/2)) */
-            if (T >= 4) printf("  %8.3f", pow(10, (cv[i][s].logg[3 * T / 4] - cv[i][s].logg[T / 4]) / (3 * T / 4 - T / 4)));
-            printf("\n");
-        }
-    }
-    printf("(accuracy: share of the %d measured sequences named right, chance %.3f;\n"
-           " |dL/dh<T>|: the gradient at the loss, geometric mean; d=k: g(k), the ratio of the\n"
-           " gradient k steps before the loss to it; d=%d is h<1>, the state that has just read the key;\n"
-           " per step: (g(3T/4) / g(T/4))^(1/(T/2)), the factor one step back multiplies g by)\n",
-           c->measure * c->batch, 1.0 / c->symbols, T - 1);
-    for (i = 0; i < n; i++) lstm |= cells[i] == RNN_LSTM || cells[i] == RNN_PEEPHOLE;
-    if (!lstm) return;
-    printf("\nalong the LSTMs' cell state: |dL/dc<T-d>| / |dL/dh<T>| (geometric mean)\n%-12s %-17s", "cell", "");
-    for (j = 0; j < nd; j++) { snprintf(h, sizeof h, "d=%d", ds[j]); printf(" %8s", h); }
-    printf("\n");
-    for (i = 0; i < n; i++)
-        for (s = 0; s < 1 + (c->steps > 0) && (cells[i] == RNN_LSTM || cells[i] == RNN_PEEPHOLE); s++) {
-            if (s) snprintf(when, sizeof when, "after %d updates", c->steps); else snprintf(when, sizeof when, "at initialisation");
-            printf("%-12s %-17s", s ? "" : names[i], when);
-            print_row(cv[i][s].logc, ds, nd);
-            printf("\n");
-        }
-    printf("\ninside the LSTMs: the forget gate f (mean over units, steps, sequences) and the mean |c<k>|\n"
-           "%-12s %-17s %6s %8s %8s %8s\n", "cell", "", "f", "|c<1>|", "|c<T/2>|", "|c<T>|");
-    for (i = 0; i < n; i++)
-        for (s = 0; s < 1 + (c->steps > 0) && (cells[i] == RNN_LSTM || cells[i] == RNN_PEEPHOLE); s++) {
-            if (s) snprintf(when, sizeof when, "after %d updates", c->steps); else snprintf(when, sizeof when, "at initialisation");
-            printf("%-12s %-17s %6.3f %8.3f %8.3f %8.3f\n", s ? "" : names[i], when, cv[i][s].inside[0],
-                   cv[i][s].inside[1], cv[i][s].inside[2], cv[i][s].inside[3]);
-        }
-}
+#define LAB_REPORT_VANISHING
+#include "lab_report.h"   /* print_tables: g(d) by cell, and inside the LSTMs */
 
 /* ---- main ------------------------------------------------------------------ */
 

@@ -10,7 +10,7 @@
 cd "$(dirname "$0")/.." || exit 1
 . tests/lib.sh
 root=$(pwd)
-labs="hello anbn forecast vanishing caption seq2seq sentiment charlm minchar shapes"
+labs="hello anbn forecast vanishing caption seq2seq sentiment names charlm minchar shapes"
 for l in $labs; do [ -x "build/$l" ] || { no "build/$l is not built (make)"; }; done
 
 # -h and --help, and usage errors
@@ -53,6 +53,12 @@ run vanishing "vanishing_gradient.png" --cells tanh --T 10 --seeds 1 --steps 5 -
 run caption "caption_sheet.png caption_filters.png" --steps 5 --hidden 8 --test 20 --samples 2
 run seq2seq "seq2seq_curves.png seq2seq_errors.png" --steps 2 --test 10 --dev 10 --hidden 8 --eval-every 1 --mode teacher --beam 2
 run sentiment "sentiment_curves.png sentiment_embedding.png" --fold 0 --epochs 1 --embed 4 --hidden 4 --max-len 8 --nn-min-count 200
+# names: the Brown corpus is downloaded (make build/brown), so a small one in its format stands in
+mkdir -p "$tmp/brownish"
+for f in 01 02 03 04 05 06 07 08 09 10; do
+    printf '\n\tHe/pps said/vbd Teddy/np Roosevelt/np was/bedz here/rb ./.\n\n\tThe/at bears/nns are/ber on/in sale/nn ./.\n' >"$tmp/brownish/ca$f"
+done
+run names "names_f1_time.png names_words.png" --data "$tmp/brownish" --embed 4 --hidden 4 --epochs 1 --seeds 1 --evals 1
 run charlm "charlm.safetensors charlm_log.csv charlm_loss.png charlm_cells.png charlm_gates.png" --steps 3 --hidden 8 --analyse 300
 run minchar "" --steps 101
 run shapes "shapes_data/captions.txt shapes_data/img_00002.png" --count 3
