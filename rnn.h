@@ -1889,10 +1889,10 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed, const rnn_r
     size_t n = (size_t)T * B, i;
     if (T <= 0) /* nothing to differentiate */
         return rnn__fail(m->error, RNN_ERR_ARG, "%s: no forward to differentiate; call rnn_forward first", fn);
+    if (!m->has_targets && !seed && !d_out && !m->desc.output_size)
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: the model has no output layer (output_size 0); give dL/dout<t> to rnn_backward_outputs", fn);
     if (!m->has_targets && !seed && !d_out)
-        return rnn__fail(m->error, RNN_ERR_ARG, "%s: the last rnn_forward had no targets (y or y_tokens)%s; give the batch targets%s",
-                         fn, m->desc.output_size ? "" : " and the model no output layer",
-                         m->desc.output_size ? "" : ", or give dL/dout to rnn_backward_outputs");
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: the last rnn_forward had no targets (y or y_tokens); give the batch targets", fn);
     if (seed && (seed->L != m->L || seed->B != B))
         return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_backward_from: decoder has %d layers, B = %d; the encoder has %d layers, B = %d",
                          seed->L, seed->B, m->L, B);
