@@ -327,9 +327,9 @@ typedef struct rnn_tensor {
    state buffer is the state after the layer's k-th step (row 0: the initial
    state), and a reverse layer's step k reads time t = T-1-k. */
 typedef struct rnn_layer {
-    /* what it is */
-    rnn_cell cell;
+    /* what it is (an int first: = {0} is valid C and C++) */
     int flags;              /* RNN_GRU_* bits                                 */
+    rnn_cell cell;
     int X, H, G;            /* input size, hidden size, gates                 */
     /* weights: views into the model's parameter block; their gradients,
        the same places in the gradient block */
