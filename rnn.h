@@ -327,9 +327,9 @@ typedef struct rnn_tensor {
    state buffer is the state after the layer's k-th step (row 0: the initial
    state), and a reverse layer's step k reads time t = T-1-k. */
 typedef struct rnn_layer {
-    /* what it is */
-    rnn_cell cell;
+    /* what it is (an int first: = {0} is valid C and C++) */
     int flags;              /* RNN_GRU_* bits                                 */
+    rnn_cell cell;
     int X, H, G;            /* input size, hidden size, gates                 */
     /* weights: views into the model's parameter block; their gradients,
        the same places in the gradient block */
@@ -498,6 +498,27 @@ RNNDEF rnn_status rnn_backward(rnn_model *m);
    too, if its forward had targets). RNN_ERR_ARG: no forward; RNN_ERR_SIZE:
    the layer counts, sizes or B differ. */
 RNNDEF rnn_status rnn_backward_from(rnn_model *encoder, const rnn_model *decoder);
+/* A model with no head (output_size 0) is a body that your own code puts a
+   loss on: an attention, a custom head. Its outputs out<t> are the top
+   level's states, (T, B, D*H) with D = 2 when bidirectional: entry
+   (t*B + b)*D*H + j, the two directions side by side [h->(t), h<-(t)], as
+   PyTorch's nn.LSTM / nn.GRU / nn.RNN return `output`.
+   rnn_outputs: where the last forward left them (read only; they change
+   with the next forward, rnn_step or rnn_reserve). NULL before any forward
+   (m->error says so). Any model, with a head or not.
+   rnn_backward_outputs: backpropagation through time from d_out (T, B,
+   D*H) = dL/dout<t> for every step, that your head computed: the same
+   BPTT as rnn_backward, with d_out in place of the head's W_hy^T dL/do.
+   Works after a forward without targets. d_out is used as given (no 1/B:
+   for a loss averaged over B, the 1/B is yours to put in d_out). As
+   rnn_backward: every gradient ADDED to m->grads, dL/dh<0>, dL/dc<0> in
+   row 0 of each layer's dh, dc, dL/dx (dL/de with an embedding) in m->dx.
+   At a padded step (mask 0) out<t> is the state carried from the step
+   before, so its d_out reaches that step; give 0 there to ignore it.
+   RNN_ERR_ARG (d_out NULL, no forward), RNN_ERR_SIZE (the model has a
+   head: use rnn_backward). */
+RNNDEF const rnn_real *rnn_outputs(rnn_model *m);
+RNNDEF rnn_status rnn_backward_outputs(rnn_model *m, const rnn_real *d_out);
 /* [arch.seq2seq] The bridge: row T of every layer of src (the encoder,
    after its forward) into row 0 of dst (the decoder), for src's B rows.
    RNN_ERR_SIZE (layer counts or sizes differ, or src has run no forward),
@@ -536,7 +557,8 @@ RNNDEF rnn_status rnn_next_input(int *x_next, rnn_feedback mode, const int *y,
                                  const rnn_real *o, int B, int V, int start);
 /* One step from the current state with no targets (a forward with T = 1,
    then rnn_carry_state): the outputs in m->y (B, Y), the logits in m->o.
-   Exactly one of x (B, X) and x_tokens (B). Status as rnn_forward. */
+   Exactly one of x (B, X) and x_tokens (B). Status as rnn_forward (the
+   message names rnn_step). */
 RNNDEF rnn_status rnn_step(rnn_model *m, int B, const rnn_real *x, const int *x_tokens);
 /* Free running ([arch.one-to-many], [lm.sample]): feeds first (B tokens),
    samples the next token from softmax(o / temperature) (0: the argmax, and
@@ -859,8 +881,9 @@ RNNDEF void rnn_free_buffer(void *p);
    relative error |a - n| / max(|a|, |n|, 1e-3); worst_per_tensor (if not
    NULL, n_tensors + 2 L entries) gets it per tensor, then per layer for h<0>
    and c<0>. In training mode every pass reuses the same dropout masks.
-   Leaves the analytic gradients in m->grads. The status of the first
-   forward or backward that fails (*worst is then 0). */
+   Leaves the analytic gradients in m->grads. RNN_ERR_ARG (worst NULL, eps
+   not in (0, 1)), or the status of the first forward or backward that
+   fails (*worst is then 0); m->error names rnn_grad_check either way. */
 RNNDEF rnn_status rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
                                  rnn_real *worst, rnn_real *worst_per_tensor);
 
@@ -1585,7 +1608,7 @@ RNNDEF rnn_status rnn_next_input(int *x_next, rnn_feedback mode, const int *y,
 
 /* The batch fits the model: exactly one kind of input, every token and
    target in range. Nothing is changed. */
-static rnn_status rnn__check_batch(rnn_model *m, const rnn_batch *b)
+static rnn_status rnn__check_batch(rnn_model *m, const rnn_batch *b, const char *fn)
 {
     int X = m->desc.input_size, Y = m->desc.output_size;
     size_t i, n, first;
@@ -1593,42 +1616,42 @@ static rnn_status rnn__check_batch(rnn_model *m, const rnn_batch *b)
     static const char *out_name[] = {"default", "RNN_SOFTMAX", "RNN_SIGMOID", "RNN_LINEAR"};
     const char *out = (int)m->desc.output >= 0 && (int)m->desc.output <= 3 ? out_name[m->desc.output] : "?";
     if (b->T <= 0 || b->B <= 0)
-        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: batch has T = %d, B = %d; both must be at least 1", b->T, b->B);
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: batch has T = %d, B = %d; both must be at least 1", fn, b->T, b->B);
     if (!b->x && !b->x_tokens) /* exactly one input */
-        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: batch has neither x nor x_tokens; set one of them");
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: batch has neither x nor x_tokens; set one of them", fn);
     if (b->x && b->x_tokens)
-        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: batch has both x and x_tokens; set only one");
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: batch has both x and x_tokens; set only one", fn);
     if (m->desc.embed_size && !b->x_tokens) /* an embedding reads tokens */
-        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: batch has dense x but the model has an embedding (embed_size %d); give x_tokens",
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: batch has dense x but the model has an embedding (embed_size %d); give x_tokens", fn,
                          m->desc.embed_size);
     n = (size_t)b->T * b->B;
     /* loss_last_only reads only the last step's targets: the others are not checked */
     first = m->desc.loss_last_only ? n - (size_t)b->B : 0;
     if (b->x_tokens)
         for (i = 0; i < n; i++) if (b->x_tokens[i] < 0 || b->x_tokens[i] >= X)
-            return rnn__fail(m->error, RNN_ERR_TOKEN, "rnn_forward: x_tokens[%lu] is %d; expected 0..%d (input_size %d, the vocabulary)",
+            return rnn__fail(m->error, RNN_ERR_TOKEN, "%s: x_tokens[%lu] is %d; expected 0..%d (input_size %d, the vocabulary)", fn,
                              (unsigned long)i, b->x_tokens[i], X - 1, X);
     if (b->y_tokens) {
         if (Y == 0)
-            return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_forward: batch has y_tokens but output_size is 0 (no output layer); set output_size to the number of classes");
+            return rnn__fail(m->error, RNN_ERR_SIZE, "%s: batch has y_tokens but output_size is 0 (no output layer); set output_size to the number of classes", fn);
         if (m->desc.output != RNN_SOFTMAX)
-            return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_forward: batch has y_tokens (classes) but the model's output is %s; give dense y", out);
+            return rnn__fail(m->error, RNN_ERR_SIZE, "%s: batch has y_tokens (classes) but the model's output is %s; give dense y", fn, out);
         for (i = first; i < n; i++) if (b->y_tokens[i] < -1 || b->y_tokens[i] >= Y)
-            return rnn__fail(m->error, RNN_ERR_TOKEN, "rnn_forward: y_tokens[%lu] is %d; expected -1 (no target) or 0..%d (output_size %d)",
+            return rnn__fail(m->error, RNN_ERR_TOKEN, "%s: y_tokens[%lu] is %d; expected -1 (no target) or 0..%d (output_size %d)", fn,
                              (unsigned long)i, b->y_tokens[i], Y - 1, Y);
     }
     if (b->y && Y == 0)
-        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_forward: batch has y but output_size is 0 (no output layer); set output_size to the outputs per step");
+        return rnn__fail(m->error, RNN_ERR_SIZE, "%s: batch has y but output_size is 0 (no output layer); set output_size to the outputs per step", fn);
     if (b->y && m->desc.output == RNN_SOFTMAX)
-        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_forward: batch has dense y but the model's output is RNN_SOFTMAX; give the classes in y_tokens");
+        return rnn__fail(m->error, RNN_ERR_SIZE, "%s: batch has dense y but the model's output is RNN_SOFTMAX; give the classes in y_tokens", fn);
     /* a NaN or Inf input or target would give a finite-looking forward (a
        saturated tanh) and NaN gradients: refuse it here, where it is seen */
     if (b->x) for (i = 0; i < n * X; i++) if (!(b->x[i] - b->x[i] == 0))
-        return rnn__fail(m->error, RNN_ERR_NAN, "rnn_forward: x[%lu] is %g; expected a finite number", (unsigned long)i, (double)b->x[i]);
+        return rnn__fail(m->error, RNN_ERR_NAN, "%s: x[%lu] is %g; expected a finite number", fn, (unsigned long)i, (double)b->x[i]);
     if (b->y) for (i = first * Y; i < n * Y; i++) if (!(b->y[i] - b->y[i] == 0))
-        return rnn__fail(m->error, RNN_ERR_NAN, "rnn_forward: y[%lu] is %g; expected a finite number", (unsigned long)i, (double)b->y[i]);
+        return rnn__fail(m->error, RNN_ERR_NAN, "%s: y[%lu] is %g; expected a finite number", fn, (unsigned long)i, (double)b->y[i]);
     if (dropping && !m->desc.embed_size && b->x_tokens) /* dropping a one-hot input drops the whole token */
-        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_forward: dropout_input %g on one-hot x_tokens would drop whole tokens; use an embedding (embed_size)",
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: dropout_input %g on one-hot x_tokens would drop whole tokens; use an embedding (embed_size)", fn,
                          (double)m->desc.dropout_input);
     return RNN_OK;
 }
@@ -1727,8 +1750,9 @@ static rnn_real rnn__head_and_loss(rnn_model *m, const rnn_batch *b)
    rnn_generate() feeds the outputs back (captioning, generation);
    [arch.seq2seq] two models and rnn_state_copy(). The inputs are the
    batch's: to train with teacher forcing, the batch holds the true previous
-   outputs (rnn_next_input builds them). */
-RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
+   outputs (rnn_next_input builds them). fn: the public call that runs
+   it, named in the error messages. */
+static rnn_status rnn__forward(rnn_model *m, const rnn_batch *b, rnn_real *loss, const char *fn)
 {
     int l, d;
     rnn_status st;
@@ -1736,7 +1760,7 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
     if (loss) *loss = 0;
     m->has_targets = 0;
     m->error[0] = 0;
-    if ((st = rnn__check_batch(m, b)) != RNN_OK) return st; /* 1. the batch fits the model    */
+    if ((st = rnn__check_batch(m, b, fn)) != RNN_OK) return st; /* 1. the batch fits the model */
     if ((st = rnn__begin(m, b)) != RNN_OK) return st;       /*    buffers for T steps of B    */
     rnn__embed(m, b->x_tokens);                             /* 2. the embedding of the tokens */
     for (l = 0; l < m->desc.num_layers; l++) {              /* 3. level by level (stacked)    */
@@ -1750,9 +1774,24 @@ RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
     total = rnn__head_and_loss(m, b);                       /* 4. outputs and the loss       */
     if (loss) *loss = total;
     if (!(total == total) || total > 1e30 || total < -1e30)
-        return rnn__fail(m->error, RNN_ERR_NAN, "rnn_forward: the loss is %g; the weights have diverged (lower the learning rate, clip the gradients)",
-                         (double)total);
+        return rnn__fail(m->error, RNN_ERR_NAN, "%s: the loss is %g; the weights have diverged (lower the learning rate, clip the gradients)",
+                         fn, (double)total);
     return RNN_OK;
+}
+RNNDEF rnn_status rnn_forward(rnn_model *m, const rnn_batch *b, rnn_real *loss)
+{
+    return rnn__forward(m, b, loss, "rnn_forward");
+}
+
+/* The top level's outputs out<t> (see the declaration). */
+RNNDEF const rnn_real *rnn_outputs(rnn_model *m)
+{
+    m->error[0] = 0;
+    if (m->T <= 0 || !m->layers[0].h) {
+        rnn__fail(m->error, RNN_ERR_ARG, "rnn_outputs: no forward yet; call rnn_forward first");
+        return NULL;
+    }
+    return rnn__top_output(m);
 }
 
 /* The head's backward: [bptt.dV] and [bptt.dc] for W_hy and b_y, and the
@@ -1839,18 +1878,21 @@ static void rnn__layer_backward(rnn_model *m, rnn_layer *L, int l)
     rnn__input_side_backward(m, L, l); /* the input side: dW_ih, db_ih, dL/dx */
 }
 
-/* Backpropagation through time (see rnn_backward), optionally seeded with
-   the gradient a decoder sent back to its initial state. */
-static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
+/* Backpropagation through time (see rnn_backward). Where it starts: the
+   head's dL/do of the last forward (d_out NULL), or d_out = dL/dout<t>
+   given at the top level's outputs (rnn_backward_outputs); optionally
+   seeded with the gradient a decoder sent back to its initial state
+   (seed). fn: the public call that runs it, named in the error messages. */
+static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed, const rnn_real *d_out, const char *fn)
 {
     int T = m->T, B = m->B, l, d;
     size_t n = (size_t)T * B, i;
-    const char *fn = seed ? "rnn_backward_from" : "rnn_backward";
     if (T <= 0) /* nothing to differentiate */
         return rnn__fail(m->error, RNN_ERR_ARG, "%s: no forward to differentiate; call rnn_forward first", fn);
-    if (!m->has_targets && !seed)
-        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_backward: the last rnn_forward had no targets (y or y_tokens)%s; give the batch targets",
-                         m->desc.output_size ? "" : " and the model no output layer");
+    if (!m->has_targets && !seed && !d_out && !m->desc.output_size)
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: the model has no output layer (output_size 0); give dL/dout<t> to rnn_backward_outputs", fn);
+    if (!m->has_targets && !seed && !d_out)
+        return rnn__fail(m->error, RNN_ERR_ARG, "%s: the last rnn_forward had no targets (y or y_tokens); give the batch targets", fn);
     if (seed && (seed->L != m->L || seed->B != B))
         return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_backward_from: decoder has %d layers, B = %d; the encoder has %d layers, B = %d",
                          seed->L, seed->B, m->L, B);
@@ -1873,7 +1915,11 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
         }
     }
     if (m->x_dense) memset(m->dx, 0, sizeof(rnn_real) * n * (m->desc.embed_size ? m->desc.embed_size : m->desc.input_size));
-    rnn__head_backward(m);                                  /* 4. the head: dW_hy, db_y, V^T grad_o */
+    if (d_out) {                                            /* 4. no head: dL/dout<t> is given      */
+        rnn_real *top = rnn__top_doutput(m);
+        size_t nd = n * m->desc.hidden_size * m->D;
+        for (i = 0; i < nd; i++) top[i] += d_out[i];
+    } else rnn__head_backward(m);                           /*    the head: dW_hy, db_y, V^T grad_o */
     for (l = m->desc.num_layers - 1; l >= 0; l--) {         /* 3. from the top level down           */
         rnn__bi_split(m, l);                                /*    bidirectional: to both directions */
         for (d = 0; d < m->D; d++)
@@ -1887,7 +1933,21 @@ static rnn_status rnn__backward(rnn_model *m, const rnn_model *seed)
    Every gradient is added (+=) to m->grads: call rnn_zero_grad() first.
    After it, layers[l].dh row 0 (and dc row 0) hold dL/dh<0> (dL/dc<0>),
    and m->dx holds dL/dx for a dense input (dL/de with an embedding). */
-RNNDEF rnn_status rnn_backward(rnn_model *m) { m->error[0] = 0; return rnn__backward(m, NULL); }
+RNNDEF rnn_status rnn_backward(rnn_model *m) { m->error[0] = 0; return rnn__backward(m, NULL, NULL, "rnn_backward"); }
+
+/* Backpropagation through time from dL/dout<t> given by the caller, for a
+   model with no head: the same BPTT as rnn_backward, starting one product
+   later (the head's V^T grad_o(t) L of [bptt.dh] is replaced by d_out). */
+RNNDEF rnn_status rnn_backward_outputs(rnn_model *m, const rnn_real *d_out)
+{
+    m->error[0] = 0;
+    if (!d_out)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_backward_outputs: d_out is NULL; give dL/dout<t>, (T, B, D*H) numbers");
+    if (m->desc.output_size)
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_backward_outputs: the model has an output layer (output_size %d); use rnn_backward, or output_size 0",
+                         m->desc.output_size);
+    return rnn__backward(m, NULL, d_out, "rnn_backward_outputs");
+}
 
 /* [arch.seq2seq] The encoder's backward, after the decoder's: the gradient
    the decoder's initial state received flows into the encoder's last state.
@@ -1908,21 +1968,26 @@ RNNDEF rnn_status rnn_backward_from(rnn_model *encoder, const rnn_model *decoder
         if (!decoder->layers[l].dh || decoder->T <= 0)
             return rnn__fail(encoder->error, RNN_ERR_ARG, "rnn_backward_from: the decoder has not run rnn_forward and rnn_backward");
     }
-    return rnn__backward(encoder, decoder);
+    return rnn__backward(encoder, decoder, NULL, "rnn_backward_from");
 }
 
 /* One step from the current state, with no targets: the outputs are in
-   m->y (B, Y) and the state moves on (row 1 becomes row 0). */
-RNNDEF rnn_status rnn_step(rnn_model *m, int B, const rnn_real *x, const int *x_tokens)
+   m->y (B, Y) and the state moves on (row 1 becomes row 0). fn: the public
+   call, for the error messages. */
+static rnn_status rnn__step(rnn_model *m, int B, const rnn_real *x, const int *x_tokens, const char *fn)
 {
     rnn_batch b;
     rnn_status st;
     memset(&b, 0, sizeof b);
     b.T = 1; b.B = B; b.x = x; b.x_tokens = x_tokens;
-    st = rnn_forward(m, &b, NULL);
+    st = rnn__forward(m, &b, NULL, fn);
     if (st != RNN_OK && st != RNN_ERR_NAN) return st;
     rnn_carry_state(m);
     return st;
+}
+RNNDEF rnn_status rnn_step(rnn_model *m, int B, const rnn_real *x, const int *x_tokens)
+{
+    return rnn__step(m, B, x, x_tokens, "rnn_step");
 }
 
 /* Free-running generation: feed each output back as the next input.
@@ -1947,7 +2012,7 @@ RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
         return rnn__fail(m->error, RNN_ERR_ARG, "rnn_generate: temperature %g samples but r is NULL; give a generator or temperature 0",
                          (double)temperature);
     for (t = 0; t < T; t++) {
-        st = rnn_step(m, B, NULL, t == 0 ? first : out + (size_t)(t - 1) * B);
+        st = rnn__step(m, B, NULL, t == 0 ? first : out + (size_t)(t - 1) * B, "rnn_generate");
         if (st != RNN_OK) return st;
         for (b = 0; b < B; b++)
             out[(size_t)t * B + b] = rnn_sample_logits(m->o + (size_t)b * Y, Y, temperature, r);
@@ -4314,10 +4379,17 @@ RNNDEF rnn_status rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
     int k, l, s;
     size_t i;
     rnn_status st;
+    m->error[0] = 0;
+    if (!worst)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_grad_check: worst is NULL; give a place for the largest relative error");
     *worst = 0;
+    if (!(eps > 0 && eps < 1))
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_grad_check: eps is %g; expected a step in (0, 1), about 1e-5 in double", eps);
     rnn_zero_grad(m);
     if (m->train_rng) m->check_rng = *m->train_rng;
-    if ((st = rnn_forward(m, b, NULL)) != RNN_OK || (st = rnn_backward(m)) != RNN_OK) return st;
+    /* the forward's and backward's own checks, under this call's name */
+    if ((st = rnn__forward(m, b, NULL, "rnn_grad_check")) != RNN_OK ||
+        (st = rnn__backward(m, NULL, NULL, "rnn_grad_check")) != RNN_OK) return st;
     for (k = 0; k < m->n_tensors; k++) {
         rnn_tensor *t = &m->tensors[k];
         double w = 0;

@@ -160,7 +160,7 @@ int examples(void)
     double lp = 0, ppl; long long cnt = 0;
     rnn_real *x = 0, *W_ih = 0, *gx = 0, *h = 0, *h_prev = 0, *W_hh = 0, *b_hh = 0, *cache = 0, *dgx = 0,
              *dh_prev = 0, *dW_hh = 0, *db_hh = 0, *dh = 0, *dgh = 0, *work = 0, *c = 0, *c_prev = 0, *dc_prev = 0,
-             *dc = 0, *y = 0, *d_o = 0, *o = 0, *target = 0, *probs = 0, *A = 0, *Bm = 0, *C_ref = 0, sims[5];
+             *dc = 0, *y = 0, *d_o = 0, *d_out = 0, *o = 0, *target = 0, *probs = 0, *A = 0, *Bm = 0, *C_ref = 0, sims[5];
     unsigned char *buf = 0; size_t len = 0;
 CTX
     while IFS= read -r line; do printf '    { %s }\n' "$line"; done < "$tmp/ex.txt"

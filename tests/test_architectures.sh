@@ -18,6 +18,6 @@ for src in "$tmp"/arch*.c; do
     if [ $st -eq 0 ] && echo "$out" | grep -q ": learned"; then echo "ok   - $what ($out)"; pass=$((pass+1))
     else echo "FAIL - $what: exit $st, printed: $out"; fail=$((fail+1)); fi
 done
-[ $((pass + fail)) -eq 4 ] || { echo "FAIL - expected 4 programs, found $((pass + fail))"; fail=$((fail+1)); }
+[ $((pass + fail)) -eq 5 ] || { echo "FAIL - expected 5 programs, found $((pass + fail))"; fail=$((fail+1)); }
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -33,6 +33,20 @@ done
 check "g++ -std=c++11 -Wall -Wextra -pedantic" g++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
 check "clang++ -std=c++11" clang++ -std=c++11 $W -c "$tmp/one.cpp" -o "$tmp/o.o"
 check "g++ -std=c++11 with RNN_REFERENCE" g++ -std=c++11 $W -DRNN_REFERENCE -c "$tmp/one.cpp" -o "$tmp/o.o"
+# every public struct of the header (the list read from rnn.h, so a new one
+# is covered) zeroes with = {0} in C and in C++: its first member is a number
+# or a pointer, not an enum (C++ will not turn the 0 into an enum: an error,
+# not a warning). clang's -Wmissing-braces about rnn_model and rnn_tensor,
+# whose first member is a struct or an array, is style: they are zeroed.
+structs=$(sed -n 's/^typedef struct \(rnn_[a-z0-9][a-z0-9_]*\) {.*/\1/p' rnn.h)
+{ printf '#define RNN_IMPLEMENTATION\n#include "rnn.h"\nint main(void)\n{\n'
+  for s in $structs; do printf '    { %s v = {0}; (void)v; }\n' "$s"; done
+  printf '    return 0;\n}\n'; } > "$tmp/zero.c"
+cp "$tmp/zero.c" "$tmp/zero.cpp"
+nstructs=$(echo $structs | wc -w | tr -d ' ')
+check "= {0} zeroes all $nstructs public structs in C99 and C++11 (gcc, g++, clang++)" sh -c "[ $nstructs -ge 10 ] &&
+    gcc -std=c99 $W -c $tmp/zero.c -o $tmp/o.o && g++ -std=c++11 $W -Wno-missing-field-initializers -c $tmp/zero.cpp -o $tmp/o.o &&
+    clang++ -std=c++11 $W -Wno-missing-field-initializers -Wno-missing-braces -c $tmp/zero.cpp -o $tmp/o.o"
 # OpenMP: the pragmas of >>speed compile clean with -fopenmp (C and C++),
 # and without it are not there at all (no -Wunknown-pragmas above)
 check "gcc -std=c99 -fopenmp" gcc -std=c99 $W -fopenmp -c "$tmp/one.c" -o "$tmp/o.o"

@@ -90,7 +90,35 @@ int main(void)
     expect("rnn_generate sampling without a generator", st, RNN_ERR_ARG, m.error,
            "rnn_generate: temperature 0.5 samples but r is NULL; give a generator or temperature 0");
     st = rnn_step(&m, 3, NULL, NULL);
-    expect("rnn_step without input", st, RNN_ERR_ARG, m.error, "rnn_forward: batch has neither x nor x_tokens; set one of them");
+    expect("rnn_step without input", st, RNN_ERR_ARG, m.error, "rnn_step: batch has neither x nor x_tokens; set one of them");
+    st = rnn_generate(&m, 1, 4, bad_tok + 2, tok, 0, NULL);
+    expect("rnn_generate from a token past the vocabulary", st, RNN_ERR_TOKEN, m.error,
+           "rnn_generate: x_tokens[0] is 9; expected 0..3 (input_size 4, the vocabulary)");
+    {   /* rnn_grad_check names itself */
+        rnn_real worst;
+        b.y_tokens = NULL;
+        st = rnn_grad_check(&m, &b, 1e-5, &worst, NULL);
+        expect("rnn_grad_check on a batch without targets", st, RNN_ERR_ARG, m.error,
+               "rnn_grad_check: the last rnn_forward had no targets (y or y_tokens); give the batch targets");
+        b.x_tokens = NULL;
+        st = rnn_grad_check(&m, &b, 1e-5, &worst, NULL);
+        expect("rnn_grad_check on a batch without input", st, RNN_ERR_ARG, m.error,
+               "rnn_grad_check: batch has neither x nor x_tokens; set one of them");
+        b.x_tokens = tok; b.y_tokens = tok;
+        st = rnn_grad_check(&m, &b, 0, &worst, NULL);
+        expect("rnn_grad_check with eps 0", st, RNN_ERR_ARG, m.error,
+               "rnn_grad_check: eps is 0; expected a step in (0, 1), about 1e-5 in double");
+        st = rnn_grad_check(&m, &b, 1e-5, NULL, NULL);
+        expect("rnn_grad_check with worst NULL", st, RNN_ERR_ARG, m.error,
+               "rnn_grad_check: worst is NULL; give a place for the largest relative error");
+        b.y_tokens = NULL;
+    }
+    {   /* the backward from the outputs, on a model with a head */
+        rnn_real d_out[2 * 3 * 3] = {0};
+        st = rnn_backward_outputs(&m, d_out);
+        expect("rnn_backward_outputs on a model with a head", st, RNN_ERR_SIZE, m.error,
+               "rnn_backward_outputs: the model has an output layer (output_size 4); use rnn_backward, or output_size 0");
+    }
     st = rnn_clip_by_value(&m, -1);
     expect("rnn_clip_by_value -1", st, RNN_ERR_ARG, m.error, "rnn_clip_by_value: v is -1; expected a bound >= 0");
     CHECK(rnn_clip_by_global_norm(&m, -2) == -1 && strcmp(m.error, "rnn_clip_by_global_norm: c is -2; expected a bound >= 0 (nothing clipped, -1 returned)") == 0,
@@ -101,6 +129,29 @@ int main(void)
     rnn_model_init(&dec, &d);
     st = rnn_state_copy(&dec, &m);
     expect("rnn_state_copy between hidden sizes", st, RNN_ERR_SIZE, dec.error, "rnn_state_copy: dst layer 0 has H = 5, src 3; they must match");
+    rnn_model_free(&dec);
+
+    /* a model with no head: its outputs, and the backward from them */
+    d = desc(RNN_GRU, 4, 3, 0);
+    rnn_model_init(&dec, &d);
+    {
+        rnn_real d_out[2 * 3 * 3] = {0};
+        CHECK(rnn_outputs(&dec) == NULL && strcmp(dec.error, "rnn_outputs: no forward yet; call rnn_forward first") == 0,
+              "rnn_outputs before any forward: NULL, \"%s\"", dec.error);
+        st = rnn_backward_outputs(&dec, d_out);
+        expect("rnn_backward_outputs before any forward", st, RNN_ERR_ARG, dec.error,
+               "rnn_backward_outputs: no forward to differentiate; call rnn_forward first");
+        b.y_tokens = NULL;
+        st = rnn_forward(&dec, &b, NULL);
+        CHECK(st == RNN_OK && rnn_outputs(&dec) != NULL && dec.error[0] == 0, "a headless forward without targets: rnn_outputs gives its outputs");
+        st = rnn_backward_outputs(&dec, NULL);
+        expect("rnn_backward_outputs with d_out NULL", st, RNN_ERR_ARG, dec.error,
+               "rnn_backward_outputs: d_out is NULL; give dL/dout<t>, (T, B, D*H) numbers");
+        st = rnn_backward(&dec);
+        expect("rnn_backward on a model with no head", st, RNN_ERR_ARG, dec.error,
+               "rnn_backward: the model has no output layer (output_size 0); give dL/dout<t> to rnn_backward_outputs");
+        CHECK(rnn_backward_outputs(&dec, d_out) == RNN_OK && dec.error[0] == 0, "... and rnn_backward_outputs with d_out works, m.error empty");
+    }
     rnn_model_free(&dec);
 
     /* the model still works after its mistakes */

@@ -366,6 +366,94 @@ static void test_state_select(void)
     rnn_model_free(&m); rnn_model_free(&one);
 }
 
+/* [bptt.dh] A model with no head, under a loss of the test's own on its
+   outputs: L = sum(W .* out) for a fixed random W, so dL/dout = W, and
+   rnn_backward_outputs(m, W) must give what centred differences of L give,
+   for every parameter, every entry of dL/dx (dense input) and of dL/dh<0>
+   (dL/dc<0>). */
+static double out_loss(rnn_model *m, const rnn_batch *b, const double *W)
+{
+    const double *out;
+    double L = 0;
+    size_t i, n;
+    if (rnn_forward(m, b, NULL) != RNN_OK || !(out = rnn_outputs(m))) return NAN;
+    n = (size_t)b->T * b->B * m->D * m->desc.hidden_size;
+    for (i = 0; i < n; i++) L += W[i] * out[i];
+    return L;
+}
+/* |a - numeric| / max(|a|, |numeric|, 1e-3) for one number theta */
+static double fd_error(rnn_model *m, const rnn_batch *b, const double *W, double *theta, double a)
+{
+    double keep = *theta, lp, lm, num, den, eps = 1e-5;
+    *theta = keep + eps; lp = out_loss(m, b, W);
+    *theta = keep - eps; lm = out_loss(m, b, W);
+    *theta = keep;
+    num = (lp - lm) / (2 * eps);
+    den = fabs(a) > fabs(num) ? fabs(a) : fabs(num);
+    return fabs(a - num) / (den > 1e-3 ? den : 1e-3);
+}
+static void check_outputs_variant(const char *what, rnn_model_desc d, int tokens, const int *mask, rnn_rng *r)
+{
+    enum { T = 4, B = 3, X = 5, H = 3 };
+    rnn_model m; rnn_batch b; double x[T * B * X], W[T * B * 2 * H], *dx, *dh0, worst = 0, e;
+    int xt[T * B], i, l; size_t k, BH = (size_t)B * H;
+    rnn_status st;
+    d.input_size = X; d.hidden_size = H; d.output_size = 0;
+    if (rnn_model_init(&m, &d) != RNN_OK) { CHECK(0, "%s: init", what); return; }
+    randomise(&m, B, r);
+    memset(&b, 0, sizeof b);
+    b.T = T; b.B = B; b.mask = mask;
+    for (i = 0; i < T * B; i++) xt[i] = (int)(rnn_rng_next(r) % X);
+    fill(x, sizeof x / sizeof *x, 1, r);
+    fill(W, sizeof W / sizeof *W, 1, r);
+    if (tokens) b.x_tokens = xt; else b.x = x;
+    rnn_zero_grad(&m);
+    st = rnn_forward(&m, &b, NULL); /* no targets: the model has none */
+    if (st == RNN_OK) st = rnn_backward_outputs(&m, W);
+    if (st != RNN_OK) { CHECK(0, "%s: %s (%s)", what, rnn_status_string(st), m.error); rnn_model_free(&m); return; }
+    /* keep the analytic dL/dx and dL/dh<0>, dL/dc<0> (the forwards below overwrite no gradient, but be plain) */
+    dx = (double *)malloc(sizeof(double) * T * B * X);
+    dh0 = (double *)malloc(sizeof(double) * 2 * BH * m.L);
+    memcpy(dx, m.dx, sizeof(double) * T * B * X);
+    for (l = 0; l < m.L; l++) {
+        memcpy(dh0 + 2 * l * BH, m.layers[l].dh, sizeof(double) * BH);
+        memcpy(dh0 + (2 * l + 1) * BH, m.layers[l].dc, sizeof(double) * BH);
+    }
+    for (k = 0; k < (size_t)m.n_params; k++)
+        if ((e = fd_error(&m, &b, W, &m.params[k], m.grads[k])) > worst) worst = e;
+    for (k = 0; !tokens && k < (size_t)T * B * X; k++)
+        if ((e = fd_error(&m, &b, W, &x[k], dx[k])) > worst) worst = e;
+    for (l = 0; l < m.L; l++)
+        for (k = 0; k < BH; k++) {
+            if ((e = fd_error(&m, &b, W, &m.layers[l].h[k], dh0[2 * l * BH + k])) > worst) worst = e;
+            if (rnn_cell_has_state(m.desc.cell) &&
+                (e = fd_error(&m, &b, W, &m.layers[l].c[k], dh0[(2 * l + 1) * BH + k])) > worst) worst = e;
+        }
+    CHECK(worst < 1e-6, "rnn_backward_outputs, L = sum(W .* out), %s (%s): every parameter%s and h<0> against finite differences, worst relative error %.2e",
+          what, rnn_cell_name(m.desc.cell), tokens ? "" : ", dL/dx", worst);
+    free(dx); free(dh0);
+    rnn_model_free(&m);
+}
+
+static void test_backward_outputs(void)
+{
+    static const int mask_end[12] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0}; /* rows padded at the end */
+    rnn_rng r; int c;
+    rnn_rng_seed(&r, 33);
+    for (c = 1; c < RNN_CELL_COUNT; c++) { /* every cell of the table */
+        rnn_model_desc d;
+        memset(&d, 0, sizeof d); d.cell = (rnn_cell)c;
+        check_outputs_variant("1 level", d, 0, NULL, &r);
+        d.num_layers = 2; check_outputs_variant("2 levels", d, 0, NULL, &r);
+        d.num_layers = 1; d.bidirectional = 1; check_outputs_variant("bidirectional", d, 0, NULL, &r);
+        d.num_layers = 2; check_outputs_variant("bidirectional, 2 levels, padded at the end", d, 0, mask_end, &r);
+        d.bidirectional = 0; d.embed_size = 4; check_outputs_variant("embedding of size 4, 2 levels", d, 1, NULL, &r);
+        d.num_layers = 1; d.embed_size = 0; check_outputs_variant("one-hot tokens, padded at the end", d, 1, mask_end, &r);
+        d.gru_flags = c == RNN_GRU ? RNN_GRU_RESET_BEFORE | RNN_GRU_UPDATE_DECK : c == RNN_GRU_SIMPLE ? RNN_GRU_UPDATE_KEEP : 0;
+        if (d.gru_flags) check_outputs_variant("the other GRU conventions", d, 0, NULL, &r);
+    }
+}
+
 int main(void)
 {
     test_variants();
@@ -375,5 +463,6 @@ int main(void)
     test_state_select();
     test_dropout();
     test_bidirectional_many_to_one();
+    test_backward_outputs();
     return test_done();
 }

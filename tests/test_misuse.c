@@ -187,6 +187,30 @@ static void test_generate(void)
     rnn_model_free(&m);
 }
 
+/* rnn_backward_outputs refused: the status, and not one gradient changed */
+static void test_backward_outputs(void)
+{
+    rnn_model m, head; rnn_batch b; int x[3] = {0, 1, 2}, i, untouched = 1;
+    rnn_real d_out[3 * 2 * 4];
+    rnn_status st1, st2, st3;
+    for (i = 0; i < 3 * 2 * 4; i++) d_out[i] = 1;
+    build(&m, RNN_LSTM, 3, 4, 0);
+    build(&head, RNN_LSTM, 3, 4, 3);
+    memset(&b, 0, sizeof b);
+    b.T = 3; b.B = 1; b.x_tokens = x;
+    st1 = rnn_backward_outputs(&m, d_out);        /* no forward yet */
+    rnn_forward(&m, &b, NULL);
+    st2 = rnn_backward_outputs(&m, NULL);         /* no gradient given */
+    rnn_forward(&head, &b, NULL);
+    st3 = rnn_backward_outputs(&head, d_out);     /* a model with a head */
+    for (i = 0; i < m.n_params; i++) if (m.grads[i] != 0) untouched = 0;
+    for (i = 0; i < head.n_params; i++) if (head.grads[i] != 0) untouched = 0;
+    CHECK(st1 == RNN_ERR_ARG && st2 == RNN_ERR_ARG && st3 == RNN_ERR_SIZE && untouched,
+          "rnn_backward_outputs before a forward, with d_out NULL, on a model with a head: %s, %s, %s, no gradient changed",
+          rnn_status_string(st1), rnn_status_string(st2), rnn_status_string(st3));
+    rnn_model_free(&m); rnn_model_free(&head);
+}
+
 int main(void)
 {
     test_sizes();
@@ -196,5 +220,6 @@ int main(void)
     test_forward_inputs();
     test_bridge();
     test_generate();
+    test_backward_outputs();
     return test_done();
 }

@@ -4,6 +4,10 @@
    printing the largest difference. Bidirectional cases (config key
    bidirectional=1; a fixture without the key is unidirectional) also
    compare the reverse layers' states and the gradients named *_reverse.
+   Cases with no head (output=none, Y=0) carry dout, the gradient at the
+   outputs that torch gave out.backward(dout): rnn.h runs a forward without
+   targets and rnn_backward_outputs(dout), and the loss compared is
+   sum(dout .* out).
      test_torch [DIR]            compare with the fixtures in DIR
      test_torch --export DIR     write rnn.h checkpoints and their outputs for
                                  tests/torch_roundtrip.py (the other direction)
@@ -51,7 +55,8 @@ static int fx_read(fx_case *c, const char *path)
                c->cell, &c->layers, &c->X, &c->H, &c->Y, &c->B, &c->T, &c->reset_before, &c->update_deck, c->output) != 10) {
         fclose(f); return 0;
     }
-    if (c->layers < 1 || c->X < 1 || c->H < 1 || c->Y < 1 || c->B < 1 || c->T < 1 ||
+    /* Y = 0 only with no head (output=none) */
+    if (c->layers < 1 || c->X < 1 || c->H < 1 || c->Y < (strcmp(c->output, "none") ? 1 : 0) || c->B < 1 || c->T < 1 ||
         c->X > 4096 || c->H > 4096 || c->Y > 4096 || c->B > 4096 || c->T > 4096) { fclose(f); return 0; }
     /* a later key: absent in the fixtures made before it (they mean 0) */
     if ((bi = strstr(line, " bidirectional=")) != NULL &&
@@ -136,7 +141,7 @@ static int fx_model(rnn_model *m, const fx_case *c)
 static void run_case(const char *dir, const char *file)
 {
     fx_case c; rnn_model m; rnn_batch b; rnn_real loss;
-    rnn_real *x = NULL, *y = NULL; int *yt = NULL;
+    rnn_real *x = NULL, *y = NULL, *dout = NULL; int *yt = NULL;
     char path[1024], what[1200], worst_grad[80];
     double worst = 0, dl;
     const char *worst_name = "-";
@@ -147,11 +152,11 @@ static void run_case(const char *dir, const char *file)
     if (!fx_read(&c, path)) { CHECK(0, "%s: cannot read the fixture", file); fx_free(&c); return; }
     if (!fx_model(&m, &c)) { CHECK(0, "%s: the fixture does not fit an rnn.h model", file); fx_free(&c); return; }
     n = (size_t)c.T * c.B;
-    {
-        const fx_tensor *tx = fx_get(&c, "x"), *ty = fx_get(&c, "target");
-        size_t ny = m.desc.output == RNN_SOFTMAX ? n : n * c.Y;
+    {   /* a headless case has dout (T, B, D*H) in place of the target */
+        const fx_tensor *tx = fx_get(&c, "x"), *ty = fx_get(&c, c.Y ? "target" : "dout");
+        size_t ny = !c.Y ? n * c.H * m.D : m.desc.output == RNN_SOFTMAX ? n : n * c.Y;
         if (!tx || tx->n != n * c.X || !ty || ty->n != ny) {
-            CHECK(0, "%s: x or target is missing or has the wrong size", file);
+            CHECK(0, "%s: x or target (dout) is missing or has the wrong size", file);
             rnn_model_free(&m); fx_free(&c); return;
         }
     }
@@ -161,8 +166,11 @@ static void run_case(const char *dir, const char *file)
     x = (rnn_real *)malloc(sizeof(rnn_real) * n * c.X);
     for (i = 0; i < n * c.X; i++) x[i] = (rnn_real)t->v[i];
     b.x = x;
-    t = fx_get(&c, "target");
-    if (m.desc.output == RNN_SOFTMAX) {
+    t = fx_get(&c, c.Y ? "target" : "dout");
+    if (!c.Y) {
+        dout = (rnn_real *)malloc(sizeof(rnn_real) * t->n);
+        for (i = 0; i < t->n; i++) dout[i] = (rnn_real)t->v[i];
+    } else if (m.desc.output == RNN_SOFTMAX) {
         yt = (int *)malloc(sizeof(int) * n);
         for (i = 0; i < n; i++) yt[i] = (int)t->v[i];
         b.y_tokens = yt;
@@ -173,7 +181,12 @@ static void run_case(const char *dir, const char *file)
     }
     rnn_zero_grad(&m);
     rnn_forward(&m, &b, &loss);
-    rnn_backward(&m);
+    if (dout) { /* no head: torch's out.backward(dout), and its "loss" sum(dout .* out) */
+        const rnn_real *out = rnn_outputs(&m);
+        rnn_status st = rnn_backward_outputs(&m, dout);
+        CHECK(st == RNN_OK, "%s: rnn_backward_outputs returns %s %s", file, rnn_status_string(st), m.error);
+        for (loss = 0, i = 0; out && i < n * c.H * m.D; i++) loss += dout[i] * out[i];
+    } else rnn_backward(&m);
 #define COMPARE(label, ptr, count, name) do { \
         const fx_tensor *r_ = fx_get(&c, name); double d_; \
         if (!r_) { CHECK(0, "%s: the fixture has no %s", file, name); break; } \
@@ -188,7 +201,8 @@ static void run_case(const char *dir, const char *file)
         const rnn_real *out = m.D == 2 ? m.layers[m.L - 2].out : top->h + (size_t)c.B * c.H;
         size_t BH = (size_t)c.B * c.H;
         COMPARE("out", out, n * c.H * m.D, "out");
-        COMPARE("y", m.y, n * c.Y, "y");
+        if (c.Y) COMPARE("y", m.y, n * c.Y, "y");
+        else CHECK(out == rnn_outputs(&m), "%s: rnn_outputs is the top level's output", file);
         COMPARE("grad.x", m.dx, n * c.X, "grad.x");
         for (k = 0; k < 4; k++) {
             static const char *sn[] = {"h_n", "c_n", "grad.h0", "grad.c0"};
@@ -232,7 +246,7 @@ static void run_case(const char *dir, const char *file)
     snprintf(what, sizeof what, "%s: outputs, states, loss and %d gradients match PyTorch (largest relative difference %.2e at %s, tolerance %.0e)",
              file, m.n_tensors + 2 + (fx_get(&c, "c0") != NULL), worst, worst_name, TOL);
     CHECK(worst < TOL && test_failed == failed0, "%s", what);
-    free(x); free(y); free(yt);
+    free(x); free(y); free(yt); free(dout);
     rnn_model_free(&m);
     fx_free(&c);
 }
