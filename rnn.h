@@ -797,7 +797,12 @@ RNNDEF rnn_status rnn_analogy(int *out, rnn_real *sims, int k, const rnn_real *E
    (dtype, shape, byte offsets), then the raw little-endian tensors. The
    names and gate order are PyTorch's, so torch.nn.LSTM/GRU/RNN (plus an
    nn.Linear called "head") load our weights with load_state_dict, and we
-   load theirs. The model's description is in "__metadata__". */
+   load theirs. The model's description is in "__metadata__", and so are
+   your own settings (a learning rate, the text trained on, ...) as strings:
+   rnn_checkpoint_set, rnn_checkpoint_get below. */
+#define RNN_CK_USER_MAX 16     /* user entries in one checkpoint             */
+#define RNN_CK_USER_KEY 32     /* bytes of a key with its 0: 1..31 characters */
+#define RNN_CK_USER_VALUE 128  /* bytes of a value with its 0: 0..127 bytes  */
 typedef struct rnn_checkpoint {
     /* what is saved beside the weights (all optional), and read back: */
     rnn_optim *optim;       /* the optimizer's moments and step; NULL: none.
@@ -816,8 +821,28 @@ typedef struct rnn_checkpoint {
     int vocab_cap;          /* load: room in vocab (>= 0)                     */
     int refuse_nonfinite;   /* load: a NaN or Inf weight (as rnn_real) is an
                                error; the optimizer's moments always are     */
+    /* your own settings, key -> value (use rnn_checkpoint_set / _get):
+       saved as "user.<key>" in __metadata__; a successful load replaces
+       them with the file's (none: n_user 0), a failed one leaves them    */
+    int n_user;
+    char user_key[RNN_CK_USER_MAX][RNN_CK_USER_KEY];
+    char user_value[RNN_CK_USER_MAX][RNN_CK_USER_VALUE];
     char error[160];        /* load/save: what went wrong, in words           */
 } rnn_checkpoint;
+
+/* Sets your setting key to value in ck (replacing the value it had), to be
+   saved with the checkpoint; value NULL removes the key. A key is 1 to 31
+   letters, digits, '_', '-' or '.' ("lr", "text.file"); a value is any
+   valid UTF-8 of at most 127 bytes (quotes, backslashes, newlines and
+   other control characters are escaped in the file, and read back as they
+   were). At most RNN_CK_USER_MAX keys. RNN_ERR_ARG for a bad key, a value
+   that is not UTF-8 or too long, one key too many: then ck is unchanged
+   and ck->error says why. Numbers: write them with
+   snprintf ("%.17g" keeps a double exactly), read them with strtod. */
+RNNDEF rnn_status rnn_checkpoint_set(rnn_checkpoint *ck, const char *key, const char *value);
+/* The value of your setting key in ck (after a load: the file's), or NULL
+   when there is none. The string lives in ck. */
+RNNDEF const char *rnn_checkpoint_get(const rnn_checkpoint *ck, const char *key);
 
 /* The whole checkpoint (weights, description, what ck asks for; ck may be
    NULL) into one new buffer *out of *len bytes: free it with
@@ -3302,8 +3327,8 @@ typedef struct rnn__ck_file {
     rnn__ck_tensor t[RNN__CK_MAX_TENSORS];
     int n_meta;
     char meta_key[RNN__CK_MAX_META][RNN__CK_MAX_NAME];
-    char meta_val[RNN__CK_MAX_META][64];
-    unsigned char meta_bad[RNN__CK_MAX_META]; /* 1: the value was 64 bytes or
+    char meta_val[RNN__CK_MAX_META][RNN_CK_USER_VALUE];
+    unsigned char meta_bad[RNN__CK_MAX_META]; /* 1: the value was 128 bytes or
                                                  longer, or held \u0000     */
     const unsigned char *data;  /* the byte buffer after the header */
     uint64_t data_len;
@@ -3322,6 +3347,54 @@ static rnn_status rnn__ck_fail(rnn_checkpoint *ck, rnn_status st, const char *wh
         ck->error[k] = 0;
     }
     return st;
+}
+
+/* -- the user's settings (rnn_checkpoint_set, "user.<key>" in the file) -- */
+#define RNN__CK_USER_PREFIX "user."
+
+/* 1 when key is 1..RNN_CK_USER_KEY-1 of A-Z a-z 0-9 _ - . (so a key needs
+   no escaping, and reads the same in every language); n: bytes to look at */
+static int rnn__ck_user_key_ok(const char *key, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n && key[k]; k++) {
+        char c = key[k];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+            return 0;
+    }
+    return k > 0 && k < n && k < RNN_CK_USER_KEY;
+}
+/* 1 when the first n bytes of s hold valid UTF-8 ending with a 0: no
+   stray continuation byte, no overlong form, no surrogate, nothing past
+   U+10FFFF (what Python's json demands of a safetensors header) */
+static int rnn__utf8_ok(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t k = 0;
+    while (k < n && s[k]) {
+        unsigned long u;
+        int more, q;
+        if (s[k] < 0x80) { k++; continue; }
+        if (s[k] >= 0xC2 && s[k] <= 0xDF) { more = 1; u = s[k] & 0x1Fu; }
+        else if (s[k] >= 0xE0 && s[k] <= 0xEF) { more = 2; u = s[k] & 0x0Fu; }
+        else if (s[k] >= 0xF0 && s[k] <= 0xF4) { more = 3; u = s[k] & 0x07u; }
+        else return 0;
+        for (q = 1; q <= more; q++) {
+            if (k + (size_t)q >= n || (s[k + q] & 0xC0) != 0x80) return 0;
+            u = u << 6 | (s[k + q] & 0x3Fu);
+        }
+        if ((more == 2 && u < 0x800) || (more == 3 && (u < 0x10000 || u > 0x10FFFF)) || (u >= 0xD800 && u <= 0xDFFF))
+            return 0;
+        k += (size_t)more + 1;
+    }
+    return k < n;
+}
+static int rnn__ck_user_find(const rnn_checkpoint *ck, const char *key)
+{
+    int k;
+    for (k = 0; k < ck->n_user; k++)
+        if (strncmp(ck->user_key[k], key, RNN_CK_USER_KEY) == 0) return k;
+    return -1;
 }
 
 /* -- a JSON reader for exactly the safetensors header -- */
@@ -3436,7 +3509,7 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
 {
     uint64_t N = 0, covered = 0;
     rnn__json j;
-    int k, i, empty, seen_meta = 0;
+    int k, i, empty, seen_meta = 0, n_user = 0;
     memset(f, 0, sizeof *f);
     if (len < 8) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the file is shorter than the 8-byte header length", NULL);
     for (k = 7; k >= 0; k--) N = (N << 8) | buf[k];
@@ -3457,7 +3530,7 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
             if (!rnn__json_eat(&j, '{')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "__metadata__ is not an object", NULL);
             if (rnn__json_eat(&j, '}')) continue; /* an empty __metadata__: on to the ',' */
             do {
-                char mk[RNN__CK_MAX_NAME], mv[64];
+                char mk[RNN__CK_MAX_NAME], mv[RNN_CK_USER_VALUE];
                 int cut2;
                 if (!rnn__json_string(&j, mk, sizeof mk, &cut) || !rnn__json_eat(&j, ':') ||
                     !rnn__json_string(&j, mv, sizeof mv, &cut2))
@@ -3466,6 +3539,14 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
                 for (i = 0; i < f->n_meta; i++)
                     if (strcmp(f->meta_key[i], mk) == 0) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a __metadata__ key appears twice", mk);
                 if (f->n_meta >= RNN__CK_MAX_META) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "more than 64 __metadata__ entries", NULL);
+                if (strncmp(mk, RNN__CK_USER_PREFIX, 5) == 0) { /* a user setting: within rnn_checkpoint_set's limits */
+                    if (!rnn__ck_user_key_ok(mk + 5, RNN__CK_MAX_NAME - 5))
+                        return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user key is not 1 to 31 letters, digits, '_', '-' or '.'", mk);
+                    if (cut2 & RNN__JSON_CUT) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value is 128 bytes or longer", mk);
+                    if (cut2 & RNN__JSON_NUL) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value holds \\u0000", mk);
+                    if (!rnn__utf8_ok(mv, sizeof mv)) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value is not valid UTF-8", mk);
+                    if (++n_user > RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "more than 16 user entries in __metadata__", mk);
+                }
                 /* a long value, or one with \u0000, is kept as unreadable: an
                    error only if it is one this reader needs */
                 strcpy(f->meta_key[f->n_meta], mk); strcpy(f->meta_val[f->n_meta], mv);
@@ -3784,7 +3865,16 @@ static rnn_status rnn__ck_fill(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_f
         for (i = 0; i < vt->shape[0]; i++) ck->vocab[i] = (int32_t)rnn__ck_get(f, vt, i);
         ck->vocab_len = (int)vt->shape[0];
     }
-    if (ck) { ck->rng_state = trng; ck->step = tstep; ck->data_pos = tpos; }
+    if (ck) {
+        ck->rng_state = trng; ck->step = tstep; ck->data_pos = tpos;
+        ck->n_user = 0; /* the file's settings, checked by rnn__ck_parse */
+        for (k = 0; k < f->n_meta; k++)
+            if (strncmp(f->meta_key[k], RNN__CK_USER_PREFIX, 5) == 0) {
+                strcpy(ck->user_key[ck->n_user], f->meta_key[k] + 5);
+                strcpy(ck->user_value[ck->n_user], f->meta_val[k]);
+                ck->n_user++;
+            }
+    }
     return RNN_OK;
 }
 
@@ -3989,6 +4079,63 @@ static void rnn__ck_meta_real(rnn__ck_out *o, const char *key, rnn_real v)
     rnn__ck_puts(o, ",\""); rnn__ck_puts(o, key); rnn__ck_puts(o, "\":\""); rnn__ck_putreal(o, v); rnn__ck_puts(o, "\"");
 }
 
+/* a user value as a JSON string: '"' and '\\' escaped, and every control
+   character (as \n, \t, \r, or \u00XX), so the header stays one valid line
+   of JSON; other bytes (UTF-8, checked) as they are */
+static void rnn__ck_put_json(rnn__ck_out *o, const char *v)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (; *v; v++) {
+        unsigned char c = (unsigned char)*v;
+        char e[7] = {0};
+        if (c == '"' || c == '\\') { e[0] = '\\'; e[1] = (char)c; }
+        else if (c == '\n') { e[0] = '\\'; e[1] = 'n'; }
+        else if (c == '\t') { e[0] = '\\'; e[1] = 't'; }
+        else if (c == '\r') { e[0] = '\\'; e[1] = 'r'; }
+        else if (c < 0x20 || c == 0x7F) { e[0] = '\\'; e[1] = 'u'; e[2] = '0'; e[3] = '0'; e[4] = hex[c >> 4]; e[5] = hex[c & 15]; }
+        else e[0] = (char)c;
+        rnn__ck_puts(o, e);
+    }
+}
+
+RNNDEF rnn_status rnn_checkpoint_set(rnn_checkpoint *ck, const char *key, const char *value)
+{
+    int k;
+    if (!ck) return RNN_ERR_ARG;
+    ck->error[0] = 0;
+    if (ck->n_user < 0 || ck->n_user > RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "n_user is not 0..RNN_CK_USER_MAX", NULL);
+    if (!key || !rnn__ck_user_key_ok(key, RNN_CK_USER_KEY))
+        return rnn__ck_fail(ck, RNN_ERR_ARG, "a user key is 1 to 31 letters, digits, '_', '-' or '.'", key);
+    k = rnn__ck_user_find(ck, key);
+    if (!value) { /* remove it: the later entries move down one */
+        if (k >= 0) {
+            for (; k + 1 < ck->n_user; k++) {
+                memcpy(ck->user_key[k], ck->user_key[k + 1], RNN_CK_USER_KEY);
+                memcpy(ck->user_value[k], ck->user_value[k + 1], RNN_CK_USER_VALUE);
+            }
+            ck->n_user--;
+        }
+        return RNN_OK;
+    }
+    if (strlen(value) >= RNN_CK_USER_VALUE) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is longer than 127 bytes", key);
+    if (!rnn__utf8_ok(value, RNN_CK_USER_VALUE)) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is not valid UTF-8", key);
+    if (k < 0) {
+        if (ck->n_user >= RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "more than RNN_CK_USER_MAX (16) user keys", key);
+        k = ck->n_user++;
+        strcpy(ck->user_key[k], key);
+    }
+    strcpy(ck->user_value[k], value);
+    return RNN_OK;
+}
+
+RNNDEF const char *rnn_checkpoint_get(const rnn_checkpoint *ck, const char *key)
+{
+    int k;
+    if (!ck || !key || ck->n_user < 0 || ck->n_user > RNN_CK_USER_MAX) return NULL;
+    k = rnn__ck_user_find(ck, key);
+    return k >= 0 ? ck->user_value[k] : NULL;
+}
+
 typedef struct rnn__ck_item { const char *name; const void *data; int is_int; uint64_t rows, cols; } rnn__ck_item;
 
 /* Writes the whole checkpoint into one buffer (free it with rnn_free_buffer). */
@@ -4029,6 +4176,17 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
         items[n].name = "vocab"; items[n].data = ck->vocab; items[n].is_int = 1;
         items[n].rows = (uint64_t)ck->vocab_len; items[n].cols = 0; n++;
     }
+    if (ck) { /* the user's settings, checked again: the fields are public */
+        if (ck->n_user < 0 || ck->n_user > RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "n_user is not 0..RNN_CK_USER_MAX", NULL);
+        for (k = 0; k < ck->n_user; k++) {
+            if (!rnn__ck_user_key_ok(ck->user_key[k], RNN_CK_USER_KEY))
+                return rnn__ck_fail(ck, RNN_ERR_ARG, "a user key is not 1 to 31 letters, digits, '_', '-' or '.'", NULL);
+            if (!rnn__utf8_ok(ck->user_value[k], RNN_CK_USER_VALUE))
+                return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is not valid UTF-8 of at most 127 bytes", ck->user_key[k]);
+            for (l = 0; l < k; l++)
+                if (strcmp(ck->user_key[l], ck->user_key[k]) == 0) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user key appears twice", ck->user_key[k]);
+        }
+    }
     memset(&h, 0, sizeof h);
     rnn__ck_puts(&h, "{\"__metadata__\":{\"format\":\"rnn.h\"");
     rnn__ck_meta_str(&h, "version", "1");
@@ -4062,6 +4220,10 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
         rnn__ck_puts(&h, ",\"train.rng\":\""); rnn__ck_putu(&h, ck->rng_state); rnn__ck_puts(&h, "\"");
         rnn__ck_meta_int(&h, "train.step", ck->step);
         rnn__ck_meta_int(&h, "train.data_pos", ck->data_pos);
+        for (k = 0; k < ck->n_user; k++) {
+            rnn__ck_puts(&h, ",\"" RNN__CK_USER_PREFIX); rnn__ck_puts(&h, ck->user_key[k]);
+            rnn__ck_puts(&h, "\":\""); rnn__ck_put_json(&h, ck->user_value[k]); rnn__ck_puts(&h, "\"");
+        }
     }
     rnn__ck_puts(&h, "}");
     for (k = 0; k < n; k++) {
