@@ -800,7 +800,7 @@ RNNDEF rnn_status rnn_analogy(int *out, rnn_real *sims, int k, const rnn_real *E
    load theirs. The model's description is in "__metadata__", and so are
    your own settings (a learning rate, the text trained on, ...) as strings:
    rnn_checkpoint_set, rnn_checkpoint_get below. */
-#define RNN_CK_USER_MAX 16     /* user entries in one checkpoint             */
+#define RNN_CK_USER_MAX 32     /* user entries in one checkpoint             */
 #define RNN_CK_USER_KEY 32     /* bytes of a key with its 0: 1..31 characters */
 #define RNN_CK_USER_VALUE 128  /* bytes of a value with its 0: 0..127 bytes  */
 typedef struct rnn_checkpoint {
@@ -3545,7 +3545,7 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
                     if (cut2 & RNN__JSON_CUT) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value is 128 bytes or longer", mk);
                     if (cut2 & RNN__JSON_NUL) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value holds \\u0000", mk);
                     if (!rnn__utf8_ok(mv, sizeof mv)) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value is not valid UTF-8", mk);
-                    if (++n_user > RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "more than 16 user entries in __metadata__", mk);
+                    if (++n_user > RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "more than 32 (RNN_CK_USER_MAX) user entries in __metadata__", mk);
                 }
                 /* a long value, or one with \u0000, is kept as unreadable: an
                    error only if it is one this reader needs */
@@ -4120,7 +4120,7 @@ RNNDEF rnn_status rnn_checkpoint_set(rnn_checkpoint *ck, const char *key, const 
     if (strlen(value) >= RNN_CK_USER_VALUE) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is longer than 127 bytes", key);
     if (!rnn__utf8_ok(value, RNN_CK_USER_VALUE)) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is not valid UTF-8", key);
     if (k < 0) {
-        if (ck->n_user >= RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "more than RNN_CK_USER_MAX (16) user keys", key);
+        if (ck->n_user >= RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "more than RNN_CK_USER_MAX (32) user keys", key);
         k = ck->n_user++;
         strcpy(ck->user_key[k], key);
     }

@@ -708,4 +708,24 @@ done:
     return !ok;
 }
 
+/* charlm --draw: the pictures of the cells of the checkpoint at path,
+   read along the validation part (its last share val) of the text cor.
+   Returns the exit status. */
+LAB_FN int lab_draw_charlm(const char *dir, const char *path, const lab_corpus *cor, const char *text, double val,
+                           int analyse, const char *units, int passage)
+{
+    rnn_model m;
+    rnn_checkpoint ck;
+    int32_t *vocab;
+    int V, n_val = (int)(cor->n * val), status = 1;
+    if (!lab_char_model_load(path, "cannot load", &m, NULL, &ck, &vocab, &V)) return 1;
+    if (V != cor->V || memcmp(vocab, cor->vocab, sizeof(int32_t) * (size_t)V))
+        fprintf(stderr, "%s: '%s' was not trained on '%s' (the vocabularies differ)\n", lab_program, path, text);
+    else if (n_val < 2) fprintf(stderr, "%s: '%s' is too small\n", lab_program, text);
+    else status = lab_picture_charlm_cells(dir, &m, cor, cor->n - n_val, analyse, units, passage);
+    rnn_model_free(&m);
+    free(vocab);
+    return status;
+}
+
 #endif /* LAB_PICTURES_H */

@@ -324,6 +324,60 @@ LAB_FN int lab_log_reload(lab_log *g, const char *path, long upto)
     return 1;
 }
 
+/* Opens the log at path for a run that starts at step `from` (0: a new
+   run): the old log's rows up to `from` are read into g and written back
+   first. Returns the file, or NULL after a one-line error. */
+LAB_FN FILE *lab_log_open(lab_log *g, const char *path, long from)
+{
+    FILE *f;
+    int t;
+    if (from > 0 && !lab_log_reload(g, path, from)) { fprintf(stderr, "%s: out of memory\n", lab_program); return NULL; }
+    if (lab_make_parent(path) || !(f = fopen(path, "w"))) { fprintf(stderr, "%s: cannot write the log '%s'\n", lab_program, path); return NULL; }
+    fputs(LAB_LOG_HEADER, f);
+    for (t = 0; t < g->n; t++) lab_log_print(f, &g->rows[t]);
+    fflush(f);
+    return f;
+}
+
+/* One row (losses in nats per character) into g and the file f. Returns 0
+   when out of memory (said). */
+LAB_FN int lab_log_write(lab_log *g, FILE *f, long step, double epoch, double train, double val, double cpu)
+{
+    lab_log_row r;
+    r.step = step; r.epoch = epoch; r.train = train; r.val = val; r.bpc = val / log(2.0); r.ppl = exp(val); r.cpu = cpu;
+    if (!lab_log_add(g, r)) { fprintf(stderr, "%s: out of memory\n", lab_program); return 0; }
+    lab_log_print(f, &r);
+    fflush(f);
+    return 1;
+}
+
+/* The progress line of a language model's training: the mean training
+   loss since the last line, the last validation loss (NAN: none yet) in
+   nats, bits per character and perplexity, the speed, the time left. */
+LAB_FN void lab_lm_progress(long step, int steps, double epoch, double train, double val, double chars_per_s, double left)
+{
+    char vs[64] = "", ls[32];
+    if (val == val)   /* (a perplexity of 1e5 or more in powers of ten: it would not fit) */
+        snprintf(vs, sizeof vs, exp(val) < 1e5 ? "  val %.3f (%.2f bpc, ppl %.2f)" : "  val %.3f (%.2f bpc, ppl %.2e)",
+                 val, val / log(2.0), exp(val));
+    if (left >= 3600) snprintf(ls, sizeof ls, "%dh%02dm", (int)(left / 3600), (int)fmod(left / 60, 60));
+    else snprintf(ls, sizeof ls, "%dm%02ds", (int)(left / 60), (int)fmod(left, 60));
+    printf("step %6ld/%d  epoch %5.2f  train %.3f%s  %.1fk chars/s  left %s\n", step, steps, epoch, train, vs, chars_per_s / 1000, ls);
+    fflush(stdout);
+}
+
+/* --trace: the character w just picked, its rank among the V outputs o
+   (1: the likeliest; ties: the lower id first) and its probability
+   softmax(o)[w], on stderr. */
+LAB_FN void lab_trace_pick(int i, const rnn_real *o, int V, int w, const int32_t *vocab)
+{
+    double mx = (double)o[0], sum = 0;
+    int k, rank = 1;
+    for (k = 1; k < V; k++) if ((double)o[k] > mx) mx = (double)o[k];
+    for (k = 0; k < V; k++) { sum += exp((double)o[k] - mx); rank += o[k] > o[w] || (o[k] == o[w] && k < w); }
+    fprintf(stderr, "trace %d U+%04X rank %d p %.6f\n", i, (unsigned)vocab[w], rank, exp((double)o[w] - mx - log(sum)));
+}
+
 /* ---- a character model's checkpoint (charlm.c) ------------------------------------- */
 
 /* Loads the checkpoint of a character model (charlm.c) at path: the model,

@@ -471,9 +471,9 @@ static const crafted crafted_files[] = {
     {"an empty user key \"user.\"", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.\":\"1\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     {"a user key of 32 characters", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.abcdefghijklmnopqrstuvwxyz012345\":\"1\"",
      NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
-    {"17 user keys", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"1\",\"user.b\":\"1\",\"user.c\":\"1\",\"user.d\":\"1\","
-     "\"user.e\":\"1\",\"user.f\":\"1\",\"user.g\":\"1\",\"user.h\":\"1\",\"user.i\":\"1\",\"user.j\":\"1\",\"user.k\":\"1\",\"user.l\":\"1\","
-     "\"user.m\":\"1\",\"user.n\":\"1\",\"user.o\":\"1\",\"user.p\":\"1\",\"user.q\":\"1\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"33 user keys", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.k0\":\"1\",\"user.k1\":\"1\",\"user.k2\":\"1\",\"user.k3\":\"1\",\"user.k4\":\"1\",\"user.k5\":\"1\",\"user.k6\":\"1\",\"user.k7\":\"1\",\"user.k8\":\"1\",\"user.k9\":\"1\",\"user.k10\":\"1\","
+     "\"user.k11\":\"1\",\"user.k12\":\"1\",\"user.k13\":\"1\",\"user.k14\":\"1\",\"user.k15\":\"1\",\"user.k16\":\"1\",\"user.k17\":\"1\",\"user.k18\":\"1\",\"user.k19\":\"1\",\"user.k20\":\"1\",\"user.k21\":\"1\","
+     "\"user.k22\":\"1\",\"user.k23\":\"1\",\"user.k24\":\"1\",\"user.k25\":\"1\",\"user.k26\":\"1\",\"user.k27\":\"1\",\"user.k28\":\"1\",\"user.k29\":\"1\",\"user.k30\":\"1\",\"user.k31\":\"1\",\"user.k32\":\"1\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     /* and what must still load */
     {"a user value of 127 bytes and a key of 31 characters", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.abcdefghijklmnopqrstuvwxyz01234\":\""
      "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456\"",
@@ -920,6 +920,19 @@ static void test_user_settings(void)
     CHECK(st == RNN_OK && back.n_user == 0, "a file without user keys loads with none (%s)", rnn_status_string(st));
     if (st == RNN_OK) rnn_model_free(&r);
     rnn_free_buffer(buf);
+    {   /* all 32 user keys beside everything rnn.h writes (optimizer, counters): within the 64 entries a file may have */
+        rnn_optim o, o2; rnn_optim_desc od;
+        memset(&od, 0, sizeof od); memset(&ck, 0, sizeof ck); memset(&back, 0, sizeof back);
+        rnn_optim_init(&o, &od, m.n_params);
+        for (k = 0, ok = 1; k < RNN_CK_USER_MAX; k++) { snprintf(key, sizeof key, "key%d", k); ok &= rnn_checkpoint_set(&ck, key, key) == RNN_OK; }
+        ck.optim = &o; ck.step = 3; back.optim = &o2;
+        st = rnn_save_memory(&m, &ck, &buf, &len);
+        if (st == RNN_OK) st = rnn_load_memory(&r, &back, buf, len);
+        CHECK(ok && st == RNN_OK && back.n_user == RNN_CK_USER_MAX && strcmp(rnn_checkpoint_get(&back, "key31"), "key31") == 0,
+              "%d user keys and an optimizer in one file load back (%s: \"%s\")", RNN_CK_USER_MAX, rnn_status_string(st), back.error);
+        if (st == RNN_OK) { rnn_model_free(&r); rnn_optim_free(&o2); }
+        rnn_free_buffer(buf); rnn_optim_free(&o);
+    }
     rnn_model_free(&m);
 }
 
