@@ -166,16 +166,7 @@ static int train(config *c, const lab_corpus *cor)
     if (!x) { fprintf(stderr, "charlm: out of memory\n"); goto done; }
     if (!(logf = lab_log_open(&g, c->log, step))) goto done;
 
-    printf("model: %s, %d layer%s of %d, %s input, %d parameters; %s, lr %g (x %g per epoch), clip %g\n",
-           lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.num_layers > 1 ? "s" : "", m.desc.hidden_size,
-           m.desc.embed_size ? "embedded" : "one-hot", m.n_params, lab_optim_name(opt.desc.kind), c->lr, c->lr_decay, c->clip);
-    if (m.desc.dropout > 0 || m.desc.dropout_input > 0 || m.desc.dropout_recurrent > 0)
-        printf("dropout: between layers %g, input %g, recurrent %g (training only)\n",
-               (double)m.desc.dropout, (double)m.desc.dropout_input, (double)m.desc.dropout_recurrent);
-    printf("truncated BPTT: %d lanes of %d characters, chunks of %d, %d steps per epoch; %d steps in all\n",
-           B, lane, T, steps_per_epoch, c->steps);
-    printf("(loss: nats per character; bpc: bits per character; ppl: perplexity; CPU time)\n");
-    fflush(stdout);
+    lab_lm_describe(&m, lab_optim_name(opt.desc.kind), c->lr, c->lr_decay, c->clip, B, lane, T, steps_per_epoch, c->steps);
 
     cpu0 = lab_cpu_seconds(); cpu_start = cpu0;
     cpu_resumed = g.n ? g.rows[g.n - 1].cpu : 0; /* the CPU column counts on from the old log */
@@ -224,12 +215,11 @@ static int train(config *c, const lab_corpus *cor)
         }
         if (step % c->eval_every == 0) { sum_loss = 0; sum_steps = 0; chars_done = 0; cpu0 = lab_cpu_seconds(); }
         if (step % c->save_every == 0 || step == c->steps) {
-            for (t = 0; t < m.n_params; t++) /* never save a diverged model over the last good one */
-                if (!(m.params[t] - m.params[t] == 0)) {
-                    fprintf(stderr, "charlm: step %ld: a weight is NaN or infinite (try a smaller --lr or a --clip); '%s' keeps the last checkpoint\n",
-                            step, c->checkpoint);
-                    goto done;
-                }
+            if (!lab_all_finite(m.params, m.n_params)) { /* never save a diverged model over the last good one */
+                fprintf(stderr, "charlm: step %ld: a weight is NaN or infinite (try a smaller --lr or a --clip); '%s' keeps the last checkpoint\n",
+                        step, c->checkpoint);
+                goto done;
+            }
             memset(&ck, 0, sizeof ck);  /* everything that goes on from here, and the options of the run */
             ck.optim = &opt; ck.with_state = 1; ck.rng_state = rng.state; ck.step = step; ck.data_pos = pos;
             ck.vocab = cor->vocab; ck.vocab_len = cor->V;
@@ -245,14 +235,8 @@ static int train(config *c, const lab_corpus *cor)
         printf("\ncheckpoint: %s (step %ld)\n", c->checkpoint, step);
         lab_print_lm_table(ng, cor->V, n_val, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size, v);
     }
-    status = 0;
-    if (!c->lab.no_images) {
-        char title[96];
-        snprintf(title, sizeof title, "%s, %d x %d: loss in bits per character", lab_cell_name(m.desc.cell), c->layers, c->hidden);
-        if (lab_picture_charlm_loss(lab_images_dir(&c->lab), &g, log(ng[best].ppl) / log(2.0), best + 1, title)) status = 1;
-        if (lab_picture_charlm_cells(lab_images_dir(&c->lab), &m, cor, n_train, c->analyse, c->units, SEEN("--passage") ? c->passage : -1))
-            status = 1;
-    }
+    status = c->lab.no_images ? 0 : lab_pictures_charlm(lab_images_dir(&c->lab), &g, ng, best, &m, cor, n_train, c->analyse, c->units,
+                                                        SEEN("--passage") ? c->passage : -1);
     printf("time: %.1f s CPU\n", lab_cpu_seconds());
 done:
     if (logf) fclose(logf);
@@ -264,47 +248,21 @@ done:
 
 /* ---- sampling ([lm.sample]) ------------------------------------------------- */
 
-/* The next token: argmax when greedy, else drawn from softmax(o / temperature)
-   restricted to the top_k likeliest tokens (0: all of them). keep (V) and
-   order (V) are scratch. */
-static int pick(const rnn_real *o, int V, const config *c, rnn_rng *rng, rnn_real *keep, int *order)
-{
-    int k, j;
-    if (c->greedy || c->temperature <= 0) return rnn_argmax(o, V);
-    if (c->top_k <= 0 || c->top_k >= V) return rnn_sample_logits(o, V, (rnn_real)c->temperature, rng);
-    for (k = 0; k < V; k++) order[k] = k;   /* the top_k ids by a partial selection sort (ties: the lower id first) */
-    for (k = 0; k < c->top_k; k++) {
-        int best = k;
-        for (j = k + 1; j < V; j++)
-            if (o[order[j]] > o[order[best]] || (o[order[j]] == o[order[best]] && order[j] < order[best])) best = j;
-        j = order[k]; order[k] = order[best]; order[best] = j;
-    }
-    for (k = 0; k < V; k++) keep[k] = (rnn_real)-1e30; /* exp(-1e30 / T) is exactly 0 */
-    for (k = 0; k < c->top_k; k++) keep[order[k]] = o[order[k]];
-    return rnn_sample_logits(keep, V, (rnn_real)c->temperature, rng);
-}
-
 static int sample(config *c)
 {
     rnn_model m;
     rnn_checkpoint ck;
     int32_t *vocab;
-    int V, n_prime, n_stop = 0, k, status = 1, prime_ids[512], stop_ids[128], *out, n_out = 0, *order;
+    int V, n_prime, n_stop, k, status = 1, prime_ids[512], stop_ids[128], *out, n_out = 0, *order;
     rnn_real *keep;
     rnn_rng rng;
     rnn_status st = RNN_OK;
     if (!lab_char_model_load(c->checkpoint, "cannot load", &m, NULL, &ck, &vocab, &V)) return 1;
-    lab_unescape(c->prime); lab_unescape(c->stop);
     out = (int *)malloc(sizeof(int) * ((size_t)c->length + 2 * (size_t)V));
     keep = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)V);
     if (!out || !keep) { fprintf(stderr, "charlm: out of memory\n"); goto done; }
     order = out + c->length;
-    if ((n_prime = lab_utf8_tokens(c->prime, vocab, V, prime_ids, 512, "--prime")) < 0) goto done;
-    if (c->stop[0] && (n_stop = lab_utf8_tokens(c->stop, vocab, V, stop_ids, 128, "--stop")) < 0) goto done;
-    if (n_prime == 0) { /* no priming text: start as after a newline (or the first character) */
-        prime_ids[0] = lab_vocab_id(vocab, V, '\n') >= 0 ? lab_vocab_id(vocab, V, '\n') : 0;
-        n_prime = 1;
-    } else for (k = 0; k < n_prime; k++) lab_put_cp(stdout, vocab[prime_ids[k]]);
+    if (!lab_char_prime(c->prime, c->stop, vocab, V, prime_ids, &n_prime, stop_ids, &n_stop)) goto done;
     rnn_rng_seed(&rng, (uint64_t)c->sample_seed);
     fprintf(stderr, "charlm: sampling from %s: %s %dx%d, %s, %d characters%s%s\n", c->checkpoint,
             lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size,
@@ -313,11 +271,11 @@ static int sample(config *c)
     for (k = 0; k < n_prime && st == RNN_OK; k++) st = rnn_step(&m, 1, NULL, &prime_ids[k]);   /* read the priming text */
     if (c->beam <= 0) {  /* pick from the output, feed it back as the next input */
         for (n_out = 0; n_out < c->length && st == RNN_OK; ) {
-            int w = pick(m.o, V, c, &rng, keep, order);
+            int w = lab_pick(m.o, V, c->greedy, c->temperature, c->top_k, &rng, keep, order);  /* [lm.sample] */
             if (c->trace) lab_trace_pick(n_out, m.o, V, w, vocab);
             out[n_out++] = w;
             lab_put_cp(stdout, vocab[w]);
-            if (n_stop && n_out >= n_stop && !memcmp(out + n_out - n_stop, stop_ids, sizeof(int) * (size_t)n_stop)) break;
+            if (lab_ends_with(out, n_out, stop_ids, n_stop)) break;
             st = rnn_step(&m, 1, NULL, &w);
         }
     } else {             /* beam search (lab_beam.h): the likeliest text of --length characters, cut after the stop string */
@@ -327,7 +285,7 @@ static int sample(config *c)
         if (st == RNN_OK && (st = lab_beam_search(&m, &bm, out, &k)) == RNN_OK)
             for (n_out = 0; n_out < k; ) {
                 lab_put_cp(stdout, vocab[out[n_out++]]);
-                if (n_stop && n_out >= n_stop && !memcmp(out + n_out - n_stop, stop_ids, sizeof(int) * (size_t)n_stop)) break;
+                if (lab_ends_with(out, n_out, stop_ids, n_stop)) break;
             }
     }
     if (st != RNN_OK) { fprintf(stderr, "charlm: %s\n", rnn_status_string(st)); goto done; }
@@ -341,20 +299,6 @@ done:
 }
 
 /* ---- main -------------------------------------------------------------------- */
-
-/* --resume: the options of the run come from its checkpoint; one given that
-   contradicts it is refused (unless --force) */
-static int take_run_options(config *c)
-{
-    rnn_model m;
-    rnn_checkpoint ck;
-    int32_t *vocab;
-    int V, ok;
-    if (!lab_char_model_load(c->checkpoint, "cannot resume from", &m, NULL, &ck, &vocab, &V)) return 0;
-    ok = lab_options_restore(&ck, options, N_OPTIONS, c, run_options, may_change, c->force, c->checkpoint);
-    rnn_model_free(&m); free(vocab);
-    return ok;
-}
 
 int main(int argc, char **argv)
 {
@@ -374,7 +318,7 @@ int main(int argc, char **argv)
     if (!c.checkpoint[0] && !lab_out_name(c.checkpoint, sizeof c.checkpoint, c.lab.out, "charlm.safetensors")) return 2;
     if (!c.log[0] && !lab_out_name(c.log, sizeof c.log, c.checkpoint, "_log.csv")) return 2;   /* x.safetensors -> x_log.csv */
     if (c.sample) return sample(&c);
-    if (c.resume && !take_run_options(&c)) return 1;
+    if (c.resume && !lab_resume_options(c.checkpoint, options, N_OPTIONS, &c, run_options, may_change, c.force)) return 1;
     if (!lab_corpus_read(&cor, SEEN("--text") ? c.text : lab_project_file(c.text, path, sizeof path),
                          SEEN("--text") ? "" : " (the default text of the project)")) return 1;
     n_val = (int)(cor.n * c.val);

@@ -565,6 +565,34 @@ LAB_FN int lab_may_replace(const char *path, const lab_option *opts, int n, cons
     return !why[0];
 }
 
+/* --resume: the options of the run come from the checkpoint at path
+   (lab_options_restore: one given that contradicts it is refused unless
+   force). Returns 1, or 0 after a one-line error. */
+LAB_FN int lab_resume_options(const char *path, lab_option *opts, int n, void *config,
+                              const char *const *names, const char *const *may_change, int force)
+{
+    rnn_model m;
+    rnn_checkpoint ck;
+    rnn_status st;
+    int ok;
+    memset(&ck, 0, sizeof ck);
+    if ((st = rnn_load(path, &m, &ck)) != RNN_OK) {
+        fprintf(stderr, "%s: cannot resume from '%s': %s%s%s\n", lab_program, path, rnn_status_string(st), ck.error[0] ? ": " : "", ck.error);
+        return 0;
+    }
+    ok = lab_options_restore(&ck, opts, n, config, names, may_change, force, path);
+    rnn_model_free(&m);
+    return ok;
+}
+
+/* Are all n numbers finite? (a diverged model is never saved over the last good one) */
+LAB_FN int lab_all_finite(const rnn_real *p, int n)
+{
+    int i;
+    for (i = 0; i < n; i++) if (!(p[i] - p[i] == 0)) return 0;
+    return 1;
+}
+
 /* ---- a run that diverges stops ------------------------------------------------------ */
 
 /* Has the run diverged? After an update's rnn_forward (status st, loss per

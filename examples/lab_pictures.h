@@ -708,6 +708,19 @@ done:
     return !ok;
 }
 
+/* The pictures at the end of a charlm run: the losses of the log against the
+   best n-gram's (ng, best: its n - 1), and the cells of the trained model m
+   on the validation text (after n_train characters). Returns 1 if one failed. */
+LAB_FN int lab_pictures_charlm(const char *dir, const lab_log *g, const lab_ngram_result *ng, int best, const rnn_model *m,
+                               const lab_corpus *cor, int n_train, int analyse, const char *units, int passage)
+{
+    char title[96];
+    int failed;
+    snprintf(title, sizeof title, "%s, %d x %d: loss in bits per character", lab_cell_name(m->desc.cell), m->desc.num_layers, m->desc.hidden_size);
+    failed = lab_picture_charlm_loss(dir, g, log(ng[best].ppl) / log(2.0), best + 1, title) != 0;
+    return lab_picture_charlm_cells(dir, m, cor, n_train, analyse, units, passage) != 0 || failed;
+}
+
 /* charlm --draw: the pictures of the cells of the checkpoint at path,
    read along the validation part (its last share val) of the text cor.
    Returns the exit status. */

@@ -366,6 +366,70 @@ LAB_FN void lab_lm_progress(long step, int steps, double epoch, double train, do
     fflush(stdout);
 }
 
+/* What a language model's run is, before it starts: the model, the
+   optimizer and its schedule, the lanes of truncated BPTT. */
+LAB_FN void lab_lm_describe(const rnn_model *m, const char *optim, double lr, double lr_decay, double clip,
+                            int B, int lane, int T, int steps_per_epoch, int steps)
+{
+    const rnn_model_desc *d = &m->desc;
+    printf("model: %s, %d layer%s of %d, %s input, %d parameters; %s, lr %g (x %g per epoch), clip %g\n",
+           lab_cell_name(d->cell), d->num_layers, d->num_layers > 1 ? "s" : "", d->hidden_size,
+           d->embed_size ? "embedded" : "one-hot", m->n_params, optim, lr, lr_decay, clip);
+    if (d->dropout > 0 || d->dropout_input > 0 || d->dropout_recurrent > 0)
+        printf("dropout: between layers %g, input %g, recurrent %g (training only)\n",
+               (double)d->dropout, (double)d->dropout_input, (double)d->dropout_recurrent);
+    printf("truncated BPTT: %d lanes of %d characters, chunks of %d, %d steps per epoch; %d steps in all\n",
+           B, lane, T, steps_per_epoch, steps);
+    printf("(loss: nats per character; bpc: bits per character; ppl: perplexity; CPU time)\n");
+    fflush(stdout);
+}
+
+/* [lm.sample] the next token from the outputs o (V): argmax when greedy
+   (or temperature 0), else drawn from softmax(o / temperature) restricted
+   to the top_k likeliest tokens (0: all of them). keep (V) and order (V)
+   are scratch. */
+LAB_FN int lab_pick(const rnn_real *o, int V, int greedy, double temperature, int top_k, rnn_rng *rng, rnn_real *keep, int *order)
+{
+    int k, j;
+    if (greedy || temperature <= 0) return rnn_argmax(o, V);
+    if (top_k <= 0 || top_k >= V) return rnn_sample_logits(o, V, (rnn_real)temperature, rng);
+    for (k = 0; k < V; k++) order[k] = k;   /* the top_k ids by a partial selection sort (ties: the lower id first) */
+    for (k = 0; k < top_k; k++) {
+        int best = k;
+        for (j = k + 1; j < V; j++)
+            if (o[order[j]] > o[order[best]] || (o[order[j]] == o[order[best]] && order[j] < order[best])) best = j;
+        j = order[k]; order[k] = order[best]; order[best] = j;
+    }
+    for (k = 0; k < V; k++) keep[k] = (rnn_real)-1e30; /* exp(-1e30 / T) is exactly 0 */
+    for (k = 0; k < top_k; k++) keep[order[k]] = o[order[k]];
+    return rnn_sample_logits(keep, V, (rnn_real)temperature, rng);
+}
+
+/* The priming text and the stop string of a sample (both with \n \t \\
+   unescaped, in place) as ids of the vocabulary: prime (room 512) gets at
+   least one, a newline (or id 0) when there is no priming text, which is
+   otherwise written to standard output; stop (room 128). Returns 1, or 0
+   after an error naming the option. */
+LAB_FN int lab_char_prime(char *prime_text, char *stop_text, const int32_t *vocab, int V, int *prime, int *n_prime, int *stop, int *n_stop)
+{
+    int k;
+    lab_unescape(prime_text); lab_unescape(stop_text);
+    *n_stop = 0;
+    if ((*n_prime = lab_utf8_tokens(prime_text, vocab, V, prime, 512, "--prime")) < 0) return 0;
+    if (stop_text[0] && (*n_stop = lab_utf8_tokens(stop_text, vocab, V, stop, 128, "--stop")) < 0) return 0;
+    if (*n_prime == 0) { /* no priming text: start as after a newline (or the first character) */
+        prime[0] = lab_vocab_id(vocab, V, '\n') >= 0 ? lab_vocab_id(vocab, V, '\n') : 0;
+        *n_prime = 1;
+    } else for (k = 0; k < *n_prime; k++) lab_put_cp(stdout, vocab[prime[k]]);
+    return 1;
+}
+
+/* Do the n tokens of out end with the n_stop tokens of stop? (n_stop 0: no) */
+LAB_FN int lab_ends_with(const int *out, int n, const int *stop, int n_stop)
+{
+    return n_stop && n >= n_stop && !memcmp(out + n - n_stop, stop, sizeof(int) * (size_t)n_stop);
+}
+
 /* --trace: the character w just picked, its rank among the V outputs o
    (1: the likeliest; ties: the lower id first) and its probability
    softmax(o)[w], on stderr. */
