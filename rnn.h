@@ -546,6 +546,39 @@ RNNDEF rnn_status rnn_step(rnn_model *m, int B, const rnn_real *x, const int *x_
    <= 0); RNN_ERR_TOKEN (a first token out of range). */
 RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
                                int *out, rnn_real temperature, rnn_rng *r);
+/* Beam search: the likeliest sequence a model writes, kept as `width`
+   hypotheses (partial sequences) scored by the sum of their tokens'
+   log-probabilities; the search is explained at rnn_beam_search's
+   definition in >>using. */
+typedef struct rnn_beam {
+    int width;       /* hypotheses kept, 1..2^20 (1: greedy decoding)         */
+    int max_len;     /* tokens in a hypothesis, the end token aside (>= 1)    */
+    int end;         /* the end token, 0..V-1; -1: none (max_len steps)       */
+    int force_end;   /* at max_len, 1: every hypothesis ends there, its score
+                        taking the end token's log-probability (needs end);
+                        0: the best finished one wins, else the best
+                        unfinished one                                        */
+    /* lp (V) = the log-probabilities of the tokens after row r of the last
+       step (its logits in m->o); -HUGE_VAL for a token that may not come
+       next. NULL: the log-softmax of row r of m->o, in double. */
+    void (*log_probs)(const rnn_model *m, int r, double *lp, void *ctx);
+    /* one step of the model, row i reading tokens[i], i < n. NULL:
+       rnn_step(m, n, NULL, tokens). */
+    rnn_status (*feed)(rnn_model *m, int n, const int *tokens, void *ctx);
+    void *ctx;       /* passed to both callbacks                              */
+} rnn_beam;
+/* Runs the beam search b from the model's current state: the model has
+   read the prefix (the image, the source sentence, the priming text) and
+   its last step (T = 1, rnn_step) left the logits of the first token in row
+   0 of m->o. out (max_len) gets the best hypothesis, the end token left
+   out, and *len its length. Width 1 is greedy decoding. Moves the state
+   rows with rnn_state_select, so the model's B changes. Allocates
+   O(width (V + max_len)) numbers. RNN_ERR_ARG (b, out or len NULL, width
+   out of 1..2^20, max_len < 1, force_end without an end token, no step
+   yet or a last forward of T > 1), RNN_ERR_TOKEN (end outside -1..V-1),
+   RNN_ERR_SIZE (no log_probs and the output is not RNN_SOFTMAX),
+   RNN_ERR_NOMEM; or the status of a failing feed (*len is then 0). */
+RNNDEF rnn_status rnn_beam_search(rnn_model *m, const rnn_beam *b, int *out, int *len);
 /* [bptt.dW] dW_hh += dgh^T h<t-1> and [bptt.db] db_hh += sum of dgh's rows,
    over the io->B rows of io (one step; or T steps at once, with io->B =
    T*B and io->dgh, io->h_prev (or io->h_rec) and io->cache pointing at the
@@ -2945,6 +2978,121 @@ RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B)
         }
     }
     RNN_FREE(tmp);
+    return st;
+}
+/* -- beam search -- */
+
+/* The default log_probs: the log-softmax of row r of the last step's
+   logits, in double (log p_j = o_j - max - log sum_k e^(o_k - max)). */
+static void rnn__beam_log_softmax(const rnn_model *m, int r, double *lp, void *ctx)
+{
+    int V = m->desc.output_size, j;
+    const rnn_real *o = m->o + (size_t)r * V;
+    double mx = o[0], s = 0;
+    (void)ctx;
+    for (j = 1; j < V; j++) if (o[j] > mx) mx = o[j];
+    for (j = 0; j < V; j++) s += exp(o[j] - mx);
+    for (j = 0; j < V; j++) lp[j] = o[j] - mx - log(s);
+}
+
+/* Greedy decoding keeps the one likeliest token at each step and feeds it
+   back; the likeliest token now may lead to an unlikely sequence later.
+   Beam search keeps the `width` likeliest partial sequences instead, the
+   hypotheses, each scored by the sum of its tokens' log-probabilities
+   (the log of the product of the probabilities the model gives them,
+   [lm.chain]). Each step extends every hypothesis by every token, keeps
+   the best `width` of those width*V extensions (ties: the lower
+   hypothesis, then the lower token), and moves the model's state rows
+   along with rnn_state_select: a survivor's state is the state of the
+   hypothesis it extends (two survivors may extend the same one, one none).
+   An extension by the end token is finished and leaves the beam. Since a
+   log-probability is <= 0, a score only falls as tokens are added: once
+   the best finished hypothesis scores at least as high as the best
+   survivor, no survivor can overtake it, and the search stops early.
+   Width 1 is greedy decoding. Memory: the width hypotheses (max_len + 1
+   tokens each) twice, and width*V log-probabilities. */
+RNNDEF rnn_status rnn_beam_search(rnn_model *m, const rnn_beam *b, int *out, int *len)
+{
+    int K, L, V = m->desc.output_size, n_live = 1, t, i, j, w, best_len = -1;
+    double *lp, *score, *nscore, best = -HUGE_VAL;
+    int *hyp, *nhyp, *rows, *tok;
+    void (*log_probs)(const rnn_model *, int, double *, void *);
+    rnn_status st = RNN_OK;
+    m->error[0] = 0;
+    if (len) *len = 0;
+    if (!b || !out || !len)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: b %s, out %s, len %s; all three are needed",
+                         b ? "set" : "NULL", out ? "set" : "NULL", len ? "set" : "NULL");
+    K = b->width; L = b->max_len;
+    if (K < 1 || K > (1 << 20))
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: width = %d; expected 1..%d", K, 1 << 20);
+    if (L < 1 || L > (1 << 24))
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: max_len = %d; expected 1..%d", L, 1 << 24);
+    if (b->end < -1 || b->end >= V)
+        return rnn__fail(m->error, RNN_ERR_TOKEN, "rnn_beam_search: end = %d; expected -1 (none) or a token 0..%d", b->end, V - 1);
+    if (b->force_end && b->end < 0)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: force_end is set but end is -1; there is no end token to force");
+    if (!m->o || m->T < 1 || m->B < 1)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: the model has run no step yet; read the prefix with rnn_step first");
+    if (m->T != 1)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: the last forward ran T = %d steps; end the prefix with rnn_step (T = 1)", m->T);
+    if (!b->log_probs && m->desc.output != RNN_SOFTMAX)
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_beam_search: the model's output is not RNN_SOFTMAX; give log_probs");
+    log_probs = b->log_probs ? b->log_probs : rnn__beam_log_softmax;
+    if ((double)K * (V + 2) * sizeof(double) + (double)K * (2.0 * L + 4) * sizeof(int) > (double)SIZE_MAX / 2)
+        return rnn__fail(m->error, RNN_ERR_NOMEM, "rnn_beam_search: width %d, max_len %d, V %d need more memory than can be addressed", K, L, V);
+    lp = (double *)RNN_MALLOC(sizeof(double) * ((size_t)K * V + 2 * (size_t)K));
+    hyp = (int *)RNN_MALLOC(sizeof(int) * ((size_t)K * (L + 1) * 2 + 2 * (size_t)K));
+    if (!lp || !hyp) {
+        RNN_FREE(lp); RNN_FREE(hyp);
+        return rnn__fail(m->error, RNN_ERR_NOMEM, "rnn_beam_search: out of memory (width %d, max_len %d, V %d)", K, L, V);
+    }
+    score = lp + (size_t)K * V; nscore = score + K;   /* the scores of the live hypotheses, and of the survivors */
+    nhyp = hyp + (size_t)K * (L + 1); rows = nhyp + (size_t)K * (L + 1); tok = rows + K;
+    score[0] = 0;
+    for (t = 0; ; t++) {   /* t: the tokens in every live hypothesis */
+        int n_new = 0;
+        for (i = 0; i < n_live; i++) log_probs(m, i, lp + (size_t)i * V, b->ctx);
+        if (t == L) {      /* force_end: no room for another token */
+            for (i = 0; i < n_live; i++)
+                if (score[i] + lp[(size_t)i * V + b->end] > best) {
+                    best = score[i] + lp[(size_t)i * V + b->end]; best_len = L;
+                    memcpy(out, hyp + (size_t)i * (L + 1), sizeof(int) * (size_t)L);
+                }
+            break;
+        }
+        for (j = 0; j < K; j++) {   /* the best K of the n_live * V extensions, by selection (K is small) */
+            int bi = -1, bw = -1;
+            double bs = -HUGE_VAL;
+            for (i = 0; i < n_live; i++)
+                for (w = 0; w < V; w++) {
+                    double s = score[i] + lp[(size_t)i * V + w];
+                    if (s > bs && lp[(size_t)i * V + w] > -HUGE_VAL) { bs = s; bi = i; bw = w; }
+                }
+            if (bi < 0) break;
+            lp[(size_t)bi * V + bw] = -HUGE_VAL;   /* taken */
+            if (bw == b->end) {                    /* finished */
+                if (bs > best) { best = bs; best_len = t; memcpy(out, hyp + (size_t)bi * (L + 1), sizeof(int) * (size_t)t); }
+                continue;
+            }
+            memcpy(nhyp + (size_t)n_new * (L + 1), hyp + (size_t)bi * (L + 1), sizeof(int) * (size_t)t);
+            nhyp[(size_t)n_new * (L + 1) + t] = bw;
+            nscore[n_new] = bs; rows[n_new] = bi; tok[n_new] = bw;
+            n_new++;
+        }
+        if (n_new == 0 || best >= nscore[0]) break;   /* nscore[0] is the best survivor: none can overtake */
+        if (t + 1 == L && !b->force_end) {            /* full length: the best unfinished one, if none finished */
+            if (best_len < 0) { best_len = L; memcpy(out, nhyp, sizeof(int) * (size_t)L); }
+            break;
+        }
+        if ((st = rnn_state_select(m, rows, n_new)) != RNN_OK) break;
+        if ((st = b->feed ? b->feed(m, n_new, tok, b->ctx) : rnn_step(m, n_new, NULL, tok)) != RNN_OK) break;
+        memcpy(hyp, nhyp, sizeof(int) * (size_t)n_new * (L + 1));
+        memcpy(score, nscore, sizeof(double) * (size_t)n_new);
+        n_live = n_new;
+    }
+    *len = st != RNN_OK || best_len < 0 ? 0 : best_len;
+    RNN_FREE(lp); RNN_FREE(hyp);
     return st;
 }
 

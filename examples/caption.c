@@ -22,7 +22,7 @@
               is the next input. Each update takes 32 training images and
               one of their five references; Adam; [loss.sum] over the words.
      decoding greedy (the likeliest word at each step, fed back) and beam
-              search (lab_beam.h).
+              search (rnn_beam_search).
 
    It prints corpus BLEU-1..4 of the held-out images for greedy and beam
    decoding beside a baseline that writes the training set's most frequent
@@ -38,7 +38,6 @@
 #include "lab_data.h"       /* the scenes and their captions */
 #include "lab_cnn.h"        /* the image encoder */
 #include "lab_base.h"       /* the most frequent caption */
-#include "lab_beam.h"       /* beam search */
 #include "lab_pictures.h"   /* pictures */
 
 #define PIX(d, i) ((d)->pix + (size_t)(i) * LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3)
@@ -76,7 +75,7 @@ static rnn_status read_images(captioner *c, int n, const rnn_real *const *pix)
     return rnn_step(&c->m, n, c->x, NULL);
 }
 
-/* One step of the decoder: row i reads word w[i], x<t> = [0; one-hot w] (lab_beam's feed) */
+/* One step of the decoder: row i reads word w[i], x<t> = [0; one-hot w] (the beam's feed) */
 static rnn_status read_words(rnn_model *m, int n, const int *w, void *ctx)
 {
     captioner *c = (captioner *)ctx;
@@ -110,12 +109,12 @@ static rnn_status decode_greedy(captioner *c, int n, const rnn_real *const *pix,
 /* Beam search for one image (k hypotheses; k = 1 is greedy decoding) */
 static rnn_status decode_beam(captioner *c, int k, const rnn_real *pix, lab_caption *out)
 {
-    lab_beam bm = {0};
+    rnn_beam bm = {0};
     rnn_status st;
     bm.width = k; bm.max_len = LAB_MAX_WORDS; bm.end = LAB_END; bm.force_end = 1;
-    bm.log_probs = lab_log_softmax; bm.feed = read_words; bm.ctx = c;
+    bm.feed = read_words; bm.ctx = c;   /* log_probs NULL: the log-softmax of the logits */
     if ((st = read_images(c, 1, &pix)) != RNN_OK) return st;
-    return lab_beam_search(&c->m, &bm, out->w, &out->len);
+    return rnn_beam_search(&c->m, &bm, out->w, &out->len);
 }
 
 /* Corpus BLEU ([bleu], unsmoothed as in the paper) of one caption per image

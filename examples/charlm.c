@@ -38,7 +38,6 @@
 #include "lab.h"            /* options, outputs, cell names, kept options */
 #include "lab_text.h"       /* UTF-8, the text as code points, the CSV log */
 #include "lab_base.h"       /* the n-gram baselines */
-#include "lab_beam.h"       /* beam search */
 #include "lab_pictures.h"   /* pictures */
 
 typedef struct config {
@@ -278,11 +277,10 @@ static int sample(config *c)
             if (lab_ends_with(out, n_out, stop_ids, n_stop)) break;
             st = rnn_step(&m, 1, NULL, &w);
         }
-    } else {             /* beam search (lab_beam.h): the likeliest text of --length characters, cut after the stop string */
-        lab_beam bm = {0};
-        bm.width = c->beam; bm.max_len = c->length; bm.end = -1;
-        bm.log_probs = lab_log_softmax; bm.feed = lab_feed_tokens;
-        if (st == RNN_OK && (st = lab_beam_search(&m, &bm, out, &k)) == RNN_OK)
+    } else {             /* beam search (rnn_beam_search): the likeliest text of --length characters, cut after the stop string */
+        rnn_beam bm = {0};
+        bm.width = c->beam; bm.max_len = c->length; bm.end = -1;   /* log_probs, feed NULL: log-softmax, rnn_step */
+        if (st == RNN_OK && (st = rnn_beam_search(&m, &bm, out, &k)) == RNN_OK)
             for (n_out = 0; n_out < k; ) {
                 lab_put_cp(stdout, vocab[out[n_out++]]);
                 if (lab_ends_with(out, n_out, stop_ids, n_stop)) break;

@@ -10,7 +10,6 @@
      lab_text.h   text: whole files, UTF-8, words, tokens
      lab_data.h   the data sets of the labs (readers and generators)
      lab_base.h   the baselines a network must beat
-     lab_beam.h   beam search over an rnn.h model
 
    How to use it. Each lab is one C file, so every function here is
    `static`: include this header once, after rnn.h:
@@ -62,6 +61,21 @@
 #define LAB_COUNT(array) ((int)(sizeof(array) / sizeof((array)[0])))
 
 enum { LAB_EXIT_OK = 0, LAB_EXIT_ERROR = 1, LAB_EXIT_USAGE = 2 };
+
+/* ---- log-probabilities ------------------------------------------------------------ */
+/* lp (V) = the log-softmax of row r of the last step's logits m->o, in
+   double: what rnn_beam_search scores with when its log_probs is NULL, for a
+   lab that prints the probability of a token it picked. */
+LAB_FN void lab_log_softmax(const rnn_model *m, int r, double *lp, void *ctx)
+{
+    int V = m->desc.output_size, j;
+    const rnn_real *o = m->o + (size_t)r * V;
+    double mx = o[0], s = 0;
+    (void)ctx;
+    for (j = 1; j < V; j++) if (o[j] > mx) mx = o[j];
+    for (j = 0; j < V; j++) s += exp(o[j] - mx);
+    for (j = 0; j < V; j++) lp[j] = o[j] - mx - log(s);
+}
 
 /* ---- the program's name, for error messages -------------------------------- */
 

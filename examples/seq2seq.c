@@ -27,7 +27,7 @@
    deseada"), or free running: the decoder reads its OWN previous prediction
    (greedy, rnn_step), then a second pass over those inputs gives the loss
    (no gradient through the argmax); and a control with no feedback at all.
-   Decoding: greedy and beam search (lab_beam.h). The score: exact match.
+   Decoding: greedy and beam search (rnn_beam_search). The score: exact match.
 
    Pictures (in --out, default build/): seq2seq_curves.png, seq2seq_errors.png.
    docs/guide/seq2seq.md shows and explains the results.
@@ -39,7 +39,6 @@
 #include "../rnn.h"
 #include "lab.h"            /* options, outputs, cell names */
 #include "lab_data.h"       /* dates in words */
-#include "lab_beam.h"       /* beam search */
 #include "lab_pictures.h"   /* pictures */
 
 typedef struct config {
@@ -231,13 +230,13 @@ static rnn_status beam_feed(rnn_model *m, int n, const int *tok, void *ctx)
 }
 static rnn_status beam_search(s2s *s, const config *c, const example *e, buffers *w, int K, int *out, int *len)
 {
-    lab_beam bm = {0};
+    rnn_beam bm = {0};
     int zero = 0, bos = TGT_BOS;
     rnn_status st;
     bm.width = K; bm.max_len = DEC_T + 1; bm.end = TGT_EOS; bm.force_end = 0;
     bm.log_probs = beam_log_probs; bm.feed = beam_feed; bm.ctx = &s->no_feedback;
     if ((st = encode(s, c, e, &zero, 1, w)) != RNN_OK || (st = rnn_step(&s->dec, 1, NULL, &bos)) != RNN_OK) return st;
-    return lab_beam_search(&s->dec, &bm, out, len);
+    return rnn_beam_search(&s->dec, &bm, out, len);
 }
 
 /* Greedy decoding (and teacher-forced scoring) of the examples idx[0..n-1],
