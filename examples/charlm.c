@@ -20,15 +20,12 @@
      the numbers   loss in nats per character; bits per character = loss /
                    ln 2; perplexity = exp(loss).
 
-   Modes: charlm [FILE] trains (default: rnn.h, so the network learns to
-   write C), writing into --out (default build/) its checkpoint, a CSV log
-   and three pictures; a checkpoint of another run there is not replaced
-   (--force, or another --checkpoint). The checkpoint keeps the options
-   that define the run, so --resume continues from it with them, exactly
-   as if the run had not stopped; --sample writes text ([lm.sample]:
-   temperature, top-k, priming text, stop string, greedy, beam); --draw
-   draws the pictures of a checkpoint; --ngram fits the n-gram baselines
-   only. docs/guide/charlm.md shows a default run.
+   Modes: charlm [FILE] trains (default: rnn.h: the network learns to write
+   C), writing into --out (default build/) a checkpoint, which keeps the
+   run's options, a CSV log and three pictures; --resume goes on from the
+   checkpoint as if the run had not stopped; --sample writes text
+   ([lm.sample]); --draw, --ngram: only the pictures, the n-gram baselines.
+   docs/guide/charlm.md shows a default run.
 
    Build and run (a default run is under 5 minutes of CPU time on one core):
        make build/charlm && ./build/charlm
@@ -115,20 +112,11 @@ static int train(config *c, const lab_corpus *cor)
     FILE *logf = NULL;
 
     memset(&m, 0, sizeof m); memset(&ev, 0, sizeof ev); memset(&opt, 0, sizeof opt);
-    if (n_val < 2 || n_train / B < 2 * T) {   /* a lane must hold two chunks: one step per epoch at least */
-        fprintf(stderr, "charlm: '%s' is too small: %d characters; with --batch %d, --seq %d and --val %g "
-                "it needs at least %d (a larger text, or a smaller --batch or --seq)\n",
-                c->text, cor->n, B, T, c->val, (int)ceil((2.0 * T * B + 1) / (1 - c->val)) + 2);
-        return 1;
-    }
-    lane = n_train / B;
+    if (!lab_lm_fits(c->text, cor->n, B, T, c->val)) return 1;
+    lane = n_train / B;                    /* B lanes read side by side, T characters at a time */
     steps_per_epoch = (lane - T) / T;
     /* the checkpoint: one of another run is someone's trained model, kept unless --force */
-    if (!c->resume && !lab_may_replace(c->checkpoint, options, N_OPTIONS, c, run_options, may_change, c->steps, c->force)) return 1;
-    if (lab_make_parent(c->checkpoint) || !lab_can_write_beside(c->checkpoint)) { /* find out now, not after training */
-        fprintf(stderr, "charlm: cannot write the checkpoint '%s' (does its folder exist, and may this user write there?)\n", c->checkpoint);
-        return 1;
-    }
+    if (!lab_may_replace(c->checkpoint, options, N_OPTIONS, c, run_options, may_change, c->steps, c->force, c->resume)) return 1;
     printf("text: %s, %lu bytes, %d characters (code points), vocabulary of %d\n", c->text, (unsigned long)cor->bytes, cor->n, cor->V);
     printf("split: %d characters to train on, the last %d (%g) to validate on\n", n_train, n_val, c->val);
     if ((best = lab_ngram_report(SEEN("--ngram-k") ? c->ngram_k : -1, SEEN("--ngram-lambda") ? c->ngram_lambda : -1,
@@ -138,9 +126,8 @@ static int train(config *c, const lab_corpus *cor)
     rnn_rng_seed(&rng, (uint64_t)c->seed * 0x9E3779B97F4A7C15ull + 7);
     if (c->resume) {  /* the model, optimizer, state, generator and counters of the checkpoint (main took its options) */
         if (!lab_char_model_load(c->checkpoint, "cannot resume from", &m, &opt, &ck, &vocab, &V)) return 1;
-        if (V != cor->V || memcmp(vocab, cor->vocab, sizeof(int32_t) * (size_t)V) || !opt.m1 || m.B != B || ck.step < 1) {
-            fprintf(stderr, "charlm: cannot resume from '%s': %s\n", c->checkpoint,
-                    V != cor->V || memcmp(vocab, cor->vocab, sizeof(int32_t) * (size_t)V) ? "the vocabularies differ" : "optimizer, state or --batch differ");
+        if ((t = V != cor->V || memcmp(vocab, cor->vocab, sizeof(int32_t) * (size_t)V)) || !opt.m1 || m.B != B || ck.step < 1) {
+            fprintf(stderr, "charlm: cannot resume from '%s': %s\n", c->checkpoint, t ? "the vocabularies differ" : "optimizer, state or --batch differ");
             goto done;
         }
         strcpy(c->cell, lab_cell_name(m.desc.cell)); c->hidden = m.desc.hidden_size; c->layers = m.desc.num_layers;
@@ -271,7 +258,7 @@ static int sample(config *c)
     if (c->beam <= 0) {  /* pick from the output, feed it back as the next input */
         for (n_out = 0; n_out < c->length && st == RNN_OK; ) {
             int w = lab_pick(m.o, V, c->greedy, c->temperature, c->top_k, &rng, keep, order);  /* [lm.sample] */
-            if (c->trace) lab_trace_pick(n_out, m.o, V, w, vocab);
+            if (c->trace) lab_trace_pick(n_out, &m, w, vocab);
             out[n_out++] = w;
             lab_put_cp(stdout, vocab[w]);
             if (lab_ends_with(out, n_out, stop_ids, n_stop)) break;

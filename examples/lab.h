@@ -548,35 +548,44 @@ LAB_FN const char *lab_optim_name(rnn_optim_kind k)
 
 /* ---- a checkpoint of another run is kept ------------------------------------------ */
 
-/* Before a run writes its checkpoint to `path`: a checkpoint there of
-   another run is someone's trained model, and is not replaced unless
-   `force`. Another run: one whose kept options (lab_options_save) differ
-   from config's, beside those of `may_change`; one that keeps none; one
-   that went further than `steps`. Returns 1 to go on, or 0 after saying
-   why it is kept (a file that is not a checkpoint is kept too). */
+/* Before a run writes its checkpoint to `path` (after `steps` updates):
+   1. a checkpoint there of another run is someone's trained model, and is
+      not replaced unless `force` (or `resume`: the run goes on from it).
+      Another run: one whose kept options (lab_options_save) differ from
+      config's, beside those of `may_change`; one that keeps none; one that
+      went further than `steps`. A file that is not a checkpoint is kept.
+   2. rnn_save writes a temporary file beside path: can it? Better to find
+      out now than after training.
+   Returns 1 to go on, or 0 after a one-line error that says why not. */
 LAB_FN int lab_may_replace(const char *path, const lab_option *opts, int n, const void *config,
-                           const char *const *names, const char *const *may_change, long steps, int force)
+                           const char *const *names, const char *const *may_change, long steps, int force, int resume)
 {
     rnn_model m;
     rnn_checkpoint ck;
     const lab_option *o;
     char why[80] = "";
     rnn_status st;
-    if (force || !lab_exists(path)) return 1;
     memset(&ck, 0, sizeof ck);
-    if ((st = rnn_load(path, &m, &ck)) != RNN_OK) {
-        fprintf(stderr, "%s: cannot read the existing checkpoint '%s': %s%s%s\n%s: not replaced: give another --checkpoint, or --force\n",
-                lab_program, path, rnn_status_string(st), ck.error[0] ? ": " : "", ck.error, lab_program);
+    if (!force && !resume && lab_exists(path)) {
+        if ((st = rnn_load(path, &m, &ck)) != RNN_OK) {
+            fprintf(stderr, "%s: cannot read the existing checkpoint '%s': %s%s%s\n%s: not replaced: give another --checkpoint, or --force\n",
+                    lab_program, path, rnn_status_string(st), ck.error[0] ? ": " : "", ck.error, lab_program);
+            return 0;
+        }
+        if (ck.n_user == 0) snprintf(why, sizeof why, "it keeps no options");
+        else if ((o = lab_options_differ(&ck, opts, n, config, names, may_change, 0)) != NULL) snprintf(why, sizeof why, "another %s", o->name);
+        else if (ck.step > steps) snprintf(why, sizeof why, "more steps than --steps");
+        if (why[0])
+            fprintf(stderr, "%s: '%s' holds another run (%s %dx%d, step %ld; %s): not replaced; give another --checkpoint, or --force\n",
+                    lab_program, path, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size, (long)ck.step, why);
+        rnn_model_free(&m);
+        if (why[0]) return 0;
+    }
+    if (lab_make_parent(path) || !lab_can_write_beside(path)) {
+        fprintf(stderr, "%s: cannot write the checkpoint '%s' (does its folder exist, and may this user write there?)\n", lab_program, path);
         return 0;
     }
-    if (ck.n_user == 0) snprintf(why, sizeof why, "it keeps no options");
-    else if ((o = lab_options_differ(&ck, opts, n, config, names, may_change, 0)) != NULL) snprintf(why, sizeof why, "another %s", o->name);
-    else if (ck.step > steps) snprintf(why, sizeof why, "more steps than --steps");
-    if (why[0])
-        fprintf(stderr, "%s: '%s' holds another run (%s %dx%d, step %ld; %s): not replaced; give another --checkpoint, or --force\n",
-                lab_program, path, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size, (long)ck.step, why);
-    rnn_model_free(&m);
-    return !why[0];
+    return 1;
 }
 
 /* --resume: the options of the run come from the checkpoint at path

@@ -324,6 +324,19 @@ LAB_FN int lab_log_reload(lab_log *g, const char *path, long upto)
     return 1;
 }
 
+/* Does a text of n characters, its last share val held out, give lanes of
+   B x T characters (two chunks at least: one step per epoch)? Returns 1,
+   or 0 after saying how large it must be. */
+LAB_FN int lab_lm_fits(const char *text, int n, int B, int T, double val)
+{
+    int n_val = (int)(n * val);
+    if (n_val >= 2 && (n - n_val) / B >= 2 * T) return 1;
+    fprintf(stderr, "%s: '%s' is too small: %d characters; with --batch %d, --seq %d and --val %g "
+            "it needs at least %d (a larger text, or a smaller --batch or --seq)\n",
+            lab_program, text, n, B, T, val, (int)ceil((2.0 * T * B + 1) / (1 - val)) + 2);
+    return 0;
+}
+
 /* Opens the log at path for a run that starts at step `from` (0: a new
    run): the old log's rows up to `from` are read into g and written back
    first. Returns the file, or NULL after a one-line error. */
@@ -430,16 +443,18 @@ LAB_FN int lab_ends_with(const int *out, int n, const int *stop, int n_stop)
     return n_stop && n >= n_stop && !memcmp(out + n - n_stop, stop, sizeof(int) * (size_t)n_stop);
 }
 
-/* --trace: the character w just picked, its rank among the V outputs o
-   (1: the likeliest; ties: the lower id first) and its probability
-   softmax(o)[w], on stderr. */
-LAB_FN void lab_trace_pick(int i, const rnn_real *o, int V, int w, const int32_t *vocab)
+/* --trace: the character w just picked from row 0 of the model's outputs,
+   its rank among them (1: the likeliest; ties: the lower id first) and its
+   probability (lab_log_softmax), on stderr. */
+LAB_FN void lab_trace_pick(int i, const rnn_model *m, int w, const int32_t *vocab)
 {
-    double mx = (double)o[0], sum = 0;
-    int k, rank = 1;
-    for (k = 1; k < V; k++) if ((double)o[k] > mx) mx = (double)o[k];
-    for (k = 0; k < V; k++) { sum += exp((double)o[k] - mx); rank += o[k] > o[w] || (o[k] == o[w] && k < w); }
-    fprintf(stderr, "trace %d U+%04X rank %d p %.6f\n", i, (unsigned)vocab[w], rank, exp((double)o[w] - mx - log(sum)));
+    int k, V = m->desc.output_size, rank = 1;
+    double *lp = (double *)malloc(sizeof(double) * (size_t)V);
+    if (!lp) { fprintf(stderr, "%s: out of memory\n", lab_program); return; }
+    lab_log_softmax(m, 0, lp, NULL);
+    for (k = 0; k < V; k++) rank += m->o[k] > m->o[w] || (m->o[k] == m->o[w] && k < w);
+    fprintf(stderr, "trace %d U+%04X rank %d p %.6f\n", i, (unsigned)vocab[w], rank, exp(lp[w]));
+    free(lp);
 }
 
 /* ---- a character model's checkpoint (charlm.c) ------------------------------------- */
