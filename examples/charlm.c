@@ -117,6 +117,8 @@ static int train(config *c, const lab_corpus *cor)
     steps_per_epoch = (lane - T) / T;
     /* the checkpoint: one of another run is someone's trained model, kept unless --force */
     if (!lab_may_replace(c->checkpoint, options, N_OPTIONS, c, run_options, may_change, c->steps, c->force, c->resume)) return 1;
+    memset(&ck, 0, sizeof ck);
+    if (!lab_options_save(&ck, options, N_OPTIONS, c, run_options)) return 1;   /* can the checkpoint keep them? (a long --text) */
     printf("text: %s, %lu bytes, %d characters (code points), vocabulary of %d\n", c->text, (unsigned long)cor->bytes, cor->n, cor->V);
     printf("split: %d characters to train on, the last %d (%g) to validate on\n", n_train, n_val, c->val);
     if ((best = lab_ngram_report(SEEN("--ngram-k") ? c->ngram_k : -1, SEEN("--ngram-lambda") ? c->ngram_lambda : -1,

@@ -1,9 +1,11 @@
 /* lab.h - what every lab program needs that rnn.h does not, and that is not
    the lesson: one table of command-line options that gives both the parser
    and --help, the options every lab shares (--out, --images, --no-images,
-   --quiet, --help), where the run's files go, how to find the project's own
-   data from any folder, the names of the cells, a stop for a diverging run,
-   a CPU clock and a few small statistics.
+   --quiet, --help), the options of a run kept in its checkpoint (so a
+   resumed run repeats none, and another run's checkpoint is not replaced),
+   where the run's files go, how to find the project's own data from any
+   folder, the names of the cells and optimizers, a stop for a diverging
+   run, a CPU clock and a few small statistics.
 
    Beside it, the same way in every lab (include what you use, after lab.h):
      lab_plot.h   pictures: a canvas, a 5x7 pixel font, charts, PNG files
