@@ -45,8 +45,8 @@
                   connections, embeddings, dropout, the output head; the
                   model in one parameter block
      >>learning   zero-grad, clipping, SGD (momentum), Adagrad, RMSprop, Adam
-     >>using      sampling with temperature, greedy, perplexity; BLEU;
-                  n-gram counts; cosine, nearest words, analogies
+     >>using      sampling with temperature, greedy, beam search; BLEU;
+                  perplexity, n-gram counts; cosine, nearest words, analogies
      >>files      checkpoints in the safetensors format, PyTorch's names
      >>gradcheck  centred finite differences over every tensor
      >>speed      the fast matrix product and vectorised activations, kept

@@ -638,6 +638,20 @@ LAB_FN int lab_diverged(const char *what, long update, rnn_status st, double los
     return 1;
 }
 
+/* [clip.norm] over the gradients of n models together, as one vector (an
+   encoder and its decoder: rnn_clip_by_global_norm sees one model):
+   g <- g c / ||g|| when ||g|| > c. */
+LAB_FN void lab_clip_models(rnn_model *const *m, int n, double c)
+{
+    double n2 = 0;
+    int i, k;
+    for (k = 0; k < n; k++) for (i = 0; i < m[k]->n_params; i++) n2 += (double)m[k]->grads[i] * m[k]->grads[i];
+    if (sqrt(n2) > c) {
+        rnn_real f = (rnn_real)(c / sqrt(n2));
+        for (k = 0; k < n; k++) for (i = 0; i < m[k]->n_params; i++) m[k]->grads[i] *= f;
+    }
+}
+
 /* ---- lists of cells: "tanh,gru,lstm:3" ------------------------------------------ */
 
 /* Reads the comma-separated cell names of option `name` (e.g. "--cells")

@@ -153,6 +153,15 @@ LAB_FN void lab_put_cp(FILE *f, int32_t cp)
     fwrite(b, 1, (size_t)lab_utf8_encode(cp, b), f);
 }
 
+/* s, then spaces up to cols characters (not UTF-8 bytes): a column of text. */
+LAB_FN void lab_print_padded(FILE *f, const char *s, int cols)
+{
+    const char *q;
+    int n = 0;
+    for (q = s; *q; q++) n += (*q & 0xC0) != 0x80;
+    fprintf(f, "%s%*s", s, n < cols ? cols - n : 0, "");
+}
+
 /* ---- a text as code points (charlm.c) ------------------------------------------- */
 
 #define LAB_MAX_CODE_POINTS (1 << 16) /* distinct code points a model may have */
