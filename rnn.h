@@ -45,8 +45,8 @@
                   connections, embeddings, dropout, the output head; the
                   model in one parameter block
      >>learning   zero-grad, clipping, SGD (momentum), Adagrad, RMSprop, Adam
-     >>using      sampling with temperature, greedy, perplexity; BLEU;
-                  n-gram counts; cosine, nearest words, analogies
+     >>using      sampling with temperature, greedy, beam search; BLEU;
+                  perplexity, n-gram counts; cosine, nearest words, analogies
      >>files      checkpoints in the safetensors format, PyTorch's names
      >>gradcheck  centred finite differences over every tensor
      >>speed      the fast matrix product and vectorised activations, kept
@@ -568,6 +568,39 @@ RNNDEF rnn_status rnn_step(rnn_model *m, int B, const rnn_real *x, const int *x_
    <= 0); RNN_ERR_TOKEN (a first token out of range). */
 RNNDEF rnn_status rnn_generate(rnn_model *m, int B, int T, const int *first,
                                int *out, rnn_real temperature, rnn_rng *r);
+/* Beam search: the likeliest sequence a model writes, kept as `width`
+   hypotheses (partial sequences) scored by the sum of their tokens'
+   log-probabilities; the search is explained at rnn_beam_search's
+   definition in >>using. */
+typedef struct rnn_beam {
+    int width;       /* hypotheses kept, 1..2^20 (1: greedy decoding)         */
+    int max_len;     /* tokens in a hypothesis, the end token aside (>= 1)    */
+    int end;         /* the end token, 0..V-1; -1: none (max_len steps)       */
+    int force_end;   /* at max_len, 1: every hypothesis ends there, its score
+                        taking the end token's log-probability (needs end);
+                        0: the best finished one wins, else the best
+                        unfinished one                                        */
+    /* lp (V) = the log-probabilities of the tokens after row r of the last
+       step (its logits in m->o); -HUGE_VAL for a token that may not come
+       next. NULL: the log-softmax of row r of m->o, in double. */
+    void (*log_probs)(const rnn_model *m, int r, double *lp, void *ctx);
+    /* one step of the model, row i reading tokens[i], i < n. NULL:
+       rnn_step(m, n, NULL, tokens). */
+    rnn_status (*feed)(rnn_model *m, int n, const int *tokens, void *ctx);
+    void *ctx;       /* passed to both callbacks                              */
+} rnn_beam;
+/* Runs the beam search b from the model's current state: the model has
+   read the prefix (the image, the source sentence, the priming text) and
+   its last step (T = 1, rnn_step) left the logits of the first token in row
+   0 of m->o. out (max_len) gets the best hypothesis, the end token left
+   out, and *len its length. Width 1 is greedy decoding. Moves the state
+   rows with rnn_state_select, so the model's B changes. Allocates
+   O(width (V + max_len)) numbers. RNN_ERR_ARG (b, out or len NULL, width
+   out of 1..2^20, max_len < 1, force_end without an end token, no step
+   yet or a last forward of T > 1), RNN_ERR_TOKEN (end outside -1..V-1),
+   RNN_ERR_SIZE (no log_probs and the output is not RNN_SOFTMAX),
+   RNN_ERR_NOMEM; or the status of a failing feed (*len is then 0). */
+RNNDEF rnn_status rnn_beam_search(rnn_model *m, const rnn_beam *b, int *out, int *len);
 /* [bptt.dW] dW_hh += dgh^T h<t-1> and [bptt.db] db_hh += sum of dgh's rows,
    over the io->B rows of io (one step; or T steps at once, with io->B =
    T*B and io->dgh, io->h_prev (or io->h_rec) and io->cache pointing at the
@@ -819,7 +852,12 @@ RNNDEF rnn_status rnn_analogy(int *out, rnn_real *sims, int k, const rnn_real *E
    (dtype, shape, byte offsets), then the raw little-endian tensors. The
    names and gate order are PyTorch's, so torch.nn.LSTM/GRU/RNN (plus an
    nn.Linear called "head") load our weights with load_state_dict, and we
-   load theirs. The model's description is in "__metadata__". */
+   load theirs. The model's description is in "__metadata__", and so are
+   your own settings (a learning rate, the text trained on, ...) as strings:
+   rnn_checkpoint_set, rnn_checkpoint_get below. */
+#define RNN_CK_USER_MAX 32     /* user entries in one checkpoint             */
+#define RNN_CK_USER_KEY 32     /* bytes of a key with its 0: 1..31 characters */
+#define RNN_CK_USER_VALUE 128  /* bytes of a value with its 0: 0..127 bytes  */
 typedef struct rnn_checkpoint {
     /* what is saved beside the weights (all optional), and read back: */
     rnn_optim *optim;       /* the optimizer's moments and step; NULL: none.
@@ -838,8 +876,28 @@ typedef struct rnn_checkpoint {
     int vocab_cap;          /* load: room in vocab (>= 0)                     */
     int refuse_nonfinite;   /* load: a NaN or Inf weight (as rnn_real) is an
                                error; the optimizer's moments always are     */
+    /* your own settings, key -> value (use rnn_checkpoint_set / _get):
+       saved as "user.<key>" in __metadata__; a successful load replaces
+       them with the file's (none: n_user 0), a failed one leaves them    */
+    int n_user;
+    char user_key[RNN_CK_USER_MAX][RNN_CK_USER_KEY];
+    char user_value[RNN_CK_USER_MAX][RNN_CK_USER_VALUE];
     char error[160];        /* load/save: what went wrong, in words           */
 } rnn_checkpoint;
+
+/* Sets your setting key to value in ck (replacing the value it had), to be
+   saved with the checkpoint; value NULL removes the key. A key is 1 to 31
+   letters, digits, '_', '-' or '.' ("lr", "text.file"); a value is any
+   valid UTF-8 of at most 127 bytes (quotes, backslashes, newlines and
+   other control characters are escaped in the file, and read back as they
+   were). At most RNN_CK_USER_MAX keys. RNN_ERR_ARG for a bad key, a value
+   that is not UTF-8 or too long, one key too many: then ck is unchanged
+   and ck->error says why. Numbers: write them with
+   snprintf ("%.17g" keeps a double exactly), read them with strtod. */
+RNNDEF rnn_status rnn_checkpoint_set(rnn_checkpoint *ck, const char *key, const char *value);
+/* The value of your setting key in ck (after a load: the file's), or NULL
+   when there is none. The string lives in ck. */
+RNNDEF const char *rnn_checkpoint_get(const rnn_checkpoint *ck, const char *key);
 
 /* The whole checkpoint (weights, description, what ck asks for; ck may be
    NULL) into one new buffer *out of *len bytes: free it with
@@ -2987,6 +3045,121 @@ RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B)
     RNN_FREE(tmp);
     return st;
 }
+/* -- beam search -- */
+
+/* The default log_probs: the log-softmax of row r of the last step's
+   logits, in double (log p_j = o_j - max - log sum_k e^(o_k - max)). */
+static void rnn__beam_log_softmax(const rnn_model *m, int r, double *lp, void *ctx)
+{
+    int V = m->desc.output_size, j;
+    const rnn_real *o = m->o + (size_t)r * V;
+    double mx = o[0], s = 0;
+    (void)ctx;
+    for (j = 1; j < V; j++) if (o[j] > mx) mx = o[j];
+    for (j = 0; j < V; j++) s += exp(o[j] - mx);
+    for (j = 0; j < V; j++) lp[j] = o[j] - mx - log(s);
+}
+
+/* Greedy decoding keeps the one likeliest token at each step and feeds it
+   back; the likeliest token now may lead to an unlikely sequence later.
+   Beam search keeps the `width` likeliest partial sequences instead, the
+   hypotheses, each scored by the sum of its tokens' log-probabilities
+   (the log of the product of the probabilities the model gives them,
+   [lm.chain]). Each step extends every hypothesis by every token, keeps
+   the best `width` of those width*V extensions (ties: the lower
+   hypothesis, then the lower token), and moves the model's state rows
+   along with rnn_state_select: a survivor's state is the state of the
+   hypothesis it extends (two survivors may extend the same one, one none).
+   An extension by the end token is finished and leaves the beam. Since a
+   log-probability is <= 0, a score only falls as tokens are added: once
+   the best finished hypothesis scores at least as high as the best
+   survivor, no survivor can overtake it, and the search stops early.
+   Width 1 is greedy decoding. Memory: the width hypotheses (max_len + 1
+   tokens each) twice, and width*V log-probabilities. */
+RNNDEF rnn_status rnn_beam_search(rnn_model *m, const rnn_beam *b, int *out, int *len)
+{
+    int K, L, V = m->desc.output_size, n_live = 1, t, i, j, w, best_len = -1;
+    double *lp, *score, *nscore, best = -HUGE_VAL;
+    int *hyp, *nhyp, *rows, *tok;
+    void (*log_probs)(const rnn_model *, int, double *, void *);
+    rnn_status st = RNN_OK;
+    m->error[0] = 0;
+    if (len) *len = 0;
+    if (!b || !out || !len)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: b %s, out %s, len %s; all three are needed",
+                         b ? "set" : "NULL", out ? "set" : "NULL", len ? "set" : "NULL");
+    K = b->width; L = b->max_len;
+    if (K < 1 || K > (1 << 20))
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: width = %d; expected 1..%d", K, 1 << 20);
+    if (L < 1 || L > (1 << 24))
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: max_len = %d; expected 1..%d", L, 1 << 24);
+    if (b->end < -1 || b->end >= V)
+        return rnn__fail(m->error, RNN_ERR_TOKEN, "rnn_beam_search: end = %d; expected -1 (none) or a token 0..%d", b->end, V - 1);
+    if (b->force_end && b->end < 0)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: force_end is set but end is -1; there is no end token to force");
+    if (!m->o || m->T < 1 || m->B < 1)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: the model has run no step yet; read the prefix with rnn_step first");
+    if (m->T != 1)
+        return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: the last forward ran T = %d steps; end the prefix with rnn_step (T = 1)", m->T);
+    if (!b->log_probs && m->desc.output != RNN_SOFTMAX)
+        return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_beam_search: the model's output is not RNN_SOFTMAX; give log_probs");
+    log_probs = b->log_probs ? b->log_probs : rnn__beam_log_softmax;
+    if ((double)K * (V + 2) * sizeof(double) + (double)K * (2.0 * L + 4) * sizeof(int) > (double)SIZE_MAX / 2)
+        return rnn__fail(m->error, RNN_ERR_NOMEM, "rnn_beam_search: width %d, max_len %d, V %d need more memory than can be addressed", K, L, V);
+    lp = (double *)RNN_MALLOC(sizeof(double) * ((size_t)K * V + 2 * (size_t)K));
+    hyp = (int *)RNN_MALLOC(sizeof(int) * ((size_t)K * (L + 1) * 2 + 2 * (size_t)K));
+    if (!lp || !hyp) {
+        RNN_FREE(lp); RNN_FREE(hyp);
+        return rnn__fail(m->error, RNN_ERR_NOMEM, "rnn_beam_search: out of memory (width %d, max_len %d, V %d)", K, L, V);
+    }
+    score = lp + (size_t)K * V; nscore = score + K;   /* the scores of the live hypotheses, and of the survivors */
+    nhyp = hyp + (size_t)K * (L + 1); rows = nhyp + (size_t)K * (L + 1); tok = rows + K;
+    score[0] = 0;
+    for (t = 0; ; t++) {   /* t: the tokens in every live hypothesis */
+        int n_new = 0;
+        for (i = 0; i < n_live; i++) log_probs(m, i, lp + (size_t)i * V, b->ctx);
+        if (t == L) {      /* force_end: no room for another token */
+            for (i = 0; i < n_live; i++)
+                if (score[i] + lp[(size_t)i * V + b->end] > best) {
+                    best = score[i] + lp[(size_t)i * V + b->end]; best_len = L;
+                    memcpy(out, hyp + (size_t)i * (L + 1), sizeof(int) * (size_t)L);
+                }
+            break;
+        }
+        for (j = 0; j < K; j++) {   /* the best K of the n_live * V extensions, by selection (K is small) */
+            int bi = -1, bw = -1;
+            double bs = -HUGE_VAL;
+            for (i = 0; i < n_live; i++)
+                for (w = 0; w < V; w++) {
+                    double s = score[i] + lp[(size_t)i * V + w];
+                    if (s > bs && lp[(size_t)i * V + w] > -HUGE_VAL) { bs = s; bi = i; bw = w; }
+                }
+            if (bi < 0) break;
+            lp[(size_t)bi * V + bw] = -HUGE_VAL;   /* taken */
+            if (bw == b->end) {                    /* finished */
+                if (bs > best) { best = bs; best_len = t; memcpy(out, hyp + (size_t)bi * (L + 1), sizeof(int) * (size_t)t); }
+                continue;
+            }
+            memcpy(nhyp + (size_t)n_new * (L + 1), hyp + (size_t)bi * (L + 1), sizeof(int) * (size_t)t);
+            nhyp[(size_t)n_new * (L + 1) + t] = bw;
+            nscore[n_new] = bs; rows[n_new] = bi; tok[n_new] = bw;
+            n_new++;
+        }
+        if (n_new == 0 || best >= nscore[0]) break;   /* nscore[0] is the best survivor: none can overtake */
+        if (t + 1 == L && !b->force_end) {            /* full length: the best unfinished one, if none finished */
+            if (best_len < 0) { best_len = L; memcpy(out, nhyp, sizeof(int) * (size_t)L); }
+            break;
+        }
+        if ((st = rnn_state_select(m, rows, n_new)) != RNN_OK) break;
+        if ((st = b->feed ? b->feed(m, n_new, tok, b->ctx) : rnn_step(m, n_new, NULL, tok)) != RNN_OK) break;
+        memcpy(hyp, nhyp, sizeof(int) * (size_t)n_new * (L + 1));
+        memcpy(score, nscore, sizeof(double) * (size_t)n_new);
+        n_live = n_new;
+    }
+    *len = st != RNN_OK || best_len < 0 ? 0 : best_len;
+    RNN_FREE(lp); RNN_FREE(hyp);
+    return st;
+}
 
 
 /* -- BLEU -- */
@@ -3367,8 +3540,8 @@ typedef struct rnn__ck_file {
     rnn__ck_tensor t[RNN__CK_MAX_TENSORS];
     int n_meta;
     char meta_key[RNN__CK_MAX_META][RNN__CK_MAX_NAME];
-    char meta_val[RNN__CK_MAX_META][64];
-    unsigned char meta_bad[RNN__CK_MAX_META]; /* 1: the value was 64 bytes or
+    char meta_val[RNN__CK_MAX_META][RNN_CK_USER_VALUE];
+    unsigned char meta_bad[RNN__CK_MAX_META]; /* 1: the value was 128 bytes or
                                                  longer, or held \u0000     */
     const unsigned char *data;  /* the byte buffer after the header */
     uint64_t data_len;
@@ -3387,6 +3560,54 @@ static rnn_status rnn__ck_fail(rnn_checkpoint *ck, rnn_status st, const char *wh
         ck->error[k] = 0;
     }
     return st;
+}
+
+/* -- the user's settings (rnn_checkpoint_set, "user.<key>" in the file) -- */
+#define RNN__CK_USER_PREFIX "user."
+
+/* 1 when key is 1..RNN_CK_USER_KEY-1 of A-Z a-z 0-9 _ - . (so a key needs
+   no escaping, and reads the same in every language); n: bytes to look at */
+static int rnn__ck_user_key_ok(const char *key, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n && key[k]; k++) {
+        char c = key[k];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+            return 0;
+    }
+    return k > 0 && k < n && k < RNN_CK_USER_KEY;
+}
+/* 1 when the first n bytes of s hold valid UTF-8 ending with a 0: no
+   stray continuation byte, no overlong form, no surrogate, nothing past
+   U+10FFFF (what Python's json demands of a safetensors header) */
+static int rnn__utf8_ok(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t k = 0;
+    while (k < n && s[k]) {
+        unsigned long u;
+        int more, q;
+        if (s[k] < 0x80) { k++; continue; }
+        if (s[k] >= 0xC2 && s[k] <= 0xDF) { more = 1; u = s[k] & 0x1Fu; }
+        else if (s[k] >= 0xE0 && s[k] <= 0xEF) { more = 2; u = s[k] & 0x0Fu; }
+        else if (s[k] >= 0xF0 && s[k] <= 0xF4) { more = 3; u = s[k] & 0x07u; }
+        else return 0;
+        for (q = 1; q <= more; q++) {
+            if (k + (size_t)q >= n || (s[k + q] & 0xC0) != 0x80) return 0;
+            u = u << 6 | (s[k + q] & 0x3Fu);
+        }
+        if ((more == 2 && u < 0x800) || (more == 3 && (u < 0x10000 || u > 0x10FFFF)) || (u >= 0xD800 && u <= 0xDFFF))
+            return 0;
+        k += (size_t)more + 1;
+    }
+    return k < n;
+}
+static int rnn__ck_user_find(const rnn_checkpoint *ck, const char *key)
+{
+    int k;
+    for (k = 0; k < ck->n_user; k++)
+        if (strncmp(ck->user_key[k], key, RNN_CK_USER_KEY) == 0) return k;
+    return -1;
 }
 
 /* -- a JSON reader for exactly the safetensors header -- */
@@ -3501,7 +3722,7 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
 {
     uint64_t N = 0, covered = 0;
     rnn__json j;
-    int k, i, empty, seen_meta = 0;
+    int k, i, empty, seen_meta = 0, n_user = 0;
     memset(f, 0, sizeof *f);
     if (len < 8) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "the file is shorter than the 8-byte header length", NULL);
     for (k = 7; k >= 0; k--) N = (N << 8) | buf[k];
@@ -3522,7 +3743,7 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
             if (!rnn__json_eat(&j, '{')) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "__metadata__ is not an object", NULL);
             if (rnn__json_eat(&j, '}')) continue; /* an empty __metadata__: on to the ',' */
             do {
-                char mk[RNN__CK_MAX_NAME], mv[64];
+                char mk[RNN__CK_MAX_NAME], mv[RNN_CK_USER_VALUE];
                 int cut2;
                 if (!rnn__json_string(&j, mk, sizeof mk, &cut) || !rnn__json_eat(&j, ':') ||
                     !rnn__json_string(&j, mv, sizeof mv, &cut2))
@@ -3531,6 +3752,14 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
                 for (i = 0; i < f->n_meta; i++)
                     if (strcmp(f->meta_key[i], mk) == 0) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a __metadata__ key appears twice", mk);
                 if (f->n_meta >= RNN__CK_MAX_META) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "more than 64 __metadata__ entries", NULL);
+                if (strncmp(mk, RNN__CK_USER_PREFIX, 5) == 0) { /* a user setting: within rnn_checkpoint_set's limits */
+                    if (!rnn__ck_user_key_ok(mk + 5, RNN__CK_MAX_NAME - 5))
+                        return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user key is not 1 to 31 letters, digits, '_', '-' or '.'", mk);
+                    if (cut2 & RNN__JSON_CUT) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value is 128 bytes or longer", mk);
+                    if (cut2 & RNN__JSON_NUL) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value holds \\u0000", mk);
+                    if (!rnn__utf8_ok(mv, sizeof mv)) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value is not valid UTF-8", mk);
+                    if (++n_user > RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "more than 32 (RNN_CK_USER_MAX) user entries in __metadata__", mk);
+                }
                 /* a long value, or one with \u0000, is kept as unreadable: an
                    error only if it is one this reader needs */
                 strcpy(f->meta_key[f->n_meta], mk); strcpy(f->meta_val[f->n_meta], mv);
@@ -3849,7 +4078,16 @@ static rnn_status rnn__ck_fill(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_f
         for (i = 0; i < vt->shape[0]; i++) ck->vocab[i] = (int32_t)rnn__ck_get(f, vt, i);
         ck->vocab_len = (int)vt->shape[0];
     }
-    if (ck) { ck->rng_state = trng; ck->step = tstep; ck->data_pos = tpos; }
+    if (ck) {
+        ck->rng_state = trng; ck->step = tstep; ck->data_pos = tpos;
+        ck->n_user = 0; /* the file's settings, checked by rnn__ck_parse */
+        for (k = 0; k < f->n_meta; k++)
+            if (strncmp(f->meta_key[k], RNN__CK_USER_PREFIX, 5) == 0) {
+                strcpy(ck->user_key[ck->n_user], f->meta_key[k] + 5);
+                strcpy(ck->user_value[ck->n_user], f->meta_val[k]);
+                ck->n_user++;
+            }
+    }
     return RNN_OK;
 }
 
@@ -4054,6 +4292,63 @@ static void rnn__ck_meta_real(rnn__ck_out *o, const char *key, rnn_real v)
     rnn__ck_puts(o, ",\""); rnn__ck_puts(o, key); rnn__ck_puts(o, "\":\""); rnn__ck_putreal(o, v); rnn__ck_puts(o, "\"");
 }
 
+/* a user value as a JSON string: '"' and '\\' escaped, and every control
+   character (as \n, \t, \r, or \u00XX), so the header stays one valid line
+   of JSON; other bytes (UTF-8, checked) as they are */
+static void rnn__ck_put_json(rnn__ck_out *o, const char *v)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (; *v; v++) {
+        unsigned char c = (unsigned char)*v;
+        char e[7] = {0};
+        if (c == '"' || c == '\\') { e[0] = '\\'; e[1] = (char)c; }
+        else if (c == '\n') { e[0] = '\\'; e[1] = 'n'; }
+        else if (c == '\t') { e[0] = '\\'; e[1] = 't'; }
+        else if (c == '\r') { e[0] = '\\'; e[1] = 'r'; }
+        else if (c < 0x20 || c == 0x7F) { e[0] = '\\'; e[1] = 'u'; e[2] = '0'; e[3] = '0'; e[4] = hex[c >> 4]; e[5] = hex[c & 15]; }
+        else e[0] = (char)c;
+        rnn__ck_puts(o, e);
+    }
+}
+
+RNNDEF rnn_status rnn_checkpoint_set(rnn_checkpoint *ck, const char *key, const char *value)
+{
+    int k;
+    if (!ck) return RNN_ERR_ARG;
+    ck->error[0] = 0;
+    if (ck->n_user < 0 || ck->n_user > RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "n_user is not 0..RNN_CK_USER_MAX", NULL);
+    if (!key || !rnn__ck_user_key_ok(key, RNN_CK_USER_KEY))
+        return rnn__ck_fail(ck, RNN_ERR_ARG, "a user key is 1 to 31 letters, digits, '_', '-' or '.'", key);
+    k = rnn__ck_user_find(ck, key);
+    if (!value) { /* remove it: the later entries move down one */
+        if (k >= 0) {
+            for (; k + 1 < ck->n_user; k++) {
+                memcpy(ck->user_key[k], ck->user_key[k + 1], RNN_CK_USER_KEY);
+                memcpy(ck->user_value[k], ck->user_value[k + 1], RNN_CK_USER_VALUE);
+            }
+            ck->n_user--;
+        }
+        return RNN_OK;
+    }
+    if (strlen(value) >= RNN_CK_USER_VALUE) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is longer than 127 bytes", key);
+    if (!rnn__utf8_ok(value, RNN_CK_USER_VALUE)) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is not valid UTF-8", key);
+    if (k < 0) {
+        if (ck->n_user >= RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "more than RNN_CK_USER_MAX (32) user keys", key);
+        k = ck->n_user++;
+        strcpy(ck->user_key[k], key);
+    }
+    strcpy(ck->user_value[k], value);
+    return RNN_OK;
+}
+
+RNNDEF const char *rnn_checkpoint_get(const rnn_checkpoint *ck, const char *key)
+{
+    int k;
+    if (!ck || !key || ck->n_user < 0 || ck->n_user > RNN_CK_USER_MAX) return NULL;
+    k = rnn__ck_user_find(ck, key);
+    return k >= 0 ? ck->user_value[k] : NULL;
+}
+
 typedef struct rnn__ck_item { const char *name; const void *data; int is_int; uint64_t rows, cols; } rnn__ck_item;
 
 /* Writes the whole checkpoint into one buffer (free it with rnn_free_buffer). */
@@ -4094,6 +4389,17 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
         items[n].name = "vocab"; items[n].data = ck->vocab; items[n].is_int = 1;
         items[n].rows = (uint64_t)ck->vocab_len; items[n].cols = 0; n++;
     }
+    if (ck) { /* the user's settings, checked again: the fields are public */
+        if (ck->n_user < 0 || ck->n_user > RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "n_user is not 0..RNN_CK_USER_MAX", NULL);
+        for (k = 0; k < ck->n_user; k++) {
+            if (!rnn__ck_user_key_ok(ck->user_key[k], RNN_CK_USER_KEY))
+                return rnn__ck_fail(ck, RNN_ERR_ARG, "a user key is not 1 to 31 letters, digits, '_', '-' or '.'", NULL);
+            if (!rnn__utf8_ok(ck->user_value[k], RNN_CK_USER_VALUE))
+                return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is not valid UTF-8 of at most 127 bytes", ck->user_key[k]);
+            for (l = 0; l < k; l++)
+                if (strcmp(ck->user_key[l], ck->user_key[k]) == 0) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user key appears twice", ck->user_key[k]);
+        }
+    }
     memset(&h, 0, sizeof h);
     rnn__ck_puts(&h, "{\"__metadata__\":{\"format\":\"rnn.h\"");
     rnn__ck_meta_str(&h, "version", "1");
@@ -4127,6 +4433,10 @@ RNNDEF rnn_status rnn_save_memory(const rnn_model *m, rnn_checkpoint *ck,
         rnn__ck_puts(&h, ",\"train.rng\":\""); rnn__ck_putu(&h, ck->rng_state); rnn__ck_puts(&h, "\"");
         rnn__ck_meta_int(&h, "train.step", ck->step);
         rnn__ck_meta_int(&h, "train.data_pos", ck->data_pos);
+        for (k = 0; k < ck->n_user; k++) {
+            rnn__ck_puts(&h, ",\"" RNN__CK_USER_PREFIX); rnn__ck_puts(&h, ck->user_key[k]);
+            rnn__ck_puts(&h, "\":\""); rnn__ck_put_json(&h, ck->user_value[k]); rnn__ck_puts(&h, "\"");
+        }
     }
     rnn__ck_puts(&h, "}");
     for (k = 0; k < n; k++) {

@@ -22,7 +22,7 @@
               is the next input. Each update takes 32 training images and
               one of their five references; Adam; [loss.sum] over the words.
      decoding greedy (the likeliest word at each step, fed back) and beam
-              search (lab_beam.h).
+              search (rnn_beam_search).
 
    It prints corpus BLEU-1..4 of the held-out images for greedy and beam
    decoding beside a baseline that writes the training set's most frequent
@@ -38,7 +38,6 @@
 #include "lab_data.h"       /* the scenes and their captions */
 #include "lab_cnn.h"        /* the image encoder */
 #include "lab_base.h"       /* the most frequent caption */
-#include "lab_beam.h"       /* beam search */
 #include "lab_pictures.h"   /* pictures */
 
 #define PIX(d, i) ((d)->pix + (size_t)(i) * LAB_SHAPES_SIZE * LAB_SHAPES_SIZE * 3)
@@ -76,7 +75,7 @@ static rnn_status read_images(captioner *c, int n, const rnn_real *const *pix)
     return rnn_step(&c->m, n, c->x, NULL);
 }
 
-/* One step of the decoder: row i reads word w[i], x<t> = [0; one-hot w] (lab_beam's feed) */
+/* One step of the decoder: row i reads word w[i], x<t> = [0; one-hot w] (the beam's feed) */
 static rnn_status read_words(rnn_model *m, int n, const int *w, void *ctx)
 {
     captioner *c = (captioner *)ctx;
@@ -110,35 +109,12 @@ static rnn_status decode_greedy(captioner *c, int n, const rnn_real *const *pix,
 /* Beam search for one image (k hypotheses; k = 1 is greedy decoding) */
 static rnn_status decode_beam(captioner *c, int k, const rnn_real *pix, lab_caption *out)
 {
-    lab_beam bm = {0};
+    rnn_beam bm = {0};
     rnn_status st;
     bm.width = k; bm.max_len = LAB_MAX_WORDS; bm.end = LAB_END; bm.force_end = 1;
-    bm.log_probs = lab_log_softmax; bm.feed = read_words; bm.ctx = c;
+    bm.feed = read_words; bm.ctx = c;   /* log_probs NULL: the log-softmax of the logits */
     if ((st = read_images(c, 1, &pix)) != RNN_OK) return st;
-    return lab_beam_search(&c->m, &bm, out->w, &out->len);
-}
-
-/* Corpus BLEU ([bleu], unsmoothed as in the paper) of one caption per image
-   against the image's references, and how many are a reference word for word. */
-static void score(const lab_captions *d, const int *idx, int n, const lab_caption *cand, rnn_bleu *b, int *exact)
-{
-    int i, j;
-    memset(b, 0, sizeof *b);
-    for (*exact = 0, i = 0; i < n; i++) {
-        const int *refs[LAB_MAX_REFS];
-        int lens[LAB_MAX_REFS];
-        for (j = 0; j < d->n_refs[idx[i]]; j++) {
-            refs[j] = d->refs[(size_t)idx[i] * LAB_MAX_REFS + j].w; lens[j] = d->refs[(size_t)idx[i] * LAB_MAX_REFS + j].len;
-        }
-        rnn_bleu_add(b, cand[i].w, cand[i].len, refs, lens, d->n_refs[idx[i]]);
-        *exact += lab_caption_exact(d, idx[i], &cand[i]);
-    }
-    rnn_bleu_score(b, RNN_BLEU_SMOOTH_NONE, 0);
-}
-
-static void print_bleu_row(const char *label, const rnn_bleu *b, int exact, int n)
-{
-    printf("%-26s %6.3f %6.3f %6.3f %6.3f  %5.1f%%\n", label, b->bleu[0], b->bleu[1], b->bleu[2], b->bleu[3], 100.0 * exact / n);
+    return rnn_beam_search(&c->m, &bm, out->w, &out->len);
 }
 
 /* ---- main ------------------------------------------------------------------------ */
@@ -154,7 +130,7 @@ int main(int argc, char **argv)
     rnn_optim_desc od = {0};
     rnn_rng rng;
     rnn_status st = RNN_OK;
-    int i, t, b, rc, n_train, n_test, status = 1, step, base_count, exact, T_max = LAB_MAX_WORDS + 1;
+    int i, k, t, b, rc, n_train, n_test, status = 1, step, base_count, exact, T_max = LAB_MAX_WORDS + 1;
     const rnn_real **pix = NULL;
     lab_caption *greedy = NULL, *beam = NULL, *baseline = NULL, base;
     rnn_bleu bl;
@@ -273,14 +249,12 @@ int main(int argc, char **argv)
         printf("\nheld-out images: %d, %d references each; corpus BLEU, unsmoothed\n", n_test, d.n_refs[n_train]);
         printf("baseline: the most frequent training caption (%d of %d), for every image:\n  \"%s\"\n",
                base_count, n_train * d.n_refs[0], s);
-        printf("%-26s %6s %6s %6s %6s  %6s\n", "", "BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "exact");
-        score(&d, idx + n_train, n_test, baseline, &bl, &exact);
-        print_bleu_row("baseline", &bl, exact, n_test);
-        score(&d, idx + n_train, n_test, greedy, &bl, &exact);
-        print_bleu_row("greedy", &bl, exact, n_test);
+        lab_print_bleu_row(NULL, NULL, 0, 0);
         snprintf(title, sizeof title, "beam search, k = %d", c.beam);
-        score(&d, idx + n_train, n_test, beam, &bl, &exact);
-        print_bleu_row(title, &bl, exact, n_test);
+        for (k = 0; k < 3; k++) {   /* [bleu] corpus BLEU of each way of captioning */
+            lab_captions_bleu(&d, idx + n_train, n_test, k == 0 ? baseline : k == 1 ? greedy : beam, &bl, &exact);
+            lab_print_bleu_row(k == 0 ? "baseline" : k == 1 ? "greedy" : title, &bl, exact, n_test);
+        }
         printf("(exact: the caption is one of the image's references, word for word)\n");
         if (c.samples > 0 && n_test > 0) printf("\nheld-out samples (beam search):\n");
         for (i = 0; i < c.samples && i < n_test; i++) {

@@ -20,24 +20,21 @@
      the numbers   loss in nats per character; bits per character = loss /
                    ln 2; perplexity = exp(loss).
 
-   Modes: charlm [FILE] trains (default: rnn.h, so the network learns to
-   write C), writing into --out (default build/) its checkpoint, a CSV log
-   and three pictures; a checkpoint of another run there is not replaced
-   (--force, or another --checkpoint); --resume continues from the
-   checkpoint exactly as if the run had not stopped; --sample writes text
-   ([lm.sample]: temperature, top-k, priming text, stop string, greedy,
-   beam); --draw draws the pictures of a checkpoint; --ngram fits the n-gram
-   baselines only. docs/guide/charlm.md shows a default run.
+   Modes: charlm [FILE] trains (default: rnn.h: the network learns to write
+   C), writing into --out (default build/) a checkpoint, which keeps the
+   run's options, a CSV log and three pictures; --resume goes on from the
+   checkpoint as if the run had not stopped; --sample writes text
+   ([lm.sample]); --draw, --ngram: only the pictures, the n-gram baselines.
+   docs/guide/charlm.md shows a default run.
 
    Build and run (a default run is under 5 minutes of CPU time on one core):
        make build/charlm && ./build/charlm
        ./build/charlm --sample --prime "static int " --temperature 0.7 */
 #define RNN_IMPLEMENTATION
 #include "../rnn.h"
-#include "lab.h"            /* options, outputs, cell names */
+#include "lab.h"            /* options, outputs, cell names, kept options */
 #include "lab_text.h"       /* UTF-8, the text as code points, the CSV log */
 #include "lab_base.h"       /* the n-gram baselines */
-#include "lab_beam.h"       /* beam search */
 #include "lab_pictures.h"   /* pictures */
 
 typedef struct config {
@@ -56,11 +53,13 @@ typedef struct config {
 #include "lab_options.h"   /* the option table: options, N_OPTIONS, intro (--help) */
 #define SEEN(name) lab_option_seen(options, N_OPTIONS, name)
 
-static rnn_optim_kind optim_of(const char *name)
-{
-    return !strcmp(name, "adam") ? RNN_ADAM : !strcmp(name, "rmsprop") ? RNN_RMSPROP : !strcmp(name, "adagrad") ? RNN_ADAGRAD : RNN_SGD;
-}
-static const char *optim_name(rnn_optim_kind k) { return k == RNN_ADAM ? "adam" : k == RNN_RMSPROP ? "rmsprop" : k == RNN_ADAGRAD ? "adagrad" : "sgd"; }
+/* The options that define a run: the checkpoint keeps them (as user settings,
+   rnn_checkpoint_set), --resume takes them from it; of those, the ones a
+   resumed run may change (how long it goes on, how often it reports). */
+static const char *const run_options[] = {"--text", "--cell", "--layers", "--hidden", "--embed", "--dropout", "--dropout-input",
+    "--dropout-recurrent", "--seq", "--batch", "--steps", "--optim", "--lr", "--lr-decay", "--momentum", "--clip", "--val",
+    "--seed", "--eval-every", "--print-every", "--save-every", NULL};
+static const char *const may_change[] = {"--steps", "--eval-every", "--print-every", "--save-every", NULL};
 
 /* The validation loss in nats per character. The n_val characters give
    n_val - 1 predictions, cut into Bv lanes of P each, read T at a time with
@@ -90,48 +89,7 @@ static double evaluate(rnn_model *ev, const rnn_model *m, const int *val, int n_
     return total / ((double)P * Bv);
 }
 
-/* Is the checkpoint m (with optimizer opt, at step ck_step) a run of this
-   configuration, so that this run may go on from it (--resume) or replace
-   it? all: compare every option (else only those given, as --resume takes the
-   rest from the checkpoint). The checkpoint records the text's vocabulary,
-   the model, the optimizer and its learning rate, the step and the batch;
-   not the seed, --seq or --clip. Returns NULL, or what differs. */
-static const char *another_run(const config *c, const lab_corpus *cor, const rnn_model *m, const int32_t *vocab, int V,
-                               const rnn_optim *opt, long ck_step, int steps_per_epoch, int all)
-{
-    const rnn_model_desc *d = &m->desc;
-    if (V != cor->V || memcmp(vocab, cor->vocab, sizeof(int32_t) * (size_t)V) || d->input_size != cor->V) return "the vocabularies differ";
-    if ((!all && !opt->m1) || m->B != c->batch || m->T_cap < 1 || ck_step < 1) return "optimizer, state or --batch differ";
-    if ((all || SEEN("--cell")) && lab_cell_from_name(c->cell) != d->cell) return "another --cell";
-    if ((all || SEEN("--hidden")) && c->hidden != d->hidden_size) return "another --hidden";
-    if ((all || SEEN("--layers")) && c->layers != d->num_layers) return "another --layers";
-    if ((all || SEEN("--optim")) && optim_of(c->optim) != opt->desc.kind) return "another --optim";
-    if ((all || SEEN("--embed")) && c->embed != d->embed_size) return "another --embed";
-    if ((all || SEEN("--dropout")) && (rnn_real)c->dropout != d->dropout && c->layers > 1) return "another --dropout";
-    if ((all || SEEN("--dropout-input")) && (rnn_real)c->dropout_input != d->dropout_input) return "another --dropout-input";
-    if ((all || SEEN("--dropout-recurrent")) && (rnn_real)c->dropout_recurrent != d->dropout_recurrent) return "another --dropout-recurrent";
-    if (all && opt->desc.lr != (rnn_real)(c->lr * pow(c->lr_decay, (double)((ck_step - 1) / steps_per_epoch)))) return "another --lr";
-    if (all && opt->desc.kind == RNN_SGD && opt->desc.momentum != (rnn_real)c->momentum) return "another --momentum";
-    if (ck_step > c->steps) return "more steps than --steps";
-    return NULL;
-}
-
 /* ---- training ---------------------------------------------------------------- */
-
-/* rnn_save writes a temporary file beside the checkpoint, then renames it:
-   try making a file there before training rather than find out after it
-   (an existing "<checkpoint>.probe" is left alone, and the save will tell) */
-static int checkpoint_writable(const char *path)
-{
-    char probe[600];
-    FILE *f;
-    snprintf(probe, sizeof probe, "%s.probe", path);
-    if ((f = fopen(probe, "rb")) != NULL) { fclose(f); return 1; }
-    if ((f = fopen(probe, "wb")) == NULL) return 0;
-    fclose(f);
-    remove(probe);
-    return 1;
-}
 
 static int train(config *c, const lab_corpus *cor)
 {
@@ -151,58 +109,32 @@ static int train(config *c, const lab_corpus *cor)
     int *x = NULL, *y = NULL, *xv = NULL, *yv = NULL;
     int32_t *vocab = NULL;
     double sum_loss = 0, cpu0, cpu_start, cpu_resumed, last_val = NAN, bound = 10 * log((double)cor->V);
-    const char *why;
     FILE *logf = NULL;
 
     memset(&m, 0, sizeof m); memset(&ev, 0, sizeof ev); memset(&opt, 0, sizeof opt);
-    if (n_val < 2 || n_train / B < 2 * T) {   /* a lane must hold two chunks: one step per epoch at least */
-        fprintf(stderr, "charlm: '%s' is too small: %d characters; with --batch %d, --seq %d and --val %g "
-                "it needs at least %d (a larger text, or a smaller --batch or --seq)\n",
-                c->text, cor->n, B, T, c->val, (int)ceil((2.0 * T * B + 1) / (1 - c->val)) + 2);
-        return 1;
-    }
-    lane = n_train / B;
+    if (!lab_lm_fits(c->text, cor->n, B, T, c->val)) return 1;
+    lane = n_train / B;                    /* B lanes read side by side, T characters at a time */
     steps_per_epoch = (lane - T) / T;
     /* the checkpoint: one of another run is someone's trained model, kept unless --force */
-    if (!c->resume && !c->force && lab_exists(c->checkpoint)) {
-        if (!lab_char_model_load(c->checkpoint, "cannot read the existing checkpoint", &m, &opt, &ck, &vocab, &V)) {
-            fprintf(stderr, "charlm: not replaced: give another --checkpoint, or --force\n"); return 1;
-        }
-        why = another_run(c, cor, &m, vocab, V, &opt, (long)ck.step, steps_per_epoch, 1);
-        if (why) fprintf(stderr, "charlm: '%s' holds another run (%s %dx%d, %s, step %ld; %s): not replaced; give another "
-                         "--checkpoint, or --force\n", c->checkpoint, lab_cell_name(m.desc.cell), m.desc.num_layers,
-                         m.desc.hidden_size, optim_name(opt.desc.kind), (long)ck.step, why);
-        rnn_model_free(&m); rnn_optim_free(&opt); free(vocab); vocab = NULL;
-        memset(&m, 0, sizeof m); memset(&opt, 0, sizeof opt);
-        if (why) return 1;
-    }
-    if (lab_make_parent(c->checkpoint) || !checkpoint_writable(c->checkpoint)) { /* find out now, not after training */
-        fprintf(stderr, "charlm: cannot write the checkpoint '%s' (does its folder exist, and may this user write there?)\n", c->checkpoint);
-        return 1;
-    }
+    if (!lab_may_replace(c->checkpoint, options, N_OPTIONS, c, run_options, may_change, c->steps, c->force, c->resume)) return 1;
+    memset(&ck, 0, sizeof ck);
+    if (!lab_options_save(&ck, options, N_OPTIONS, c, run_options)) return 1;   /* can the checkpoint keep them? (a long --text) */
     printf("text: %s, %lu bytes, %d characters (code points), vocabulary of %d\n", c->text, (unsigned long)cor->bytes, cor->n, cor->V);
     printf("split: %d characters to train on, the last %d (%g) to validate on\n", n_train, n_val, c->val);
-    if (!lab_ngram_baselines(SEEN("--ngram-k") ? c->ngram_k : -1, SEEN("--ngram-lambda") ? c->ngram_lambda : -1,
-                             trn, n_train, val, n_val, cor->V, ng)) return 1;
-    lab_print_ngrams(ng, n_train, n_val);
-    best = lab_best_ngram(ng);
+    if ((best = lab_ngram_report(SEEN("--ngram-k") ? c->ngram_k : -1, SEEN("--ngram-lambda") ? c->ngram_lambda : -1,
+                                 trn, n_train, val, n_val, cor->V, ng)) < 0) return 1;
     printf("\n");
 
     rnn_rng_seed(&rng, (uint64_t)c->seed * 0x9E3779B97F4A7C15ull + 7);
-    if (c->resume) {
+    if (c->resume) {  /* the model, optimizer, state, generator and counters of the checkpoint (main took its options) */
         if (!lab_char_model_load(c->checkpoint, "cannot resume from", &m, &opt, &ck, &vocab, &V)) return 1;
-        if ((why = another_run(c, cor, &m, vocab, V, &opt, (long)ck.step, steps_per_epoch, 0)) != NULL) {
-            fprintf(stderr, "charlm: cannot resume from '%s': it holds a %s %d x %d trained with %s, and the options ask for "
-                    "another run (%s)\n", c->checkpoint, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size,
-                    optim_name(opt.desc.kind), why);
+        if ((t = V != cor->V || memcmp(vocab, cor->vocab, sizeof(int32_t) * (size_t)V)) || !opt.m1 || m.B != B || ck.step < 1) {
+            fprintf(stderr, "charlm: cannot resume from '%s': %s\n", c->checkpoint, t ? "the vocabularies differ" : "optimizer, state or --batch differ");
             goto done;
         }
         strcpy(c->cell, lab_cell_name(m.desc.cell)); c->hidden = m.desc.hidden_size; c->layers = m.desc.num_layers;
-        c->embed = m.desc.embed_size; c->dropout = m.desc.dropout;
-        c->dropout_input = m.desc.dropout_input; c->dropout_recurrent = m.desc.dropout_recurrent;
-        strcpy(c->optim, optim_name(opt.desc.kind));
+        strcpy(c->optim, lab_optim_name(opt.desc.kind));
         step = (long)ck.step; pos = (long)ck.data_pos; rng.state = ck.rng_state;
-        if (!lab_log_reload(&g, c->log, step)) { fprintf(stderr, "charlm: out of memory\n"); goto done; }
         printf("resumed from %s at step %ld\n", c->checkpoint, step);
     } else {
         d.cell = lab_cell_from_name(c->cell); d.input_size = cor->V; d.hidden_size = c->hidden; d.output_size = cor->V;
@@ -210,7 +142,7 @@ static int train(config *c, const lab_corpus *cor)
         d.embed_size = c->embed; d.dropout = (rnn_real)c->dropout;
         d.dropout_input = (rnn_real)c->dropout_input; d.dropout_recurrent = (rnn_real)c->dropout_recurrent;
         if ((st = rnn_model_init(&m, &d)) != RNN_OK) { fprintf(stderr, "charlm: the model: %s\n", rnn_status_string(st)); return 1; }
-        od.kind = optim_of(c->optim); od.lr = (rnn_real)c->lr; od.momentum = (rnn_real)c->momentum;
+        od.kind = lab_optim_from_name(c->optim); od.lr = (rnn_real)c->lr; od.momentum = (rnn_real)c->momentum;
         if ((st = rnn_optim_init(&opt, &od, m.n_params)) != RNN_OK) { fprintf(stderr, "charlm: the optimizer: %s\n", rnn_status_string(st)); goto done; }
     }
     if ((st = rnn_model_init(&ev, &m.desc)) != RNN_OK || (st = rnn_reserve(&m, T, B)) != RNN_OK) {
@@ -220,21 +152,9 @@ static int train(config *c, const lab_corpus *cor)
     rnn_set_training(&m, &rng);
     x = (int *)malloc(sizeof(int) * (size_t)T * (2 * B + 64)); y = x + (size_t)T * B; xv = y + (size_t)T * B; yv = xv + (size_t)T * 32;
     if (!x) { fprintf(stderr, "charlm: out of memory\n"); goto done; }
-    if (lab_make_parent(c->log) || !(logf = fopen(c->log, "w"))) { fprintf(stderr, "charlm: cannot write the log '%s'\n", c->log); goto done; }
-    fputs(LAB_LOG_HEADER, logf);
-    for (t = 0; t < g.n; t++) lab_log_print(logf, &g.rows[t]);
-    fflush(logf);
+    if (!(logf = lab_log_open(&g, c->log, step))) goto done;
 
-    printf("model: %s, %d layer%s of %d, %s input, %d parameters; %s, lr %g (x %g per epoch), clip %g\n",
-           lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.num_layers > 1 ? "s" : "", m.desc.hidden_size,
-           m.desc.embed_size ? "embedded" : "one-hot", m.n_params, optim_name(opt.desc.kind), c->lr, c->lr_decay, c->clip);
-    if (m.desc.dropout > 0 || m.desc.dropout_input > 0 || m.desc.dropout_recurrent > 0)
-        printf("dropout: between layers %g, input %g, recurrent %g (training only)\n",
-               (double)m.desc.dropout, (double)m.desc.dropout_input, (double)m.desc.dropout_recurrent);
-    printf("truncated BPTT: %d lanes of %d characters, chunks of %d, %d steps per epoch; %d steps in all\n",
-           B, lane, T, steps_per_epoch, c->steps);
-    printf("(loss: nats per character; bpc: bits per character; ppl: perplexity; CPU time)\n");
-    fflush(stdout);
+    lab_lm_describe(&m, lab_optim_name(opt.desc.kind), c->lr, c->lr_decay, c->clip, B, lane, T, steps_per_epoch, c->steps);
 
     cpu0 = lab_cpu_seconds(); cpu_start = cpu0;
     cpu_resumed = g.n ? g.rows[g.n - 1].cpu : 0; /* the CPU column counts on from the old log */
@@ -271,38 +191,27 @@ static int train(config *c, const lab_corpus *cor)
         chars_done += (long)T * B;
 
         if (step % c->eval_every == 0 || step == c->steps) {
-            lab_log_row r;
             last_val = evaluate(&ev, &m, val, n_val, T, xv, yv);
-            if (lab_diverged("validation", step, RNN_OK, last_val, bound)) goto done;
-            r.step = step; r.epoch = (double)step / steps_per_epoch; r.train = sum_loss / sum_steps;
-            r.val = last_val; r.bpc = last_val / log(2.0); r.ppl = exp(last_val);
-            r.cpu = lab_cpu_seconds() - cpu_start + cpu_resumed;
-            if (!lab_log_add(&g, r)) { fprintf(stderr, "charlm: out of memory\n"); goto done; }
-            lab_log_print(logf, &r); fflush(logf);
+            if (lab_diverged("validation", step, RNN_OK, last_val, bound) ||
+                !lab_log_write(&g, logf, step, (double)step / steps_per_epoch, sum_loss / sum_steps, last_val,
+                               lab_cpu_seconds() - cpu_start + cpu_resumed)) goto done;
         }
         if (step % c->print_every == 0 || step == c->steps) {
-            double cpu = lab_cpu_seconds() - cpu0, left = cpu / (double)sum_steps * (double)(c->steps - step);
-            char vs[64] = "", ls[32];
-            if (last_val == last_val)   /* (a perplexity of 1e5 or more in powers of ten: it would not fit) */
-                snprintf(vs, sizeof vs, exp(last_val) < 1e5 ? "  val %.3f (%.2f bpc, ppl %.2f)" : "  val %.3f (%.2f bpc, ppl %.2e)",
-                         last_val, last_val / log(2.0), exp(last_val));
-            if (left >= 3600) snprintf(ls, sizeof ls, "%dh%02dm", (int)(left / 3600), (int)fmod(left / 60, 60));
-            else snprintf(ls, sizeof ls, "%dm%02ds", (int)(left / 60), (int)fmod(left, 60));
-            printf("step %6ld/%d  epoch %5.2f  train %.3f%s  %.1fk chars/s  left %s\n", step, c->steps,
-                   (double)step / steps_per_epoch, sum_loss / sum_steps, vs, (double)chars_done / (cpu > 0 ? cpu : 1e-9) / 1000, ls);
-            fflush(stdout);
+            double cpu = lab_cpu_seconds() - cpu0;
+            lab_lm_progress(step, c->steps, (double)step / steps_per_epoch, sum_loss / sum_steps, last_val,
+                            (double)chars_done / (cpu > 0 ? cpu : 1e-9), cpu / (double)sum_steps * (double)(c->steps - step));
         }
         if (step % c->eval_every == 0) { sum_loss = 0; sum_steps = 0; chars_done = 0; cpu0 = lab_cpu_seconds(); }
         if (step % c->save_every == 0 || step == c->steps) {
-            for (t = 0; t < m.n_params; t++) /* never save a diverged model over the last good one */
-                if (!(m.params[t] - m.params[t] == 0)) {
-                    fprintf(stderr, "charlm: step %ld: a weight is NaN or infinite (try a smaller --lr or a --clip); '%s' keeps the last checkpoint\n",
-                            step, c->checkpoint);
-                    goto done;
-                }
-            memset(&ck, 0, sizeof ck);
+            if (!lab_all_finite(m.params, m.n_params)) { /* never save a diverged model over the last good one */
+                fprintf(stderr, "charlm: step %ld: a weight is NaN or infinite (try a smaller --lr or a --clip); '%s' keeps the last checkpoint\n",
+                        step, c->checkpoint);
+                goto done;
+            }
+            memset(&ck, 0, sizeof ck);  /* everything that goes on from here, and the options of the run */
             ck.optim = &opt; ck.with_state = 1; ck.rng_state = rng.state; ck.step = step; ck.data_pos = pos;
             ck.vocab = cor->vocab; ck.vocab_len = cor->V;
+            if (!lab_options_save(&ck, options, N_OPTIONS, c, run_options)) goto done;
             if (lab_make_parent(c->checkpoint) || (st = rnn_save(c->checkpoint, &m, &ck)) != RNN_OK) {
                 fprintf(stderr, "charlm: cannot save '%s': %s%s%s\n", c->checkpoint, rnn_status_string(st), ck.error[0] ? ": " : "", ck.error);
                 goto done;
@@ -314,14 +223,8 @@ static int train(config *c, const lab_corpus *cor)
         printf("\ncheckpoint: %s (step %ld)\n", c->checkpoint, step);
         lab_print_lm_table(ng, cor->V, n_val, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size, v);
     }
-    status = 0;
-    if (!c->lab.no_images) {
-        char title[96];
-        snprintf(title, sizeof title, "%s, %d x %d: loss in bits per character", lab_cell_name(m.desc.cell), c->layers, c->hidden);
-        if (lab_picture_charlm_loss(lab_images_dir(&c->lab), &g, log(ng[best].ppl) / log(2.0), best + 1, title)) status = 1;
-        if (lab_picture_charlm_cells(lab_images_dir(&c->lab), &m, cor, n_train, c->analyse, c->units, SEEN("--passage") ? c->passage : -1))
-            status = 1;
-    }
+    status = c->lab.no_images ? 0 : lab_pictures_charlm(lab_images_dir(&c->lab), &g, ng, best, &m, cor, n_train, c->analyse, c->units,
+                                                        SEEN("--passage") ? c->passage : -1);
     printf("time: %.1f s CPU\n", lab_cpu_seconds());
 done:
     if (logf) fclose(logf);
@@ -333,49 +236,21 @@ done:
 
 /* ---- sampling ([lm.sample]) ------------------------------------------------- */
 
-/* The next token: argmax when greedy, else drawn from softmax(o / temperature)
-   restricted to the top_k likeliest tokens (0: all of them). keep (V) and
-   order (V) are scratch. */
-static int pick(const rnn_real *o, int V, const config *c, rnn_rng *rng, rnn_real *keep, int *order)
-{
-    int k, j;
-    if (c->greedy || c->temperature <= 0) return rnn_argmax(o, V);
-    if (c->top_k <= 0 || c->top_k >= V) return rnn_sample_logits(o, V, (rnn_real)c->temperature, rng);
-    for (k = 0; k < V; k++) order[k] = k;   /* the top_k ids by a partial selection sort (ties: the lower id first) */
-    for (k = 0; k < c->top_k; k++) {
-        int best = k;
-        for (j = k + 1; j < V; j++)
-            if (o[order[j]] > o[order[best]] || (o[order[j]] == o[order[best]] && order[j] < order[best])) best = j;
-        j = order[k]; order[k] = order[best]; order[best] = j;
-    }
-    for (k = 0; k < V; k++) keep[k] = (rnn_real)-1e30; /* exp(-1e30 / T) is exactly 0 */
-    for (k = 0; k < c->top_k; k++) keep[order[k]] = o[order[k]];
-    return rnn_sample_logits(keep, V, (rnn_real)c->temperature, rng);
-}
-
 static int sample(config *c)
 {
     rnn_model m;
     rnn_checkpoint ck;
     int32_t *vocab;
-    int V, n_prime, n_stop = 0, k, status = 1, prime_ids[512], stop_ids[128], *out, n_out = 0, *order;
+    int V, n_prime, n_stop, k, status = 1, prime_ids[512], stop_ids[128], *out, n_out = 0, *order;
     rnn_real *keep;
-    double *lp;
     rnn_rng rng;
     rnn_status st = RNN_OK;
     if (!lab_char_model_load(c->checkpoint, "cannot load", &m, NULL, &ck, &vocab, &V)) return 1;
-    lab_unescape(c->prime); lab_unescape(c->stop);
     out = (int *)malloc(sizeof(int) * ((size_t)c->length + 2 * (size_t)V));
     keep = (rnn_real *)malloc(sizeof(rnn_real) * (size_t)V);
-    lp = (double *)malloc(sizeof(double) * (size_t)V);
-    if (!out || !keep || !lp) { fprintf(stderr, "charlm: out of memory\n"); goto done; }
+    if (!out || !keep) { fprintf(stderr, "charlm: out of memory\n"); goto done; }
     order = out + c->length;
-    if ((n_prime = lab_utf8_tokens(c->prime, vocab, V, prime_ids, 512, "--prime")) < 0) goto done;
-    if (c->stop[0] && (n_stop = lab_utf8_tokens(c->stop, vocab, V, stop_ids, 128, "--stop")) < 0) goto done;
-    if (n_prime == 0) { /* no priming text: start as after a newline (or the first character) */
-        prime_ids[0] = lab_vocab_id(vocab, V, '\n') >= 0 ? lab_vocab_id(vocab, V, '\n') : 0;
-        n_prime = 1;
-    } else for (k = 0; k < n_prime; k++) lab_put_cp(stdout, vocab[prime_ids[k]]);
+    if (!lab_char_prime(c->prime, c->stop, vocab, V, prime_ids, &n_prime, stop_ids, &n_stop)) goto done;
     rnn_rng_seed(&rng, (uint64_t)c->sample_seed);
     fprintf(stderr, "charlm: sampling from %s: %s %dx%d, %s, %d characters%s%s\n", c->checkpoint,
             lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size,
@@ -384,26 +259,20 @@ static int sample(config *c)
     for (k = 0; k < n_prime && st == RNN_OK; k++) st = rnn_step(&m, 1, NULL, &prime_ids[k]);   /* read the priming text */
     if (c->beam <= 0) {  /* pick from the output, feed it back as the next input */
         for (n_out = 0; n_out < c->length && st == RNN_OK; ) {
-            int w = pick(m.o, V, c, &rng, keep, order);
-            if (c->trace) {
-                int rank = 1;
-                lab_log_softmax(&m, 0, lp, NULL);
-                for (k = 0; k < V; k++) rank += m.o[k] > m.o[w] || (m.o[k] == m.o[w] && k < w);
-                fprintf(stderr, "trace %d U+%04X rank %d p %.6f\n", n_out, (unsigned)vocab[w], rank, exp(lp[w]));
-            }
+            int w = lab_pick(m.o, V, c->greedy, c->temperature, c->top_k, &rng, keep, order);  /* [lm.sample] */
+            if (c->trace) lab_trace_pick(n_out, &m, w, vocab);
             out[n_out++] = w;
             lab_put_cp(stdout, vocab[w]);
-            if (n_stop && n_out >= n_stop && !memcmp(out + n_out - n_stop, stop_ids, sizeof(int) * (size_t)n_stop)) break;
+            if (lab_ends_with(out, n_out, stop_ids, n_stop)) break;
             st = rnn_step(&m, 1, NULL, &w);
         }
-    } else {             /* beam search (lab_beam.h): the likeliest text of --length characters, cut after the stop string */
-        lab_beam bm = {0};
-        bm.width = c->beam; bm.max_len = c->length; bm.end = -1;
-        bm.log_probs = lab_log_softmax; bm.feed = lab_feed_tokens;
-        if (st == RNN_OK && (st = lab_beam_search(&m, &bm, out, &k)) == RNN_OK)
+    } else {             /* beam search (rnn_beam_search): the likeliest text of --length characters, cut after the stop string */
+        rnn_beam bm = {0};
+        bm.width = c->beam; bm.max_len = c->length; bm.end = -1;   /* log_probs, feed NULL: log-softmax, rnn_step */
+        if (st == RNN_OK && (st = rnn_beam_search(&m, &bm, out, &k)) == RNN_OK)
             for (n_out = 0; n_out < k; ) {
                 lab_put_cp(stdout, vocab[out[n_out++]]);
-                if (n_stop && n_out >= n_stop && !memcmp(out + n_out - n_stop, stop_ids, sizeof(int) * (size_t)n_stop)) break;
+                if (lab_ends_with(out, n_out, stop_ids, n_stop)) break;
             }
     }
     if (st != RNN_OK) { fprintf(stderr, "charlm: %s\n", rnn_status_string(st)); goto done; }
@@ -411,7 +280,7 @@ static int sample(config *c)
     status = 0;
 done:
     fflush(stdout);
-    free(out); free(keep); free(lp); free(vocab);
+    free(out); free(keep); free(vocab);
     rnn_model_free(&m);
     return status;
 }
@@ -425,7 +294,8 @@ int main(int argc, char **argv)
                 .lr_decay = 0.97, .clip = 5, .val = 0.1, .length = 500, .sample_seed = 1, .temperature = 0.8,
                 .analyse = 20000, .lab.out = LAB_DEFAULT_OUT};
     lab_corpus cor;
-    int rc, status;
+    lab_ngram_result ng[RNN_NGRAM_MAX_ORDER];
+    int rc, status, n_val;
     char path[512];
     setvbuf(stdout, NULL, _IOLBF, 0); /* progress lines appear as they are printed */
     if ((rc = lab_options("charlm", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, "--text")) != LAB_GO) return rc;
@@ -435,35 +305,18 @@ int main(int argc, char **argv)
     if (!c.checkpoint[0] && !lab_out_name(c.checkpoint, sizeof c.checkpoint, c.lab.out, "charlm.safetensors")) return 2;
     if (!c.log[0] && !lab_out_name(c.log, sizeof c.log, c.checkpoint, "_log.csv")) return 2;   /* x.safetensors -> x_log.csv */
     if (c.sample) return sample(&c);
+    if (c.resume && !lab_resume_options(c.checkpoint, options, N_OPTIONS, &c, run_options, may_change, c.force)) return 1;
     if (!lab_corpus_read(&cor, SEEN("--text") ? c.text : lab_project_file(c.text, path, sizeof path),
                          SEEN("--text") ? "" : " (the default text of the project)")) return 1;
+    n_val = (int)(cor.n * c.val);
     if (c.ngram_only) {
-        int n_val = (int)(cor.n * c.val), n_train = cor.n - n_val;
-        lab_ngram_result ng[RNN_NGRAM_MAX_ORDER];
-        status = 1;
         printf("text: %s, %lu bytes, %d characters (code points), vocabulary of %d\n", c.text, (unsigned long)cor.bytes, cor.n, cor.V);
-        if (n_val < 1 || n_train < 1) fprintf(stderr, "charlm: '%s' is too small to split (%d characters)\n", c.text, cor.n);
-        else if (lab_ngram_baselines(SEEN("--ngram-k") ? c.ngram_k : -1, SEEN("--ngram-lambda") ? c.ngram_lambda : -1,
-                                     cor.ids, n_train, cor.ids + n_train, n_val, cor.V, ng)) {
-            lab_print_ngrams(ng, n_train, n_val);
-            status = 0;
-        }
-    } else if (c.draw) {
-        rnn_model m;
-        rnn_checkpoint ck;
-        int32_t *vocab;
-        int V, n_val = (int)(cor.n * c.val);
-        status = 1;
-        if (lab_char_model_load(c.checkpoint, "cannot load", &m, NULL, &ck, &vocab, &V)) {
-            if (V != cor.V || memcmp(vocab, cor.vocab, sizeof(int32_t) * (size_t)V))
-                fprintf(stderr, "charlm: '%s' was not trained on '%s' (the vocabularies differ)\n", c.checkpoint, c.text);
-            else if (n_val < 2) fprintf(stderr, "charlm: '%s' is too small\n", c.text);
-            else status = lab_picture_charlm_cells(lab_images_dir(&c.lab), &m, &cor, cor.n - n_val, c.analyse, c.units,
-                                                   SEEN("--passage") ? c.passage : -1);
-            rnn_model_free(&m);
-            free(vocab);
-        }
-    } else status = train(&c, &cor);
+        if (n_val < 1 || cor.n - n_val < 1) fprintf(stderr, "charlm: '%s' is too small to split (%d characters)\n", c.text, cor.n);
+        status = n_val < 1 || cor.n - n_val < 1 || lab_ngram_report(SEEN("--ngram-k") ? c.ngram_k : -1, SEEN("--ngram-lambda") ? c.ngram_lambda : -1,
+                                                                     cor.ids, cor.n - n_val, cor.ids + cor.n - n_val, n_val, cor.V, ng) < 0;
+    } else if (c.draw)
+        status = lab_draw_charlm(lab_images_dir(&c.lab), c.checkpoint, &cor, c.text, c.val, c.analyse, c.units, SEEN("--passage") ? c.passage : -1);
+    else status = train(&c, &cor);
     lab_corpus_free(&cor);
     return status;
 }

@@ -1,16 +1,17 @@
 /* lab.h - what every lab program needs that rnn.h does not, and that is not
    the lesson: one table of command-line options that gives both the parser
    and --help, the options every lab shares (--out, --images, --no-images,
-   --quiet, --help), where the run's files go, how to find the project's own
-   data from any folder, the names of the cells, a stop for a diverging run,
-   a CPU clock and a few small statistics.
+   --quiet, --help), the options of a run kept in its checkpoint (so a
+   resumed run repeats none, and another run's checkpoint is not replaced),
+   where the run's files go, how to find the project's own data from any
+   folder, the names of the cells and optimizers, a stop for a diverging
+   run, a CPU clock and a few small statistics.
 
    Beside it, the same way in every lab (include what you use, after lab.h):
      lab_plot.h   pictures: a canvas, a 5x7 pixel font, charts, PNG files
      lab_text.h   text: whole files, UTF-8, words, tokens
      lab_data.h   the data sets of the labs (readers and generators)
      lab_base.h   the baselines a network must beat
-     lab_beam.h   beam search over an rnn.h model
 
    How to use it. Each lab is one C file, so every function here is
    `static`: include this header once, after rnn.h:
@@ -62,6 +63,21 @@
 #define LAB_COUNT(array) ((int)(sizeof(array) / sizeof((array)[0])))
 
 enum { LAB_EXIT_OK = 0, LAB_EXIT_ERROR = 1, LAB_EXIT_USAGE = 2 };
+
+/* ---- log-probabilities ------------------------------------------------------------ */
+/* lp (V) = the log-softmax of row r of the last step's logits m->o, in
+   double: what rnn_beam_search scores with when its log_probs is NULL, for a
+   lab that prints the probability of a token it picked. */
+LAB_FN void lab_log_softmax(const rnn_model *m, int r, double *lp, void *ctx)
+{
+    int V = m->desc.output_size, j;
+    const rnn_real *o = m->o + (size_t)r * V;
+    double mx = o[0], s = 0;
+    (void)ctx;
+    for (j = 1; j < V; j++) if (o[j] > mx) mx = o[j];
+    for (j = 0; j < V; j++) s += exp(o[j] - mx);
+    for (j = 0; j < V; j++) lp[j] = o[j] - mx - log(s);
+}
 
 /* ---- the program's name, for error messages -------------------------------- */
 
@@ -152,6 +168,39 @@ LAB_FN lab_option *lab__find_option(lab_option *opts, int n, const char *arg)
     return NULL;
 }
 
+/* Sets option o's field in `config` from the text val, checked as the
+   command line is (a number in [lo, hi], whole for LAB_INT; a text that fits;
+   one of a choice's words); a flag's "0" or "1". Returns 1, or 0 after a
+   one-line error naming the option. */
+LAB_FN int lab__option_set(const lab_option *o, void *config, const char *val)
+{
+    char *dst = (char *)config + o->offset, *end;  /* the field of this option */
+    double v;
+    if (o->type == LAB_TEXT || o->type == LAB_CHOICE) {
+        if (!*val || strlen(val) >= (size_t)o->hi) {
+            fprintf(stderr, "%s: %s needs a value of 1 to %d characters\n", lab_program, o->name, (int)o->hi - 1);
+            return 0;
+        }
+        if (o->type == LAB_CHOICE && !lab_word_in_list(val, o->arg)) {
+            fprintf(stderr, "%s: %s must be ", lab_program, o->name);
+            lab_print_choices(stderr, o->arg);
+            fprintf(stderr, ", not '%s'\n", val);
+            return 0;
+        }
+        strcpy(dst, val);
+        return 1;
+    }
+    v = strtod(val, &end);                          /* LAB_INT, LAB_REAL or LAB_FLAG */
+    if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type != LAB_REAL && v != floor(v))) {
+        fprintf(stderr, "%s: %s needs %s from %g to %g, not '%s'\n", lab_program, o->name,
+                o->type != LAB_REAL ? "a whole number" : "a number", o->lo, o->hi, val);
+        return 0;
+    }
+    if (o->type == LAB_REAL) *(double *)(void *)dst = v;
+    else *(int *)(void *)dst = (int)v;
+    return 1;
+}
+
 /* Reads the command line into the struct `config` (really a void pointer to
    it) following the table opts[0..n-1]. Accepted forms: "--name value" and
    "--name=value"; a flag takes no value; "-h" is "--help". A number must be
@@ -177,8 +226,6 @@ LAB_FN int lab_parse_options(const char *program, lab_option *opts, int n, void 
     for (a = 1; a < argc; a++) {
         const char *arg = argv[a], *eq = NULL, *val = NULL;
         lab_option *o = NULL;
-        char *dst, *end;
-        double v;
         if (plain && (arg[0] != '-' || !arg[1])) {       /* a plain argument */
             if (plains++) {
                 fprintf(stderr, "%s: only one plain argument, the value of %s ('%s' is a second)\n", program, plain, arg);
@@ -195,9 +242,8 @@ LAB_FN int lab_parse_options(const char *program, lab_option *opts, int n, void 
         }
         if (!o) { fprintf(stderr, "%s: no option takes the plain argument '%s'\n", program, arg); return LAB_OPTIONS_BAD; }
         o->seen = 1;
-        dst = (char *)config + o->offset;                /* the field of this option */
         if (o->type == LAB_FLAG) {                       /* (a flag with "=value" was refused above) */
-            *(int *)(void *)dst = 1;
+            *(int *)(void *)((char *)config + o->offset) = 1;
             continue;
         }
         if (!val) {                                      /* the value: after '=' or the next word */
@@ -210,28 +256,7 @@ LAB_FN int lab_parse_options(const char *program, lab_option *opts, int n, void 
                 return LAB_OPTIONS_BAD;
             }
         }
-        if (o->type == LAB_TEXT || o->type == LAB_CHOICE) {
-            if (!*val || strlen(val) >= (size_t)o->hi) {
-                fprintf(stderr, "%s: %s needs a value of 1 to %d characters\n", program, o->name, (int)o->hi - 1);
-                return LAB_OPTIONS_BAD;
-            }
-            if (o->type == LAB_CHOICE && !lab_word_in_list(val, o->arg)) {
-                fprintf(stderr, "%s: %s must be ", program, o->name);
-                lab_print_choices(stderr, o->arg);
-                fprintf(stderr, ", not '%s'\n", val);
-                return LAB_OPTIONS_BAD;
-            }
-            strcpy(dst, val);
-            continue;
-        }
-        v = strtod(val, &end);                           /* LAB_INT or LAB_REAL */
-        if (end == val || *end || !(v >= o->lo && v <= o->hi) || (o->type == LAB_INT && v != floor(v))) {
-            fprintf(stderr, "%s: %s needs %s from %g to %g, not '%s'\n", program, o->name,
-                    o->type == LAB_INT ? "a whole number" : "a number", o->lo, o->hi, val);
-            return LAB_OPTIONS_BAD;
-        }
-        if (o->type == LAB_INT) *(int *)(void *)dst = (int)v;
-        else *(double *)(void *)dst = v;
+        if (!lab__option_set(o, config, val)) return LAB_OPTIONS_BAD;
     }
     return LAB_OPTIONS_OK;
 }
@@ -287,6 +312,94 @@ LAB_FN int lab_options(const char *program, const char *intro, lab_option *opts,
     if (pr == LAB_OPTIONS_HELP) lab_usage(stdout, intro, opts, n, defaults);
     free(defaults);
     return pr == LAB_OPTIONS_HELP ? LAB_EXIT_OK : pr == LAB_OPTIONS_BAD ? LAB_EXIT_USAGE : LAB_GO;
+}
+
+/* ---- the options of a run, kept in its checkpoint ---------------------------------
+   A run is defined by some of its options (the model, the data, the
+   training). lab_options_save writes them into a checkpoint as user
+   settings ("--seq 64" as "user.seq": "64", rnn_checkpoint_set), and
+   lab_options_restore reads them back, so that a resumed run repeats none
+   of them: an option not given takes the checkpoint's value; one given
+   with another value is refused, unless `force` (or it is in `may_change`,
+   as --steps, which a resumed run extends). `names` and `may_change` are
+   lists of option names ending with NULL. */
+
+/* option o's value in `config` as text, the form the command line takes */
+LAB_FN void lab__option_text(const lab_option *o, const void *config, char *out, size_t cap)
+{
+    const char *src = (const char *)config + o->offset;
+    if (o->type == LAB_TEXT || o->type == LAB_CHOICE) snprintf(out, cap, "%s", src);
+    else if (o->type == LAB_REAL) { /* the fewest digits that read back as the same double: 0.006, not 0.0060000000000000001 */
+        double x = *(const double *)(const void *)src;
+        int p;
+        for (p = 1; p <= 17; p++) if (snprintf(out, cap, "%.*g", p, x) > 0 && strtod(out, NULL) == x) break;
+    }
+    else snprintf(out, cap, "%d", *(const int *)(const void *)src);
+}
+
+LAB_FN int lab__in_list(const char *name, const char *const *list)
+{
+    for (; list && *list; list++) if (!strcmp(*list, name)) return 1;
+    return 0;
+}
+
+/* Returns 1, or 0 after a one-line error (a text too long to keep). */
+LAB_FN int lab_options_save(rnn_checkpoint *ck, const lab_option *opts, int n, const void *config, const char *const *names)
+{
+    char v[RNN_CK_USER_VALUE + 1];
+    int i;
+    for (i = 0; i < n; i++) {
+        if (!lab__in_list(opts[i].name, names)) continue;
+        lab__option_text(&opts[i], config, v, sizeof v);
+        if (rnn_checkpoint_set(ck, opts[i].name + 2, v) != RNN_OK) { /* "--seq" is kept as "seq" */
+            fprintf(stderr, "%s: cannot keep %s in the checkpoint: %s\n", lab_program, opts[i].name, ck->error);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The first option of `names` (not of `may_change`) whose value in
+   `config` differs from the checkpoint's, or NULL (also when the
+   checkpoint has no settings); given_only: only the options given. */
+LAB_FN const lab_option *lab_options_differ(const rnn_checkpoint *ck, const lab_option *opts, int n, const void *config,
+                                            const char *const *names, const char *const *may_change, int given_only)
+{
+    char v[RNN_CK_USER_VALUE + 1];
+    const char *saved;
+    int i;
+    for (i = 0; i < n; i++) {
+        if (!lab__in_list(opts[i].name, names) || lab__in_list(opts[i].name, may_change) || (given_only && !opts[i].seen)) continue;
+        if (!(saved = rnn_checkpoint_get(ck, opts[i].name + 2))) continue;
+        lab__option_text(&opts[i], config, v, sizeof v);
+        if (strcmp(v, saved)) return &opts[i];
+    }
+    return NULL;
+}
+
+/* Returns 1, or 0 after a one-line error naming the option given that
+   differs (what the checkpoint says, what was given). A checkpoint without
+   the settings (an older one) leaves `config` as it is. */
+LAB_FN int lab_options_restore(const rnn_checkpoint *ck, lab_option *opts, int n, void *config, const char *const *names,
+                               const char *const *may_change, int force, const char *path)
+{
+    char v[RNN_CK_USER_VALUE + 1];
+    const lab_option *o = force ? NULL : lab_options_differ(ck, opts, n, config, names, may_change, 1);
+    int i;
+    if (o) {
+        lab__option_text(o, config, v, sizeof v);
+        fprintf(stderr, "%s: '%s' was trained with %s %s, not %s (leave the option out, or --force)\n",
+                lab_program, path, o->name, rnn_checkpoint_get(ck, o->name + 2), v);
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        const char *saved = lab__in_list(opts[i].name, names) ? rnn_checkpoint_get(ck, opts[i].name + 2) : NULL;
+        if (saved && !opts[i].seen && !lab__option_set(&opts[i], config, saved)) {
+            fprintf(stderr, "%s: '%s' holds a bad %s\n", lab_program, path, opts[i].name);
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* ---- where files go ------------------------------------------------------------- */
@@ -363,6 +476,21 @@ LAB_FN int lab_exists(const char *path)
     return f != NULL;
 }
 
+/* May a file be made beside `path`? rnn_save writes a temporary file there,
+   then renames it: a lab tries before training rather than find out after
+   (an existing "<path>.probe" is left alone, and the save will tell). */
+LAB_FN int lab_can_write_beside(const char *path)
+{
+    char probe[1100];
+    FILE *f;
+    snprintf(probe, sizeof probe, "%s.probe", path);
+    if ((f = fopen(probe, "rb")) != NULL) { fclose(f); return 1; }
+    if ((f = fopen(probe, "wb")) == NULL) return 0;
+    fclose(f);
+    remove(probe);
+    return 1;
+}
+
 /* A file of the project (e.g. "examples/data/airline_passengers.csv"), found
    from any folder: as given if it is there (the lab runs from the
    project's root), else beside this header's own folder, which the
@@ -408,6 +536,88 @@ LAB_FN const char *lab_cell_label(rnn_cell cell)
     }
 }
 
+/* ---- the optimizers, by name ------------------------------------------------------ */
+
+#define LAB_OPTIMS "adam|rmsprop|adagrad|sgd"
+LAB_FN rnn_optim_kind lab_optim_from_name(const char *name)
+{
+    return !strcmp(name, "adam") ? RNN_ADAM : !strcmp(name, "rmsprop") ? RNN_RMSPROP : !strcmp(name, "adagrad") ? RNN_ADAGRAD : RNN_SGD;
+}
+LAB_FN const char *lab_optim_name(rnn_optim_kind k)
+{
+    return k == RNN_ADAM ? "adam" : k == RNN_RMSPROP ? "rmsprop" : k == RNN_ADAGRAD ? "adagrad" : "sgd";
+}
+
+/* ---- a checkpoint of another run is kept ------------------------------------------ */
+
+/* Before a run writes its checkpoint to `path` (after `steps` updates):
+   1. a checkpoint there of another run is someone's trained model, and is
+      not replaced unless `force` (or `resume`: the run goes on from it).
+      Another run: one whose kept options (lab_options_save) differ from
+      config's, beside those of `may_change`; one that keeps none; one that
+      went further than `steps`. A file that is not a checkpoint is kept.
+   2. rnn_save writes a temporary file beside path: can it? Better to find
+      out now than after training.
+   Returns 1 to go on, or 0 after a one-line error that says why not. */
+LAB_FN int lab_may_replace(const char *path, const lab_option *opts, int n, const void *config,
+                           const char *const *names, const char *const *may_change, long steps, int force, int resume)
+{
+    rnn_model m;
+    rnn_checkpoint ck;
+    const lab_option *o;
+    char why[80] = "";
+    rnn_status st;
+    memset(&ck, 0, sizeof ck);
+    if (!force && !resume && lab_exists(path)) {
+        if ((st = rnn_load(path, &m, &ck)) != RNN_OK) {
+            fprintf(stderr, "%s: cannot read the existing checkpoint '%s': %s%s%s\n%s: not replaced: give another --checkpoint, or --force\n",
+                    lab_program, path, rnn_status_string(st), ck.error[0] ? ": " : "", ck.error, lab_program);
+            return 0;
+        }
+        if (ck.n_user == 0) snprintf(why, sizeof why, "it keeps no options");
+        else if ((o = lab_options_differ(&ck, opts, n, config, names, may_change, 0)) != NULL) snprintf(why, sizeof why, "another %s", o->name);
+        else if (ck.step > steps) snprintf(why, sizeof why, "more steps than --steps");
+        if (why[0])
+            fprintf(stderr, "%s: '%s' holds another run (%s %dx%d, step %ld; %s): not replaced; give another --checkpoint, or --force\n",
+                    lab_program, path, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size, (long)ck.step, why);
+        rnn_model_free(&m);
+        if (why[0]) return 0;
+    }
+    if (lab_make_parent(path) || !lab_can_write_beside(path)) {
+        fprintf(stderr, "%s: cannot write the checkpoint '%s' (does its folder exist, and may this user write there?)\n", lab_program, path);
+        return 0;
+    }
+    return 1;
+}
+
+/* --resume: the options of the run come from the checkpoint at path
+   (lab_options_restore: one given that contradicts it is refused unless
+   force). Returns 1, or 0 after a one-line error. */
+LAB_FN int lab_resume_options(const char *path, lab_option *opts, int n, void *config,
+                              const char *const *names, const char *const *may_change, int force)
+{
+    rnn_model m;
+    rnn_checkpoint ck;
+    rnn_status st;
+    int ok;
+    memset(&ck, 0, sizeof ck);
+    if ((st = rnn_load(path, &m, &ck)) != RNN_OK) {
+        fprintf(stderr, "%s: cannot resume from '%s': %s%s%s\n", lab_program, path, rnn_status_string(st), ck.error[0] ? ": " : "", ck.error);
+        return 0;
+    }
+    ok = lab_options_restore(&ck, opts, n, config, names, may_change, force, path);
+    rnn_model_free(&m);
+    return ok;
+}
+
+/* Are all n numbers finite? (a diverged model is never saved over the last good one) */
+LAB_FN int lab_all_finite(const rnn_real *p, int n)
+{
+    int i;
+    for (i = 0; i < n; i++) if (!(p[i] - p[i] == 0)) return 0;
+    return 1;
+}
+
 /* ---- a run that diverges stops ------------------------------------------------------ */
 
 /* Has the run diverged? After an update's rnn_forward (status st, loss per
@@ -426,6 +636,20 @@ LAB_FN int lab_diverged(const char *what, long update, rnn_status st, double los
     else fprintf(stderr, "the loss is %.3g%s", loss, loss == loss && loss < HUGE_VAL ? ", past the bound of a sound run" : "");
     fprintf(stderr, "; try a lower --lr, or clip the gradient (--clip)\n");
     return 1;
+}
+
+/* [clip.norm] over the gradients of n models together, as one vector (an
+   encoder and its decoder: rnn_clip_by_global_norm sees one model):
+   g <- g c / ||g|| when ||g|| > c. */
+LAB_FN void lab_clip_models(rnn_model *const *m, int n, double c)
+{
+    double n2 = 0;
+    int i, k;
+    for (k = 0; k < n; k++) for (i = 0; i < m[k]->n_params; i++) n2 += (double)m[k]->grads[i] * m[k]->grads[i];
+    if (sqrt(n2) > c) {
+        rnn_real f = (rnn_real)(c / sqrt(n2));
+        for (k = 0; k < n; k++) for (i = 0; i < m[k]->n_params; i++) m[k]->grads[i] *= f;
+    }
 }
 
 /* ---- lists of cells: "tanh,gru,lstm:3" ------------------------------------------ */

@@ -256,6 +256,18 @@ LAB_FN int lab_best_ngram(const lab_ngram_result *res)
     return best;
 }
 
+/* The baselines of a language model's run: the n-grams fitted on train
+   (n_train symbols) and scored on val (n_val), with k and lambda fixed
+   when >= 0, else tuned, printed as a table. Returns the best n - 1 (into
+   res), or -1 after an error. */
+LAB_FN int lab_ngram_report(double k_fixed, double lambda_fixed, const int *train, int n_train, const int *val, int n_val,
+                            int V, lab_ngram_result *res)
+{
+    if (!lab_ngram_baselines(k_fixed, lambda_fixed, train, n_train, val, n_val, V, res)) return -1;
+    lab_print_ngrams(res, n_train, n_val);
+    return lab_best_ngram(res);
+}
+
 /* A perplexity exp(loss) in 10 columns into s (24 bytes): a diverging
    model's would not fit ("%10.3f" of exp(45) has 24 characters). */
 LAB_FN const char *lab_ppl_text(double loss, char *s)

@@ -271,6 +271,33 @@ LAB_FN int lab_caption_exact(const lab_captions *d, int i, const lab_caption *c)
     return 0;
 }
 
+/* Corpus BLEU ([bleu], unsmoothed as in the paper) of one caption cand[i]
+   per image idx[i] against the image's references, into b, and in *exact
+   how many are a reference word for word. */
+LAB_FN void lab_captions_bleu(const lab_captions *d, const int *idx, int n, const lab_caption *cand, rnn_bleu *b, int *exact)
+{
+    int i, j;
+    memset(b, 0, sizeof *b);
+    for (*exact = 0, i = 0; i < n; i++) {
+        const int *refs[LAB_MAX_REFS];
+        int lens[LAB_MAX_REFS];
+        for (j = 0; j < d->n_refs[idx[i]]; j++) {
+            refs[j] = d->refs[(size_t)idx[i] * LAB_MAX_REFS + j].w; lens[j] = d->refs[(size_t)idx[i] * LAB_MAX_REFS + j].len;
+        }
+        rnn_bleu_add(b, cand[i].w, cand[i].len, refs, lens, d->n_refs[idx[i]]);
+        *exact += lab_caption_exact(d, idx[i], &cand[i]);
+    }
+    rnn_bleu_score(b, RNN_BLEU_SMOOTH_NONE, 0);
+}
+
+/* One row of a BLEU table: BLEU-1..4 and the share of exact captions
+   (label NULL: the header row). */
+LAB_FN void lab_print_bleu_row(const char *label, const rnn_bleu *b, int exact, int n)
+{
+    if (!label) printf("%-26s %6s %6s %6s %6s  %6s\n", "", "BLEU-1", "BLEU-2", "BLEU-3", "BLEU-4", "exact");
+    else printf("%-26s %6.3f %6.3f %6.3f %6.3f  %5.1f%%\n", label, b->bleu[0], b->bleu[1], b->bleu[2], b->bleu[3], 100.0 * exact / n);
+}
+
 /* Reads the text of a captions.txt ("file<TAB>caption" per line, the lines
    of one image together, '#' starts a comment line) into d (no pixels yet).
    The vocabulary is every word of the file, held-out captions included (a
@@ -638,6 +665,154 @@ LAB_FN void lab_dates_batch(lab_date_example *ex, int B, const lab_date *days, i
         lab_date_words(s, e->t, e->lang, (int)(rnn_rng_next(r) & 3));
         e->len = lab_words_split(v, s, e->src, LAB_MAX_SRC, 0, NULL, 0);
     }
+}
+
+/* Every day of days[0..n-1] in a random order (Fisher-Yates, seed): the
+   first ones become the held-out dates. */
+LAB_FN void lab_dates_shuffle(lab_date *days, int n, uint64_t seed)
+{
+    rnn_rng rng;
+    int i;
+    rnn_rng_seed(&rng, seed);
+    for (i = n - 1; i > 0; i--) {
+        int j = (int)(rnn_rng_uniform(&rng) * (i + 1));
+        lab_date t = days[i]; days[i] = days[j]; days[j] = t;
+    }
+}
+
+/* The whole task, made once: every date (days), the source vocabulary (v),
+   the days shuffled (seed) into n_test test dates, n_dev dev dates and the
+   rest for training; the held-out examples in every language asked for
+   (lang "en", "es" or "both"), and room for a training batch. */
+#define LAB_MAX_DAYS 80000
+typedef struct lab_dates_task {
+    lab_words v;
+    lab_date days[LAB_MAX_DAYS];
+    int n_days, n_train;            /* every date; the training dates          */
+    int n_test, n_dev;              /* held-out examples: dates x languages    */
+    int langs[2], n_langs;
+    lab_date_example *test, *dev, *train;   /* train: room for one batch        */
+    int *idx;                       /* 0, 1, 2, ...: every example, in order   */
+} lab_dates_task;
+
+LAB_FN void lab_dates_task_free(lab_dates_task *d) { free(d->test); free(d->idx); d->test = NULL; d->idx = NULL; }
+
+/* Returns 0, or an exit status after a one-line message: 2, --test and
+   --dev leave too few dates for training; 1, out of memory. */
+LAB_FN int lab_dates_task_make(lab_dates_task *d, const char *lang, int n_test, int n_dev, int batch, int seed)
+{
+    size_t n_ex = (size_t)(n_test + n_dev) * 2 + (size_t)batch;
+    size_t i;
+    d->n_langs = strcmp(lang, "both") ? 1 : 2;
+    d->langs[0] = !strcmp(lang, "es"); d->langs[1] = 1;
+    if ((d->n_days = lab_dates_all(d->days, &d->v)) < 0) return 1;
+    if (2 * (n_test + n_dev) > d->n_days) {
+        fprintf(stderr, "%s: --test %d and --dev %d leave too few of the %d dates for training (keep half)\n",
+                lab_program, n_test, n_dev, d->n_days);
+        return 2;
+    }
+    lab_dates_shuffle(d->days, d->n_days, (uint64_t)seed);   /* the split: test, dev, then training dates */
+    d->n_train = d->n_days - n_test - n_dev;
+    d->test = (lab_date_example *)malloc(sizeof(lab_date_example) * n_ex);
+    d->idx = (int *)malloc(sizeof(int) * n_ex);
+    if (!d->test || !d->idx) { fprintf(stderr, "%s: out of memory\n", lab_program); lab_dates_task_free(d); return 1; }
+    d->dev = d->test + (size_t)n_test * 2; d->train = d->dev + (size_t)n_dev * 2;
+    d->n_test = lab_dates_held_out(d->days, n_test, n_dev, d->langs, d->n_langs, (uint64_t)seed * 31 + 7, &d->v, d->test, d->dev);
+    d->n_dev = n_dev * d->n_langs;
+    for (i = 0; i < n_ex; i++) d->idx[i] = (int)i;
+    return 0;
+}
+
+/* The task in three lines (n_test, n_dev: dates). */
+LAB_FN void lab_dates_task_print(const lab_dates_task *d, int n_test, int n_dev)
+{
+    printf("task: %d dates 1900-01-01 .. 2099-12-31 in %s; %d held out for test, %d for dev,\n"
+           "      %d for training (a test date is never trained on, in any language or wording)\n"
+           "source: %d words (split at spaces and hyphens); target: 13 symbols (0-9, -, <s>, </s>)\n",
+           d->n_days, d->n_langs == 2 ? "English and Spanish" : d->langs[0] ? "Spanish" : "English",
+           n_test, n_dev, d->n_train, d->v.n - 1);
+}
+
+/* A sentence of the user's into e; 0, or 1 after a one-line message (no
+   words, or a word the source vocabulary lacks). */
+LAB_FN int lab_dates_parse(lab_words *v, const char *text, lab_date_example *e)
+{
+    char bad[64];
+    memset(e, 0, sizeof *e);
+    e->len = lab_words_split(v, text, e->src, LAB_MAX_SRC, 0, bad, sizeof bad);
+    if (e->len > 0) return 0;
+    if (e->len == 0) fprintf(stderr, "%s: --translate: no words in '%s'\n", lab_program, text);
+    else fprintf(stderr, "%s: --translate: unknown word '%s' (the source vocabulary has %d words: "
+                         "dates in English or Spanish)\n", lab_program, bad, v->n - 1);
+    return 1;
+}
+
+/* ---- scores of a decoder that writes T symbols (seq2seq.c) ---------------------------
+   Exact match (every symbol right) greedy and by beam search, by language;
+   the symbols right when the decoder reads the TRUE previous symbols
+   (teacher-forced) and its own (free running); and how errors follow
+   errors: of the symbols after the first wrong one, how many are wrong. */
+#define LAB_SEQ_MAX 16
+typedef struct lab_seq_scores {
+    int n, exact;               /* examples; all T symbols right, greedy       */
+    int tf_exact;               /* all right under teacher forcing: always equal to exact
+                                   (if every prediction is right, the fed-back symbols ARE the true ones) */
+    long tf_sym, fr_sym;        /* symbols right: teacher-forced, free running */
+    long after_n[2], after_bad[2]; /* symbols after the first wrong one, and how many of
+                                   them are wrong: [0] teacher-forced, [1] free running */
+    int lang_n[2], lang_exact[2], beam_exact, beam_lang[2];
+    int pos_err[LAB_SEQ_MAX];   /* free running: wrong symbols at each position */
+} lab_seq_scores;
+
+/* Scores column b of the predictions pred (T, B) against want: the symbols
+   right, the symbols after the first wrong one and how many of them are
+   wrong (mode 0 teacher-forced, 1 free running; positions below n_pos
+   counted in pos_err); returns 1 if all are right. */
+LAB_FN int lab_seq_score_column(lab_seq_scores *sc, const int *pred, const int *want, int T, int B, int b, int mode, int n_pos)
+{
+    int t, first = -1;
+    for (t = 0; t < T; t++) {
+        if (pred[t * B + b] == want[t * B + b]) { if (mode) sc->fr_sym++; else sc->tf_sym++; continue; }
+        if (mode && t < n_pos && t < LAB_SEQ_MAX) sc->pos_err[t]++;
+        if (first < 0) first = t; else sc->after_bad[mode]++;
+    }
+    if (first >= 0) sc->after_n[mode] += T - 1 - first;
+    return first < 0;
+}
+
+/* The tables of the test set for the n_modes ways of training names[k]:
+   n_test examples (n_dates dates in n_langs languages), beam width beam,
+   T symbols per answer. */
+LAB_FN void lab_seq_report(const lab_seq_scores *sc, const char *const *names, int n_modes, int n_test, int n_dates,
+                           int n_langs, int beam, int T)
+{
+    int k;
+    printf("exact match on the %d test examples (%d dates x %d language%s):\n", n_test, n_dates, n_langs, n_langs > 1 ? "s" : "");
+    printf("  %-18s %9s %9s   %14s %14s %15s\n", "trained with", "greedy", "beam", "symbols right:", "teacher-forced", "free running");
+    for (k = 0; k < n_modes; k++)
+        printf("  %-18s %8.1f%% %8.1f%%   %14s %13.2f%% %14.2f%%\n", names[k], 100.0 * sc[k].exact / sc[k].n,
+               100.0 * sc[k].beam_exact / n_test, "", 100.0 * sc[k].tf_sym / (sc[k].n * T), 100.0 * sc[k].fr_sym / (sc[k].n * T));
+    printf("  (beam: width %d; symbols: the 11 of YYYY-MM-DD</s>; teacher-forced: the decoder reads the\n"
+           "   TRUE previous symbols, which it never has in use; free running: its own, greedy)\n", beam);
+    for (k = 0; k < n_modes; k++)
+        printf("  %-18s exact match under teacher forcing %.1f%%: %s\n", names[k], 100.0 * sc[k].tf_exact / sc[k].n,
+               sc[k].tf_exact == sc[k].exact ? "the greedy number, as it must be" : "NOT the greedy number (a bug)");
+    printf("after the first wrong symbol of a date, the share of the later symbols also wrong:\n");
+    for (k = 0; k < n_modes; k++)
+        printf("  %-18s teacher-forced %5.1f%% of %ld   free running %5.1f%% of %ld\n", names[k],
+               sc[k].after_n[0] ? 100.0 * sc[k].after_bad[0] / sc[k].after_n[0] : 0.0, sc[k].after_n[0],
+               sc[k].after_n[1] ? 100.0 * sc[k].after_bad[1] / sc[k].after_n[1] : 0.0, sc[k].after_n[1]);
+    if (n_langs == 2) {
+        printf("by language (greedy / beam):\n");
+        for (k = 0; k < n_modes; k++)
+            printf("  %-26s English %.1f%% / %.1f%%   Spanish %.1f%% / %.1f%%\n", names[k],
+                   100.0 * sc[k].lang_exact[0] / sc[k].lang_n[0], 100.0 * sc[k].beam_lang[0] / sc[k].lang_n[0],
+                   100.0 * sc[k].lang_exact[1] / sc[k].lang_n[1], 100.0 * sc[k].beam_lang[1] / sc[k].lang_n[1]);
+    }
+    if (n_modes == 3)
+        printf("gap, greedy exact match: teacher forcing %.1f%% - own predictions %.1f%% = %+.1f points"
+               " (no feedback at all: %.1f%%)\n", 100.0 * sc[0].exact / sc[0].n, 100.0 * sc[1].exact / sc[1].n,
+               100.0 * sc[0].exact / sc[0].n - 100.0 * sc[1].exact / sc[1].n, 100.0 * sc[2].exact / sc[2].n);
 }
 
 /* ---- sentences with a label: the sentence polarity data (sentiment.c) ------------- */

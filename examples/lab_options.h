@@ -235,7 +235,7 @@ static lab_option options[] = {
     {"--seq", "T", LAB_INT, OFF(seq), 2, 10000, "truncated BPTT: characters per chunk", 0},
     {"--batch", "B", LAB_INT, OFF(batch), 1, 4096, "lanes of text read side by side", 0},
     {"--steps", "N", LAB_INT, OFF(steps), 1, 1e9, "updates in all (a resumed run counts from the start)", 0},
-    {"--optim", "adam|rmsprop|adagrad|sgd", LAB_CHOICE, OFF(optim), 0, 16, "the optimizer", 0},
+    {"--optim", LAB_OPTIMS, LAB_CHOICE, OFF(optim), 0, 16, "the optimizer", 0},
     {"--lr", "X", LAB_REAL, OFF(lr), 1e-7, 100, "learning rate", 0},
     {"--lr-decay", "X", LAB_REAL, OFF(lr_decay), 0.01, 1, "the learning rate is multiplied by X after each epoch", 0},
     {"--momentum", "X", LAB_REAL, OFF(momentum), 0, 0.999, "SGD's momentum", 0},

@@ -708,4 +708,37 @@ done:
     return !ok;
 }
 
+/* The pictures at the end of a charlm run: the losses of the log against the
+   best n-gram's (ng, best: its n - 1), and the cells of the trained model m
+   on the validation text (after n_train characters). Returns 1 if one failed. */
+LAB_FN int lab_pictures_charlm(const char *dir, const lab_log *g, const lab_ngram_result *ng, int best, const rnn_model *m,
+                               const lab_corpus *cor, int n_train, int analyse, const char *units, int passage)
+{
+    char title[96];
+    int failed;
+    snprintf(title, sizeof title, "%s, %d x %d: loss in bits per character", lab_cell_name(m->desc.cell), m->desc.num_layers, m->desc.hidden_size);
+    failed = lab_picture_charlm_loss(dir, g, log(ng[best].ppl) / log(2.0), best + 1, title) != 0;
+    return lab_picture_charlm_cells(dir, m, cor, n_train, analyse, units, passage) != 0 || failed;
+}
+
+/* charlm --draw: the pictures of the cells of the checkpoint at path,
+   read along the validation part (its last share val) of the text cor.
+   Returns the exit status. */
+LAB_FN int lab_draw_charlm(const char *dir, const char *path, const lab_corpus *cor, const char *text, double val,
+                           int analyse, const char *units, int passage)
+{
+    rnn_model m;
+    rnn_checkpoint ck;
+    int32_t *vocab;
+    int V, n_val = (int)(cor->n * val), status = 1;
+    if (!lab_char_model_load(path, "cannot load", &m, NULL, &ck, &vocab, &V)) return 1;
+    if (V != cor->V || memcmp(vocab, cor->vocab, sizeof(int32_t) * (size_t)V))
+        fprintf(stderr, "%s: '%s' was not trained on '%s' (the vocabularies differ)\n", lab_program, path, text);
+    else if (n_val < 2) fprintf(stderr, "%s: '%s' is too small\n", lab_program, text);
+    else status = lab_picture_charlm_cells(dir, &m, cor, cor->n - n_val, analyse, units, passage);
+    rnn_model_free(&m);
+    free(vocab);
+    return status;
+}
+
 #endif /* LAB_PICTURES_H */

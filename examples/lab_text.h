@@ -153,6 +153,15 @@ LAB_FN void lab_put_cp(FILE *f, int32_t cp)
     fwrite(b, 1, (size_t)lab_utf8_encode(cp, b), f);
 }
 
+/* s, then spaces up to cols characters (not UTF-8 bytes): a column of text. */
+LAB_FN void lab_print_padded(FILE *f, const char *s, int cols)
+{
+    const char *q;
+    int n = 0;
+    for (q = s; *q; q++) n += (*q & 0xC0) != 0x80;
+    fprintf(f, "%s%*s", s, n < cols ? cols - n : 0, "");
+}
+
 /* ---- a text as code points (charlm.c) ------------------------------------------- */
 
 #define LAB_MAX_CODE_POINTS (1 << 16) /* distinct code points a model may have */
@@ -322,6 +331,139 @@ LAB_FN int lab_log_reload(lab_log *g, const char *path, long upto)
     }
     fclose(f);
     return 1;
+}
+
+/* Does a text of n characters, its last share val held out, give lanes of
+   B x T characters (two chunks at least: one step per epoch)? Returns 1,
+   or 0 after saying how large it must be. */
+LAB_FN int lab_lm_fits(const char *text, int n, int B, int T, double val)
+{
+    int n_val = (int)(n * val);
+    if (n_val >= 2 && (n - n_val) / B >= 2 * T) return 1;
+    fprintf(stderr, "%s: '%s' is too small: %d characters; with --batch %d, --seq %d and --val %g "
+            "it needs at least %d (a larger text, or a smaller --batch or --seq)\n",
+            lab_program, text, n, B, T, val, (int)ceil((2.0 * T * B + 1) / (1 - val)) + 2);
+    return 0;
+}
+
+/* Opens the log at path for a run that starts at step `from` (0: a new
+   run): the old log's rows up to `from` are read into g and written back
+   first. Returns the file, or NULL after a one-line error. */
+LAB_FN FILE *lab_log_open(lab_log *g, const char *path, long from)
+{
+    FILE *f;
+    int t;
+    if (from > 0 && !lab_log_reload(g, path, from)) { fprintf(stderr, "%s: out of memory\n", lab_program); return NULL; }
+    if (lab_make_parent(path) || !(f = fopen(path, "w"))) { fprintf(stderr, "%s: cannot write the log '%s'\n", lab_program, path); return NULL; }
+    fputs(LAB_LOG_HEADER, f);
+    for (t = 0; t < g->n; t++) lab_log_print(f, &g->rows[t]);
+    fflush(f);
+    return f;
+}
+
+/* One row (losses in nats per character) into g and the file f. Returns 0
+   when out of memory (said). */
+LAB_FN int lab_log_write(lab_log *g, FILE *f, long step, double epoch, double train, double val, double cpu)
+{
+    lab_log_row r;
+    r.step = step; r.epoch = epoch; r.train = train; r.val = val; r.bpc = val / log(2.0); r.ppl = exp(val); r.cpu = cpu;
+    if (!lab_log_add(g, r)) { fprintf(stderr, "%s: out of memory\n", lab_program); return 0; }
+    lab_log_print(f, &r);
+    fflush(f);
+    return 1;
+}
+
+/* The progress line of a language model's training: the mean training
+   loss since the last line, the last validation loss (NAN: none yet) in
+   nats, bits per character and perplexity, the speed, the time left. */
+LAB_FN void lab_lm_progress(long step, int steps, double epoch, double train, double val, double chars_per_s, double left)
+{
+    char vs[64] = "", ls[32];
+    if (val == val)   /* (a perplexity of 1e5 or more in powers of ten: it would not fit) */
+        snprintf(vs, sizeof vs, exp(val) < 1e5 ? "  val %.3f (%.2f bpc, ppl %.2f)" : "  val %.3f (%.2f bpc, ppl %.2e)",
+                 val, val / log(2.0), exp(val));
+    if (left >= 3600) snprintf(ls, sizeof ls, "%dh%02dm", (int)(left / 3600), (int)fmod(left / 60, 60));
+    else snprintf(ls, sizeof ls, "%dm%02ds", (int)(left / 60), (int)fmod(left, 60));
+    printf("step %6ld/%d  epoch %5.2f  train %.3f%s  %.1fk chars/s  left %s\n", step, steps, epoch, train, vs, chars_per_s / 1000, ls);
+    fflush(stdout);
+}
+
+/* What a language model's run is, before it starts: the model, the
+   optimizer and its schedule, the lanes of truncated BPTT. */
+LAB_FN void lab_lm_describe(const rnn_model *m, const char *optim, double lr, double lr_decay, double clip,
+                            int B, int lane, int T, int steps_per_epoch, int steps)
+{
+    const rnn_model_desc *d = &m->desc;
+    printf("model: %s, %d layer%s of %d, %s input, %d parameters; %s, lr %g (x %g per epoch), clip %g\n",
+           lab_cell_name(d->cell), d->num_layers, d->num_layers > 1 ? "s" : "", d->hidden_size,
+           d->embed_size ? "embedded" : "one-hot", m->n_params, optim, lr, lr_decay, clip);
+    if (d->dropout > 0 || d->dropout_input > 0 || d->dropout_recurrent > 0)
+        printf("dropout: between layers %g, input %g, recurrent %g (training only)\n",
+               (double)d->dropout, (double)d->dropout_input, (double)d->dropout_recurrent);
+    printf("truncated BPTT: %d lanes of %d characters, chunks of %d, %d steps per epoch; %d steps in all\n",
+           B, lane, T, steps_per_epoch, steps);
+    printf("(loss: nats per character; bpc: bits per character; ppl: perplexity; CPU time)\n");
+    fflush(stdout);
+}
+
+/* [lm.sample] the next token from the outputs o (V): argmax when greedy
+   (or temperature 0), else drawn from softmax(o / temperature) restricted
+   to the top_k likeliest tokens (0: all of them). keep (V) and order (V)
+   are scratch. */
+LAB_FN int lab_pick(const rnn_real *o, int V, int greedy, double temperature, int top_k, rnn_rng *rng, rnn_real *keep, int *order)
+{
+    int k, j;
+    if (greedy || temperature <= 0) return rnn_argmax(o, V);
+    if (top_k <= 0 || top_k >= V) return rnn_sample_logits(o, V, (rnn_real)temperature, rng);
+    for (k = 0; k < V; k++) order[k] = k;   /* the top_k ids by a partial selection sort (ties: the lower id first) */
+    for (k = 0; k < top_k; k++) {
+        int best = k;
+        for (j = k + 1; j < V; j++)
+            if (o[order[j]] > o[order[best]] || (o[order[j]] == o[order[best]] && order[j] < order[best])) best = j;
+        j = order[k]; order[k] = order[best]; order[best] = j;
+    }
+    for (k = 0; k < V; k++) keep[k] = (rnn_real)-1e30; /* exp(-1e30 / T) is exactly 0 */
+    for (k = 0; k < top_k; k++) keep[order[k]] = o[order[k]];
+    return rnn_sample_logits(keep, V, (rnn_real)temperature, rng);
+}
+
+/* The priming text and the stop string of a sample (both with \n \t \\
+   unescaped, in place) as ids of the vocabulary: prime (room 512) gets at
+   least one, a newline (or id 0) when there is no priming text, which is
+   otherwise written to standard output; stop (room 128). Returns 1, or 0
+   after an error naming the option. */
+LAB_FN int lab_char_prime(char *prime_text, char *stop_text, const int32_t *vocab, int V, int *prime, int *n_prime, int *stop, int *n_stop)
+{
+    int k;
+    lab_unescape(prime_text); lab_unescape(stop_text);
+    *n_stop = 0;
+    if ((*n_prime = lab_utf8_tokens(prime_text, vocab, V, prime, 512, "--prime")) < 0) return 0;
+    if (stop_text[0] && (*n_stop = lab_utf8_tokens(stop_text, vocab, V, stop, 128, "--stop")) < 0) return 0;
+    if (*n_prime == 0) { /* no priming text: start as after a newline (or the first character) */
+        prime[0] = lab_vocab_id(vocab, V, '\n') >= 0 ? lab_vocab_id(vocab, V, '\n') : 0;
+        *n_prime = 1;
+    } else for (k = 0; k < *n_prime; k++) lab_put_cp(stdout, vocab[prime[k]]);
+    return 1;
+}
+
+/* Do the n tokens of out end with the n_stop tokens of stop? (n_stop 0: no) */
+LAB_FN int lab_ends_with(const int *out, int n, const int *stop, int n_stop)
+{
+    return n_stop && n >= n_stop && !memcmp(out + n - n_stop, stop, sizeof(int) * (size_t)n_stop);
+}
+
+/* --trace: the character w just picked from row 0 of the model's outputs,
+   its rank among them (1: the likeliest; ties: the lower id first) and its
+   probability (lab_log_softmax), on stderr. */
+LAB_FN void lab_trace_pick(int i, const rnn_model *m, int w, const int32_t *vocab)
+{
+    int k, V = m->desc.output_size, rank = 1;
+    double *lp = (double *)malloc(sizeof(double) * (size_t)V);
+    if (!lp) { fprintf(stderr, "%s: out of memory\n", lab_program); return; }
+    lab_log_softmax(m, 0, lp, NULL);
+    for (k = 0; k < V; k++) rank += m->o[k] > m->o[w] || (m->o[k] == m->o[w] && k < w);
+    fprintf(stderr, "trace %d U+%04X rank %d p %.6f\n", i, (unsigned)vocab[w], rank, exp(lp[w]));
+    free(lp);
 }
 
 /* ---- a character model's checkpoint (charlm.c) ------------------------------------- */

@@ -27,7 +27,7 @@
    deseada"), or free running: the decoder reads its OWN previous prediction
    (greedy, rnn_step), then a second pass over those inputs gives the loss
    (no gradient through the argmax); and a control with no feedback at all.
-   Decoding: greedy and beam search (lab_beam.h). The score: exact match.
+   Decoding: greedy and beam search (rnn_beam_search). The score: exact match.
 
    Pictures (in --out, default build/): seq2seq_curves.png, seq2seq_errors.png.
    docs/guide/seq2seq.md shows and explains the results.
@@ -39,7 +39,6 @@
 #include "../rnn.h"
 #include "lab.h"            /* options, outputs, cell names */
 #include "lab_data.h"       /* dates in words */
-#include "lab_beam.h"       /* beam search */
 #include "lab_pictures.h"   /* pictures */
 
 typedef struct config {
@@ -143,21 +142,6 @@ static rnn_status greedy(s2s *s, int B, int *tok, int *out)
     return RNN_OK;
 }
 
-/* [clip.norm] over the gradients of both models together (rnn_clip_by_global_norm
-   sees one model): g <- g c / ||g|| when ||g|| > c */
-static void clip_both(s2s *s, rnn_real c)
-{
-    double n2 = 0;
-    int i;
-    for (i = 0; i < s->enc.n_params; i++) n2 += (double)s->enc.grads[i] * s->enc.grads[i];
-    for (i = 0; i < s->dec.n_params; i++) n2 += (double)s->dec.grads[i] * s->dec.grads[i];
-    if (sqrt(n2) > c) {
-        rnn_real f = (rnn_real)(c / sqrt(n2));
-        for (i = 0; i < s->enc.n_params; i++) s->enc.grads[i] *= f;
-        for (i = 0; i < s->dec.n_params; i++) s->dec.grads[i] *= f;
-    }
-}
-
 /* One update on the batch idx[0..B-1]. free_running 0: teacher forcing, the
    decoder reads <s> y1 .. y10; 1: <s> and its own greedy predictions. The
    loss per symbol goes to *loss. */
@@ -179,39 +163,13 @@ static rnn_status train_step(s2s *s, const config *c, const example *ex, const i
     *loss = (double)l / DEC_T;
     if ((st = rnn_backward(&s->dec)) != RNN_OK) return st;
     if ((st = rnn_backward_from(&s->enc, &s->dec)) != RNN_OK) return st; /* through the bridge */
-    clip_both(s, (rnn_real)c->clip);
+    { rnn_model *both[2]; both[0] = &s->enc; both[1] = &s->dec; lab_clip_models(both, 2, (rnn_real)c->clip); }   /* [clip.norm] both as one */
     rnn_optim_step(&s->oe, s->enc.params, s->enc.grads);
     rnn_optim_step(&s->od, s->dec.params, s->dec.grads);
     return RNN_OK;
 }
 
 /* ---- evaluation -------------------------------------------------------------------- */
-
-typedef struct scores {
-    int n, exact;               /* examples; all 11 symbols right, greedy      */
-    int tf_exact;               /* all right under teacher forcing: always equal to exact
-                                   (if every prediction is right, the fed-back symbols ARE the true ones) */
-    long tf_sym, fr_sym;        /* symbols right: teacher-forced, free running */
-    long after_n[2], after_bad[2]; /* symbols after the first wrong one, and how many of
-                                   them are wrong: [0] teacher-forced, [1] free running */
-    int lang_n[2], lang_exact[2], beam_exact, beam_lang[2];
-    int pos_err[TGT_LEN];       /* greedy: wrong characters at each position  */
-} scores;
-
-/* Scores the predictions pred (DEC_T, B) of column b against want: the
-   symbols right, the symbols after the first wrong one and how many of them
-   are wrong (mode 0 teacher-forced, 1 free running); 1 if all are right. */
-static int score_column(scores *sc, const int *pred, const int *want, int B, int b, int mode)
-{
-    int t, first = -1;
-    for (t = 0; t < DEC_T; t++) {
-        if (pred[t * B + b] == want[t * B + b]) { if (mode) sc->fr_sym++; else sc->tf_sym++; continue; }
-        if (mode && t < TGT_LEN) sc->pos_err[t]++;
-        if (first < 0) first = t; else sc->after_bad[mode]++;
-    }
-    if (first >= 0) sc->after_n[mode] += DEC_T - 1 - first;
-    return first < 0;
-}
 
 /* Beam search for one example, from the bridged state: out gets the best
    hypothesis (without </s>), its length is returned in *len. */
@@ -231,19 +189,19 @@ static rnn_status beam_feed(rnn_model *m, int n, const int *tok, void *ctx)
 }
 static rnn_status beam_search(s2s *s, const config *c, const example *e, buffers *w, int K, int *out, int *len)
 {
-    lab_beam bm = {0};
+    rnn_beam bm = {0};
     int zero = 0, bos = TGT_BOS;
     rnn_status st;
     bm.width = K; bm.max_len = DEC_T + 1; bm.end = TGT_EOS; bm.force_end = 0;
     bm.log_probs = beam_log_probs; bm.feed = beam_feed; bm.ctx = &s->no_feedback;
     if ((st = encode(s, c, e, &zero, 1, w)) != RNN_OK || (st = rnn_step(&s->dec, 1, NULL, &bos)) != RNN_OK) return st;
-    return lab_beam_search(&s->dec, &bm, out, len);
+    return rnn_beam_search(&s->dec, &bm, out, len);
 }
 
 /* Greedy decoding (and teacher-forced scoring) of the examples idx[0..n-1],
    `chunk` at a time; with beam > 0 also beam search, one at a time. */
 static rnn_status evaluate(s2s *s, const config *c, const example *ex, const int *idx, int n, buffers *w,
-                           int chunk, int beam, scores *sc)
+                           int chunk, int beam, lab_seq_scores *sc)
 {
     int i, b, t, out[DEC_T * 500 + 2], len;
     rnn_status st;
@@ -259,11 +217,11 @@ static rnn_status evaluate(s2s *s, const config *c, const example *ex, const int
         if ((st = rnn_forward(&s->dec, &bd, &l)) != RNN_OK) return st;
         for (t = 0; t < DEC_T; t++) /* the teacher-forced predictions, into w->tok */
             for (b = 0; b < B; b++) w->tok[t * B + b] = rnn_argmax(s->dec.y + ((size_t)t * B + b) * N_TGT, N_TGT);
-        for (b = 0; b < B; b++) sc->tf_exact += score_column(sc, w->tok, w->dout, B, b, 0);
+        for (b = 0; b < B; b++) sc->tf_exact += lab_seq_score_column(sc, w->tok, w->dout, DEC_T, B, b, 0, TGT_LEN);
         /* free running: greedy from the same bridged state */
         if ((st = rnn_state_copy(&s->dec, &s->enc)) != RNN_OK || (st = greedy(s, B, w->tok, out)) != RNN_OK) return st;
         for (b = 0; b < B; b++) {
-            int right = score_column(sc, out, w->dout, B, b, 1);
+            int right = lab_seq_score_column(sc, out, w->dout, DEC_T, B, b, 1, TGT_LEN);
             sc->exact += right;
             sc->lang_n[ex[idx[i + b]].lang]++;
             sc->lang_exact[ex[idx[i + b]].lang] += right;
@@ -295,23 +253,19 @@ int main(int argc, char **argv)
     static const char *const mode_says[3] = {" (the decoder reads the true previous symbol)",
         " (the decoder reads its own previous output, as when it is used)",
         " (the control: the decoder reads <s> at every step, never a symbol)"};
-    static lab_words v;
-    static lab_date days[80000];
-    int n_days, i, k, rc, status = 0, n_langs, langs[2], n_modes, modes[3], n_test = 0, n_dev = 0, n_train, Bmax, *idx;
-    example *test, *dev, *train_ex;
+    static lab_dates_task d;   /* the data: every date, the split, the held-out examples */
+    int i, k, rc, status = 0, n_modes, modes[3], n_test, Bmax;
     buffers w;
     rnn_rng rng;
-    scores sc[3], early[3];
+    lab_seq_scores sc[3], early[3];
     double *curve[3], train_cpu;   /* per evaluation: step, dev exact match, training loss */
     const char *names[3];
     s2s models[3];
     time_t wall0 = time(NULL);
     rnn_status st;
-    char s[160], bad[64];
+    char s[160];
 
     if ((rc = lab_options("seq2seq", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, NULL)) != LAB_GO) return rc;
-    n_langs = strcmp(c.lang, "both") ? 1 : 2;
-    langs[0] = !strcmp(c.lang, "es"); langs[1] = 1;
     if (c.errors_at % c.eval_every) {
         fprintf(stderr, "seq2seq: --errors-at %d must be a multiple of --eval-every %d\n", c.errors_at, c.eval_every);
         return 2;
@@ -320,43 +274,22 @@ int main(int argc, char **argv)
     n_modes = strcmp(c.mode, "all") ? 1 : 3;
     modes[0] = !strcmp(c.mode, "free") ? 1 : !strcmp(c.mode, "none") ? 2 : 0; modes[1] = 1; modes[2] = 2;
 
-    /* every date, and every word of every wording (the source vocabulary) */
-    if ((n_days = lab_dates_all(days, &v)) < 0) return 1;
-    if (2 * (c.n_test + c.n_dev) > n_days) {
-        fprintf(stderr, "seq2seq: --test %d and --dev %d leave too few of the %d dates for training (keep half)\n",
-                c.n_test, c.n_dev, n_days);
-        return 2;
-    }
-    rnn_rng_seed(&rng, (uint64_t)c.seed);   /* the split: shuffle every day, then test, dev, and training dates */
-    for (i = n_days - 1; i > 0; i--) {
-        int j = (int)(rnn_rng_uniform(&rng) * (i + 1));
-        lab_date t = days[i]; days[i] = days[j]; days[j] = t;
-    }
-    n_train = n_days - c.n_test - c.n_dev;
+    if ((rc = lab_dates_task_make(&d, c.lang, c.n_test, c.n_dev, c.batch, c.seed)) != 0) return rc;
+    n_test = d.n_test;
     Bmax = c.batch > 500 ? c.batch : 500;
-    test = (example *)malloc(sizeof(example) * ((size_t)(c.n_test + c.n_dev) * 2 + (size_t)c.batch));
-    idx = (int *)malloc(sizeof(int) * ((size_t)(c.n_test + c.n_dev) * 2 + (size_t)c.batch));
     w.x = (int *)malloc(sizeof(int) * (2 * MAX_SRC + 3 * DEC_T) * (size_t)Bmax);
-    if (!test || !idx || !w.x) { fprintf(stderr, "seq2seq: out of memory\n"); return 1; }
-    dev = test + (size_t)c.n_test * 2; train_ex = dev + (size_t)c.n_dev * 2;
+    if (!w.x) { fprintf(stderr, "seq2seq: out of memory\n"); return 1; }
     w.mask = w.x + MAX_SRC * (size_t)Bmax; w.din = w.mask + MAX_SRC * (size_t)Bmax;
     w.dout = w.din + DEC_T * (size_t)Bmax; w.tok = w.dout + DEC_T * (size_t)Bmax;
-    n_test = lab_dates_held_out(days, c.n_test, c.n_dev, langs, n_langs, (uint64_t)c.seed * 31 + 7, &v, test, dev);
-    n_dev = c.n_dev * n_langs;
-    for (i = 0; i < (c.n_test + c.n_dev) * 2 + c.batch; i++) idx[i] = i;   /* every index, in order */
 
-    printf("seq2seq ([arch.seq2seq], deck D3): dates in words -> YYYY-MM-DD\n"
-           "task: %d dates 1900-01-01 .. 2099-12-31 in %s; %d held out for test, %d for dev,\n"
-           "      %d for training (a test date is never trained on, in any language or wording)\n"
-           "source: %d words (split at spaces and hyphens); target: 13 symbols (0-9, -, <s>, </s>)\n"
-           "model: encoder embedding %d + %s %d, decoder %s %d + softmax, %d layer%s; Adam lr %g,\n"
-           "       clip %g, %d updates of %d dates, seed %d%s\n",
-           n_days, n_langs == 2 ? "English and Spanish" : langs[0] ? "Spanish" : "English",
-           c.n_test, c.n_dev, n_train, v.n - 1, c.embed, c.cell, c.hidden, c.cell, c.hidden,
+    printf("seq2seq ([arch.seq2seq], deck D3): dates in words -> YYYY-MM-DD\n");
+    lab_dates_task_print(&d, c.n_test, c.n_dev);
+    printf("model: encoder embedding %d + %s %d, decoder %s %d + softmax, %d layer%s; Adam lr %g,\n"
+           "       clip %g, %d updates of %d dates, seed %d%s\n", c.embed, c.cell, c.hidden, c.cell, c.hidden,
            c.layers, c.layers > 1 ? "s" : "", c.lr, c.clip, c.steps, c.batch, c.seed, c.reverse_source ? ", source reversed" : "");
-    lab_date_words(s, test[0].t, test[0].lang, test[0].variant);
+    lab_date_words(s, d.test[0].t, d.test[0].lang, d.test[0].variant);
     printf("example: \"%s\" -> ", s);
-    lab_date_iso(s, test[0].t);
+    lab_date_iso(s, d.test[0].t);
     printf("%s\n\n", s);
     fflush(stdout);
 
@@ -367,7 +300,7 @@ int main(int argc, char **argv)
         double loss_sum = 0, t0 = lab_cpu_seconds();
         names[k] = mode_names[fr];
         curve[k] = (double *)malloc(sizeof(double) * 3 * (size_t)(c.steps / c.eval_every + 2));
-        if (!curve[k] || (st = s2s_init(&models[k], &c, v.n, (uint64_t)c.seed * 100)) != RNN_OK) {
+        if (!curve[k] || (st = s2s_init(&models[k], &c, d.v.n, (uint64_t)c.seed * 100)) != RNN_OK) {
             fprintf(stderr, "seq2seq: %s\n", rnn_status_string(curve[k] ? st : RNN_ERR_NOMEM)); return 1;
         }
         models[k].no_feedback = fr == 2;
@@ -376,8 +309,8 @@ int main(int argc, char **argv)
         for (step = 0; step <= c.steps; step++) {
             double loss = 0;
             if (step % c.eval_every == 0 || step == c.steps) {   /* the dev set, greedy */
-                scores e;
-                if ((st = evaluate(&models[k], &c, dev, idx, n_dev, &w, 500, 0, &e)) != RNN_OK) {
+                lab_seq_scores e;
+                if ((st = evaluate(&models[k], &c, d.dev, d.idx, d.n_dev, &w, 500, 0, &e)) != RNN_OK) {
                     fprintf(stderr, "seq2seq: %s\n", rnn_status_string(st)); return 1;
                 }
                 if (step == c.errors_at) early[k] = e;
@@ -393,15 +326,15 @@ int main(int argc, char **argv)
                 loss_sum = 0; loss_n = 0;
             }
             if (step == c.steps) break;
-            lab_dates_batch(train_ex, c.batch, days + c.n_test + c.n_dev, n_train, langs, n_langs, &v, &rng);
-            st = train_step(&models[k], &c, train_ex, idx, c.batch, fr == 1, &w, &loss);
+            lab_dates_batch(d.train, c.batch, d.days + c.n_test + c.n_dev, d.n_train, d.langs, d.n_langs, &d.v, &rng);
+            st = train_step(&models[k], &c, d.train, d.idx, c.batch, fr == 1, &w, &loss);
             if (lab_diverged(names[k], step + 1, st, loss, 100 * log((double)N_TGT))) return 1;
             if (st != RNN_OK) { fprintf(stderr, "seq2seq: update %d: %s\n", step, rnn_status_string(st)); return 1; }
             loss_sum += loss; loss_n++;
         }
         curve[k][3 * n_pts] = -1;   /* the end of the curve */
         train_cpu = lab_cpu_seconds() - t0;
-        if ((st = evaluate(&models[k], &c, test, idx, n_test, &w, 500, c.beam, &sc[k])) != RNN_OK) {   /* the test set */
+        if ((st = evaluate(&models[k], &c, d.test, d.idx, n_test, &w, 500, c.beam, &sc[k])) != RNN_OK) {   /* the test set */
             fprintf(stderr, "seq2seq: %s\n", rnn_status_string(st)); return 1;
         }
         printf("  %.1f s CPU for %d updates (%.0f dates/s)\n\n", train_cpu, c.steps,
@@ -409,57 +342,24 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
 
-    printf("exact match on the %d test examples (%d dates x %d language%s):\n", n_test, c.n_test, n_langs, n_langs > 1 ? "s" : "");
-    printf("  %-18s %9s %9s   %14s %14s %15s\n", "trained with", "greedy", "beam", "symbols right:", "teacher-forced", "free running");
-    for (k = 0; k < n_modes; k++)
-        printf("  %-18s %8.1f%% %8.1f%%   %14s %13.2f%% %14.2f%%\n", names[k], 100.0 * sc[k].exact / sc[k].n,
-               100.0 * sc[k].beam_exact / n_test, "", 100.0 * sc[k].tf_sym / (sc[k].n * DEC_T), 100.0 * sc[k].fr_sym / (sc[k].n * DEC_T));
-    printf("  (beam: width %d; symbols: the 11 of YYYY-MM-DD</s>; teacher-forced: the decoder reads the\n"
-           "   TRUE previous symbols, which it never has in use; free running: its own, greedy)\n", c.beam);
-    for (k = 0; k < n_modes; k++)
-        printf("  %-18s exact match under teacher forcing %.1f%%: %s\n", names[k], 100.0 * sc[k].tf_exact / sc[k].n,
-               sc[k].tf_exact == sc[k].exact ? "the greedy number, as it must be" : "NOT the greedy number (a bug)");
-    printf("after the first wrong symbol of a date, the share of the later symbols also wrong:\n");
-    for (k = 0; k < n_modes; k++)
-        printf("  %-18s teacher-forced %5.1f%% of %ld   free running %5.1f%% of %ld\n", names[k],
-               sc[k].after_n[0] ? 100.0 * sc[k].after_bad[0] / sc[k].after_n[0] : 0.0, sc[k].after_n[0],
-               sc[k].after_n[1] ? 100.0 * sc[k].after_bad[1] / sc[k].after_n[1] : 0.0, sc[k].after_n[1]);
-    if (n_langs == 2) {
-        printf("by language (greedy / beam):\n");
-        for (k = 0; k < n_modes; k++)
-            printf("  %-26s English %.1f%% / %.1f%%   Spanish %.1f%% / %.1f%%\n", names[k],
-                   100.0 * sc[k].lang_exact[0] / sc[k].lang_n[0], 100.0 * sc[k].beam_lang[0] / sc[k].lang_n[0],
-                   100.0 * sc[k].lang_exact[1] / sc[k].lang_n[1], 100.0 * sc[k].beam_lang[1] / sc[k].lang_n[1]);
-    }
-    if (n_modes == 3)
-        printf("gap, greedy exact match: teacher forcing %.1f%% - own predictions %.1f%% = %+.1f points"
-               " (no feedback at all: %.1f%%)\n", 100.0 * sc[0].exact / sc[0].n, 100.0 * sc[1].exact / sc[1].n,
-               100.0 * sc[0].exact / sc[0].n - 100.0 * sc[1].exact / sc[1].n, 100.0 * sc[2].exact / sc[2].n);
+    lab_seq_report(sc, names, n_modes, n_test, c.n_test, d.n_langs, c.beam, DEC_T);
 
     printf("\nsome test dates (%s, greedy):\n", names[0]);   /* as the first model translates them */
     for (i = 0; i < 6 && i < n_test; i++) {
-        int j = (int)((long)i * n_test / 6), out[DEC_T], cols = 0;
+        int j = (int)((long)i * n_test / 6), out[DEC_T];
         char want[24];
-        const char *q;
-        lab_date_words(s, test[j].t, test[j].lang, test[j].variant);
-        lab_date_iso(want, test[j].t);
-        if (encode(&models[0], &c, test, &j, 1, &w) != RNN_OK || greedy(&models[0], 1, w.tok, (int *)out) != RNN_OK) break;
-        for (q = s; *q; q++) cols += (*q & 0xC0) != 0x80;   /* pad to 60 columns: characters, not UTF-8 bytes */
-        printf("  %s%*s -> ", s, cols < 60 ? 60 - cols : 0, "");
+        lab_date_words(s, d.test[j].t, d.test[j].lang, d.test[j].variant);
+        lab_date_iso(want, d.test[j].t);
+        if (encode(&models[0], &c, d.test, &j, 1, &w) != RNN_OK || greedy(&models[0], 1, w.tok, (int *)out) != RNN_OK) break;
+        printf("  "); lab_print_padded(stdout, s, 60); printf(" -> ");
         print_tokens(out, DEC_T);
         printf("  (%s)\n", want);
     }
     if (c.translate[0]) { /* the user's sentence */
         example e;
         int out[DEC_T + 1], len, zero = 0;
-        memset(&e, 0, sizeof e);
-        e.len = lab_words_split(&v, c.translate, e.src, MAX_SRC, 0, bad, sizeof bad);
-        if (e.len <= 0) {
-            if (e.len == 0) fprintf(stderr, "seq2seq: --translate: no words in '%s'\n", c.translate);
-            else fprintf(stderr, "seq2seq: --translate: unknown word '%s' (the source vocabulary has %d words: "
-                                 "dates in English or Spanish)\n", bad, v.n - 1);
-            status = 1;
-        } else {
+        if (lab_dates_parse(&d.v, c.translate, &e)) status = 1;
+        else {
             printf("\n\"%s\"\n", c.translate);
             for (k = 0; k < n_modes; k++) {
                 if (encode(&models[k], &c, &e, &zero, 1, &w) != RNN_OK || greedy(&models[k], 1, w.tok, out) != RNN_OK) break;
@@ -481,6 +381,6 @@ int main(int argc, char **argv)
         rnn_model_free(&models[k].enc); rnn_model_free(&models[k].dec);
         rnn_optim_free(&models[k].oe); rnn_optim_free(&models[k].od); free(curve[k]);
     }
-    free(test); free(idx); free(w.x);
+    lab_dates_task_free(&d); free(w.x);
     return status;
 }

@@ -113,7 +113,7 @@ else no "with dropout, the resumed run (exit $rc) ends in another checkpoint: $(
 err 2 "needs --embed" "$tmp/c.txt" --dropout-input 0.2
 cp "$tmp/a.st" "$tmp/c.st"
 $bin "$tmp/c.txt" $small --steps 60 --checkpoint "$tmp/c.st" --log "$tmp/c.csv" --no-images --resume --hidden 32 >"$tmp/out" 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "the options ask for another" "$tmp/err" && ok "resuming with another --hidden is refused" \
+[ $rc -eq 1 ] && grep -q "was trained with --hidden 24, not 32 (leave the option out, or --force)" "$tmp/err" && ok "resuming with another --hidden is refused: $(cat "$tmp/err")" \
     || no "resuming with another --hidden: exit $rc, '$(head -c 200 "$tmp/err")'"
 
 # bad checkpoints
@@ -123,7 +123,43 @@ err 1 "cannot load" --sample --checkpoint "$tmp/c.txt"
 err 1 "cannot load" --sample --checkpoint "$tmp/none.st"
 err 1 "cannot resume" "$tmp/c.txt" $small --resume --checkpoint "$tmp/cut.st" --log "$tmp/x.csv"
 i=0; while [ $i -lt 80 ]; do echo "another text, other letters: QWERTY $i"; i=$((i+1)); done >"$tmp/other.txt"
-err 1 "vocabularies differ" "$tmp/other.txt" $small --resume --steps 60 --checkpoint "$tmp/a.st" --log "$tmp/x.csv"
+err 1 "was trained with --text $tmp/c.txt, not $tmp/other.txt" "$tmp/other.txt" $small --resume --steps 60 --checkpoint "$tmp/a.st" --log "$tmp/x.csv"
+err 1 "vocabularies differ" "$tmp/other.txt" $small --resume --steps 60 --checkpoint "$tmp/a.st" --log "$tmp/x.csv" --force
+
+# the checkpoint keeps the run's options: --resume with none of them goes on
+# with the same settings (--seq, --clip, --lr ... as the first run had them),
+# and ends in the checkpoint of the run that never stopped, byte for byte
+o2="--hidden 20 --seq 12 --batch 3 --lr 0.02 --clip 0.5 --lr-decay 0.9 --val 0.2 --seed 3 --eval-every 5 --print-every 5 --save-every 5 --no-images"
+$bin "$tmp/c.txt" $o2 --steps 30 --checkpoint "$tmp/o1.st" --log "$tmp/o1.csv" >"$tmp/o1.out" 2>&1 &&
+$bin "$tmp/c.txt" $o2 --steps 15 --checkpoint "$tmp/o2.st" --log "$tmp/o2.csv" >"$tmp/out" 2>&1 &&
+$bin --resume --steps 30 --checkpoint "$tmp/o2.st" --log "$tmp/o2.csv" --no-images >"$tmp/o2.out" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q "^model: lstm, 1 layer of 20, one-hot input, [0-9]* parameters; adam, lr 0.02 (x 0.9 per epoch), clip 0.5\$" "$tmp/o2.out" \
+    && grep -q "^truncated BPTT: 3 lanes of [0-9]* characters, chunks of 12, " "$tmp/o2.out" && grep -q "^split: .*(0.2) to validate on" "$tmp/o2.out" \
+    && ok "--resume with no options takes them from the checkpoint: $(grep '^model:' "$tmp/o2.out")" \
+    || no "--resume with no options: exit $rc, $(grep -E '^(model|truncated|split)' "$tmp/o2.out" | tr '\n' ' ') $(tail -n 2 "$tmp/o2.out")"
+cmp -s "$tmp/o1.st" "$tmp/o2.st" && grep -q "^step     30/30 " "$tmp/o2.out" \
+    && ok "... and training goes on to step 30, to the checkpoint of the run that never stopped, byte for byte" \
+    || no "the resumed run without options ends in another checkpoint"
+if [ -x "${PYTHON:-/usr/bin/python3}" ]; then
+    "${PYTHON:-/usr/bin/python3}" - "$tmp/o1.st" >"$tmp/meta" 2>&1 <<'PY'
+import json, struct, sys
+raw = open(sys.argv[1], "rb").read()
+meta = json.loads(raw[8:8 + struct.unpack("<Q", raw[:8])[0]])["__metadata__"]
+print(" ".join(f"{k}={v}" for k, v in sorted(meta.items()) if k.startswith("user.")))
+PY
+    grep -q "user.clip=0.5 .*user.lr=0.02 .*user.seq=12 " "$tmp/meta" && ok "Python's json reads the options in __metadata__: $(cut -c1-150 "$tmp/meta")" \
+        || no "the options in __metadata__: $(head -c 300 "$tmp/meta")"
+fi
+err 1 "was trained with --seq 12, not 16 (leave the option out, or --force)" --resume --seq 16 --checkpoint "$tmp/o2.st" --log "$tmp/x.csv"
+err 1 "was trained with --clip 0.5, not 1" --resume --clip 1 --checkpoint "$tmp/o2.st" --log "$tmp/x.csv"
+long=$(printf 'x%.0s' $(seq 1 130))
+cp "$tmp/c.txt" "$tmp/$long.txt"
+err 1 "cannot keep --text in the checkpoint: a user value is longer than 127 bytes" "$tmp/$long.txt" $small --steps 10 --checkpoint "$tmp/long.st" --no-images
+[ ! -e "$tmp/long.st" ] && ok "... before any training: no checkpoint written" || no "a checkpoint was written for a --text too long to keep"
+cp "$tmp/o2.st" "$tmp/o3.st"
+$bin --resume --clip 1 --steps 35 --force --checkpoint "$tmp/o3.st" --log "$tmp/o3.csv" --no-images >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q "clip 1\$" "$tmp/out" && grep -q "^step     35/35 " "$tmp/out" \
+    && ok "--force takes a contradicting --clip (the rest from the checkpoint)" || no "--resume --clip 1 --force: exit $rc $(tail -n 2 "$tmp/out")"
 
 # sampling
 S="--sample --checkpoint $tmp/a.st --length 80"
@@ -202,9 +238,15 @@ done
 # a trained model is not replaced by another run: refused with the reason unless --force
 cp "$tmp/a.st" "$tmp/keep.st"
 $bin "$tmp/c.txt" $small --lr 0.02 --steps 60 --checkpoint "$tmp/a.st" --log "$tmp/x.csv" --no-images >"$tmp/out" 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q "holds another run (lstm 1x24, adam, step 60; another --lr): not replaced" "$tmp/err" && cmp -s "$tmp/a.st" "$tmp/keep.st" \
+[ $rc -eq 1 ] && grep -q "holds another run (lstm 1x24, step 60; another --lr): not replaced" "$tmp/err" && cmp -s "$tmp/a.st" "$tmp/keep.st" \
     && [ ! -e "$tmp/x.csv" ] && ok "another run's checkpoint is refused, untouched: $(head -c 150 "$tmp/err")" \
     || no "another run's checkpoint: exit $rc, '$(head -c 200 "$tmp/err")'"
+for o in "--seq 8" "--clip 1"; do   # the options the checkpoint did not keep before it kept the run's options
+    # shellcheck disable=SC2086 # $o is two words
+    $bin "$tmp/c.txt" $small $o --steps 60 --checkpoint "$tmp/a.st" --log "$tmp/x.csv" --no-images >"$tmp/out" 2>"$tmp/err"; rc=$?
+    [ $rc -eq 1 ] && grep -q "another ${o% *}): not replaced" "$tmp/err" && cmp -s "$tmp/a.st" "$tmp/keep.st" \
+        && ok "another ${o% *} is another run: not replaced" || no "another ${o% *}: exit $rc, '$(head -c 200 "$tmp/err")'"
+done
 $bin "$tmp/c.txt" $small --steps 20 --checkpoint "$tmp/a.st" --log "$tmp/x.csv" --no-images >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "more steps than --steps" "$tmp/err" && cmp -s "$tmp/a.st" "$tmp/keep.st" \
     && ok "a shorter run does not replace a model trained for longer" || no "a shorter run: exit $rc, '$(head -c 200 "$tmp/err")'"

@@ -448,7 +448,38 @@ static const crafted crafted_files[] = {
     {"train.step \"5x\"", "\"train.step\":\"5\"", "\"train.step\":\"5x\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     {"train.rng 2^64", "\"train.rng\":\"", "\"train.rng\":\"18446744073709551616", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     {"an F64 weight of 1e300 (finite as a double, Inf as a float)", NULL, NULL, NULL, NULL, F64_FILE, RNN_ERR_NAN},
+    /* the user's settings ("user.<key>", rnn_checkpoint_set): within its limits, or the file is refused */
+    {"a user value of 128 bytes", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.note\":\""
+     "01234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567\"",
+     NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user key twice", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"1\",\"user.a\":\"2\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user value that is a number", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":1", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user value that is an object", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":{\"b\":\"c\"}", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user value that is null", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":null", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a bad escape \\x41 in a user value", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"\\x41\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a cut \\u00 in a user value", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"\\u00\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a lone surrogate \\udc00 in a user value", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"\\udc00\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"\\u0000 in a user value (a C string would end there)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"x\\u0000y\"",
+     NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a raw newline in a user value (JSON wants \\n)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"x\ny\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user value that is not UTF-8 (byte 0xFF)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"x\377y\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user value with an overlong '/' (0xC0 0xAF)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"\300\257\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user value with a surrogate in UTF-8 (0xED 0xA0 0x80)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"\355\240\200\"",
+     NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user value cut inside a character (0xE2 0x82)", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a\":\"\342\202\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user key with a space", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.a b\":\"1\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"an empty user key \"user.\"", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.\":\"1\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"a user key of 32 characters", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.abcdefghijklmnopqrstuvwxyz012345\":\"1\"",
+     NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
+    {"33 user keys", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.k0\":\"1\",\"user.k1\":\"1\",\"user.k2\":\"1\",\"user.k3\":\"1\",\"user.k4\":\"1\",\"user.k5\":\"1\",\"user.k6\":\"1\",\"user.k7\":\"1\",\"user.k8\":\"1\",\"user.k9\":\"1\",\"user.k10\":\"1\","
+     "\"user.k11\":\"1\",\"user.k12\":\"1\",\"user.k13\":\"1\",\"user.k14\":\"1\",\"user.k15\":\"1\",\"user.k16\":\"1\",\"user.k17\":\"1\",\"user.k18\":\"1\",\"user.k19\":\"1\",\"user.k20\":\"1\",\"user.k21\":\"1\","
+     "\"user.k22\":\"1\",\"user.k23\":\"1\",\"user.k24\":\"1\",\"user.k25\":\"1\",\"user.k26\":\"1\",\"user.k27\":\"1\",\"user.k28\":\"1\",\"user.k29\":\"1\",\"user.k30\":\"1\",\"user.k31\":\"1\",\"user.k32\":\"1\"", NULL, NULL, NO_PATCH, RNN_ERR_FORMAT},
     /* and what must still load */
+    {"a user value of 127 bytes and a key of 31 characters", META_NUM_LAYERS, "\"num_layers\":\"2\",\"user.abcdefghijklmnopqrstuvwxyz01234\":\""
+     "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456\"",
+     NULL, NULL, NO_PATCH, RNN_OK},
+    {"\\u escapes, \\/ and raw UTF-8 in a user value", META_NUM_LAYERS,
+     "\"num_layers\":\"2\",\"user.a\":\"caf\\u00e9 \\ud83d\\ude00 \\/ \303\251\\t\"", NULL, NULL, NO_PATCH, RNN_OK},
     {"an unknown key with a 70-byte value (foreign files have them)", META_NUM_LAYERS,
      "\"num_layers\":\"2\",\"note\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"", NULL, NULL, NO_PATCH, RNN_OK},
     {"\\u escapes of an e-acute and an emoji in an unknown value", META_NUM_LAYERS,
@@ -777,6 +808,134 @@ static void test_load_weights_whole(void)
     rnn_model_free(&m);
 }
 
+/* The user's settings: rnn_checkpoint_set / rnn_checkpoint_get, their
+   limits, the escaping both ways, and the round trip through memory and a
+   file with rnn_load, rnn_load_weights and the _memory forms. */
+static void test_user_settings(void)
+{
+    static const char *const keys[] = {"quote", "backslash", "utf8", "control", "empty", "Run.name_2-b"};
+    static const char *const vals[] = {"say \"hi\"", "C:\\dir\\", "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80",
+                                       "a\nb\tc\rd\x01\x1f\x7f\be\ff", "", "x"};
+    static const char *const escaped[] = {"\"user.quote\":\"say \\\"hi\\\"\"", "\"user.backslash\":\"C:\\\\dir\\\\\"",
+                                          "\"user.utf8\":\"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\"",
+                                          "\"user.control\":\"a\\nb\\tc\\rd\\u0001\\u001f\\u007f\\u0008e\\u000cf\"", "\"user.empty\":\"\""};
+    rnn_checkpoint ck, back;
+    rnn_model m, r;
+    char key[40], val[200];
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int k, ok;
+    rnn_status st;
+    memset(&ck, 0, sizeof ck);
+    CHECK(rnn_checkpoint_get(&ck, "lr") == NULL, "an empty checkpoint has no user key");
+    /* limits: a key of 31 characters is taken, of 32 refused; a value of 127 bytes taken, of 128 refused */
+    memset(key, 'k', 31); key[31] = 0;
+    memset(val, 'v', 127); val[127] = 0;
+    st = rnn_checkpoint_set(&ck, key, val);
+    CHECK(st == RNN_OK && ck.n_user == 1 && strcmp(rnn_checkpoint_get(&ck, key), val) == 0,
+          "a key of 31 characters with a value of 127 bytes is kept (%s)", rnn_status_string(st));
+    key[31] = 'k'; key[32] = 0;
+    st = rnn_checkpoint_set(&ck, key, "1");
+    CHECK(st == RNN_ERR_ARG && ck.n_user == 1 && strstr(ck.error, "1 to 31"), "a key of 32 characters: %s (\"%s\")", rnn_status_string(st), ck.error);
+    key[31] = 0; val[127] = 'v'; val[128] = 0;
+    st = rnn_checkpoint_set(&ck, key, val);
+    CHECK(st == RNN_ERR_ARG && strlen(rnn_checkpoint_get(&ck, key)) == 127 && strstr(ck.error, "127 bytes"),
+          "a value of 128 bytes: %s, the old value kept (\"%s\")", rnn_status_string(st), ck.error);
+    CHECK(rnn_checkpoint_set(&ck, "", "1") == RNN_ERR_ARG && rnn_checkpoint_set(&ck, "a b", "1") == RNN_ERR_ARG &&
+          rnn_checkpoint_set(&ck, "a\"b", "1") == RNN_ERR_ARG && rnn_checkpoint_set(&ck, NULL, "1") == RNN_ERR_ARG &&
+          rnn_checkpoint_set(NULL, "a", "1") == RNN_ERR_ARG && ck.n_user == 1,
+          "an empty key, a space, a quote, a NULL key or checkpoint are refused (\"%s\")", ck.error);
+    CHECK(rnn_checkpoint_set(&ck, "a", "x\xffy") == RNN_ERR_ARG && rnn_checkpoint_set(&ck, "a", "\xc0\xaf") == RNN_ERR_ARG &&
+          rnn_checkpoint_set(&ck, "a", "\xed\xa0\x80") == RNN_ERR_ARG && rnn_checkpoint_set(&ck, "a", "\xe2\x82") == RNN_ERR_ARG &&
+          rnn_checkpoint_set(&ck, "a", "\xf4\x90\x80\x80") == RNN_ERR_ARG && ck.n_user == 1,
+          "values that are not UTF-8 (0xFF, an overlong '/', a surrogate, a cut character, past U+10FFFF) are refused (\"%s\")", ck.error);
+    CHECK(rnn_checkpoint_set(&ck, key, "new") == RNN_OK && ck.n_user == 1 && strcmp(rnn_checkpoint_get(&ck, key), "new") == 0,
+          "setting a key again replaces its value");
+    CHECK(rnn_checkpoint_set(&ck, key, NULL) == RNN_OK && ck.n_user == 0 && rnn_checkpoint_get(&ck, key) == NULL,
+          "a NULL value removes the key");
+    for (k = 0, ok = 1; k < RNN_CK_USER_MAX; k++) { snprintf(key, sizeof key, "k%d", k); ok &= rnn_checkpoint_set(&ck, key, "1") == RNN_OK; }
+    st = rnn_checkpoint_set(&ck, "one.more", "1");
+    CHECK(ok && st == RNN_ERR_ARG && ck.n_user == RNN_CK_USER_MAX && strstr(ck.error, "more than"),
+          "%d keys are taken, one more refused (\"%s\")", RNN_CK_USER_MAX, ck.error);
+    CHECK(rnn_checkpoint_set(&ck, "k3", "2") == RNN_OK, "with %d keys, an existing one may still be set", RNN_CK_USER_MAX);
+    CHECK(rnn_checkpoint_set(&ck, "k0", NULL) == RNN_OK && strcmp(ck.user_key[0], "k1") == 0 && strcmp(rnn_checkpoint_get(&ck, "k3"), "2") == 0,
+          "removing the first key keeps the others, in order");
+
+    /* the round trip: memory, with the escapes as JSON has them */
+    memset(&ck, 0, sizeof ck);
+    for (k = 0, ok = 1; k < 6; k++) ok &= rnn_checkpoint_set(&ck, keys[k], vals[k]) == RNN_OK;
+    CHECK(ok, "six user keys set");
+    make_model(&m, RNN_GRU, 1, 0, 3);
+    st = rnn_save_memory(&m, &ck, &buf, &len);
+    CHECK(st == RNN_OK, "saved with user keys: %s", rnn_status_string(st));
+    if (st == RNN_OK) {
+        uint64_t N = 0;
+        char *hdr;
+        for (k = 7; k >= 0; k--) N = (N << 8) | buf[k];
+        hdr = (char *)malloc((size_t)N + 1); memcpy(hdr, buf + 8, (size_t)N); hdr[N] = 0;
+        for (k = 0; k < 5; k++) CHECK(strstr(hdr, escaped[k]) != NULL, "the header holds %s", escaped[k]);
+        for (k = 0, ok = 1; k < (int)N; k++) ok &= (unsigned char)hdr[k] >= 0x20 && hdr[k] != 0x7f;
+        CHECK(ok, "the header holds no raw control character");
+        free(hdr);
+        memset(&back, 0, sizeof back);
+        rnn_checkpoint_set(&back, "stale", "from before");
+        st = rnn_load_memory(&r, &back, buf, len);
+        for (k = 0, ok = st == RNN_OK && back.n_user == 6; k < 6 && ok; k++)
+            ok = rnn_checkpoint_get(&back, keys[k]) && strcmp(rnn_checkpoint_get(&back, keys[k]), vals[k]) == 0;
+        CHECK(ok && !rnn_checkpoint_get(&back, "stale"), "rnn_load_memory reads the six back byte for byte, and only them (%s, \"%s\")",
+              rnn_status_string(st), back.error);
+        if (st == RNN_OK) rnn_model_free(&r);
+        memset(&back, 0, sizeof back);
+        st = rnn_load_weights_memory(&m, &back, buf, len);
+        CHECK(st == RNN_OK && back.n_user == 6 && strcmp(rnn_checkpoint_get(&back, "control"), vals[3]) == 0,
+              "rnn_load_weights_memory reads them too (%s)", rnn_status_string(st));
+        /* a failed load leaves them as they were */
+        st = rnn_load_memory(&r, &back, buf, len - 4);
+        CHECK(st != RNN_OK && back.n_user == 6, "a failed load (a cut file: %s) leaves the user keys as they were", rnn_status_string(st));
+        rnn_free_buffer(buf);
+    }
+    /* through a file */
+    st = rnn_save("build/test_user.safetensors", &m, &ck);
+    memset(&back, 0, sizeof back);
+    if (st == RNN_OK) st = rnn_load("build/test_user.safetensors", &r, &back);
+    CHECK(st == RNN_OK && back.n_user == 6 && strcmp(rnn_checkpoint_get(&back, "utf8"), vals[2]) == 0 &&
+          strcmp(rnn_checkpoint_get(&back, "quote"), vals[0]) == 0, "rnn_save and rnn_load keep them (%s)", rnn_status_string(st));
+    if (st == RNN_OK) rnn_model_free(&r);
+    memset(&back, 0, sizeof back);
+    st = rnn_load_weights("build/test_user.safetensors", &m, &back);
+    CHECK(st == RNN_OK && back.n_user == 6, "rnn_load_weights keeps them (%s)", rnn_status_string(st));
+    remove("build/test_user.safetensors");
+    /* bad fields written by hand are refused at save time */
+    strcpy(ck.user_value[0], "\xff"); st = rnn_save_memory(&m, &ck, &buf, &len);
+    CHECK(st == RNN_ERR_ARG && !buf, "saving a user value that is not UTF-8 (set by hand) is refused: \"%s\"", ck.error);
+    strcpy(ck.user_value[0], "ok"); strcpy(ck.user_key[1], "quote"); st = rnn_save_memory(&m, &ck, &buf, &len);
+    CHECK(st == RNN_ERR_ARG, "saving a user key twice (set by hand) is refused: \"%s\"", ck.error);
+    ck.n_user = RNN_CK_USER_MAX + 1; st = rnn_save_memory(&m, &ck, &buf, &len);
+    CHECK(st == RNN_ERR_ARG && rnn_checkpoint_get(&ck, "quote") == NULL, "an n_user past the limit is refused: \"%s\"", ck.error);
+    /* an old file, without user keys, loads with none */
+    ck.n_user = 0;
+    st = rnn_save_memory(&m, NULL, &buf, &len);
+    memset(&back, 0, sizeof back); rnn_checkpoint_set(&back, "stale", "1");
+    if (st == RNN_OK) st = rnn_load_memory(&r, &back, buf, len);
+    CHECK(st == RNN_OK && back.n_user == 0, "a file without user keys loads with none (%s)", rnn_status_string(st));
+    if (st == RNN_OK) rnn_model_free(&r);
+    rnn_free_buffer(buf);
+    {   /* all 32 user keys beside everything rnn.h writes (optimizer, counters): within the 64 entries a file may have */
+        rnn_optim o, o2; rnn_optim_desc od;
+        memset(&od, 0, sizeof od); memset(&ck, 0, sizeof ck); memset(&back, 0, sizeof back);
+        rnn_optim_init(&o, &od, m.n_params);
+        for (k = 0, ok = 1; k < RNN_CK_USER_MAX; k++) { snprintf(key, sizeof key, "key%d", k); ok &= rnn_checkpoint_set(&ck, key, key) == RNN_OK; }
+        ck.optim = &o; ck.step = 3; back.optim = &o2;
+        st = rnn_save_memory(&m, &ck, &buf, &len);
+        if (st == RNN_OK) st = rnn_load_memory(&r, &back, buf, len);
+        CHECK(ok && st == RNN_OK && back.n_user == RNN_CK_USER_MAX && strcmp(rnn_checkpoint_get(&back, "key31"), "key31") == 0,
+              "%d user keys and an optimizer in one file load back (%s: \"%s\")", RNN_CK_USER_MAX, rnn_status_string(st), back.error);
+        if (st == RNN_OK) { rnn_model_free(&r); rnn_optim_free(&o2); }
+        rnn_free_buffer(buf); rnn_optim_free(&o);
+    }
+    rnn_model_free(&m);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write-crafted") == 0) return write_crafted(argv[2]);
@@ -795,5 +954,6 @@ int main(int argc, char **argv)
     test_load_all_or_nothing();
     test_vocab();
     test_load_weights_whole();
+    test_user_settings();
     return test_done();
 }

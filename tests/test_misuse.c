@@ -211,6 +211,60 @@ static void test_backward_outputs(void)
     rnn_model_free(&m); rnn_model_free(&head);
 }
 
+static void test_beam(void)
+{
+    rnn_model m, lin; rnn_beam b; rnn_batch bt; int out[4] = {-7, -7, -7, -7}, len = -7, tok[2] = {0, 1}, start = 0;
+    rnn_status st;
+    rnn_model_desc d;
+    build(&m, RNN_TANH, 4, 3, 4);
+    memset(&b, 0, sizeof b);
+    b.width = 2; b.max_len = 4; b.end = 3;
+    st = rnn_beam_search(&m, &b, out, &len);
+    CHECK(st == RNN_ERR_ARG && len == 0 && out[0] == -7 && strstr(m.error, "no step yet"),
+          "rnn_beam_search before any step: %s, \"%s\"", rnn_status_string(st), m.error);
+    memset(&bt, 0, sizeof bt);
+    bt.T = 2; bt.B = 1; bt.x_tokens = tok;
+    rnn_forward(&m, &bt, NULL);
+    st = rnn_beam_search(&m, &b, out, &len);
+    CHECK(st == RNN_ERR_ARG && strstr(m.error, "T = 2"), "... after a forward of T = 2: %s, \"%s\"", rnn_status_string(st), m.error);
+    rnn_step(&m, 1, NULL, &start);
+    st = rnn_beam_search(&m, NULL, out, &len);
+    CHECK(st == RNN_ERR_ARG && strstr(m.error, "b NULL"), "... with b NULL: \"%s\"", m.error);
+    st = rnn_beam_search(&m, &b, NULL, &len);
+    CHECK(st == RNN_ERR_ARG && strstr(m.error, "out NULL"), "... with out NULL: \"%s\"", m.error);
+    st = rnn_beam_search(&m, &b, out, NULL);
+    CHECK(st == RNN_ERR_ARG && strstr(m.error, "len NULL"), "... with len NULL: \"%s\"", m.error);
+    b.width = 0;
+    st = rnn_beam_search(&m, &b, out, &len);
+    CHECK(st == RNN_ERR_ARG && strstr(m.error, "width = 0"), "... width 0: \"%s\"", m.error);
+    b.width = (1 << 20) + 1;
+    st = rnn_beam_search(&m, &b, out, &len);
+    CHECK(st == RNN_ERR_ARG && strstr(m.error, "width = 1048577"), "... width 2^20 + 1: \"%s\"", m.error);
+    b.width = 2; b.max_len = 0;
+    st = rnn_beam_search(&m, &b, out, &len);
+    CHECK(st == RNN_ERR_ARG && strstr(m.error, "max_len = 0"), "... max_len 0: \"%s\"", m.error);
+    b.max_len = 4; b.end = 4;
+    st = rnn_beam_search(&m, &b, out, &len);
+    CHECK(st == RNN_ERR_TOKEN && strstr(m.error, "end = 4"), "... end token 4 of 4: %s, \"%s\"", rnn_status_string(st), m.error);
+    b.end = -1; b.force_end = 1;
+    st = rnn_beam_search(&m, &b, out, &len);
+    CHECK(st == RNN_ERR_ARG && strstr(m.error, "force_end"), "... force_end without an end token: \"%s\"", m.error);
+    b.force_end = 0; b.width = 1 << 20; b.max_len = 1 << 24;
+    st = rnn_beam_search(&m, &b, out, &len);
+    CHECK(st == RNN_ERR_NOMEM && strstr(m.error, "out of memory"), "... width 2^20, max_len 2^24: %s (refused by the allocator)", rnn_status_string(st));
+    CHECK(out[0] == -7, "... and none of these wrote out");
+    b.width = 2; b.max_len = 4; b.end = 3;
+    st = rnn_beam_search(&m, &b, out, &len);
+    CHECK(st == RNN_OK && m.error[0] == 0 && len >= 0 && len <= 4, "a valid search succeeds and clears m.error (%d tokens)", len);
+    memset(&d, 0, sizeof d);
+    d.cell = RNN_TANH; d.input_size = 4; d.hidden_size = 3; d.output_size = 4; d.output = RNN_LINEAR;
+    rnn_model_init(&lin, &d);
+    rnn_step(&lin, 1, NULL, &start);
+    st = rnn_beam_search(&lin, &b, out, &len);
+    CHECK(st == RNN_ERR_SIZE && strstr(lin.error, "not RNN_SOFTMAX"), "... on a linear output without log_probs: %s, \"%s\"", rnn_status_string(st), lin.error);
+    rnn_model_free(&m); rnn_model_free(&lin);
+}
+
 int main(void)
 {
     test_sizes();
@@ -221,5 +275,6 @@ int main(void)
     test_bridge();
     test_generate();
     test_backward_outputs();
+    test_beam();
     return test_done();
 }

@@ -62,7 +62,7 @@ CEOF
 sv="--hidden 8 --seq 8 --batch 2 --optim sgd --momentum 0.5 --no-images --checkpoint $tmp/v.st --log $tmp/v.csv"
 if $CC -std=c99 -I. "$tmp/velocity.c" -o "$tmp/velocity" -lm && $bin "$tmp/c.txt" $sv --steps 10 --save-every 5 >/dev/null 2>&1 &&
    "$tmp/velocity" "$tmp/v.st" && cp "$tmp/v.st" "$tmp/v.keep"; then
-    $bin "$tmp/c.txt" $sv --steps 20 --save-every 1 --lr 100 --resume >"$tmp/out" 2>"$tmp/err"; rc=$?
+    $bin "$tmp/c.txt" $sv --steps 20 --save-every 1 --lr 100 --resume --force >"$tmp/out" 2>"$tmp/err"; rc=$?  # --force: another --lr
     if [ $rc -eq 1 ] && grep -q "NaN or infinite.*keeps the last checkpoint" "$tmp/err" && cmp -s "$tmp/v.st" "$tmp/v.keep"; then
         ok "charlm stops a run whose weights became infinite without saving them over the checkpoint: $(head -n 1 "$tmp/err")"
     else no "charlm with infinite weights: exit $rc, checkpoint kept: $(cmp -s "$tmp/v.st" "$tmp/v.keep" && echo yes || echo no), '$(head -c 200 "$tmp/err")'"; fi

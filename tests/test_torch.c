@@ -303,7 +303,13 @@ static int export_models(const char *dir)
         if (rnn_reserve(&m, 4, 3) != RNN_OK) { rnn_model_free(&m); return 1; }
         for (l = 0; l < m.L; l++) for (i = 0; i < 18; i++) { m.layers[l].h[i] = (rnn_real)(0.3 * rnn_rng_normal(&r)); m.layers[l].c[i] = (rnn_real)(0.3 * rnn_rng_normal(&r)); }
         snprintf(path, sizeof path, "%s/rnnh_%s.safetensors", dir, names[k]);
-        if (rnn_save(path, &m, NULL) != RNN_OK) { fprintf(stderr, "cannot write %s\n", path); return 1; }
+        {   /* user settings: torch_roundtrip.py reads them back from __metadata__ with Python's json */
+            rnn_checkpoint ck;
+            memset(&ck, 0, sizeof ck);
+            if (rnn_checkpoint_set(&ck, "model", names[k]) != RNN_OK ||
+                rnn_checkpoint_set(&ck, "note", "say \"hi\" C:\\ caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\n\ttab\x01\x7f") != RNN_OK ||
+                rnn_save(path, &m, &ck) != RNN_OK) { fprintf(stderr, "cannot write %s: %s\n", path, ck.error); return 1; }
+        }
         if (rnn_forward(&m, &b, NULL) != RNN_OK) { fprintf(stderr, "the %s model's forward failed\n", names[k]); rnn_model_free(&m); return 1; }
         snprintf(path, sizeof path, "%s/rnnh_%s.txt", dir, names[k]);
         f = fopen(path, "w");

@@ -532,6 +532,142 @@ static void test_log_softmax(void)
           (double)p[0], log((double)p[0]), (double)big[0], (double)big[1]);
 }
 
+/* ---- beam search: against greedy decoding and an exhaustive search ---- */
+#define BV 4 /* the tiny model's vocabulary */
+#define BL 4 /* max_len */
+static rnn_status beam_model(rnn_model *m)
+{
+    rnn_model_desc d;
+    memset(&d, 0, sizeof d);
+    rnn_status st;
+    int k;
+    d.cell = RNN_TANH; d.input_size = BV; d.hidden_size = 6; d.output_size = BV; d.seed = 5;
+    if ((st = rnn_model_init(m, &d)) != RNN_OK) return st;
+    /* sharper predictions, and an end token less likely than the rest, so
+       that the best sequences are of several lengths */
+    for (k = 0; k < BV * 6; k++) m->W_hy[k] *= 4;
+    m->b_y[3] = -1;
+    return RNN_OK;
+}
+/* The model reads the start token 0 from a zero state: the prefix. */
+static rnn_status beam_prefix(rnn_model *m)
+{
+    int start = 0;
+    rnn_status st = rnn_reserve(m, 1, 1);
+    if (st != RNN_OK) return st;
+    rnn_reset_state(m);
+    return rnn_step(m, 1, NULL, &start);
+}
+/* The score of a sequence, computed alone: the sum of log p(token) along
+   it (plus log p(end) when end >= 0), one row, from the prefix. */
+static double beam_score(rnn_model *m, const int *s, int n, int end)
+{
+    double lp[BV], sc = 0, mx, z;
+    int t, j;
+    beam_prefix(m);
+    for (t = 0; t <= n; t++) {
+        int w = t < n ? s[t] : end;
+        if (w < 0) break;
+        for (mx = m->o[0], j = 1; j < BV; j++) if (m->o[j] > mx) mx = m->o[j];
+        for (z = 0, j = 0; j < BV; j++) z += exp(m->o[j] - mx);
+        for (j = 0; j < BV; j++) lp[j] = m->o[j] - mx - log(z);
+        sc += lp[w];
+        if (t < n) rnn_step(m, 1, NULL, &w);
+    }
+    return sc;
+}
+/* The best sequence by brute force over every sequence of the tokens other
+   than end and forbid: mode 0, exactly BL tokens (no end); mode 1, 0..BL-1
+   tokens then end (force_end 0); mode 2, 0..BL tokens then end (force_end 1). */
+static double beam_brute(rnn_model *m, int mode, int end, int forbid, int *best, int *best_len)
+{
+    int n, s[BL], code, total, t, lo = mode == 0 ? BL : 0, hi = mode == 1 ? BL - 1 : BL;
+    double top = -HUGE_VAL;
+    for (n = lo; n <= hi; n++) {
+        for (total = 1, t = 0; t < n; t++) total *= BV;
+        for (code = 0; code < total; code++) {
+            int c = code, okay = 1;
+            double sc;
+            for (t = 0; t < n; t++) { s[t] = c % BV; c /= BV; if (s[t] == end || s[t] == forbid) okay = 0; }
+            if (!okay) continue;
+            sc = beam_score(m, s, n, mode == 0 ? -1 : end);
+            if (sc > top) { top = sc; *best_len = n; memcpy(best, s, sizeof(int) * (size_t)n); }
+        }
+    }
+    return top;
+}
+static void beam_forbid_1(const rnn_model *m, int r, double *lp, void *ctx)
+{
+    int V = m->desc.output_size, j;
+    const rnn_real *o = m->o + (size_t)r * V;
+    double mx = o[0], s = 0;
+    for (j = 1; j < V; j++) if (o[j] > mx) mx = o[j];
+    for (j = 0; j < V; j++) s += exp(o[j] - mx);
+    for (j = 0; j < V; j++) lp[j] = o[j] - mx - log(s);
+    lp[1] = -HUGE_VAL;
+    ++*(int *)ctx;
+}
+static rnn_status beam_count_feed(rnn_model *m, int n, const int *tokens, void *ctx)
+{
+    ++*((int *)ctx + 1);
+    return rnn_step(m, n, NULL, tokens);
+}
+
+static void test_beam_search(void)
+{
+    rnn_model m;
+    rnn_beam b;
+    int out[BL], len = -1, ref[BL], ref_len = -1, greedy[BL], g_len = 0, t, mode, same, calls[2] = {0, 0};
+    double top, got, top_full = 0;
+    if (beam_model(&m) != RNN_OK) { CHECK(0, "beam: the tiny model could not be made"); return; }
+    /* width 1 is greedy decoding: the argmax fed back, until the end token 3 */
+    beam_prefix(&m);
+    for (t = 0; t < BL; t++) {
+        int w = rnn_argmax(m.o, BV);
+        if (w == 3) break;
+        greedy[g_len++] = w;
+        rnn_step(&m, 1, NULL, &w);
+    }
+    memset(&b, 0, sizeof b);
+    b.width = 1; b.max_len = BL; b.end = 3;
+    beam_prefix(&m);
+    same = rnn_beam_search(&m, &b, out, &len) == RNN_OK && len == g_len && !memcmp(out, greedy, sizeof(int) * (size_t)len);
+    CHECK(same, "beam: width 1 is greedy decoding (%d tokens, greedy %d)", len, g_len);
+    /* wide enough to keep every hypothesis (3^4 = 81 > 64), it is exhaustive:
+       the best sequence of a brute force over all of them, in each mode */
+    for (mode = 0; mode < 3; mode++) {
+        const char *name[3] = {"no end token, 4 tokens", "end token 3, force_end 0", "end token 3, force_end 1"};
+        int end = mode == 0 ? -1 : 3, w, all_le = 1;
+        top = beam_brute(&m, mode, end, -1, ref, &ref_len);
+        b.width = 81; b.end = end; b.force_end = mode == 2;
+        beam_prefix(&m);
+        same = rnn_beam_search(&m, &b, out, &len) == RNN_OK && len == ref_len && !memcmp(out, ref, sizeof(int) * (size_t)len);
+        got = same ? beam_score(&m, out, len, end) : -HUGE_VAL;
+        if (mode == 0) top_full = top;
+        CHECK(same && fabs(got - top) < 1e-9, "beam: %s, width 81 finds the brute-force best (%d tokens, score %.6f = %.6f)",
+              name[mode], len, got, top);
+        for (w = 1; w <= 8; w++) {   /* a narrower beam finds a sequence, never a better one */
+            b.width = w;
+            beam_prefix(&m);
+            if (rnn_beam_search(&m, &b, out, &len) != RNN_OK || len < 0 || len > BL) all_le = 0;
+            else if (mode == 1 && len == BL) {   /* none finished: the best unfinished, scored without the end */
+                if (beam_score(&m, out, len, -1) > top_full + 1e-9) all_le = 0;
+            } else if (beam_score(&m, out, len, end) > top + 1e-9) all_le = 0;
+            for (t = 0; t < len; t++) if (out[t] == end) all_le = 0;
+        }
+        CHECK(all_le, "beam: %s, widths 1..8 give sequences without the end token, none scoring above the best", name[mode]);
+    }
+    /* the callbacks: a log_probs that forbids token 1, and a counting feed */
+    top = beam_brute(&m, 2, 3, 1, ref, &ref_len);
+    b.width = 81; b.end = 3; b.force_end = 1; b.log_probs = beam_forbid_1; b.feed = beam_count_feed; b.ctx = calls;
+    beam_prefix(&m);
+    same = rnn_beam_search(&m, &b, out, &len) == RNN_OK && len == ref_len && !memcmp(out, ref, sizeof(int) * (size_t)len);
+    CHECK(same && calls[0] > 0 && calls[1] > 0 && calls[1] <= BL,
+          "beam: a log_probs forbidding token 1 gives the best sequence without it (%d tokens); log_probs ran %d times, feed %d",
+          len, calls[0], calls[1]);
+    rnn_model_free(&m);
+}
+
 int main(void)
 {
     test_log_softmax();
@@ -542,5 +678,6 @@ int main(void)
     test_ngram_distribution();
     test_ngram_table();
     test_embeddings();
+    test_beam_search();
     return test_done();
 }

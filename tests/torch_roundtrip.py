@@ -2,7 +2,9 @@
 modules with load_state_dict(strict=True) and checks that torch computes the
 outputs and final states rnn.h computed: nn.RNN (tanh, relu), nn.GRU and
 nn.LSTM with 2 layers, and nn.GRU and nn.LSTM with 2 bidirectional layers
-(parameters named *_reverse, head nn.Linear(2H, Y)). Prints ok/FAIL lines
+(parameters named *_reverse, head nn.Linear(2H, Y)); and that Python's json
+reads the user settings (rnn_checkpoint_set: "user.<key>" in __metadata__)
+as rnn.h wrote them, escapes and UTF-8 included. Prints ok/FAIL lines
 and "N passed, N failed". Usage: torch_roundtrip.py DIR... (several
 directories in one run, e.g. the double and the float build's exports).
 
@@ -77,6 +79,12 @@ def main(directories):
             diff = max(diff, (cn - torch.tensor(rows["cn"], dtype=dtype).reshape(L * D, B, H)).abs().max().item())
         tol = 1e-10 if dtype == torch.float64 else 1e-5
         ok = diff < tol and meta.get("format") == "rnn.h" and meta.get("bidirectional", "0") == str(D - 1)
+        # the user's settings (rnn_checkpoint_set), escaped by rnn.h and read by Python's json
+        user = {k[5:]: v for k, v in meta.items() if k.startswith("user.")}
+        user_ok = user == {"model": name, "note": "say \"hi\" C:\\ caf\u00e9 \u4e2d \U0001F600\n\ttab\x01\x7f"}
+        print(f"{'ok  ' if user_ok else 'FAIL'} - {name}: Python's json reads the user settings of __metadata__ as rnn.h "
+              f"wrote them: {user!r}")
+        passed, failed = passed + user_ok, failed + (not user_ok)
         print(f"{'ok  ' if ok else 'FAIL'} - an rnn.h checkpoint ({cell}, {L} layers{', bidirectional' if bi else ''}, "
               f"{str(dtype)[6:]}) loads into torch.nn with load_state_dict(strict=True) and gives rnn.h's outputs "
               f"and final states (max diff {diff:.2e}, metadata {meta.get('format')!r}, "
