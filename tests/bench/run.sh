@@ -5,7 +5,8 @@
 #
 # Compiles tests/bench/bench.c with -O2 -std=c99, the build a user gets
 # (rnn.h picks its kernels for this CPU at run time), and, rnn.h alone, with
-# -march=native and with -DRNN_NO_DISPATCH beside it; finds a python that
+# -march=native and with -DRNN_NO_DISPATCH beside it, and with -fopenmp on
+# every core against PyTorch at its default thread count; finds a python that
 # imports torch (PYTHON if set, then /usr/bin/python3, then python3), starts
 # tests/bench/bench_torch.py as a server on two named pipes and lets the C
 # bench drive both sides in alternating rounds, one thread each. Without
@@ -53,9 +54,9 @@ build tests/bench/gemm_bench.c build/gemm_bench
 # bench-cblas, whose flags are not the default build's).
 compare=
 only=
+quickarg=; for a in "$@"; do [ "$a" = --quick ] && quickarg=--quick; done
 for a in "$@"; do case "$a" in --only) only=1;; esac; done
 if [ -z "$only" ] && [ "${BENCH_COMPARE:-1}" != 0 ]; then
-    quickarg=; for a in "$@"; do [ "$a" = --quick ] && quickarg=--quick; done
     for v in "native:-march=native" "baseline:-DRNN_NO_DISPATCH"; do
         name=${v%%:*}; flag=${v#*:}
         if $CC $BENCH_CFLAGS $flag $WARN -I. -Itests/bench tests/bench/bench.c -o build/bench_$name -lm $BENCH_LIBS; then
@@ -91,6 +92,22 @@ if [ -n "$PY" ]; then
         $PIN "$PY" tests/bench/bench_torch.py < "$tmp/to_py" > "$tmp/from_py" &
     fi
     server=$!
+    # All cores: rnn.h built with -fopenmp against PyTorch at its default
+    # thread count (a second server), B = 32 and H >= 128, by the wall clock;
+    # before the main run, which reports it (--threaded-times)
+    if [ -z "$only" ] && [ "${BENCH_COMPARE:-1}" != 0 ] &&
+       $CC $BENCH_CFLAGS -fopenmp $WARN -I. -Itests/bench tests/bench/bench.c -o build/bench_omp -lm $BENCH_LIBS; then
+        echo "bench: all cores: rnn.h with -fopenmp against PyTorch at its default thread count..."
+        mkfifo "$tmp/to_thr" "$tmp/from_thr" || exit 1
+        env -u OMP_NUM_THREADS -u MKL_NUM_THREADS -u OPENBLAS_NUM_THREADS BENCH_TORCH_THREADS=default \
+            "$PY" tests/bench/bench_torch.py < "$tmp/to_thr" > "$tmp/from_thr" &
+        thr=$!
+        if env -u OMP_NUM_THREADS ./build/bench_omp --torch "$tmp/to_thr" "$tmp/from_thr" --threaded \
+               --times build/bench_omp.times $quickarg; then
+            compare="$compare --threaded-times build/bench_omp.times"
+        fi
+        wait "$thr"
+    fi
     eval "\$PIN ./build/bench --torch \"\$tmp/to_py\" \"\$tmp/from_py\" --cflags \"\$BENCH_CFLAGS\" $compare \"\$@\""
     rc=$?
     wait "$server"
