@@ -90,18 +90,16 @@ test-sanitize: $(TESTS:build/%=build/san/%)
 test-windows: build/hello
 	@sh tests/windows.sh $(TESTS:build/%=%)
 
-# rnn.h against PyTorch on the same work, in the same run; writes docs/perf.md
+# rnn.h against PyTorch on the same work, in the same run; writes docs/perf.md.
+# The default build (plain -O2), with the -march=native build and the x86-64
+# baseline alone (-DRNN_NO_DISPATCH) beside it. BENCH_QUICK=1: a quick check.
 bench:
 	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/bench/run.sh
-
-# the same at the x86-64 baseline (-O2 alone: SSE2, no FMA)
-bench-O2:
-	@PYTHON="$(PYTHON)" CC="$(CC)" BENCH_CFLAGS="-O2 -std=c99" sh tests/bench/run.sh --out docs/perf-O2.md
 
 # the same with rnn.h's products done by OpenBLAS (apt-get install libopenblas-dev)
 bench-cblas:
 	@PYTHON="$(PYTHON)" CC="$(CC)" BENCH_CFLAGS="-O2 -std=c99 -march=native -DRNN_USE_CBLAS" \
-	    BENCH_LIBS=-lopenblas sh tests/bench/run.sh --out docs/perf-cblas.md
+	    BENCH_LIBS=-lopenblas BENCH_COMPARE=0 sh tests/bench/run.sh --out docs/perf-cblas.md
 
 # libFuzzer on the checkpoint loader (and a forward/backward pass on every
 # model that loads), from a seed corpus of valid checkpoints and the crafted
@@ -183,7 +181,7 @@ reader-screenshot:
 reading-paths: | build
 	awk -f tools/reading_paths.awk rnn.h docs/reading-paths.md > build/reading-paths.md && cp build/reading-paths.md docs/reading-paths.md
 
-.PHONY: all demo test test-reference test-sanitize test-windows pictures bench bench-O2 bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths
+.PHONY: all demo test test-reference test-sanitize test-windows pictures bench bench-cblas fuzz equations fixtures clean reader reader-screenshot reading-paths
 
 # ---- graded exercises and the step-by-step lab (docs/exercises.md, docs/guide/step_by_step.md)
 #   make exercise EX=lstm_forward [SRC=file.c]   grade one exercise (default: its file in examples/exercises/)

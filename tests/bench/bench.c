@@ -1,7 +1,9 @@
 /* bench.c - rnn.h against PyTorch on the same work, in the same run.
 
    Run it as `sh tests/bench/run.sh` (what `make bench` does): the script
-   compiles this file with -O2 -std=c99 -march=native, starts
+   compiles this file with -O2 -std=c99 (and, for rnn.h alone, with
+   -march=native and -DRNN_NO_DISPATCH, whose times this run reports beside
+   its own: --times, --compare), starts
    tests/bench/bench_torch.py (PyTorch and numpy, one thread) as a server on
    two named pipes, and runs this program, which drives both.  Alone, with
    no --torch, it measures rnn.h only.
@@ -9,6 +11,8 @@
        build/bench [--torch TO_PY FROM_PY] [--out docs/perf.md] [--quick]
                    [--cflags "the flags it was compiled with"]
                    [--only grid|minchar|keras]   (one part, printed, not saved)
+                   [--compare LABEL TIMES_FILE]...  (other builds' times, beside)
+       build/bench --times FILE [--quick]   (rnn.h alone: grid, min-char-rnn)
        build/bench --profile CELL H B T SECONDS   (rnn.h alone, for perf)
 
    Three parts: the grid against PyTorch (below), min-char-rnn against the
@@ -40,10 +44,11 @@
    W_ih instead of multiplying, so it does less than the count says.
 
    Peak: the machine's single-core FMA peak is measured here by a loop of
-   independent fmaf() (8 chains of FMAs per element, 256 elements, so the
-   compiler's vectors are all busy); compiled with -march=native the loop
-   runs in the widest vectors the compiler picks for this CPU (GCC 12 on an
-   AVX-512 machine: 512-bit).  "% peak" is GFLOP/s over that number. */
+   independent multiply-adds (8 chains per element, 256 elements, so the
+   compiler's vectors are all busy), compiled for the build's flags and, by
+   target attributes, for AVX2+FMA and AVX-512: the best copy the CPU runs,
+   so the peak does not depend on the flags of the code under test.
+   "% peak" is GFLOP/s over that number. */
 #define _POSIX_C_SOURCE 199309L
 #define RNN_IMPLEMENTATION
 #include "rnn.h"
@@ -62,10 +67,11 @@
 /* the process's CPU time in seconds: this program runs one thread, so it is
    the time rnn.h ran, whatever else the machine does (the torch server
    measures its own CPU time likewise, time.process_time) */
+static int use_wall; /* --threaded: the wall clock (CPU time would add up the threads) */
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    clock_gettime(use_wall ? CLOCK_MONOTONIC : CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -102,29 +108,109 @@ static void *xmalloc(size_t n)
 #define PEAK_N 256
 static float peak_acc[PEAK_N];
 
-/* 8 dependent FMAs per element, 256 independent elements: the vectorised
-   loop keeps both FMA units busy (the chains of one vector overlap with
-   the next vectors'). Returns GFLOP/s, the best of 5 tries. */
+/* 8 dependent multiply-adds per element, 256 independent elements: the
+   vectorised loop keeps both FMA units busy (the chains of one vector
+   overlap with the next vectors'). The loop is compiled three times, for
+   the build's flags (x * m + a: a multiply and an add, so 2 flops either
+   way) and with the target attributes of rnn.h's kernels, AVX2+FMA and
+   AVX-512 (fmaf, one instruction there), and the peak is the best copy this
+   CPU runs: the machine's, whatever flags the bench was built with. */
+#define PEAK_BODY(MADD)                                                              \
+    {                                                                                \
+        const float m = 0.9999f, a = 1e-4f;                                          \
+        int r, j;                                                                    \
+        for (r = 0; r < reps; r++)                                                   \
+            for (j = 0; j < PEAK_N; j++) {                                           \
+                float x = peak_acc[j];                                               \
+                x = MADD(x, m, a); x = MADD(x, m, a); x = MADD(x, m, a); x = MADD(x, m, a); \
+                x = MADD(x, m, a); x = MADD(x, m, a); x = MADD(x, m, a); x = MADD(x, m, a); \
+                peak_acc[j] = x;                                                     \
+            }                                                                        \
+    }
+#define PEAK_MUL_ADD(x, m, a) ((x) * (m) + (a))
+static void peak_loop_base(int reps) PEAK_BODY(PEAK_MUL_ADD)
+#ifdef RNN__GEMM_DISPATCH
+__attribute__((target("avx2,fma"))) static void peak_loop_avx2(int reps) PEAK_BODY(fmaf)
+__attribute__((target("avx2,fma,avx512f"))) static void peak_loop_avx512(int reps) PEAK_BODY(fmaf)
+#endif
+static const char *peak_isa = "the build's own flags";
+
+/* GFLOP/s of the best copy this CPU runs, the best of 5 tries each */
 static double peak_gflops(void)
 {
-    const float m = 0.9999f, a = 1e-4f;
-    int reps = 20000, r, j, t;
+    void (*loops[3])(int) = {peak_loop_base, 0, 0};
+    static const char *const names[3] = {"the build's own flags", "AVX2+FMA (target attribute)", "AVX-512 (target attribute)"};
     double best = 0;
-    for (j = 0; j < PEAK_N; j++) peak_acc[j] = (float)j / PEAK_N;
-    for (t = 0; t < 5; t++) {
-        double t0 = now(), s;
-        for (r = 0; r < reps; r++)
-            for (j = 0; j < PEAK_N; j++) {
-                float x = peak_acc[j];
-                x = fmaf(x, m, a); x = fmaf(x, m, a); x = fmaf(x, m, a); x = fmaf(x, m, a);
-                x = fmaf(x, m, a); x = fmaf(x, m, a); x = fmaf(x, m, a); x = fmaf(x, m, a);
-                peak_acc[j] = x;
-            }
-        s = now() - t0;
-        if (s > 0 && 16.0 * PEAK_N * reps / s * 1e-9 > best) best = 16.0 * PEAK_N * reps / s * 1e-9;
-        if (s < 0.05) { reps *= 4; t--; } /* too short to time well: longer, and again */
+    int c, t, j;
+#ifdef RNN__GEMM_DISPATCH
+    loops[1] = peak_loop_avx2; loops[2] = peak_loop_avx512;
+#endif
+    for (c = 0; c < 3; c++) {
+        int reps = 20000;
+        if (!loops[c] || rnn__gemm_runs(c) == 0) continue;
+        for (j = 0; j < PEAK_N; j++) peak_acc[j] = (float)j / PEAK_N;
+        for (t = 0; t < 5; t++) {
+            double t0 = now(), s, g;
+            loops[c](reps);
+            s = now() - t0;
+            g = s > 0 ? 16.0 * PEAK_N * reps / s * 1e-9 : 0;
+            if (g > best) { best = g; peak_isa = names[c]; }
+            if (s < 0.05) { reps *= 4; t--; } /* too short to time well: longer, and again */
+        }
     }
     if (peak_acc[0] != peak_acc[0]) best = 0; /* keep the result alive */
+    return best;
+}
+
+/* ---- the read bandwidth: B = 1's limit ------------------------------------ */
+
+/* At B = 1 each step multiplies W_hh (G H x H) by a vector: 2 flops per
+   number of W_hh read, so the step is bound by how fast W_hh streams from
+   the cache (or memory) that holds it. read_gbs(bytes) measures that speed
+   for a block of that many bytes: a sum over it, read again and again, in
+   16 lanes (so that it vectorises), compiled like the peak for the build's
+   flags and for AVX2 and AVX-512, the best copy this CPU runs. GB/s. */
+#define READ_LANES 16
+#define READ_BODY                                                                  \
+    {                                                                              \
+        float s[READ_LANES] = {0}, t = 0;                                          \
+        size_t i;                                                                  \
+        int r, l;                                                                  \
+        for (r = 0; r < reps; r++)                                                 \
+            for (i = 0; i + READ_LANES <= n; i += READ_LANES)                      \
+                for (l = 0; l < READ_LANES; l++) s[l] += x[i + l];                 \
+        for (l = 0; l < READ_LANES; l++) t += s[l];                                \
+        return t;                                                                  \
+    }
+static float read_base(const float *x, size_t n, int reps) READ_BODY
+#ifdef RNN__GEMM_DISPATCH
+__attribute__((target("avx2,fma"))) static float read_avx2(const float *x, size_t n, int reps) READ_BODY
+__attribute__((target("avx2,fma,avx512f"))) static float read_avx512(const float *x, size_t n, int reps) READ_BODY
+#endif
+static volatile float read_sink;
+static double read_gbs(size_t bytes)
+{
+    float (*fns[3])(const float *, size_t, int) = {read_base, 0, 0};
+    size_t n = bytes / sizeof(float), i;
+    float *x = (float *)xmalloc(n * sizeof(float) + 64);
+    double best = 0;
+    int c, t;
+#ifdef RNN__GEMM_DISPATCH
+    fns[1] = read_avx2; fns[2] = read_avx512;
+#endif
+    for (i = 0; i < n; i++) x[i] = (float)(i % 7) * 1e-3f;
+    for (c = 0; c < 3; c++) {
+        int reps = (int)(1 + 4e6 / (double)(n + 1));
+        if (!fns[c] || rnn__gemm_runs(c) == 0) continue;
+        for (t = 0; t < 5; t++) {
+            double t0 = now(), sec;
+            read_sink = fns[c](x, n, reps);
+            sec = now() - t0;
+            if (sec > 0 && (double)n * sizeof(float) * reps / sec * 1e-9 > best) best = (double)n * sizeof(float) * reps / sec * 1e-9;
+            if (sec < 0.02) { reps *= 4; t--; }
+        }
+    }
+    free(x);
     return best;
 }
 
@@ -600,10 +686,12 @@ static void table(const point *pts, int n, int train, double peak)
 
 #define NPOINTS 27
 static point pts[NPOINTS];
+static double stream_gbs[NPOINTS]; /* B = 1 points: read GB/s for a block of W_hh's size */
 static double mc_c = -1, mc_t = -1;      /* min-char-rnn: seconds per step */
 static const int kH[] = {128, 512}, kB[] = {1, 32};
 static double kt[4][8], kd[4];           /* Keras modes: per (H, B) the 8 ways; max diff */
 
+static int threaded_only; /* --threaded: only the points B = 32, H >= 128 */
 static void run_grid(int quick, double t_start)
 {
     static const rnn_cell cells[] = {RNN_TANH, RNN_GRU, RNN_LSTM};
@@ -615,6 +703,11 @@ static void run_grid(int quick, double t_start)
     for (a = 0; a < 3; a++, i++) { pts[i].cell = cells[a]; pts[i].H = 128; pts[i].B = 32; pts[i].T = 100; }
     for (i = 0; i < NPOINTS; i++) {
         point *p = &pts[i];
+        if (threaded_only && (p->B != 32 || p->H < 128)) { p->c_train = p->c_infer = p->t_train = p->t_infer = -1; continue; }
+        if (p->B == 1) {
+            double G = p->cell == RNN_TANH ? 1 : p->cell == RNN_GRU ? 3 : 4;
+            stream_gbs[i] = read_gbs((size_t)(G * p->H * p->H * sizeof(float)));
+        }
         run_point(p, quick);
         fprintf(stderr, "bench: %-4s H=%-3d B=%-2d T=%-3d train rnn.h %8.3f ms torch %8.3f ms | "
                 "infer rnn.h %8.3f ms torch %8.3f ms (%d rounds, %.0f s so far; negative: skipped)\n",
@@ -694,21 +787,139 @@ static void run_keras(int quick, double t_start)
         }
 }
 
+/* ---- the other builds: rnn.h alone, side by side with this one ---------- */
+
+/* run.sh runs this bench also as built with other flags (-march=native; the
+   baseline alone, -DRNN_NO_DISPATCH), rnn.h only, each writing its times to
+   a file (--times); this run reads them (--compare LABEL FILE) and reports
+   them beside its own, point by point. */
+#define MAX_BUILDS 3
+static int n_builds;
+static char build_label[MAX_BUILDS][128];
+static double build_train[MAX_BUILDS][NPOINTS], build_infer[MAX_BUILDS][NPOINTS], build_mc[MAX_BUILDS];
+
+static void write_times(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    int i;
+    if (!f) { fprintf(stderr, "bench: cannot write %s\n", path); exit(2); }
+    for (i = 0; i < NPOINTS; i++)
+        fprintf(f, "point %s %d %d %d %.9g %.9g %.9g %.9g\n", rnn_cell_name(pts[i].cell), pts[i].H, pts[i].B, pts[i].T,
+                pts[i].c_train, pts[i].c_infer, pts[i].t_train, pts[i].t_infer);
+    fprintf(f, "minchar %.9g\n", mc_c);
+    fclose(f);
+}
+
+/* the threaded run (--threaded-times): rnn.h built with -fopenmp on every
+   core and PyTorch at its default thread count, both by the wall clock,
+   B = 32, H >= 128 */
+static int thr_n;
+static char thr_info[512];
+static point thr_pts[NPOINTS];
+static void read_threaded(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[512], cell[32];
+    point p;
+    if (!f) { fprintf(stderr, "bench: cannot read %s (the threaded run's times)\n", path); return; }
+    while (fgets(line, sizeof line, f)) {
+        memset(&p, 0, sizeof p);
+        if (strncmp(line, "torch ", 6) == 0) { line[strcspn(line, "\n")] = 0; snprintf(thr_info, sizeof thr_info, "%s", line + 6); }
+        else if (sscanf(line, "point %31s %d %d %d %lf %lf %lf %lf", cell, &p.H, &p.B, &p.T, &p.c_train, &p.c_infer,
+                        &p.t_train, &p.t_infer) == 8 && p.c_train > 0 && thr_n < NPOINTS) {
+            p.cell = rnn_cell_from_name(cell);
+            thr_pts[thr_n++] = p;
+        }
+    }
+    fclose(f);
+}
+
+/* reads a --times file into build b; a point it lacks stays -1 (not measured) */
+static void read_times(int b, const char *label, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[256], cell[32];
+    int i, H, B, T;
+    double ct, ci;
+    snprintf(build_label[b], sizeof build_label[b], "%s", label);
+    for (i = 0; i < NPOINTS; i++) build_train[b][i] = build_infer[b][i] = -1;
+    build_mc[b] = -1;
+    if (!f) { fprintf(stderr, "bench: cannot read %s (the %s build's times)\n", path, label); return; }
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "point %31s %d %d %d %lf %lf", cell, &H, &B, &T, &ct, &ci) >= 6) {
+            for (i = 0; i < NPOINTS; i++)
+                if (strcmp(rnn_cell_name(pts[i].cell), cell) == 0 && pts[i].H == H && pts[i].B == B && pts[i].T == T) {
+                    build_train[b][i] = ct; build_infer[b][i] = ci;
+                }
+        } else sscanf(line, "minchar %lf", &build_mc[b]);
+    }
+    fclose(f);
+}
+
+/* the table of builds: per point this build's time, then each other build's
+   time and this build's speed relative to it (its time over this one's: above
+   1, this build is faster) */
+static void builds_table(int train, const char *cflags)
+{
+    int i, b;
+    out("| cell | H | B | T | this build (`%s`) ms |", cflags);
+    for (b = 0; b < n_builds; b++) out(" %s ms | %s / this |", build_label[b], build_label[b]);
+    out("\n|---|--:|--:|--:|--:|");
+    for (b = 0; b < n_builds; b++) out("--:|--:|");
+    out("\n");
+    for (i = 0; i < NPOINTS; i++) {
+        const point *p = &pts[i];
+        double c = train ? p->c_train : p->c_infer;
+        out("| %s | %d | %d | %d | %.3g |", rnn_cell_name(p->cell), p->H, p->B, p->T, c * 1e3);
+        for (b = 0; b < n_builds; b++) {
+            double o = train ? build_train[b][i] : build_infer[b][i];
+            if (o > 0 && c > 0) out(" %.3g | %.2f |", o * 1e3, o / c); else out(" - | - |");
+        }
+        out("\n");
+    }
+}
+
+/* goal: this build within `slack` (0.10: 10%) of build b at every B = 32 point:
+   its time at most (1 + slack) times build b's */
+static void goal_builds(int b, double slack)
+{
+    int train, i;
+    for (train = 1; train >= 0; train--) {
+        int n = 0, ok = 0, wi = -1;
+        double worst = -1;
+        for (i = 0; i < NPOINTS; i++) {
+            double c = train ? pts[i].c_train : pts[i].c_infer, o = train ? build_train[b][i] : build_infer[b][i];
+            if (pts[i].B != 32 || c <= 0 || o <= 0) continue;
+            n++;
+            if (c <= (1 + slack) * o) ok++;
+            if (worst < 0 || o / c < worst) { worst = o / c; wi = i; }
+        }
+        out("  - %s: ", train ? "training" : "inference");
+        if (n == 0) { out("not measured.\n"); continue; }
+        out("**%s**: %d of %d points within %.0f%%; the lowest %s / this is %.2f (%s H=%d T=%d).\n",
+            ok == n ? "met" : "not met", ok, n, 100 * slack, build_label[b], worst,
+            rnn_cell_name(pts[wi].cell), pts[wi].H, pts[wi].T);
+    }
+}
+
 static double load_start;
 
 /* one goal of issue 9 over a set of grid points (B = b; for b = 32 also the
    T = 100 points): the ratio torch / rnn.h must be at least `want` at every
    point, in training and in inference; prints the worst point and every miss */
-static void goal_points(int b, int h, double want)
+static void goal_points_of(int b, int h, double want, int infer_only);
+static void goal_points(int b, int h, double want) { goal_points_of(b, h, want, 0); }
+/* the same over inference alone (infer_only), and h < 0: every H up to -h */
+static void goal_points_of(int b, int h, double want, int infer_only)
 {
     int train, i;
-    for (train = 1; train >= 0; train--) {
+    for (train = infer_only ? 0 : 1; train >= 0; train--) {
         double worst = -1;
         int n = 0, ok = 0, wi = -1, misses = 0;
         for (i = 0; i < NPOINTS; i++) {
             const point *p = &pts[i];
             double c = train ? p->c_train : p->c_infer, t = train ? p->t_train : p->t_infer;
-            if (p->B != b || (h && p->H != h) || c <= 0 || t <= 0) continue;
+            if (p->B != b || (h > 0 && p->H != h) || (h < 0 && p->H > -h) || c <= 0 || t <= 0) continue;
             n++;
             if (t / c >= want) ok++;
             if (worst < 0 || t / c < worst) { worst = t / c; wi = i; }
@@ -720,7 +931,7 @@ static void goal_points(int b, int h, double want)
         for (i = 0; i < NPOINTS; i++) {
             const point *p = &pts[i];
             double c = train ? p->c_train : p->c_infer, t = train ? p->t_train : p->t_infer;
-            if (p->B != b || (h && p->H != h) || c <= 0 || t <= 0 || t / c >= want) continue;
+            if (p->B != b || (h > 0 && p->H != h) || (h < 0 && p->H > -h) || c <= 0 || t <= 0 || t / c >= want) continue;
             out("%s%s H=%d T=%d %.2fx", misses++ ? ", " : "; below it: ", rnn_cell_name(p->cell), p->H, p->T, t / c);
         }
         out(".\n");
@@ -771,6 +982,60 @@ static void goals(double peak)
     out("- Threads: rnn.h has none; both sides ran one thread.\n\n");
 }
 
+/* issue 15's goals ("fast by default"), with what this run measured */
+static void goals15(void)
+{
+    int b, native = -1;
+    for (b = 0; b < n_builds; b++) if (strstr(build_label[b], "march=native")) native = b;
+    out("\n## Issue 15's goals (fast by default) against this run\n\n");
+    out("Computed by the bench from the tables above: \"this build\" is the flags in the table at the top, "
+        "the build a user gets from a plain `cc -O2` (rnn.h picks its kernels for the CPU at run time).\n\n");
+    out("- This build within 10%% of the `-march=native` build at every B = 32 point (its time at most 1.1 times):\n");
+    if (native >= 0) goal_builds(native, 0.10);
+    else out("  - not measured: no `-march=native` build in this run.\n");
+    out("- This build at least 1.0x PyTorch (one thread each) at B = 32, H up to 512:\n");
+    goal_points(32, 0, 1);
+    out("- This build at least 5x PyTorch at B = 1:\n");
+    goal_points(1, 0, 5);
+    out("- B = 1 inference at least 5x PyTorch for H <= 128:\n");
+    goal_points_of(1, -128, 5, 1);
+    if (mc_c > 0 && mc_t > 0)
+        out("- min-char-rnn at least 10x numpy: **%s**: %.1fx.\n", mc_t / mc_c >= 10 ? "met" : "not met", mc_t / mc_c);
+    else
+        out("- min-char-rnn at least 10x numpy: not measured (no numpy in this run).\n");
+    out("- With `-fopenmp` on all cores, at least 1.0x PyTorch at its default thread count (B = 32, H >= 128): ");
+    {
+        int i, n = 0, ok = 0, wi = -1, train;
+        double worst = -1;
+        for (i = 0; i < thr_n; i++)
+            for (train = 0; train < 2; train++) {
+                const point *p = &thr_pts[i];
+                double c = train ? p->c_train : p->c_infer, t = train ? p->t_train : p->t_infer;
+                if (c <= 0 || t <= 0) continue;
+                n++;
+                if (t / c >= 1) ok++;
+                if (worst < 0 || t / c < worst) { worst = t / c; wi = i; }
+            }
+        if (n == 0) out("not measured (no threaded run: no -fopenmp, or no PyTorch).\n");
+        else out("**%s**: %d of %d (training and inference) at 1x or more; the lowest is %.2fx (%s H=%d T=%d).\n",
+                 ok == n ? "met" : "not met", ok, n, worst, rnn_cell_name(thr_pts[wi].cell), thr_pts[wi].H, thr_pts[wi].T);
+    }
+    {
+        int i, n = 0, ok = 0;
+        out("- B = 1 inference at H = 512 at least 80%% of the measured streaming limit of W_hh: ");
+        for (i = 0; i < NPOINTS; i++) {
+            const point *p = &pts[i];
+            double G = p->cell == RNN_TANH ? 1 : p->cell == RNN_GRU ? 3 : 4, bytes = G * p->H * p->H * sizeof(float), f;
+            if (p->B != 1 || p->H != 512 || stream_gbs[i] <= 0 || p->c_infer <= 0) continue;
+            f = p->T * bytes / (stream_gbs[i] * 1e9) / p->c_infer;
+            if (f >= 0.8) ok++;
+            out("%s%s %.0f%%", n++ ? ", " : "", rnn_cell_name(p->cell), 100 * f);
+        }
+        if (n == 0) out("not measured.\n");
+        else out("; **%s** (%d of %d).\n", ok == n ? "met" : "not met", ok, n);
+    }
+}
+
 static void report(int grid, int minchar, int keras, int quick, double peak, const char *cflags)
 {
     char cpu[256], date[64];
@@ -783,8 +1048,9 @@ static void report(int grid, int minchar, int keras, int quick, double peak, con
     out("| | |\n|---|---|\n");
     out("| date | %s |\n", date);
     out("| CPU | %s |\n", cpu);
-    out("| single-core FMA peak | %.1f GFLOP/s, measured by the bench: a loop of independent `fmaf`, "
-        "compiled with the flags below, so in the widest vectors the compiler uses for this CPU |\n", peak);
+    out("| single-core FMA peak | %.1f GFLOP/s, measured by the bench: a loop of independent multiply-adds, "
+        "compiled for the build's flags and for AVX2+FMA and AVX-512 by target attributes, whatever the flags below; "
+        "the best copy this CPU runs was %s |\n", peak, peak_isa);
 #ifdef __VERSION__
     out("| compiler | %s |\n", __VERSION__);
 #endif
@@ -841,6 +1107,58 @@ static void report(int grid, int minchar, int keras, int quick, double peak, con
         if (mc_t > 0) out("| numpy | %.3f | %.0f |\n\nnumpy / rnn.h: **%.1f**\n", mc_t * 1e3, MC_T / mc_t, mc_t / mc_c);
         else out("| numpy | skipped | - |\n");
     }
+    if (grid && n_builds > 0) {
+        int b;
+        out("\n## The same rnn.h built with other flags, same run\n\n");
+        out("rnn.h alone (no PyTorch), the same grid measured the same way by this bench compiled with other flags, "
+            "run one after the other in this run:");
+        for (b = 0; b < n_builds; b++) out(" %s%s", b ? "; " : "", build_label[b]);
+        out(". The ratio columns are that build's time over this build's: above 1, this build is faster; "
+            "0.91 or more means this build is within 10%% of it.\n\n");
+        out("### Training step\n\n");
+        builds_table(1, cflags);
+        out("\n### Inference\n\n");
+        builds_table(0, cflags);
+        out("\nmin-char-rnn, ms per step: this build %.3f", mc_c * 1e3);
+        for (b = 0; b < n_builds; b++) if (build_mc[b] > 0) out("; %s %.3f", build_label[b], build_mc[b] * 1e3);
+        out(".\n");
+    }
+    if (grid && thr_n > 0) {
+        int i;
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        out("\n## All cores: rnn.h with -fopenmp against PyTorch at its default thread count\n\n");
+        out("Both at their defaults as a user meets them: rnn.h built with `%s -fopenmp` (no OMP_NUM_THREADS: "
+            "every core, %ld here), PyTorch with its default thread count (%s). Times by the wall clock (CPU time "
+            "would add up the threads), median of the rounds, the two sides alternating; on a machine that others "
+            "use, the threads also wait for cores, so these numbers are only as good as the machine was quiet.\n\n",
+            cflags, ncpu, thr_info[0] ? thr_info : "not described");
+        out("| cell | H | B | T | rnn.h train ms | torch train ms | torch / rnn.h | rnn.h infer ms | torch infer ms | torch / rnn.h |\n");
+        out("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (i = 0; i < thr_n; i++) {
+            const point *p = &thr_pts[i];
+            out("| %s | %d | %d | %d | %.3g | %.3g | %.2f | %.3g | %.3g | %.2f |\n", rnn_cell_name(p->cell), p->H, p->B, p->T,
+                p->c_train * 1e3, p->t_train * 1e3, p->t_train / p->c_train, p->c_infer * 1e3, p->t_infer * 1e3,
+                p->t_infer / p->c_infer);
+        }
+    }
+    if (grid) {
+        int i;
+        out("\n## B = 1 against the streaming limit\n\n");
+        out("At B = 1 a step multiplies W_hh (G H x H floats) by a vector, so it cannot take less than the time "
+            "to read W_hh once: bytes of W_hh over the read bandwidth this bench measured for a block of that size "
+            "(a vectorised sum over it, read again and again: the speed of the cache or memory that holds it). "
+            "limit ms = T x that time; %% of limit = limit ms / rnn.h's inference ms (100%%: as fast as W_hh streams; "
+            "the input column, the head and the activations also take time, so the small sizes stay far below).\n\n");
+        out("| cell | H | W_hh KB | read GB/s | limit ms | rnn.h inference ms | %% of limit |\n|---|--:|--:|--:|--:|--:|--:|\n");
+        for (i = 0; i < NPOINTS; i++) {
+            const point *p = &pts[i];
+            double G = p->cell == RNN_TANH ? 1 : p->cell == RNN_GRU ? 3 : 4, bytes = G * p->H * p->H * sizeof(float);
+            double lim = stream_gbs[i] > 0 ? p->T * bytes / (stream_gbs[i] * 1e9) : -1;
+            if (p->B != 1) continue;
+            out("| %s | %d | %.0f | %.1f | %.3g | %.3g | %.0f%% |\n", rnn_cell_name(p->cell), p->H, bytes / 1024,
+                stream_gbs[i], lim * 1e3, p->c_infer * 1e3, p->c_infer > 0 ? 100 * lim / p->c_infer : 0);
+        }
+    }
     if (keras) {
         out("\n## Keras' three modes (deck D0, exp.keras-modes): LSTM forward, T = 25, X = H, ms\n\n");
         out("'cpu': the input side of all T steps in one product before the loop (what rnn_forward does); "
@@ -861,6 +1179,7 @@ static void report(int grid, int minchar, int keras, int quick, double peak, con
                     kt[q][0] * 1e3, kt[q][1] * 1e3, kt[q][2] * 1e3, kt[q][3] * 1e3, kt[q][4] * 1e3,
                     kt[q][5] * 1e3, kt[q][6] * 1e3, kt[q][7] * 1e3, kd[q]);
     }
+    if (grid && minchar) goals15();
 }
 
 /* --profile CELL H B T SECONDS: rnn.h alone, training steps of one grid
@@ -890,7 +1209,8 @@ static int profile_point(char **arg)
 int main(int argc, char **argv)
 {
     int quick = 0, grid = 1, minchar = 1, keras = 1, a, write = 1;
-    const char *out_path = "docs/perf.md", *cflags = "(not given)";
+    const char *out_path = "docs/perf.md", *cflags = "(not given)", *times_path = NULL, *threaded_path = NULL;
+    const char *compare_label[MAX_BUILDS], *compare_path[MAX_BUILDS];
     char reply[512];
     double peak, t_start = wall();
 
@@ -904,6 +1224,13 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[a], "--out") == 0 && a + 1 < argc) { out_path = argv[++a]; write = 2; }
         else if (strcmp(argv[a], "--cflags") == 0 && a + 1 < argc) cflags = argv[++a];
         else if (strcmp(argv[a], "--quick") == 0) quick = 1;
+        else if (strcmp(argv[a], "--times") == 0 && a + 1 < argc) times_path = argv[++a];
+        else if (strcmp(argv[a], "--threaded") == 0) threaded_only = use_wall = 1;
+        else if (strcmp(argv[a], "--threaded-times") == 0 && a + 1 < argc) threaded_path = argv[++a];
+        else if (strcmp(argv[a], "--compare") == 0 && a + 2 < argc) {
+            if (n_builds < MAX_BUILDS) { compare_label[n_builds] = argv[a + 1]; compare_path[n_builds++] = argv[a + 2]; }
+            a += 2;
+        }
         else if (strcmp(argv[a], "--profile") == 0 && a + 5 < argc) return profile_point(argv + a + 1);
         else if (strcmp(argv[a], "--only") == 0 && a + 1 < argc) {
             a++;
@@ -913,8 +1240,9 @@ int main(int argc, char **argv)
             if (write == 1) write = 0; /* a part alone does not overwrite docs/perf.md, unless --out */
         } else {
             fprintf(stderr, "usage: %s [--torch TO_PY FROM_PY] [--out FILE] [--quick] [--cflags TEXT]\n"
-                            "       [--only grid|minchar|keras]\n"
-                            "       %s --profile CELL H B T SECONDS   (rnn.h's training alone, for perf)\n", argv[0], argv[0]);
+                            "       [--only grid|minchar|keras] [--compare LABEL TIMES_FILE]...\n"
+                            "       %s --times FILE [--quick]   (rnn.h's grid and min-char-rnn alone, times to FILE)\n"
+                            "       %s --profile CELL H B T SECONDS   (rnn.h's training alone, for perf)\n", argv[0], argv[0], argv[0]);
             return 2;
         }
     }
@@ -929,6 +1257,17 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench: measuring the single-core FMA peak...\n");
     peak = peak_gflops();
     fprintf(stderr, "bench: peak %.1f GFLOP/s\n", peak);
+    if (times_path) { /* another build's times, rnn.h alone, for the run that reports (--compare) */
+        run_grid(quick, t_start);
+        if (!threaded_only) run_minchar(quick);
+        write_times(times_path);
+        if (torch_on) { /* the server's description, for the report */
+            FILE *f = fopen(times_path, "a");
+            if (f) { fprintf(f, "torch %s\n", torch_info); fclose(f); }
+            fprintf(to_py, "quit\n"); fflush(to_py);
+        }
+        return 0;
+    }
     if (grid) run_grid(quick, t_start);
     if (minchar) run_minchar(quick);
     if (keras) run_keras(quick, t_start);
@@ -937,6 +1276,8 @@ int main(int argc, char **argv)
         md = fopen(out_path, "w");
         if (!md) fprintf(stderr, "bench: cannot write %s; printing only\n", out_path);
     }
+    for (a = 0; a < n_builds; a++) read_times(a, compare_label[a], compare_path[a]);
+    if (threaded_path) read_threaded(threaded_path);
     report(grid, minchar, keras, quick, peak, cflags);
     out("\nTotal bench time: %.0f s (wall clock).\n", wall() - t_start);
     if (md) { fclose(md); fprintf(stderr, "bench: wrote %s\n", out_path); }

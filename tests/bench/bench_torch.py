@@ -18,16 +18,22 @@ import os
 import sys
 import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+# BENCH_TORCH_THREADS=default: PyTorch at its default thread count (every
+# core), timed by the wall clock (CPU time would add up the threads); the
+# bench's threaded comparison. Otherwise one thread, CPU time.
+THREADED = os.environ.get("BENCH_TORCH_THREADS") == "default"
+if not THREADED:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-torch.set_num_threads(1)
+if not THREADED:
+    torch.set_num_threads(1)
 
 # CPU time of this process (bench.c measures its own likewise): on a shared
 # machine the time the work ran, not the time it waited for a core
-clock = time.process_time
+clock = time.perf_counter if THREADED else time.process_time
 
 
 def blas_name():
@@ -150,7 +156,8 @@ def main():
             continue
         try:
             if w[0] == "hello":
-                reply = "torch %s (%s), numpy %s" % (torch.__version__, blas_name(), np.__version__)
+                reply = "torch %s (%s), numpy %s, %d threads" % (torch.__version__, blas_name(), np.__version__,
+                                                                 torch.get_num_threads())
             elif w[0] == "setup":
                 job = Grid(w[1], int(w[2]), int(w[3]), int(w[4]), int(w[5]))
                 reply = "ok %.9g %.9g" % (warm(job.train), warm(job.infer))

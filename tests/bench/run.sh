@@ -3,8 +3,10 @@
 #
 #   sh tests/bench/run.sh [--quick] [--out FILE] [--only grid|minchar|keras]
 #
-# Compiles tests/bench/bench.c with -O2 -std=c99 -march=native (so the
-# measured FMA peak and rnn.h use this CPU's vectors), finds a python that
+# Compiles tests/bench/bench.c with -O2 -std=c99, the build a user gets
+# (rnn.h picks its kernels for this CPU at run time), and, rnn.h alone, with
+# -march=native and with -DRNN_NO_DISPATCH beside it, and with -fopenmp on
+# every core against PyTorch at its default thread count; finds a python that
 # imports torch (PYTHON if set, then /usr/bin/python3, then python3), starts
 # tests/bench/bench_torch.py as a server on two named pipes and lets the C
 # bench drive both sides in alternating rounds, one thread each. Without
@@ -15,7 +17,9 @@
 # --profile, and the anbn lab). The tables are printed and written to
 # docs/perf.md. Times are CPU time. About 5 to 10 minutes.
 #
-# Environment: CC; BENCH_CFLAGS (default -O2 -std=c99 -march=native); BENCH_LIBS,
+# Environment: CC; BENCH_QUICK=1 (few rounds: checks the script, numbers not
+# worth keeping); BENCH_COMPARE=0 (no other builds); BENCH_CFLAGS (default
+# -O2 -std=c99); BENCH_LIBS,
 # added to the link line (with BENCH_CFLAGS="... -DRNN_USE_CBLAS" and
 # BENCH_LIBS=-lopenblas, rnn.h does its products with OpenBLAS); BENCH_PIN;
 # PYTHON; BENCH_TORCH_LIBS, a directory put first on the torch server's
@@ -25,7 +29,9 @@
 cd "$(dirname "$0")/../.." || exit 1
 CC=${CC:-cc}
 BENCH_LIBS=${BENCH_LIBS:-}
-BENCH_CFLAGS=${BENCH_CFLAGS:--O2 -std=c99 -march=native}
+BENCH_CFLAGS=${BENCH_CFLAGS:--O2 -std=c99}
+# BENCH_QUICK=1: few rounds per point (to check the script, not to measure)
+[ -n "${BENCH_QUICK:-}" ] && set -- --quick "$@"
 WARN="-Wall -Wextra -pedantic"
 mkdir -p build docs
 
@@ -38,6 +44,29 @@ build() { # build SOURCE OUTPUT: with BENCH_CFLAGS, or without -march=native if 
 }
 build tests/bench/bench.c build/bench
 build tests/bench/gemm_bench.c build/gemm_bench
+
+# The same bench built with other flags, rnn.h alone, before the main run:
+# -march=native (this CPU's instructions everywhere: what the default build
+# is measured against), and -DRNN_NO_DISPATCH (the x86-64 baseline alone,
+# SSE2 without FMA: plain -O2 before the run-time dispatch). Their times go
+# to files that the main run reports beside its own (--compare). Skipped
+# when only a part is measured (--only) or with BENCH_COMPARE=0 (make
+# bench-cblas, whose flags are not the default build's).
+compare=
+only=
+quickarg=; for a in "$@"; do [ "$a" = --quick ] && quickarg=--quick; done
+for a in "$@"; do case "$a" in --only) only=1;; esac; done
+if [ -z "$only" ] && [ "${BENCH_COMPARE:-1}" != 0 ]; then
+    for v in "native:-march=native" "baseline:-DRNN_NO_DISPATCH"; do
+        name=${v%%:*}; flag=${v#*:}
+        if $CC $BENCH_CFLAGS $flag $WARN -I. -Itests/bench tests/bench/bench.c -o build/bench_$name -lm $BENCH_LIBS; then
+            echo "bench: rnn.h alone, built with $BENCH_CFLAGS $flag..."
+            if ./build/bench_$name --times build/bench_$name.times $quickarg; then
+                compare="$compare --compare \"$BENCH_CFLAGS $flag\" build/bench_$name.times"
+            fi
+        fi
+    done
+fi
 
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 PY=
@@ -63,13 +92,29 @@ if [ -n "$PY" ]; then
         $PIN "$PY" tests/bench/bench_torch.py < "$tmp/to_py" > "$tmp/from_py" &
     fi
     server=$!
-    $PIN ./build/bench --torch "$tmp/to_py" "$tmp/from_py" --cflags "$BENCH_CFLAGS" "$@"
+    # All cores: rnn.h built with -fopenmp against PyTorch at its default
+    # thread count (a second server), B = 32 and H >= 128, by the wall clock;
+    # before the main run, which reports it (--threaded-times)
+    if [ -z "$only" ] && [ "${BENCH_COMPARE:-1}" != 0 ] &&
+       $CC $BENCH_CFLAGS -fopenmp $WARN -I. -Itests/bench tests/bench/bench.c -o build/bench_omp -lm $BENCH_LIBS; then
+        echo "bench: all cores: rnn.h with -fopenmp against PyTorch at its default thread count..."
+        mkfifo "$tmp/to_thr" "$tmp/from_thr" || exit 1
+        env -u OMP_NUM_THREADS -u MKL_NUM_THREADS -u OPENBLAS_NUM_THREADS BENCH_TORCH_THREADS=default \
+            "$PY" tests/bench/bench_torch.py < "$tmp/to_thr" > "$tmp/from_thr" &
+        thr=$!
+        if env -u OMP_NUM_THREADS ./build/bench_omp --torch "$tmp/to_thr" "$tmp/from_thr" --threaded \
+               --times build/bench_omp.times $quickarg; then
+            compare="$compare --threaded-times build/bench_omp.times"
+        fi
+        wait "$thr"
+    fi
+    eval "\$PIN ./build/bench --torch \"\$tmp/to_py\" \"\$tmp/from_py\" --cflags \"\$BENCH_CFLAGS\" $compare \"\$@\""
     rc=$?
     wait "$server"
 else
     echo "bench: the comparison with PyTorch was skipped: no python that imports torch" \
          "(tried ${PYTHON:+$PYTHON, }/usr/bin/python3, python3; apt-get install python3-torch). rnn.h alone:"
-    $PIN ./build/bench --cflags "$BENCH_CFLAGS" "$@"
+    eval "\$PIN ./build/bench --cflags \"\$BENCH_CFLAGS\" $compare \"\$@\""
     rc=$?
 fi
 [ $rc -eq 0 ] || exit $rc
