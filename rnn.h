@@ -582,7 +582,7 @@ typedef struct rnn_beam {
                         unfinished one                                        */
     /* lp (V) = the log-probabilities of the tokens after row r of the last
        step (its logits in m->o); -HUGE_VAL for a token that may not come
-       next. NULL: the log-softmax of row r of m->o, in double. */
+       next. NULL: rnn_beam_log_softmax. */
     void (*log_probs)(const rnn_model *m, int r, double *lp, void *ctx);
     /* one step of the model, row i reading tokens[i], i < n. NULL:
        rnn_step(m, n, NULL, tokens). */
@@ -601,6 +601,9 @@ typedef struct rnn_beam {
    RNN_ERR_SIZE (no log_probs and the output is not RNN_SOFTMAX),
    RNN_ERR_NOMEM; or the status of a failing feed (*len is then 0). */
 RNNDEF rnn_status rnn_beam_search(rnn_model *m, const rnn_beam *b, int *out, int *len);
+/* The default log_probs: lp (V) = the log-softmax of row r of m->o, in
+   double (ctx is not used); a log_probs of one's own may start from it. */
+RNNDEF void rnn_beam_log_softmax(const rnn_model *m, int r, double *lp, void *ctx);
 /* [bptt.dW] dW_hh += dgh^T h<t-1> and [bptt.db] db_hh += sum of dgh's rows,
    over the io->B rows of io (one step; or T steps at once, with io->B =
    T*B and io->dgh, io->h_prev (or io->h_rec) and io->cache pointing at the
@@ -3075,7 +3078,7 @@ RNNDEF rnn_status rnn_state_select(rnn_model *m, const int *rows, int B)
 
 /* The default log_probs: the log-softmax of row r of the last step's
    logits, in double (log p_j = o_j - max - log sum_k e^(o_k - max)). */
-static void rnn__beam_log_softmax(const rnn_model *m, int r, double *lp, void *ctx)
+RNNDEF void rnn_beam_log_softmax(const rnn_model *m, int r, double *lp, void *ctx)
 {
     int V = m->desc.output_size, j;
     const rnn_real *o = m->o + (size_t)r * V;
@@ -3129,7 +3132,7 @@ RNNDEF rnn_status rnn_beam_search(rnn_model *m, const rnn_beam *b, int *out, int
         return rnn__fail(m->error, RNN_ERR_ARG, "rnn_beam_search: the last forward ran T = %d steps; end the prefix with rnn_step (T = 1)", m->T);
     if (!b->log_probs && m->desc.output != RNN_SOFTMAX)
         return rnn__fail(m->error, RNN_ERR_SIZE, "rnn_beam_search: the model's output is not RNN_SOFTMAX; give log_probs");
-    log_probs = b->log_probs ? b->log_probs : rnn__beam_log_softmax;
+    log_probs = b->log_probs ? b->log_probs : rnn_beam_log_softmax;
     if ((double)K * (V + 2) * sizeof(double) + (double)K * (2.0 * L + 4) * sizeof(int) > (double)SIZE_MAX / 2)
         return rnn__fail(m->error, RNN_ERR_NOMEM, "rnn_beam_search: width %d, max_len %d, V %d need more memory than can be addressed", K, L, V);
     lp = (double *)RNN_MALLOC(sizeof(double) * ((size_t)K * V + 2 * (size_t)K));

@@ -66,18 +66,9 @@ enum { LAB_EXIT_OK = 0, LAB_EXIT_ERROR = 1, LAB_EXIT_USAGE = 2 };
 
 /* ---- log-probabilities ------------------------------------------------------------ */
 /* lp (V) = the log-softmax of row r of the last step's logits m->o, in
-   double: what rnn_beam_search scores with when its log_probs is NULL, for a
-   lab that prints the probability of a token it picked. */
-LAB_FN void lab_log_softmax(const rnn_model *m, int r, double *lp, void *ctx)
-{
-    int V = m->desc.output_size, j;
-    const rnn_real *o = m->o + (size_t)r * V;
-    double mx = o[0], s = 0;
-    (void)ctx;
-    for (j = 1; j < V; j++) if (o[j] > mx) mx = o[j];
-    for (j = 0; j < V; j++) s += exp(o[j] - mx);
-    for (j = 0; j < V; j++) lp[j] = o[j] - mx - log(s);
-}
+   double: rnn_beam_log_softmax, what rnn_beam_search scores with, for a lab
+   that prints the probability of a token it picked. */
+LAB_FN void lab_log_softmax(const rnn_model *m, int r, double *lp, void *ctx) { rnn_beam_log_softmax(m, r, lp, ctx); }
 
 /* ---- the program's name, for error messages -------------------------------- */
 

@@ -598,12 +598,7 @@ static double beam_brute(rnn_model *m, int mode, int end, int forbid, int *best,
 }
 static void beam_forbid_1(const rnn_model *m, int r, double *lp, void *ctx)
 {
-    int V = m->desc.output_size, j;
-    const rnn_real *o = m->o + (size_t)r * V;
-    double mx = o[0], s = 0;
-    for (j = 1; j < V; j++) if (o[j] > mx) mx = o[j];
-    for (j = 0; j < V; j++) s += exp(o[j] - mx);
-    for (j = 0; j < V; j++) lp[j] = o[j] - mx - log(s);
+    rnn_beam_log_softmax(m, r, lp, NULL);
     lp[1] = -HUGE_VAL;
     ++*(int *)ctx;
 }
@@ -620,8 +615,17 @@ static void test_beam_search(void)
     int out[BL], len = -1, ref[BL], ref_len = -1, greedy[BL], g_len = 0, t, mode, same, calls[2] = {0, 0};
     double top, got, top_full = 0;
     if (beam_model(&m) != RNN_OK) { CHECK(0, "beam: the tiny model could not be made"); return; }
-    /* width 1 is greedy decoding: the argmax fed back, until the end token 3 */
+    /* the default log_probs is the log-softmax of the row, in double */
     beam_prefix(&m);
+    {
+        double lp[BV], sum = 0, worst = 0;
+        rnn_real lr[BV];
+        rnn_beam_log_softmax(&m, 0, lp, NULL);
+        rnn_log_softmax(lr, m.o, BV);
+        for (t = 0; t < BV; t++) { sum += exp(lp[t]); if (fabs(lp[t] - (double)lr[t]) > worst) worst = fabs(lp[t] - (double)lr[t]); }
+        CHECK(fabs(sum - 1) < 1e-12 && worst < 1e-6, "rnn_beam_log_softmax: exp sums to 1 (%.15f), = rnn_log_softmax (largest difference %.2g)", sum, worst);
+    }
+    /* width 1 is greedy decoding: the argmax fed back, until the end token 3 */
     for (t = 0; t < BL; t++) {
         int w = rnn_argmax(m.o, BV);
         if (w == 3) break;
