@@ -73,17 +73,23 @@ build/san/test_%: tests/test_%.c rnn.h tests/harness.h
 demo: build/hello
 	./build/hello
 
-# the suite: every test program, then the sum of their closing lines
-test: $(TESTS) $(REF_TESTS) $(OMP_TESTS) $(EXAMPLES)
-	@PYTHON="$(PYTHON)" CC="$(CC)" OMP_NUM_THREADS=2 sh tests/run.sh $(TESTS) $(REF_TESTS) $(OMP_TESTS) $(TEST_SCRIPTS)
+# the suite: every test program, then the sum of their closing lines. The
+# programs are built, and the tests run, JOBS at a time (default: every core;
+# tests/run.sh still prints them in this order).
+JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+test:
+	@$(MAKE) --no-print-directory -j$(JOBS) $(TESTS) $(REF_TESTS) $(OMP_TESTS) $(EXAMPLES)
+	@PYTHON="$(PYTHON)" CC="$(CC)" OMP_NUM_THREADS=2 JOBS=$(JOBS) sh tests/run.sh $(TESTS) $(REF_TESTS) $(OMP_TESTS) $(TEST_SCRIPTS)
 
 # only the reference build's tests
-test-reference: $(REF_TESTS)
-	@PYTHON="$(PYTHON)" CC="$(CC)" sh tests/run.sh $(REF_TESTS)
+test-reference:
+	@$(MAKE) --no-print-directory -j$(JOBS) $(REF_TESTS)
+	@PYTHON="$(PYTHON)" CC="$(CC)" JOBS=$(JOBS) sh tests/run.sh $(REF_TESTS)
 
 # the same programs under AddressSanitizer and UndefinedBehaviorSanitizer
-test-sanitize: $(TESTS:build/%=build/san/%)
-	@PYTHON="$(PYTHON)" ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh $(TESTS:build/%=build/san/%)
+test-sanitize:
+	@$(MAKE) --no-print-directory -j$(JOBS) $(TESTS:build/%=build/san/%)
+	@PYTHON="$(PYTHON)" ASAN_OPTIONS=detect_leaks=1 JOBS=$(JOBS) sh tests/run.sh $(TESTS:build/%=build/san/%)
 
 # the C test programs and hello built with mingw-w64 and run under Wine
 # (skips, saying what to install, without x86_64-w64-mingw32-gcc and wine)
