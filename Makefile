@@ -31,11 +31,11 @@ TESTS    = build/test_float build/test_cells build/test_checkpoint build/test_la
 # the same cell, layer and PyTorch tests built with -DRNN_REFERENCE: every product and
 # activation from the plain code of rnn.h's >>numerics, none from >>speed
 REF_TESTS = build/ref/test_cells build/ref/test_layers build/ref/test_torch build/ref/test_torch_float
-TEST_SCRIPTS = tests/test_equations.sh tests/test_contributing.sh tests/test_compile.sh tests/test_snippets.sh tests/test_status.sh tests/test_architectures.sh tests/test_api_docs.sh tests/test_docs.sh tests/test_examples.sh tests/test_anbn.sh tests/test_caption.sh tests/test_charlm.sh tests/test_vanishing.sh tests/test_forecast.sh tests/test_sentiment.sh tests/test_seq2seq.sh tests/test_torch_live.sh tests/test_reader.sh tests/test_minchar.sh tests/test_labs.sh
+# the test scripts, the slowest first: run.sh runs JOBS at a time, so the long ones start early
+TEST_SCRIPTS = tests/test_architectures.sh tests/test_reader.sh tests/test_compile.sh tests/test_caption.sh tests/test_seq2seq.sh tests/test_exercises.sh tests/test_snippets.sh tests/test_api_docs.sh tests/test_minchar.sh tests/test_labs.sh tests/test_contributing.sh tests/test_names.sh tests/test_anbn.sh tests/test_vanishing.sh tests/test_sentiment.sh tests/test_charlm.sh tests/test_forecast.sh tests/test_status.sh tests/test_equations.sh tests/test_docs.sh tests/test_examples.sh tests/test_torch_live.sh tests/test_step_by_step.sh
 
 # ---- the name recognition lab (deck D1), its program and test ----
 EXAMPLES     += build/names
-TEST_SCRIPTS += tests/test_names.sh
 # ---- (its rules are below, beside the Moby-Dick corpus) ----
 
 all: $(EXAMPLES) $(TESTS) $(REF_TESTS) $(OMP_TESTS)
@@ -79,7 +79,7 @@ demo: build/hello
 JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 test:
 	@$(MAKE) --no-print-directory -j$(JOBS) $(TESTS) $(REF_TESTS) $(OMP_TESTS) $(EXAMPLES)
-	@PYTHON="$(PYTHON)" CC="$(CC)" OMP_NUM_THREADS=2 JOBS=$(JOBS) sh tests/run.sh $(TESTS) $(REF_TESTS) $(OMP_TESTS) $(TEST_SCRIPTS)
+	@PYTHON="$(PYTHON)" CC="$(CC)" OMP_NUM_THREADS=2 JOBS=$(JOBS) sh tests/run.sh $(TEST_SCRIPTS) $(TESTS) $(REF_TESTS) $(OMP_TESTS)
 
 # only the reference build's tests
 test-reference:
@@ -194,7 +194,6 @@ reading-paths: | build
 #   make exercises                               every exercise, one line each
 #   make exercise-train CELL=rnn|lstm            your cell functions train the hello model
 #   make handout                                 build/exercises-handout.tar.gz: the project without the solutions
-TEST_SCRIPTS += tests/test_exercises.sh tests/test_step_by_step.sh
 all: build/step_by_step
 test: build/step_by_step
 
