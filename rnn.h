@@ -963,6 +963,9 @@ RNNDEF rnn_status rnn_grad_check(rnn_model *m, const rnn_batch *b, double eps,
 
 #include <math.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>    /* omp_get_max_threads: rnn_gemm's slices (built with -fopenmp only) */
+#endif
 #include <stdlib.h> /* strtod (and malloc, free unless RNN_MALLOC is given) */
 #include <limits.h> /* INT_MAX, LONG_MAX: the limits sizes are checked against */
 #ifndef RNN_NO_STDIO
@@ -4909,22 +4912,22 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
 #define RNN__GEMM_FUSED 0
 #endif
 
-/* Threads on request (OpenMP). Built with -fopenmp (make OPENMP=1), the
-   loops marked RNN__OMP_FOR(work) share their iterations among the threads
-   when the product is big enough (2 M N K flops >= RNN__OMP_MIN_FLOPS; a
-   smaller one costs less than waking the threads); without -fopenmp the
-   mark is nothing and rnn.h has no threads and no dependency. Only loops
-   over the entries of C are shared (tiles of rows, groups of columns):
-   each entry is computed by one thread, adding in the same order as with
-   one thread, so the result is the same to the bit for any number of
-   threads (tests/test_cells.c checks it in the threaded build). */
-#define RNN__OMP_MIN_FLOPS 1000000.0
-#ifdef _OPENMP
-#define RNN__PRAGMA(x) _Pragma(#x)
-#define RNN__OMP_FOR(work) RNN__PRAGMA(omp parallel for schedule(static) if((work) >= RNN__OMP_MIN_FLOPS))
-#else
-#define RNN__OMP_FOR(work)
-#endif
+/* Threads on request (OpenMP). Built with -fopenmp (make OPENMP=1),
+   rnn_gemm shares a product that is big enough (2 M N K flops >=
+   RNN__OMP_MIN_FLOPS; a smaller one costs less than waking the threads)
+   among the threads by columns of C: one slice per thread, each a whole
+   product of its own, run by the kernel chosen below. Without
+   -fopenmp the pragma is nothing and rnn.h has no threads and no
+   dependency. Each entry of C is computed by one thread, adding in the same
+   order as with one thread (the kernel chooses its way on the whole
+   product's sizes, Nall, not the slice's), so the result is the same to
+   the bit for any number of threads (tests/test_cells.c checks it in the
+   threaded build). Why at rnn_gemm and not inside the kernel: a parallel
+   loop is compiled as a function of its own, and GCC does not give that
+   function the avx2/avx512 target of the copy it came from, so inside the
+   kernel the threads would run baseline code (with a libm call per fmaf). */
+#define RNN__OMP_MIN_FLOPS 10000000.0
+#define RNN__OMP_COLUMNS 64 /* slices are a multiple of it, and so of every copy's tile width NR */
 
 /* x * y + a: with fused = 1, C99's fma (one rounding; a single instruction in
    the copies compiled for FMA, which the compiler then vectorises), else as
@@ -4984,7 +4987,6 @@ RNN__INLINE void rnn__gemm_dots(int N, int K, const rnn_real *a, const rnn_real 
 {
     enum { L = RNN__GEMM_LANES };
     int j;
-    RNN__OMP_FOR(2.0 * N * K)
     for (j = 0; j < N; j += 4) {
         const rnn_real *b0 = B + (size_t)j * ldb; /* rows past N repeat row j, dropped below */
         const rnn_real *b1 = j + 1 < N ? b0 + ldb : b0, *b2 = j + 2 < N ? b0 + 2 * (size_t)ldb : b0;
@@ -5040,7 +5042,6 @@ RNN__INLINE void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *
                         for (j = 0; j < nr; j++) panel[(size_t)k * NR + j] = b[(size_t)k * bks + (size_t)j * bjs];
                 p = panel; pks = NR;
             }
-            RNN__OMP_FOR(2.0 * M * nr * kc)
             for (i0 = 0; i0 < M; i0 += RNN__GEMM_MR) { /* the last tile may have fewer rows */
                 const rnn_real *a = A + (size_t)i0 * ars + (size_t)k0 * aks;
                 rnn_real *c = C + (size_t)i0 * crs + (size_t)j0 * cjs;
@@ -5051,8 +5052,9 @@ RNN__INLINE void rnn__gemm_blocked(int M, int N, int K, int KC, const rnn_real *
 }
 
 /* The whole product, for a tile of NR columns and fused or plain
-   multiply-adds; each copy below calls it with constants. */
-RNN__INLINE void rnn__gemm_kernel(int ta, int tb, int M, int N, int K,
+   multiply-adds; each copy below calls it with constants. N columns of C
+   out of Nall: a slice (threads), the way is chosen on Nall. */
+RNN__INLINE void rnn__gemm_kernel(int ta, int tb, int M, int N, int Nall, int K,
                                   const rnn_real *A, int lda, const rnn_real *B, int ldb,
                                   rnn_real beta, rnn_real *C, int ldc, int NR, int fused)
 {
@@ -5093,8 +5095,7 @@ RNN__INLINE void rnn__gemm_kernel(int ta, int tb, int M, int N, int K,
         const int W = 4 * NR;
         rnn_real *c = C;
         int j0;
-        RNN__OMP_FOR(2.0 * N * K)
-        for (j0 = 0; j0 < N; j0 += W) { /* each thread its own columns */
+        for (j0 = 0; j0 < N; j0 += W) {
             int w = N - j0 < W ? N - j0 : W, j, k;
             rnn_real s[4 * RNN__GEMM_NR_MAX];
             for (j = 0; j < W; j++) s[j] = 0;
@@ -5124,7 +5125,7 @@ RNN__INLINE void rnn__gemm_kernel(int ta, int tb, int M, int N, int K,
     }
     {
         size_t bks = tb ? 1 : (size_t)ldb, bjs = tb ? (size_t)ldb : 1; /* op(B)(k,j) = B[k*bks + j*bjs] */
-        if (tb && M < N)
+        if (tb && M < Nall)
             /* C = A B^T with few rows of A (the recurrent product h W_hh^T,
                B rows of h against G*H rows of W_hh): packing B = W_hh would
                copy all of it at every step. Compute the transpose instead,
@@ -5144,25 +5145,25 @@ RNN__INLINE void rnn__gemm_kernel(int ta, int tb, int M, int N, int K,
 
 /* The copies: for the build's flags, and (RNN__GEMM_DISPATCH) for AVX2 with
    FMA and for AVX-512, two vectors of 8 or 16 floats per tile row. */
-typedef void (*rnn__gemm_fn)(int, int, int, int, int, const rnn_real *, int, const rnn_real *, int,
+typedef void (*rnn__gemm_fn)(int, int, int, int, int, int, const rnn_real *, int, const rnn_real *, int,
                              rnn_real, rnn_real *, int);
-static void rnn__gemm_base(int ta, int tb, int M, int N, int K, const rnn_real *A, int lda,
+static void rnn__gemm_base(int ta, int tb, int M, int N, int Nall, int K, const rnn_real *A, int lda,
                            const rnn_real *B, int ldb, rnn_real beta, rnn_real *C, int ldc)
 {
-    rnn__gemm_kernel(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc, RNN__GEMM_NR, RNN__GEMM_FUSED);
+    rnn__gemm_kernel(ta, tb, M, N, Nall, K, A, lda, B, ldb, beta, C, ldc, RNN__GEMM_NR, RNN__GEMM_FUSED);
 }
 #ifdef RNN__GEMM_DISPATCH
 __attribute__((target("avx2,fma")))
-static void rnn__gemm_avx2(int ta, int tb, int M, int N, int K, const rnn_real *A, int lda,
+static void rnn__gemm_avx2(int ta, int tb, int M, int N, int Nall, int K, const rnn_real *A, int lda,
                            const rnn_real *B, int ldb, rnn_real beta, rnn_real *C, int ldc)
 {
-    rnn__gemm_kernel(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc, 2 * 32 / (int)sizeof(rnn_real), 1);
+    rnn__gemm_kernel(ta, tb, M, N, Nall, K, A, lda, B, ldb, beta, C, ldc, 2 * 32 / (int)sizeof(rnn_real), 1);
 }
 __attribute__((target("avx2,fma,avx512f")))
-static void rnn__gemm_avx512(int ta, int tb, int M, int N, int K, const rnn_real *A, int lda,
+static void rnn__gemm_avx512(int ta, int tb, int M, int N, int Nall, int K, const rnn_real *A, int lda,
                              const rnn_real *B, int ldb, rnn_real beta, rnn_real *C, int ldc)
 {
-    rnn__gemm_kernel(ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc, 2 * 64 / (int)sizeof(rnn_real), 1);
+    rnn__gemm_kernel(ta, tb, M, N, Nall, K, A, lda, B, ldb, beta, C, ldc, 2 * 64 / (int)sizeof(rnn_real), 1);
 }
 #define RNN__GEMM_KERNELS 3
 #else
@@ -5208,7 +5209,22 @@ RNNDEF void rnn_gemm(int ta, int tb, int M, int N, int K,
         rnn__gemm_avx2, rnn__gemm_avx512
 #endif
     };
-    fns[rnn__gemm_current()](ta, tb, M, N, K, A, lda, B, ldb, beta, C, ldc);
+    rnn__gemm_fn fn = fns[rnn__gemm_current()];
+#ifdef _OPENMP
+    int threads = omp_get_max_threads();
+    if (threads > 1 && 2.0 * M * N * K >= RNN__OMP_MIN_FLOPS && N > RNN__OMP_COLUMNS) {
+        /* one slice per thread, a multiple of RNN__OMP_COLUMNS wide */
+        int width = ((N + threads - 1) / threads + RNN__OMP_COLUMNS - 1) / RNN__OMP_COLUMNS * RNN__OMP_COLUMNS;
+        int slice, n_slices = (N + width - 1) / width;
+#pragma omp parallel for schedule(static)
+        for (slice = 0; slice < n_slices; slice++) { /* columns j0.. of C and of op(B) */
+            int j0 = slice * width, n = N - j0 < width ? N - j0 : width;
+            fn(ta, tb, M, n, N, K, A, lda, tb ? B + (size_t)j0 * ldb : B + j0, ldb, beta, C + j0, ldc);
+        }
+        return;
+    }
+#endif
+    fn(ta, tb, M, N, N, K, A, lda, B, ldb, beta, C, ldc);
 }
 
 #endif /* RNN_USE_CBLAS */

@@ -109,38 +109,56 @@ static void test_gemm_kernel(const char *kname)
 }
 
 #ifdef _OPENMP
-/* The threaded build (-fopenmp): rnn_gemm shares only the entries of C
-   among threads, never a sum, so 1 and 2 threads must give the same bits,
-   for every kernel this CPU runs, on shapes big enough to be shared and
-   reaching each threaded loop (tiles of rows, the transposed recurrent
-   product, dot products at B = 1, vector times matrix). */
+/* The threaded build (-fopenmp): rnn_gemm shares the columns of C among
+   threads, never a sum, so 1 and 2 threads must give the same bits as the
+   kernel run on the whole product at once, for every kernel this CPU runs,
+   on shapes big enough to be shared and reaching each way of the kernel
+   (tiles of rows, the transposed recurrent product, dot products at
+   B = 1, vector times matrix, the last slice narrower than the others). */
 static void test_threads(void)
 {
     static const int shapes[][5] = {{0, 1, 32, 512, 128}, {1, 0, 300, 96, 64}, {0, 0, 70, 200, 130},
-                                    {0, 1, 1, 1024, 256}, {0, 0, 1, 700, 512}, {1, 1, 40, 50, 600}};
+                                    {0, 1, 1, 1024, 256}, {0, 0, 1, 700, 512}, {1, 1, 40, 50, 600},
+                                    {0, 1, 40, 200, 300}}; /* the last: a slice of 8 columns, fewer than M */
     int kern, s;
     rnn_rng r;
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+    static const rnn__gemm_fn whole[TEST_KERNELS] = {
+        rnn__gemm_base,
+#ifdef RNN__GEMM_DISPATCH
+        rnn__gemm_avx2, rnn__gemm_avx512
+#endif
+    };
+#endif
     rnn_rng_seed(&r, 5);
     for (kern = 0; kern < TEST_KERNELS; kern++) {
         int same = 1, used = 0;
 #if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
         if (rnn__gemm_force(kern) != 0) continue; /* said in test_gemm */
 #endif
-        for (s = 0; s < 6; s++) {
+        for (s = 0; s < 7; s++) {
             int ta = shapes[s][0], tb = shapes[s][1], M = shapes[s][2], N = shapes[s][3], K = shapes[s][4];
             size_t na = (size_t)M * K, nb = (size_t)K * N, nc = (size_t)M * N;
             double *A = (double *)malloc(sizeof(double) * na), *Bm = (double *)malloc(sizeof(double) * nb);
             double *C1 = (double *)malloc(sizeof(double) * nc), *C2 = (double *)malloc(sizeof(double) * nc);
+            double *C0 = (double *)malloc(sizeof(double) * nc);
             fill(A, na, 1, &r); fill(Bm, nb, 1, &r); fill(C1, nc, 1, &r); memcpy(C2, C1, sizeof(double) * nc);
+            memcpy(C0, C1, sizeof(double) * nc);
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+            whole[kern](ta, tb, M, N, N, K, A, ta ? M : K, Bm, tb ? K : N, 1, C0, N); /* not sliced */
+#endif
             omp_set_num_threads(1);
             rnn_gemm(ta, tb, M, N, K, A, ta ? M : K, Bm, tb ? K : N, 1, C1, N);
             omp_set_num_threads(2);
             if (omp_get_max_threads() == 2) used++;
             rnn_gemm(ta, tb, M, N, K, A, ta ? M : K, Bm, tb ? K : N, 1, C2, N);
             if (memcmp(C1, C2, sizeof(double) * nc) != 0) same = 0;
-            free(A); free(Bm); free(C1); free(C2);
+#if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
+            if (memcmp(C0, C2, sizeof(double) * nc) != 0) same = 0;
+#endif
+            free(A); free(Bm); free(C0); free(C1); free(C2);
         }
-        CHECK(same && used == 6, "threads: rnn_gemm (%s) with 1 and 2 OpenMP threads gives the same bits in 6 shapes",
+        CHECK(same && used == 7, "threads: rnn_gemm (%s) with 1 and 2 OpenMP threads gives the bits of the whole product in 7 shapes",
               TEST_KERNEL_NAME(kern));
     }
 #if !defined(RNN_REFERENCE) && !defined(RNN_USE_CBLAS)
