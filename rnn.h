@@ -924,8 +924,9 @@ RNNDEF rnn_status rnn_load_memory(rnn_model *m, rnn_checkpoint *ck,
 RNNDEF rnn_status rnn_load_weights_memory(rnn_model *m, rnn_checkpoint *ck,
                                           const unsigned char *buf, size_t len);
 #ifndef RNN_NO_STDIO
-/* The same through a file: saving writes path.tmp and renames it over path
-   (an old checkpoint survives any failure); loading reads at most 2 GiB.
+/* The same through a file: saving writes a new path.XXXXXXXX.tmp (8 random
+   hex digits), syncs it and renames it over path (an old checkpoint
+   survives any failure); loading reads at most 2 GiB.
    RNN_ERR_IO besides the statuses above. */
 RNNDEF rnn_status rnn_save(const char *path, const rnn_model *m, rnn_checkpoint *ck);
 RNNDEF rnn_status rnn_load(const char *path, rnn_model *m, rnn_checkpoint *ck);
