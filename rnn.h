@@ -5359,8 +5359,10 @@ RNN__ACT_COPIES(rnn__mul_tanh, (rnn_real *h, const rnn_real *o, const rnn_real *
    cross-entropy needs too. Every loop goes by chunks of a constant length
    through local arrays, as in rnn__sigmoid_v, so that it vectorises: the max
    and the sum are kept in RNN__ACT_CHUNK lanes, then the lanes are combined
-   (the max is the same; the sum differs from the sequential one by rounding). */
-static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max)
+   (the max is the same; the sum differs from the sequential one by rounding).
+   Compiled in copies like the activations: at small H (a few units, a
+   vocabulary of 64) the output's softmax is most of a training step. */
+RNN__INLINE void rnn__softmax_sum_k(rnn_real *p, const rnn_real *o, int n, rnn_real *max, rnn_real *sum_out)
 {
     enum { L = RNN__ACT_CHUNK };
     rnn_real m[L], s[L], mx = o[0], sum = 0;
@@ -5378,10 +5380,18 @@ static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real
     for (; k < n; k++) { p[k] = rnn__exp_fast(o[k] - mx); sum += p[k]; }
     for (j = 0; j < L; j++) sum += s[j];
     *max = mx;
+    *sum_out = sum;
+}
+RNN__ACT_COPIES(rnn__softmax_sum, (rnn_real *p, const rnn_real *o, int n, rnn_real *max, rnn_real *sum),
+                (p, o, n, max, sum))
+static rnn_real rnn__softmax_exp(rnn_real *p, const rnn_real *o, int n, rnn_real *max)
+{
+    rnn_real sum;
+    rnn__softmax_sum(p, o, n, max, &sum);
     return sum;
 }
-/* p_k /= s for k < n, by chunks (vectorised) */
-static void rnn__divide(rnn_real *p, int n, rnn_real s)
+/* p_k /= s for k < n, by chunks (vectorised), in copies likewise */
+RNN__INLINE void rnn__divide_k(rnn_real *p, int n, rnn_real s)
 {
     int k, j;
     for (k = 0; k + RNN__ACT_CHUNK <= n; k += RNN__ACT_CHUNK) {
@@ -5391,6 +5401,7 @@ static void rnn__divide(rnn_real *p, int n, rnn_real s)
     }
     for (; k < n; k++) p[k] /= s;
 }
+RNN__ACT_COPIES(rnn__divide, (rnn_real *p, int n, rnn_real s), (p, n, s))
 
 /* ---- the optimizers' loops, in chunks that vectorise ----------------------
    rnn_optim_step (>>learning) is one flat loop over every parameter, and
