@@ -112,6 +112,77 @@ static void print_tables(const config *c, char (*names)[24], const rnn_cell *cel
 }
 #endif
 
+/* ---- seq2seq.c -------------------------------------------------------------------- */
+#ifdef LAB_REPORT_SEQ2SEQ
+
+/* What the run is: the task, the model, the first test date. */
+static void print_setup(const config *c, const lab_dates_task *d)
+{
+    char s[160];
+    printf("seq2seq ([arch.seq2seq], deck D3): dates in words -> YYYY-MM-DD\n");
+    lab_dates_task_print(d, c->n_test, c->n_dev);
+    printf("model: encoder embedding %d + %s %d, decoder %s %d + softmax, %d layer%s; Adam lr %g,\n"
+           "       clip %g, %d updates of %d dates, seed %d%s\n", c->embed, c->cell, c->hidden, c->cell, c->hidden,
+           c->layers, c->layers > 1 ? "s" : "", c->lr, c->clip, c->steps, c->batch, c->seed, c->reverse_source ? ", source reversed" : "");
+    lab_date_words(s, d->test[0].t, d->test[0].lang, d->test[0].variant);
+    printf("example: \"%s\" -> ", s);
+    lab_date_iso(s, d->test[0].t);
+    printf("%s\n\n", s);
+    fflush(stdout);
+}
+
+/* The progress line of a dev evaluation e after `step` updates: the mean
+   training loss per symbol since the last line, exact match, the symbols
+   right free running and teacher-forced, the CPU time of this training. */
+static void print_progress(const config *c, int step, double loss, const lab_seq_scores *e, double cpu)
+{
+    if (!c->lab.quiet)
+        printf("  update %5d  loss/symbol %.4f  dev: exact %5.1f%%, symbols right %5.1f%% free running,"
+               " %5.1f%% teacher-forced  %.1f s CPU\n", step, loss, 100.0 * e->exact / e->n,
+               100.0 * e->fr_sym / (e->n * DEC_T), 100.0 * e->tf_sym / (e->n * DEC_T), cpu);
+    fflush(stdout);
+}
+
+static void print_tokens(const int *t, int n) { int i; for (i = 0; i < n && t[i] != TGT_EOS; i++) putchar(tgt_char(t[i])); }
+
+/* Six test dates, spread over the test set, as the model s (trained the
+   way `name` says) translates them, greedy, beside the right answer. */
+static void print_samples(s2s *s, const config *c, const lab_dates_task *d, const char *name, buffers *w)
+{
+    int i, n_test = d->n_test;
+    char words[160], want[24];
+    printf("\nsome test dates (%s, greedy):\n", name);
+    for (i = 0; i < 6 && i < n_test; i++) {
+        int j = (int)((long)i * n_test / 6), out[DEC_T];
+        lab_date_words(words, d->test[j].t, d->test[j].lang, d->test[j].variant);
+        lab_date_iso(want, d->test[j].t);
+        if (encode(s, c, d->test, &j, 1, w) != RNN_OK || greedy(s, 1, w->tok, out) != RNN_OK) break;
+        printf("  "); lab_print_padded(stdout, words, 60); printf(" -> ");
+        print_tokens(out, DEC_T);
+        printf("  (%s)\n", want);
+    }
+}
+
+/* --translate: the user's sentence c->translate, greedy and by beam
+   search, by each of the n_modes models. Returns 0, or 1 after a one-line
+   message (a word the source vocabulary lacks). */
+static int print_translation(s2s *models, int n_modes, const char *const *names, const config *c, lab_dates_task *d, buffers *w)
+{
+    example e;
+    int out[DEC_T + 1], len, zero = 0, k;
+    if (lab_dates_parse(&d->v, c->translate, &e)) return 1;
+    printf("\n\"%s\"\n", c->translate);
+    for (k = 0; k < n_modes; k++) {
+        if (encode(&models[k], c, &e, &zero, 1, w) != RNN_OK || greedy(&models[k], 1, w->tok, out) != RNN_OK) break;
+        printf("  %-16s greedy ", names[k]); print_tokens(out, DEC_T);
+        if (beam_search(&models[k], c, &e, w, c->beam, out, &len) != RNN_OK) break;
+        out[len] = TGT_EOS;
+        printf("   beam "); print_tokens(out, len); printf("\n");
+    }
+    return 0;
+}
+#endif
+
 /* ---- sentiment.c ------------------------------------------------------------------ */
 #ifdef LAB_REPORT_SENTIMENT
 

@@ -57,7 +57,7 @@ static int tgt_id(char ch) { return ch == '-' ? TGT_DASH : ch - '0'; }
 static char tgt_char(int id) { return id < 10 ? (char)('0' + id) : id == TGT_DASH ? '-' : id == TGT_BOS ? '^' : '$'; }
 
 typedef lab_date_example example;   /* source tokens, and the date they say */
-typedef struct buffers { int *x, *mask, *din, *dout, *tok; } buffers;
+typedef lab_seq_buffers buffers;    /* source, mask, decoder input, target, tokens read */
 
 /* ---- the two models ----------------------------------------------------------------- */
 
@@ -217,30 +217,22 @@ static rnn_status evaluate(s2s *s, const config *c, const example *ex, const int
         if ((st = rnn_forward(&s->dec, &bd, &l)) != RNN_OK) return st;
         for (t = 0; t < DEC_T; t++) /* the teacher-forced predictions, into w->tok */
             for (b = 0; b < B; b++) w->tok[t * B + b] = rnn_argmax(s->dec.y + ((size_t)t * B + b) * N_TGT, N_TGT);
-        for (b = 0; b < B; b++) sc->tf_exact += lab_seq_score_column(sc, w->tok, w->dout, DEC_T, B, b, 0, TGT_LEN);
+        for (b = 0; b < B; b++) lab_seq_score_column(sc, w->tok, w->dout, DEC_T, B, b, 0, TGT_LEN, ex[idx[i + b]].lang);
         /* free running: greedy from the same bridged state */
         if ((st = rnn_state_copy(&s->dec, &s->enc)) != RNN_OK || (st = greedy(s, B, w->tok, out)) != RNN_OK) return st;
-        for (b = 0; b < B; b++) {
-            int right = lab_seq_score_column(sc, out, w->dout, DEC_T, B, b, 1, TGT_LEN);
-            sc->exact += right;
-            sc->lang_n[ex[idx[i + b]].lang]++;
-            sc->lang_exact[ex[idx[i + b]].lang] += right;
-        }
+        for (b = 0; b < B; b++) lab_seq_score_column(sc, out, w->dout, DEC_T, B, b, 1, TGT_LEN, ex[idx[i + b]].lang);
         sc->n += B;
     }
-    for (i = 0; i < n && beam > 0; i++) {
-        char want[24];
-        int right;
-        lab_date_iso(want, ex[idx[i]].t);
+    for (i = 0; i < n && beam > 0; i++) {   /* beam search: exact match against y1 .. y10 */
+        fill_target(ex, idx + i, 1, w->din, w->dout, 0);
         if ((st = beam_search(s, c, &ex[idx[i]], w, beam, out, &len)) != RNN_OK) return st;
-        for (right = len == TGT_LEN, t = 0; t < len && right; t++) right = tgt_char(out[t]) == want[t];
-        sc->beam_exact += right;
-        sc->beam_lang[ex[idx[i]].lang] += right;
+        lab_seq_score_beam(sc, out, len, w->dout, TGT_LEN, ex[idx[i]].lang);
     }
     return RNN_OK;
 }
 
-static void print_tokens(const int *t, int n) { int i; for (i = 0; i < n && t[i] != TGT_EOS; i++) putchar(tgt_char(t[i])); }
+#define LAB_REPORT_SEQ2SEQ
+#include "lab_report.h"   /* what is printed: the setup, progress, sample dates, --translate */
 
 /* ---- main ------------------------------------------------------------------------------ */
 
@@ -254,7 +246,7 @@ int main(int argc, char **argv)
         " (the decoder reads its own previous output, as when it is used)",
         " (the control: the decoder reads <s> at every step, never a symbol)"};
     static lab_dates_task d;   /* the data: every date, the split, the held-out examples */
-    int i, k, rc, status = 0, n_modes, modes[3], n_test, Bmax;
+    int k, rc, status = 0, n_modes, modes[3];
     buffers w;
     rnn_rng rng;
     lab_seq_scores sc[3], early[3];
@@ -263,7 +255,6 @@ int main(int argc, char **argv)
     s2s models[3];
     time_t wall0 = time(NULL);
     rnn_status st;
-    char s[160];
 
     if ((rc = lab_options("seq2seq", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, NULL)) != LAB_GO) return rc;
     if (c.errors_at % c.eval_every) {
@@ -275,23 +266,8 @@ int main(int argc, char **argv)
     modes[0] = !strcmp(c.mode, "free") ? 1 : !strcmp(c.mode, "none") ? 2 : 0; modes[1] = 1; modes[2] = 2;
 
     if ((rc = lab_dates_task_make(&d, c.lang, c.n_test, c.n_dev, c.batch, c.seed)) != 0) return rc;
-    n_test = d.n_test;
-    Bmax = c.batch > 500 ? c.batch : 500;
-    w.x = (int *)malloc(sizeof(int) * (2 * MAX_SRC + 3 * DEC_T) * (size_t)Bmax);
-    if (!w.x) { fprintf(stderr, "seq2seq: out of memory\n"); return 1; }
-    w.mask = w.x + MAX_SRC * (size_t)Bmax; w.din = w.mask + MAX_SRC * (size_t)Bmax;
-    w.dout = w.din + DEC_T * (size_t)Bmax; w.tok = w.dout + DEC_T * (size_t)Bmax;
-
-    printf("seq2seq ([arch.seq2seq], deck D3): dates in words -> YYYY-MM-DD\n");
-    lab_dates_task_print(&d, c.n_test, c.n_dev);
-    printf("model: encoder embedding %d + %s %d, decoder %s %d + softmax, %d layer%s; Adam lr %g,\n"
-           "       clip %g, %d updates of %d dates, seed %d%s\n", c.embed, c.cell, c.hidden, c.cell, c.hidden,
-           c.layers, c.layers > 1 ? "s" : "", c.lr, c.clip, c.steps, c.batch, c.seed, c.reverse_source ? ", source reversed" : "");
-    lab_date_words(s, d.test[0].t, d.test[0].lang, d.test[0].variant);
-    printf("example: \"%s\" -> ", s);
-    lab_date_iso(s, d.test[0].t);
-    printf("%s\n\n", s);
-    fflush(stdout);
+    if (lab_seq_buffers_alloc(&w, MAX_SRC, DEC_T, c.batch > 500 ? c.batch : 500)) return 1;
+    print_setup(&c, &d);
 
     memset(early, 0, sizeof early);
     memset(models, 0, sizeof models);
@@ -299,10 +275,9 @@ int main(int argc, char **argv)
         int fr = modes[k], step, n_pts = 0, loss_n = 0;
         double loss_sum = 0, t0 = lab_cpu_seconds();
         names[k] = mode_names[fr];
-        curve[k] = (double *)malloc(sizeof(double) * 3 * (size_t)(c.steps / c.eval_every + 2));
-        if (!curve[k] || (st = s2s_init(&models[k], &c, d.v.n, (uint64_t)c.seed * 100)) != RNN_OK) {
-            fprintf(stderr, "seq2seq: %s\n", rnn_status_string(curve[k] ? st : RNN_ERR_NOMEM)); return 1;
-        }
+        curve[k] = (double *)malloc(sizeof(double) * 3 * (size_t)(c.steps / c.eval_every + 3));
+        if (!curve[k] || (st = s2s_init(&models[k], &c, d.v.n, (uint64_t)c.seed * 100)) != RNN_OK)
+            return lab_failed(curve[k] ? st : RNN_ERR_NOMEM);
         models[k].no_feedback = fr == 2;
         printf("training with %s%s\n", mode_names[fr], mode_says[fr]);
         rnn_rng_seed(&rng, (uint64_t)c.seed * 977 + 1);  /* the same batches for every way of training */
@@ -310,19 +285,10 @@ int main(int argc, char **argv)
             double loss = 0;
             if (step % c.eval_every == 0 || step == c.steps) {   /* the dev set, greedy */
                 lab_seq_scores e;
-                if ((st = evaluate(&models[k], &c, d.dev, d.idx, d.n_dev, &w, 500, 0, &e)) != RNN_OK) {
-                    fprintf(stderr, "seq2seq: %s\n", rnn_status_string(st)); return 1;
-                }
+                if ((st = evaluate(&models[k], &c, d.dev, d.idx, d.n_dev, &w, 500, 0, &e)) != RNN_OK) return lab_failed(st);
                 if (step == c.errors_at) early[k] = e;
-                curve[k][3 * n_pts] = step; curve[k][3 * n_pts + 1] = (double)e.exact / e.n;
-                curve[k][3 * n_pts + 2] = loss_n ? loss_sum / loss_n : 0;
-                n_pts++;
-                if (!c.lab.quiet)
-                    printf("  update %5d  loss/symbol %.4f  dev: exact %5.1f%%, symbols right %5.1f%% free running,"
-                           " %5.1f%% teacher-forced  %.1f s CPU\n",
-                           step, loss_n ? loss_sum / loss_n : 0, 100.0 * e.exact / e.n, 100.0 * e.fr_sym / (e.n * DEC_T),
-                           100.0 * e.tf_sym / (e.n * DEC_T), lab_cpu_seconds() - t0);
-                fflush(stdout);
+                lab_seq2seq_point(curve[k], &n_pts, step, (double)e.exact / e.n, loss_n ? loss_sum / loss_n : 0);
+                print_progress(&c, step, loss_n ? loss_sum / loss_n : 0, &e, lab_cpu_seconds() - t0);
                 loss_sum = 0; loss_n = 0;
             }
             if (step == c.steps) break;
@@ -332,49 +298,19 @@ int main(int argc, char **argv)
             if (st != RNN_OK) { fprintf(stderr, "seq2seq: update %d: %s\n", step, rnn_status_string(st)); return 1; }
             loss_sum += loss; loss_n++;
         }
-        curve[k][3 * n_pts] = -1;   /* the end of the curve */
         train_cpu = lab_cpu_seconds() - t0;
-        if ((st = evaluate(&models[k], &c, d.test, d.idx, n_test, &w, 500, c.beam, &sc[k])) != RNN_OK) {   /* the test set */
-            fprintf(stderr, "seq2seq: %s\n", rnn_status_string(st)); return 1;
-        }
+        if ((st = evaluate(&models[k], &c, d.test, d.idx, d.n_test, &w, 500, c.beam, &sc[k])) != RNN_OK) return lab_failed(st);   /* the test set */
         printf("  %.1f s CPU for %d updates (%.0f dates/s)\n\n", train_cpu, c.steps,
                c.steps * (double)c.batch / (train_cpu > 0 ? train_cpu : 1e-9));
         fflush(stdout);
     }
 
-    lab_seq_report(sc, names, n_modes, n_test, c.n_test, d.n_langs, c.beam, DEC_T);
-
-    printf("\nsome test dates (%s, greedy):\n", names[0]);   /* as the first model translates them */
-    for (i = 0; i < 6 && i < n_test; i++) {
-        int j = (int)((long)i * n_test / 6), out[DEC_T];
-        char want[24];
-        lab_date_words(s, d.test[j].t, d.test[j].lang, d.test[j].variant);
-        lab_date_iso(want, d.test[j].t);
-        if (encode(&models[0], &c, d.test, &j, 1, &w) != RNN_OK || greedy(&models[0], 1, w.tok, (int *)out) != RNN_OK) break;
-        printf("  "); lab_print_padded(stdout, s, 60); printf(" -> ");
-        print_tokens(out, DEC_T);
-        printf("  (%s)\n", want);
-    }
-    if (c.translate[0]) { /* the user's sentence */
-        example e;
-        int out[DEC_T + 1], len, zero = 0;
-        if (lab_dates_parse(&d.v, c.translate, &e)) status = 1;
-        else {
-            printf("\n\"%s\"\n", c.translate);
-            for (k = 0; k < n_modes; k++) {
-                if (encode(&models[k], &c, &e, &zero, 1, &w) != RNN_OK || greedy(&models[k], 1, w.tok, out) != RNN_OK) break;
-                printf("  %-16s greedy ", names[k]); print_tokens(out, DEC_T);
-                if (beam_search(&models[k], &c, &e, &w, c.beam, out, &len) != RNN_OK) break;
-                out[len] = TGT_EOS;
-                printf("   beam "); print_tokens(out, len); printf("\n");
-            }
-        }
-    }
+    lab_seq_report(sc, names, n_modes, d.n_test, c.n_test, d.n_langs, c.beam, DEC_T);
+    print_samples(&models[0], &c, &d, names[0], &w);   /* as the first model translates them */
+    if (c.translate[0] && print_translation(models, n_modes, names, &c, &d, &w)) status = 1;
     if (!c.lab.no_images && status == 0) {
-        int pos_err[3][TGT_LEN], n_err[3];
         printf("\n");
-        for (k = 0; k < n_modes; k++) { memcpy(pos_err[k], early[k].pos_err, sizeof pos_err[k]); n_err[k] = early[k].n; }
-        if (lab_picture_seq2seq(lab_images_dir(&c.lab), n_modes, names, curve, c.steps, pos_err, n_err, c.errors_at)) status = 1;
+        if (lab_picture_seq2seq(lab_images_dir(&c.lab), n_modes, names, curve, c.steps, early, c.errors_at)) status = 1;
     }
     printf("\ntime: %.0f s wall, %.1f s CPU\n", difftime(time(NULL), wall0), lab_cpu_seconds());
     for (k = 0; k < n_modes; k++) {
