@@ -143,6 +143,25 @@ static void print_progress(const config *c, int step, double loss, const lab_seq
     fflush(stdout);
 }
 
+/* Before training one way (fr: 0 teacher forcing, 1 own predictions, 2 no
+   feedback), what the decoder reads; after it, the CPU time and speed. */
+static void print_training(int fr, const char *name)
+{
+    static const char *const says[3] = {" (the decoder reads the true previous symbol)",
+        " (the decoder reads its own previous output, as when it is used)",
+        " (the control: the decoder reads <s> at every step, never a symbol)"};
+    printf("training with %s%s\n", name, says[fr]);
+}
+
+static void print_trained(const config *c, double train_cpu)
+{
+    printf("  %.1f s CPU for %d updates (%.0f dates/s)\n\n", train_cpu, c->steps,
+           c->steps * (double)c->batch / (train_cpu > 0 ? train_cpu : 1e-9));
+    fflush(stdout);
+}
+
+/* the target symbols as characters, up to </s> */
+static char tgt_char(int id) { return id < 10 ? (char)('0' + id) : id == TGT_DASH ? '-' : id == TGT_BOS ? '^' : '$'; }
 static void print_tokens(const int *t, int n) { int i; for (i = 0; i < n && t[i] != TGT_EOS; i++) putchar(tgt_char(t[i])); }
 
 /* Six test dates, spread over the test set, as the model s (trained the
@@ -180,6 +199,14 @@ static int print_translation(s2s *models, int n_modes, const char *const *names,
         printf("   beam "); print_tokens(out, len); printf("\n");
     }
     return 0;
+}
+
+/* The pictures (lab_picture_seq2seq), after a blank line. Returns 0, or 1
+   after an error. */
+static int draw_pictures(const config *c, int n_modes, const char *const *names, double *const *curve, const lab_seq_scores *early)
+{
+    printf("\n");
+    return lab_picture_seq2seq(lab_images_dir(&c->lab), n_modes, names, curve, c->steps, early, c->errors_at);
 }
 #endif
 

@@ -54,7 +54,6 @@ typedef struct config {
 /* target symbols: '0'..'9' are 0..9, '-' 10, <s> 11, </s> 12 */
 enum { TGT_DASH = 10, TGT_BOS = 11, TGT_EOS = 12, N_TGT = 13, TGT_LEN = 10, DEC_T = TGT_LEN + 1, MAX_SRC = LAB_MAX_SRC, SRC_PAD = 0 };
 static int tgt_id(char ch) { return ch == '-' ? TGT_DASH : ch - '0'; }
-static char tgt_char(int id) { return id < 10 ? (char)('0' + id) : id == TGT_DASH ? '-' : id == TGT_BOS ? '^' : '$'; }
 
 typedef lab_date_example example;   /* source tokens, and the date they say */
 typedef lab_seq_buffers buffers;    /* source, mask, decoder input, target, tokens read */
@@ -86,6 +85,7 @@ static rnn_status s2s_init(s2s *s, const config *c, int V_src, uint64_t seed)
     if ((st = rnn_optim_init(&s->oe, &o, s->enc.n_params)) != RNN_OK) return st;
     return rnn_optim_init(&s->od, &o, s->dec.n_params);
 }
+static void s2s_free(s2s *s) { rnn_model_free(&s->enc); rnn_model_free(&s->dec); rnn_optim_free(&s->oe); rnn_optim_free(&s->od); }
 
 /* The encoder reads the batch idx[0..B-1] (padded at the end, masked); the
    decoder starts from its final state. */
@@ -172,15 +172,9 @@ static rnn_status train_step(s2s *s, const config *c, const example *ex, const i
 /* ---- evaluation -------------------------------------------------------------------- */
 
 /* Beam search for one example, from the bridged state: out gets the best
-   hypothesis (without </s>), its length is returned in *len. */
-static void beam_log_probs(const rnn_model *m, int r, double *lp, void *ctx)
-{
-    rnn_real p[N_TGT];
-    int v;
-    (void)ctx;
-    rnn_softmax(p, m->o + (size_t)r * N_TGT, N_TGT);
-    for (v = 0; v < N_TGT; v++) lp[v] = v == TGT_BOS ? -HUGE_VAL : log((double)p[v] + 1e-30);
-}
+   hypothesis (without </s>), its length is returned in *len. The scores:
+   rnn.h's log-softmax (log_probs NULL); the feed: rnn_step on the chosen
+   symbols, or on <s> for the control with no feedback. */
 static rnn_status beam_feed(rnn_model *m, int n, const int *tok, void *ctx)
 {
     int bos[64], i;
@@ -193,13 +187,13 @@ static rnn_status beam_search(s2s *s, const config *c, const example *e, buffers
     int zero = 0, bos = TGT_BOS;
     rnn_status st;
     bm.width = K; bm.max_len = DEC_T + 1; bm.end = TGT_EOS; bm.force_end = 0;
-    bm.log_probs = beam_log_probs; bm.feed = beam_feed; bm.ctx = &s->no_feedback;
+    bm.feed = beam_feed; bm.ctx = &s->no_feedback;
     if ((st = encode(s, c, e, &zero, 1, w)) != RNN_OK || (st = rnn_step(&s->dec, 1, NULL, &bos)) != RNN_OK) return st;
     return rnn_beam_search(&s->dec, &bm, out, len);
 }
 
-/* Greedy decoding (and teacher-forced scoring) of the examples idx[0..n-1],
-   `chunk` at a time; with beam > 0 also beam search, one at a time. */
+/* Teacher-forced and greedy decoding of the examples idx[0..n-1], `chunk` at
+   a time, then beam search (beam > 0) one at a time. The score: exact match. */
 static rnn_status evaluate(s2s *s, const config *c, const example *ex, const int *idx, int n, buffers *w,
                            int chunk, int beam, lab_seq_scores *sc)
 {
@@ -242,25 +236,19 @@ int main(int argc, char **argv)
                 .beam = 5, .errors_at = 300, .n_test = 1000, .n_dev = 250, .seed = 1, .lr = 0.005, .clip = 5,
                 .lab.out = LAB_DEFAULT_OUT};
     static const char *const mode_names[3] = {"teacher forcing", "own predictions", "no feedback"};
-    static const char *const mode_says[3] = {" (the decoder reads the true previous symbol)",
-        " (the decoder reads its own previous output, as when it is used)",
-        " (the control: the decoder reads <s> at every step, never a symbol)"};
     static lab_dates_task d;   /* the data: every date, the split, the held-out examples */
+    static lab_seq_scores sc[3], early[3];   /* the test set; the dev set after --errors-at updates */
+    static s2s models[3];      /* (static: they start zeroed) */
     int k, rc, status = 0, n_modes, modes[3];
     buffers w;
     rnn_rng rng;
-    lab_seq_scores sc[3], early[3];
     double *curve[3], train_cpu;   /* per evaluation: step, dev exact match, training loss */
     const char *names[3];
-    s2s models[3];
     time_t wall0 = time(NULL);
     rnn_status st;
 
     if ((rc = lab_options("seq2seq", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, NULL)) != LAB_GO) return rc;
-    if (c.errors_at % c.eval_every) {
-        fprintf(stderr, "seq2seq: --errors-at %d must be a multiple of --eval-every %d\n", c.errors_at, c.eval_every);
-        return 2;
-    }
+    if (c.errors_at % c.eval_every) { fprintf(stderr, "seq2seq: --errors-at %d must be a multiple of --eval-every %d\n", c.errors_at, c.eval_every); return 2; }
     if (c.errors_at > c.steps) c.errors_at = c.steps - c.steps % c.eval_every; /* a short run: its last point */
     n_modes = strcmp(c.mode, "all") ? 1 : 3;
     modes[0] = !strcmp(c.mode, "free") ? 1 : !strcmp(c.mode, "none") ? 2 : 0; modes[1] = 1; modes[2] = 2;
@@ -269,8 +257,6 @@ int main(int argc, char **argv)
     if (lab_seq_buffers_alloc(&w, MAX_SRC, DEC_T, c.batch > 500 ? c.batch : 500)) return 1;
     print_setup(&c, &d);
 
-    memset(early, 0, sizeof early);
-    memset(models, 0, sizeof models);
     for (k = 0; k < n_modes; k++) {
         int fr = modes[k], step, n_pts = 0, loss_n = 0;
         double loss_sum = 0, t0 = lab_cpu_seconds();
@@ -279,7 +265,7 @@ int main(int argc, char **argv)
         if (!curve[k] || (st = s2s_init(&models[k], &c, d.v.n, (uint64_t)c.seed * 100)) != RNN_OK)
             return lab_failed(curve[k] ? st : RNN_ERR_NOMEM);
         models[k].no_feedback = fr == 2;
-        printf("training with %s%s\n", mode_names[fr], mode_says[fr]);
+        print_training(fr, names[k]);
         rnn_rng_seed(&rng, (uint64_t)c.seed * 977 + 1);  /* the same batches for every way of training */
         for (step = 0; step <= c.steps; step++) {
             double loss = 0;
@@ -300,23 +286,15 @@ int main(int argc, char **argv)
         }
         train_cpu = lab_cpu_seconds() - t0;
         if ((st = evaluate(&models[k], &c, d.test, d.idx, d.n_test, &w, 500, c.beam, &sc[k])) != RNN_OK) return lab_failed(st);   /* the test set */
-        printf("  %.1f s CPU for %d updates (%.0f dates/s)\n\n", train_cpu, c.steps,
-               c.steps * (double)c.batch / (train_cpu > 0 ? train_cpu : 1e-9));
-        fflush(stdout);
+        print_trained(&c, train_cpu);
     }
 
     lab_seq_report(sc, names, n_modes, d.n_test, c.n_test, d.n_langs, c.beam, DEC_T);
     print_samples(&models[0], &c, &d, names[0], &w);   /* as the first model translates them */
     if (c.translate[0] && print_translation(models, n_modes, names, &c, &d, &w)) status = 1;
-    if (!c.lab.no_images && status == 0) {
-        printf("\n");
-        if (lab_picture_seq2seq(lab_images_dir(&c.lab), n_modes, names, curve, c.steps, early, c.errors_at)) status = 1;
-    }
+    if (!c.lab.no_images && status == 0 && draw_pictures(&c, n_modes, names, curve, early)) status = 1;
     printf("\ntime: %.0f s wall, %.1f s CPU\n", difftime(time(NULL), wall0), lab_cpu_seconds());
-    for (k = 0; k < n_modes; k++) {
-        rnn_model_free(&models[k].enc); rnn_model_free(&models[k].dec);
-        rnn_optim_free(&models[k].oe); rnn_optim_free(&models[k].od); free(curve[k]);
-    }
+    for (k = 0; k < n_modes; k++) { s2s_free(&models[k]); free(curve[k]); }
     lab_dates_task_free(&d); free(w.x);
     return status;
 }
