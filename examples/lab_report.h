@@ -9,8 +9,10 @@
        #define LAB_REPORT_ANBN
        #include "lab_report.h"
 
-   and gets its printing functions, which read those types. There is no
-   include guard: each lab includes it once, for its own section. */
+   and gets its printing functions, which read those types. (seq2seq.c's
+   part also decodes the dates it prints, with the lab's own encode, greedy
+   and beam_search: it is included after them.) There is no include guard:
+   each lab includes it once, for its own section. */
 #include "lab.h"
 
 /* ---- anbn.c ---------------------------------------------------------------------- */
