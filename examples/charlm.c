@@ -95,7 +95,7 @@ static int train(config *c, const lab_corpus *cor)
 {
     int n_val = (int)(cor->n * c->val), n_train = cor->n - n_val;
     const int *trn = cor->ids, *val = cor->ids + n_train;
-    int B = c->batch, T = c->seq, lane, steps_per_epoch, t, b, status = 1, V, best;
+    int B = c->batch, T = c->seq, lane, steps_per_epoch, t, b, status = 1, best;
     long step = 0, pos = 0, sum_steps = 0, chars_done = 0;
     rnn_model m, ev;
     rnn_model_desc d = {0};
@@ -119,7 +119,7 @@ static int train(config *c, const lab_corpus *cor)
     if (!lab_may_replace(c->checkpoint, options, N_OPTIONS, c, run_options, may_change, c->steps, c->force, c->resume)) return 1;
     memset(&ck, 0, sizeof ck);
     if (!lab_options_save(&ck, options, N_OPTIONS, c, run_options)) return 1;   /* can the checkpoint keep them? (a long --text) */
-    printf("text: %s, %lu bytes, %d characters (code points), vocabulary of %d\n", c->text, (unsigned long)cor->bytes, cor->n, cor->V);
+    lab_corpus_print(cor, c->text);
     printf("split: %d characters to train on, the last %d (%g) to validate on\n", n_train, n_val, c->val);
     if ((best = lab_ngram_report(SEEN("--ngram-k") ? c->ngram_k : -1, SEEN("--ngram-lambda") ? c->ngram_lambda : -1,
                                  trn, n_train, val, n_val, cor->V, ng)) < 0) return 1;
@@ -127,11 +127,7 @@ static int train(config *c, const lab_corpus *cor)
 
     rnn_rng_seed(&rng, (uint64_t)c->seed * 0x9E3779B97F4A7C15ull + 7);
     if (c->resume) {  /* the model, optimizer, state, generator and counters of the checkpoint (main took its options) */
-        if (!lab_char_model_load(c->checkpoint, "cannot resume from", &m, &opt, &ck, &vocab, &V)) return 1;
-        if ((t = V != cor->V || memcmp(vocab, cor->vocab, sizeof(int32_t) * (size_t)V)) || !opt.m1 || m.B != B || ck.step < 1) {
-            fprintf(stderr, "charlm: cannot resume from '%s': %s\n", c->checkpoint, t ? "the vocabularies differ" : "optimizer, state or --batch differ");
-            goto done;
-        }
+        if (!lab_char_model_resume(c->checkpoint, &m, &opt, &ck, &vocab, cor, B)) goto done;
         strcpy(c->cell, lab_cell_name(m.desc.cell)); c->hidden = m.desc.hidden_size; c->layers = m.desc.num_layers;
         strcpy(c->optim, lab_optim_name(opt.desc.kind));
         step = (long)ck.step; pos = (long)ck.data_pos; rng.state = ck.rng_state;
@@ -196,33 +192,20 @@ static int train(config *c, const lab_corpus *cor)
                 !lab_log_write(&g, logf, step, (double)step / steps_per_epoch, sum_loss / sum_steps, last_val,
                                lab_cpu_seconds() - cpu_start + cpu_resumed)) goto done;
         }
-        if (step % c->print_every == 0 || step == c->steps) {
-            double cpu = lab_cpu_seconds() - cpu0;
-            lab_lm_progress(step, c->steps, (double)step / steps_per_epoch, sum_loss / sum_steps, last_val,
-                            (double)chars_done / (cpu > 0 ? cpu : 1e-9), cpu / (double)sum_steps * (double)(c->steps - step));
-        }
+        if (step % c->print_every == 0 || step == c->steps)
+            lab_lm_progress(step, c->steps, (double)step / steps_per_epoch, sum_loss / sum_steps, last_val, chars_done, sum_steps,
+                            lab_cpu_seconds() - cpu0);
         if (step % c->eval_every == 0) { sum_loss = 0; sum_steps = 0; chars_done = 0; cpu0 = lab_cpu_seconds(); }
         if (step % c->save_every == 0 || step == c->steps) {
-            if (!lab_all_finite(m.params, m.n_params)) { /* never save a diverged model over the last good one */
-                fprintf(stderr, "charlm: step %ld: a weight is NaN or infinite (try a smaller --lr or a --clip); '%s' keeps the last checkpoint\n",
-                        step, c->checkpoint);
-                goto done;
-            }
             memset(&ck, 0, sizeof ck);  /* everything that goes on from here, and the options of the run */
             ck.optim = &opt; ck.with_state = 1; ck.rng_state = rng.state; ck.step = step; ck.data_pos = pos;
             ck.vocab = cor->vocab; ck.vocab_len = cor->V;
-            if (!lab_options_save(&ck, options, N_OPTIONS, c, run_options)) goto done;
-            if (lab_make_parent(c->checkpoint) || (st = rnn_save(c->checkpoint, &m, &ck)) != RNN_OK) {
-                fprintf(stderr, "charlm: cannot save '%s': %s%s%s\n", c->checkpoint, rnn_status_string(st), ck.error[0] ? ": " : "", ck.error);
-                goto done;
-            }
+            if (!lab_options_save(&ck, options, N_OPTIONS, c, run_options) || !lab_char_model_save(c->checkpoint, &m, &ck)) goto done;
         }
     }
-    {
-        double v = last_val == last_val ? last_val : evaluate(&ev, &m, val, n_val, T, xv, yv);
-        printf("\ncheckpoint: %s (step %ld)\n", c->checkpoint, step);
-        lab_print_lm_table(ng, cor->V, n_val, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size, v);
-    }
+    if (last_val != last_val) last_val = evaluate(&ev, &m, val, n_val, T, xv, yv);   /* no step ran: resumed at the end */
+    printf("\ncheckpoint: %s (step %ld)\n", c->checkpoint, step);
+    lab_print_lm_table(ng, cor->V, n_val, lab_cell_name(m.desc.cell), m.desc.num_layers, m.desc.hidden_size, last_val);
     status = c->lab.no_images ? 0 : lab_pictures_charlm(lab_images_dir(&c->lab), &g, ng, best, &m, cor, n_train, c->analyse, c->units,
                                                         SEEN("--passage") ? c->passage : -1);
     printf("time: %.1f s CPU\n", lab_cpu_seconds());
@@ -294,8 +277,7 @@ int main(int argc, char **argv)
                 .lr_decay = 0.97, .clip = 5, .val = 0.1, .length = 500, .sample_seed = 1, .temperature = 0.8,
                 .analyse = 20000, .lab.out = LAB_DEFAULT_OUT};
     lab_corpus cor;
-    lab_ngram_result ng[RNN_NGRAM_MAX_ORDER];
-    int rc, status, n_val;
+    int rc, status;
     char path[512];
     setvbuf(stdout, NULL, _IOLBF, 0); /* progress lines appear as they are printed */
     if ((rc = lab_options("charlm", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, "--text")) != LAB_GO) return rc;
@@ -308,13 +290,9 @@ int main(int argc, char **argv)
     if (c.resume && !lab_resume_options(c.checkpoint, options, N_OPTIONS, &c, run_options, may_change, c.force)) return 1;
     if (!lab_corpus_read(&cor, SEEN("--text") ? c.text : lab_project_file(c.text, path, sizeof path),
                          SEEN("--text") ? "" : " (the default text of the project)")) return 1;
-    n_val = (int)(cor.n * c.val);
-    if (c.ngram_only) {
-        printf("text: %s, %lu bytes, %d characters (code points), vocabulary of %d\n", c.text, (unsigned long)cor.bytes, cor.n, cor.V);
-        if (n_val < 1 || cor.n - n_val < 1) fprintf(stderr, "charlm: '%s' is too small to split (%d characters)\n", c.text, cor.n);
-        status = n_val < 1 || cor.n - n_val < 1 || lab_ngram_report(SEEN("--ngram-k") ? c.ngram_k : -1, SEEN("--ngram-lambda") ? c.ngram_lambda : -1,
-                                                                     cor.ids, cor.n - n_val, cor.ids + cor.n - n_val, n_val, cor.V, ng) < 0;
-    } else if (c.draw)
+    if (c.ngram_only)
+        status = lab_ngram_only(&cor, c.text, c.val, SEEN("--ngram-k") ? c.ngram_k : -1, SEEN("--ngram-lambda") ? c.ngram_lambda : -1);
+    else if (c.draw)
         status = lab_draw_charlm(lab_images_dir(&c.lab), c.checkpoint, &cor, c.text, c.val, c.analyse, c.units, SEEN("--passage") ? c.passage : -1);
     else status = train(&c, &cor);
     lab_corpus_free(&cor);

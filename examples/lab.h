@@ -76,6 +76,14 @@ LAB_FN void lab_log_softmax(const rnn_model *m, int r, double *lp, void *ctx) { 
    student sees which program is speaking. lab_options sets it. */
 static const char *lab_program = "lab";
 
+/* An error of rnn.h that stops the lab: one line, "program: what it says",
+   and the exit status 1 to return. */
+LAB_FN int lab_failed(rnn_status st)
+{
+    fprintf(stderr, "%s: %s\n", lab_program, rnn_status_string(st));
+    return LAB_EXIT_ERROR;
+}
+
 /* ---- options ------------------------------------------------------------------ */
 
 typedef enum lab_opt_type {

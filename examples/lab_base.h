@@ -268,6 +268,18 @@ LAB_FN int lab_ngram_report(double k_fixed, double lambda_fixed, const int *trai
     return lab_best_ngram(res);
 }
 
+/* --ngram: only the text (lab_corpus_print, as `name`) and its n-gram
+   baselines, the last share val of it held out; k and lambda as for
+   lab_ngram_report. Returns the exit status: 0, or 1 after an error. */
+LAB_FN int lab_ngram_only(const lab_corpus *c, const char *name, double val, double k_fixed, double lambda_fixed)
+{
+    lab_ngram_result ng[RNN_NGRAM_MAX_ORDER];
+    int n_val = (int)(c->n * val);
+    lab_corpus_print(c, name);
+    if (n_val < 1 || c->n - n_val < 1) { fprintf(stderr, "%s: '%s' is too small to split (%d characters)\n", lab_program, name, c->n); return 1; }
+    return lab_ngram_report(k_fixed, lambda_fixed, c->ids, c->n - n_val, c->ids + c->n - n_val, n_val, c->V, ng) < 0;
+}
+
 /* A perplexity exp(loss) in 10 columns into s (24 bytes): a diverging
    model's would not fit ("%10.3f" of exp(45) has 24 characters). */
 LAB_FN const char *lab_ppl_text(double loss, char *s)

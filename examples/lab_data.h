@@ -766,9 +766,10 @@ typedef struct lab_seq_scores {
 
 /* Scores column b of the predictions pred (T, B) against want: the symbols
    right, the symbols after the first wrong one and how many of them are
-   wrong (mode 0 teacher-forced, 1 free running; positions below n_pos
-   counted in pos_err); returns 1 if all are right. */
-LAB_FN int lab_seq_score_column(lab_seq_scores *sc, const int *pred, const int *want, int T, int B, int b, int mode, int n_pos)
+   wrong, and exact match (all T right): mode 0 teacher-forced (tf_exact),
+   1 free running (exact, and by the example's language lang; positions
+   below n_pos counted in pos_err). Returns 1 if all are right. */
+LAB_FN int lab_seq_score_column(lab_seq_scores *sc, const int *pred, const int *want, int T, int B, int b, int mode, int n_pos, int lang)
 {
     int t, first = -1;
     for (t = 0; t < T; t++) {
@@ -777,7 +778,33 @@ LAB_FN int lab_seq_score_column(lab_seq_scores *sc, const int *pred, const int *
         if (first < 0) first = t; else sc->after_bad[mode]++;
     }
     if (first >= 0) sc->after_n[mode] += T - 1 - first;
+    if (mode == 0) sc->tf_exact += first < 0;
+    else { sc->exact += first < 0; sc->lang_n[lang]++; sc->lang_exact[lang] += first < 0; }
     return first < 0;
+}
+
+/* Scores a beam search's answer out (len symbols, the end symbol left out)
+   against want (n symbols): exact match, by the example's language. */
+LAB_FN void lab_seq_score_beam(lab_seq_scores *sc, const int *out, int len, const int *want, int n, int lang)
+{
+    int right = len == n && !memcmp(out, want, sizeof(int) * (size_t)n);
+    sc->beam_exact += right;
+    sc->beam_lang[lang] += right;
+}
+
+/* The token buffers of an encoder-decoder on batches of up to B examples:
+   the source (max_src, B) and its mask, the decoder's input, its target
+   and the tokens it read (T, B) each. One block: free(w->x) frees it.
+   Returns 0, or 1 after a one-line message. */
+typedef struct lab_seq_buffers { int *x, *mask, *din, *dout, *tok; } lab_seq_buffers;
+
+LAB_FN int lab_seq_buffers_alloc(lab_seq_buffers *w, int max_src, int T, int B)
+{
+    w->x = (int *)malloc(sizeof(int) * (2 * (size_t)max_src + 3 * (size_t)T) * (size_t)B);
+    if (!w->x) { fprintf(stderr, "%s: out of memory\n", lab_program); return 1; }
+    w->mask = w->x + (size_t)max_src * B; w->din = w->mask + (size_t)max_src * B;
+    w->dout = w->din + (size_t)T * B; w->tok = w->dout + (size_t)T * B;
+    return 0;
 }
 
 /* The tables of the test set for the n_modes ways of training names[k]:

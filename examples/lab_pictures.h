@@ -294,14 +294,22 @@ LAB_FN int lab_picture_caption_filters(const char *dir, lab_encoder *e, const la
 
 /* ---- seq2seq.c -------------------------------------------------------------------- */
 
+/* One point of a curve of lab_picture_seq2seq: (update, exact, loss) as
+   point *n of curve, then the end mark after it (room for *n + 2 triples). */
+LAB_FN void lab_seq2seq_point(double *curve, int *n, double update, double exact, double loss)
+{
+    curve[3 * *n] = update; curve[3 * *n + 1] = exact; curve[3 * *n + 2] = loss;
+    curve[3 * ++*n] = -1;
+}
+
 /* seq2seq_curves.png: for each way of training k (named names[k]), the dev
    set's greedy exact match (top) and the training loss per symbol (bottom,
    log scale) against updates; curve[k] holds (update, exact, loss) triples,
    ended by an update of -1. seq2seq_errors.png: the share of dev dates whose
    character at each position of YYYY-MM-DD is wrong after `errors_at`
-   updates (pos_err[k][i] of n[k] dates). */
+   updates (early[k]: the scores of the dev set then). */
 LAB_FN int lab_picture_seq2seq(const char *dir, int n_modes, const char *const *names, double *const *curve, int steps,
-                               int (*pos_err)[10], const int *n, int errors_at)
+                               const lab_seq_scores *early, int errors_at)
 {
     static const char *const pos[10] = {"Y", "Y", "Y", "Y", "-", "M", "M", "-", "D", "D"};
     double x[3][2000], ex[3][2000], loss[3][2000], err[3][10], at[10];
@@ -317,7 +325,7 @@ LAB_FN int lab_picture_seq2seq(const char *dir, int n_modes, const char *const *
         cv[0][k].x = cv[1][k].x = x[k]; cv[0][k].n = cv[1][k].n = i; cv[0][k].y = ex[k]; cv[1][k].y = loss[k];
         cv[0][k].colour = cv[1][k].colour = bars[k].colour = k == 0 ? LAB_BLUE : k == 1 ? LAB_RED : LAB_GREEN;
         cv[1][k].label = names[k];
-        for (i = 0; i < 10; i++) { err[k][i] = n[k] ? (double)pos_err[k][i] / n[k] : 0; at[i] = i; }
+        for (i = 0; i < 10; i++) { err[k][i] = early[k].n ? (double)early[k].pos_err[i] / early[k].n : 0; at[i] = i; }
         bars[k].x = at; bars[k].y = err[k]; bars[k].n = 10; bars[k].style = LAB_BARS; bars[k].label = names[k];
         bars[k].width = 60 / (n_modes + 1); bars[k].dash = -30 + k * 60 / (n_modes + 1);
     }

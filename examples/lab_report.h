@@ -9,8 +9,10 @@
        #define LAB_REPORT_ANBN
        #include "lab_report.h"
 
-   and gets its printing functions, which read those types. There is no
-   include guard: each lab includes it once, for its own section. */
+   and gets its printing functions, which read those types. (seq2seq.c's
+   part also decodes the dates it prints, with the lab's own encode, greedy
+   and beam_search: it is included after them.) There is no include guard:
+   each lab includes it once, for its own section. */
 #include "lab.h"
 
 /* ---- anbn.c ---------------------------------------------------------------------- */
@@ -109,6 +111,104 @@ static void print_tables(const config *c, char (*names)[24], const rnn_cell *cel
             printf("%-12s %-17s %6.3f %8.3f %8.3f %8.3f\n", s ? "" : names[i], when, cv[i][s].inside[0],
                    cv[i][s].inside[1], cv[i][s].inside[2], cv[i][s].inside[3]);
         }
+}
+#endif
+
+/* ---- seq2seq.c -------------------------------------------------------------------- */
+#ifdef LAB_REPORT_SEQ2SEQ
+
+/* What the run is: the task, the model, the first test date. */
+static void print_setup(const config *c, const lab_dates_task *d)
+{
+    char s[160];
+    printf("seq2seq ([arch.seq2seq], deck D3): dates in words -> YYYY-MM-DD\n");
+    lab_dates_task_print(d, c->n_test, c->n_dev);
+    printf("model: encoder embedding %d + %s %d, decoder %s %d + softmax, %d layer%s; Adam lr %g,\n"
+           "       clip %g, %d updates of %d dates, seed %d%s\n", c->embed, c->cell, c->hidden, c->cell, c->hidden,
+           c->layers, c->layers > 1 ? "s" : "", c->lr, c->clip, c->steps, c->batch, c->seed, c->reverse_source ? ", source reversed" : "");
+    lab_date_words(s, d->test[0].t, d->test[0].lang, d->test[0].variant);
+    printf("example: \"%s\" -> ", s);
+    lab_date_iso(s, d->test[0].t);
+    printf("%s\n\n", s);
+    fflush(stdout);
+}
+
+/* The progress line of a dev evaluation e after `step` updates: the mean
+   training loss per symbol since the last line, exact match, the symbols
+   right free running and teacher-forced, the CPU time of this training. */
+static void print_progress(const config *c, int step, double loss, const lab_seq_scores *e, double cpu)
+{
+    if (!c->lab.quiet)
+        printf("  update %5d  loss/symbol %.4f  dev: exact %5.1f%%, symbols right %5.1f%% free running,"
+               " %5.1f%% teacher-forced  %.1f s CPU\n", step, loss, 100.0 * e->exact / e->n,
+               100.0 * e->fr_sym / (e->n * DEC_T), 100.0 * e->tf_sym / (e->n * DEC_T), cpu);
+    fflush(stdout);
+}
+
+/* Before training one way (fr: 0 teacher forcing, 1 own predictions, 2 no
+   feedback), what the decoder reads; after it, the CPU time and speed. */
+static void print_training(int fr, const char *name)
+{
+    static const char *const says[3] = {" (the decoder reads the true previous symbol)",
+        " (the decoder reads its own previous output, as when it is used)",
+        " (the control: the decoder reads <s> at every step, never a symbol)"};
+    printf("training with %s%s\n", name, says[fr]);
+}
+
+static void print_trained(const config *c, double train_cpu)
+{
+    printf("  %.1f s CPU for %d updates (%.0f dates/s)\n\n", train_cpu, c->steps,
+           c->steps * (double)c->batch / (train_cpu > 0 ? train_cpu : 1e-9));
+    fflush(stdout);
+}
+
+/* the target symbols as characters, up to </s> */
+static char tgt_char(int id) { return id < 10 ? (char)('0' + id) : id == TGT_DASH ? '-' : id == TGT_BOS ? '^' : '$'; }
+static void print_tokens(const int *t, int n) { int i; for (i = 0; i < n && t[i] != TGT_EOS; i++) putchar(tgt_char(t[i])); }
+
+/* Six test dates, spread over the test set, as the model s (trained the
+   way `name` says) translates them, greedy, beside the right answer. */
+static void print_samples(s2s *s, const config *c, const lab_dates_task *d, const char *name, buffers *w)
+{
+    int i, n_test = d->n_test;
+    char words[160], want[24];
+    printf("\nsome test dates (%s, greedy):\n", name);
+    for (i = 0; i < 6 && i < n_test; i++) {
+        int j = (int)((long)i * n_test / 6), out[DEC_T];
+        lab_date_words(words, d->test[j].t, d->test[j].lang, d->test[j].variant);
+        lab_date_iso(want, d->test[j].t);
+        if (encode(s, c, d->test, &j, 1, w) != RNN_OK || greedy(s, 1, w->tok, out) != RNN_OK) break;
+        printf("  "); lab_print_padded(stdout, words, 60); printf(" -> ");
+        print_tokens(out, DEC_T);
+        printf("  (%s)\n", want);
+    }
+}
+
+/* --translate: the user's sentence c->translate, greedy and by beam
+   search, by each of the n_modes models. Returns 0, or 1 after a one-line
+   message (a word the source vocabulary lacks). */
+static int print_translation(s2s *models, int n_modes, const char *const *names, const config *c, lab_dates_task *d, buffers *w)
+{
+    example e;
+    int out[DEC_T + 1], len, zero = 0, k;
+    if (lab_dates_parse(&d->v, c->translate, &e)) return 1;
+    printf("\n\"%s\"\n", c->translate);
+    for (k = 0; k < n_modes; k++) {
+        if (encode(&models[k], c, &e, &zero, 1, w) != RNN_OK || greedy(&models[k], 1, w->tok, out) != RNN_OK) break;
+        printf("  %-16s greedy ", names[k]); print_tokens(out, DEC_T);
+        if (beam_search(&models[k], c, &e, w, c->beam, out, &len) != RNN_OK) break;
+        out[len] = TGT_EOS;
+        printf("   beam "); print_tokens(out, len); printf("\n");
+    }
+    return 0;
+}
+
+/* The pictures (lab_picture_seq2seq), after a blank line. Returns 0, or 1
+   after an error. */
+static int draw_pictures(const config *c, int n_modes, const char *const *names, double *const *curve, const lab_seq_scores *early)
+{
+    printf("\n");
+    return lab_picture_seq2seq(lab_images_dir(&c->lab), n_modes, names, curve, c->steps, early, c->errors_at);
 }
 #endif
 

@@ -259,6 +259,12 @@ LAB_FN int lab_corpus_read(lab_corpus *c, const char *path, const char *hint)
     return 1;
 }
 
+/* The text in one line: its name, bytes, code points and vocabulary. */
+LAB_FN void lab_corpus_print(const lab_corpus *c, const char *name)
+{
+    printf("text: %s, %lu bytes, %d characters (code points), vocabulary of %d\n", name, (unsigned long)c->bytes, c->n, c->V);
+}
+
 /* A UTF-8 string into token ids; -1 (after an error) for an unknown character */
 LAB_FN int lab_utf8_tokens(const char *s, const int32_t *vocab, int V, int *ids, int cap, const char *what)
 {
@@ -375,10 +381,12 @@ LAB_FN int lab_log_write(lab_log *g, FILE *f, long step, double epoch, double tr
 
 /* The progress line of a language model's training: the mean training
    loss since the last line, the last validation loss (NAN: none yet) in
-   nats, bits per character and perplexity, the speed, the time left. */
-LAB_FN void lab_lm_progress(long step, int steps, double epoch, double train, double val, double chars_per_s, double left)
+   nats, bits per character and perplexity, the speed and the time left
+   (from the `updates` updates of `chars` characters in `cpu` seconds). */
+LAB_FN void lab_lm_progress(long step, int steps, double epoch, double train, double val, long chars, long updates, double cpu)
 {
     char vs[64] = "", ls[32];
+    double chars_per_s = (double)chars / (cpu > 0 ? cpu : 1e-9), left = cpu / (double)updates * (double)(steps - step);
     if (val == val)   /* (a perplexity of 1e5 or more in powers of ten: it would not fit) */
         snprintf(vs, sizeof vs, exp(val) < 1e5 ? "  val %.3f (%.2f bpc, ppl %.2f)" : "  val %.3f (%.2f bpc, ppl %.2e)",
                  val, val / log(2.0), exp(val));
@@ -489,6 +497,41 @@ LAB_FN int lab_char_model_load(const char *path, const char *what, rnn_model *m,
         rnn_model_free(m); free(*vocab); *vocab = NULL; return 0;
     }
     *V = ck->vocab_len;
+    return 1;
+}
+
+/* --resume: the checkpoint at path with the optimizer and the state, for a
+   run on the text cor in B lanes (lab_char_model_load). Returns 1, or 0
+   after a one-line error: the vocabularies differ, or the checkpoint has no
+   optimizer, no state, another --batch, no step yet. */
+LAB_FN int lab_char_model_resume(const char *path, rnn_model *m, rnn_optim *opt, rnn_checkpoint *ck, int32_t **vocab,
+                                 const lab_corpus *cor, int B)
+{
+    int V, other;
+    if (!lab_char_model_load(path, "cannot resume from", m, opt, ck, vocab, &V)) return 0;
+    if ((other = V != cor->V || memcmp(*vocab, cor->vocab, sizeof(int32_t) * (size_t)V)) || !opt->m1 || m->B != B || ck->step < 1) {
+        fprintf(stderr, "%s: cannot resume from '%s': %s\n", lab_program, path, other ? "the vocabularies differ" : "optimizer, state or --batch differ");
+        return 0;
+    }
+    return 1;
+}
+
+/* Saves the model m and ck (what goes on from here: the optimizer, the
+   state, the step ...) at path, unless a weight is NaN or infinite: a
+   diverged model is never saved over the last good one. Returns 1, or 0
+   after a one-line error. */
+LAB_FN int lab_char_model_save(const char *path, const rnn_model *m, rnn_checkpoint *ck)
+{
+    rnn_status st = RNN_OK;
+    if (!lab_all_finite(m->params, m->n_params)) {
+        fprintf(stderr, "%s: step %ld: a weight is NaN or infinite (try a smaller --lr or a --clip); '%s' keeps the last checkpoint\n",
+                lab_program, (long)ck->step, path);
+        return 0;
+    }
+    if (lab_make_parent(path) || (st = rnn_save(path, m, ck)) != RNN_OK) {
+        fprintf(stderr, "%s: cannot save '%s': %s%s%s\n", lab_program, path, rnn_status_string(st), ck->error[0] ? ": " : "", ck->error);
+        return 0;
+    }
     return 1;
 }
 

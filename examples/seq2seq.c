@@ -54,10 +54,9 @@ typedef struct config {
 /* target symbols: '0'..'9' are 0..9, '-' 10, <s> 11, </s> 12 */
 enum { TGT_DASH = 10, TGT_BOS = 11, TGT_EOS = 12, N_TGT = 13, TGT_LEN = 10, DEC_T = TGT_LEN + 1, MAX_SRC = LAB_MAX_SRC, SRC_PAD = 0 };
 static int tgt_id(char ch) { return ch == '-' ? TGT_DASH : ch - '0'; }
-static char tgt_char(int id) { return id < 10 ? (char)('0' + id) : id == TGT_DASH ? '-' : id == TGT_BOS ? '^' : '$'; }
 
 typedef lab_date_example example;   /* source tokens, and the date they say */
-typedef struct buffers { int *x, *mask, *din, *dout, *tok; } buffers;
+typedef lab_seq_buffers buffers;    /* source, mask, decoder input, target, tokens read */
 
 /* ---- the two models ----------------------------------------------------------------- */
 
@@ -86,6 +85,7 @@ static rnn_status s2s_init(s2s *s, const config *c, int V_src, uint64_t seed)
     if ((st = rnn_optim_init(&s->oe, &o, s->enc.n_params)) != RNN_OK) return st;
     return rnn_optim_init(&s->od, &o, s->dec.n_params);
 }
+static void s2s_free(s2s *s) { rnn_model_free(&s->enc); rnn_model_free(&s->dec); rnn_optim_free(&s->oe); rnn_optim_free(&s->od); }
 
 /* The encoder reads the batch idx[0..B-1] (padded at the end, masked); the
    decoder starts from its final state. */
@@ -172,15 +172,9 @@ static rnn_status train_step(s2s *s, const config *c, const example *ex, const i
 /* ---- evaluation -------------------------------------------------------------------- */
 
 /* Beam search for one example, from the bridged state: out gets the best
-   hypothesis (without </s>), its length is returned in *len. */
-static void beam_log_probs(const rnn_model *m, int r, double *lp, void *ctx)
-{
-    rnn_real p[N_TGT];
-    int v;
-    (void)ctx;
-    rnn_softmax(p, m->o + (size_t)r * N_TGT, N_TGT);
-    for (v = 0; v < N_TGT; v++) lp[v] = v == TGT_BOS ? -HUGE_VAL : log((double)p[v] + 1e-30);
-}
+   hypothesis (without </s>), its length is returned in *len. The scores:
+   rnn.h's log-softmax (log_probs NULL); the feed: rnn_step on the chosen
+   symbols, or on <s> for the control with no feedback. */
 static rnn_status beam_feed(rnn_model *m, int n, const int *tok, void *ctx)
 {
     int bos[64], i;
@@ -193,13 +187,13 @@ static rnn_status beam_search(s2s *s, const config *c, const example *e, buffers
     int zero = 0, bos = TGT_BOS;
     rnn_status st;
     bm.width = K; bm.max_len = DEC_T + 1; bm.end = TGT_EOS; bm.force_end = 0;
-    bm.log_probs = beam_log_probs; bm.feed = beam_feed; bm.ctx = &s->no_feedback;
+    bm.feed = beam_feed; bm.ctx = &s->no_feedback;
     if ((st = encode(s, c, e, &zero, 1, w)) != RNN_OK || (st = rnn_step(&s->dec, 1, NULL, &bos)) != RNN_OK) return st;
     return rnn_beam_search(&s->dec, &bm, out, len);
 }
 
-/* Greedy decoding (and teacher-forced scoring) of the examples idx[0..n-1],
-   `chunk` at a time; with beam > 0 also beam search, one at a time. */
+/* Teacher-forced and greedy decoding of the examples idx[0..n-1], `chunk` at
+   a time, then beam search (beam > 0) one at a time. The score: exact match. */
 static rnn_status evaluate(s2s *s, const config *c, const example *ex, const int *idx, int n, buffers *w,
                            int chunk, int beam, lab_seq_scores *sc)
 {
@@ -217,30 +211,22 @@ static rnn_status evaluate(s2s *s, const config *c, const example *ex, const int
         if ((st = rnn_forward(&s->dec, &bd, &l)) != RNN_OK) return st;
         for (t = 0; t < DEC_T; t++) /* the teacher-forced predictions, into w->tok */
             for (b = 0; b < B; b++) w->tok[t * B + b] = rnn_argmax(s->dec.y + ((size_t)t * B + b) * N_TGT, N_TGT);
-        for (b = 0; b < B; b++) sc->tf_exact += lab_seq_score_column(sc, w->tok, w->dout, DEC_T, B, b, 0, TGT_LEN);
+        for (b = 0; b < B; b++) lab_seq_score_column(sc, w->tok, w->dout, DEC_T, B, b, 0, TGT_LEN, ex[idx[i + b]].lang);
         /* free running: greedy from the same bridged state */
         if ((st = rnn_state_copy(&s->dec, &s->enc)) != RNN_OK || (st = greedy(s, B, w->tok, out)) != RNN_OK) return st;
-        for (b = 0; b < B; b++) {
-            int right = lab_seq_score_column(sc, out, w->dout, DEC_T, B, b, 1, TGT_LEN);
-            sc->exact += right;
-            sc->lang_n[ex[idx[i + b]].lang]++;
-            sc->lang_exact[ex[idx[i + b]].lang] += right;
-        }
+        for (b = 0; b < B; b++) lab_seq_score_column(sc, out, w->dout, DEC_T, B, b, 1, TGT_LEN, ex[idx[i + b]].lang);
         sc->n += B;
     }
-    for (i = 0; i < n && beam > 0; i++) {
-        char want[24];
-        int right;
-        lab_date_iso(want, ex[idx[i]].t);
+    for (i = 0; i < n && beam > 0; i++) {   /* beam search: exact match against y1 .. y10 */
+        fill_target(ex, idx + i, 1, w->din, w->dout, 0);
         if ((st = beam_search(s, c, &ex[idx[i]], w, beam, out, &len)) != RNN_OK) return st;
-        for (right = len == TGT_LEN, t = 0; t < len && right; t++) right = tgt_char(out[t]) == want[t];
-        sc->beam_exact += right;
-        sc->beam_lang[ex[idx[i]].lang] += right;
+        lab_seq_score_beam(sc, out, len, w->dout, TGT_LEN, ex[idx[i]].lang);
     }
     return RNN_OK;
 }
 
-static void print_tokens(const int *t, int n) { int i; for (i = 0; i < n && t[i] != TGT_EOS; i++) putchar(tgt_char(t[i])); }
+#define LAB_REPORT_SEQ2SEQ
+#include "lab_report.h"   /* what is printed: the setup, progress, sample dates, --translate */
 
 /* ---- main ------------------------------------------------------------------------------ */
 
@@ -250,79 +236,45 @@ int main(int argc, char **argv)
                 .beam = 5, .errors_at = 300, .n_test = 1000, .n_dev = 250, .seed = 1, .lr = 0.005, .clip = 5,
                 .lab.out = LAB_DEFAULT_OUT};
     static const char *const mode_names[3] = {"teacher forcing", "own predictions", "no feedback"};
-    static const char *const mode_says[3] = {" (the decoder reads the true previous symbol)",
-        " (the decoder reads its own previous output, as when it is used)",
-        " (the control: the decoder reads <s> at every step, never a symbol)"};
     static lab_dates_task d;   /* the data: every date, the split, the held-out examples */
-    int i, k, rc, status = 0, n_modes, modes[3], n_test, Bmax;
+    static lab_seq_scores sc[3], early[3];   /* the test set; the dev set after --errors-at updates */
+    static s2s models[3];      /* (static: they start zeroed) */
+    int k, rc, status = 0, n_modes, modes[3];
     buffers w;
     rnn_rng rng;
-    lab_seq_scores sc[3], early[3];
     double *curve[3], train_cpu;   /* per evaluation: step, dev exact match, training loss */
     const char *names[3];
-    s2s models[3];
     time_t wall0 = time(NULL);
     rnn_status st;
-    char s[160];
 
     if ((rc = lab_options("seq2seq", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, NULL)) != LAB_GO) return rc;
-    if (c.errors_at % c.eval_every) {
-        fprintf(stderr, "seq2seq: --errors-at %d must be a multiple of --eval-every %d\n", c.errors_at, c.eval_every);
-        return 2;
-    }
+    if (c.errors_at % c.eval_every) { fprintf(stderr, "seq2seq: --errors-at %d must be a multiple of --eval-every %d\n", c.errors_at, c.eval_every); return 2; }
     if (c.errors_at > c.steps) c.errors_at = c.steps - c.steps % c.eval_every; /* a short run: its last point */
     n_modes = strcmp(c.mode, "all") ? 1 : 3;
     modes[0] = !strcmp(c.mode, "free") ? 1 : !strcmp(c.mode, "none") ? 2 : 0; modes[1] = 1; modes[2] = 2;
 
     if ((rc = lab_dates_task_make(&d, c.lang, c.n_test, c.n_dev, c.batch, c.seed)) != 0) return rc;
-    n_test = d.n_test;
-    Bmax = c.batch > 500 ? c.batch : 500;
-    w.x = (int *)malloc(sizeof(int) * (2 * MAX_SRC + 3 * DEC_T) * (size_t)Bmax);
-    if (!w.x) { fprintf(stderr, "seq2seq: out of memory\n"); return 1; }
-    w.mask = w.x + MAX_SRC * (size_t)Bmax; w.din = w.mask + MAX_SRC * (size_t)Bmax;
-    w.dout = w.din + DEC_T * (size_t)Bmax; w.tok = w.dout + DEC_T * (size_t)Bmax;
+    if (lab_seq_buffers_alloc(&w, MAX_SRC, DEC_T, c.batch > 500 ? c.batch : 500)) return 1;
+    print_setup(&c, &d);
 
-    printf("seq2seq ([arch.seq2seq], deck D3): dates in words -> YYYY-MM-DD\n");
-    lab_dates_task_print(&d, c.n_test, c.n_dev);
-    printf("model: encoder embedding %d + %s %d, decoder %s %d + softmax, %d layer%s; Adam lr %g,\n"
-           "       clip %g, %d updates of %d dates, seed %d%s\n", c.embed, c.cell, c.hidden, c.cell, c.hidden,
-           c.layers, c.layers > 1 ? "s" : "", c.lr, c.clip, c.steps, c.batch, c.seed, c.reverse_source ? ", source reversed" : "");
-    lab_date_words(s, d.test[0].t, d.test[0].lang, d.test[0].variant);
-    printf("example: \"%s\" -> ", s);
-    lab_date_iso(s, d.test[0].t);
-    printf("%s\n\n", s);
-    fflush(stdout);
-
-    memset(early, 0, sizeof early);
-    memset(models, 0, sizeof models);
     for (k = 0; k < n_modes; k++) {
         int fr = modes[k], step, n_pts = 0, loss_n = 0;
         double loss_sum = 0, t0 = lab_cpu_seconds();
         names[k] = mode_names[fr];
-        curve[k] = (double *)malloc(sizeof(double) * 3 * (size_t)(c.steps / c.eval_every + 2));
-        if (!curve[k] || (st = s2s_init(&models[k], &c, d.v.n, (uint64_t)c.seed * 100)) != RNN_OK) {
-            fprintf(stderr, "seq2seq: %s\n", rnn_status_string(curve[k] ? st : RNN_ERR_NOMEM)); return 1;
-        }
+        curve[k] = (double *)malloc(sizeof(double) * 3 * (size_t)(c.steps / c.eval_every + 3));
+        if (!curve[k] || (st = s2s_init(&models[k], &c, d.v.n, (uint64_t)c.seed * 100)) != RNN_OK)
+            return lab_failed(curve[k] ? st : RNN_ERR_NOMEM);
         models[k].no_feedback = fr == 2;
-        printf("training with %s%s\n", mode_names[fr], mode_says[fr]);
+        print_training(fr, names[k]);
         rnn_rng_seed(&rng, (uint64_t)c.seed * 977 + 1);  /* the same batches for every way of training */
         for (step = 0; step <= c.steps; step++) {
             double loss = 0;
             if (step % c.eval_every == 0 || step == c.steps) {   /* the dev set, greedy */
                 lab_seq_scores e;
-                if ((st = evaluate(&models[k], &c, d.dev, d.idx, d.n_dev, &w, 500, 0, &e)) != RNN_OK) {
-                    fprintf(stderr, "seq2seq: %s\n", rnn_status_string(st)); return 1;
-                }
+                if ((st = evaluate(&models[k], &c, d.dev, d.idx, d.n_dev, &w, 500, 0, &e)) != RNN_OK) return lab_failed(st);
                 if (step == c.errors_at) early[k] = e;
-                curve[k][3 * n_pts] = step; curve[k][3 * n_pts + 1] = (double)e.exact / e.n;
-                curve[k][3 * n_pts + 2] = loss_n ? loss_sum / loss_n : 0;
-                n_pts++;
-                if (!c.lab.quiet)
-                    printf("  update %5d  loss/symbol %.4f  dev: exact %5.1f%%, symbols right %5.1f%% free running,"
-                           " %5.1f%% teacher-forced  %.1f s CPU\n",
-                           step, loss_n ? loss_sum / loss_n : 0, 100.0 * e.exact / e.n, 100.0 * e.fr_sym / (e.n * DEC_T),
-                           100.0 * e.tf_sym / (e.n * DEC_T), lab_cpu_seconds() - t0);
-                fflush(stdout);
+                lab_seq2seq_point(curve[k], &n_pts, step, (double)e.exact / e.n, loss_n ? loss_sum / loss_n : 0);
+                print_progress(&c, step, loss_n ? loss_sum / loss_n : 0, &e, lab_cpu_seconds() - t0);
                 loss_sum = 0; loss_n = 0;
             }
             if (step == c.steps) break;
@@ -332,55 +284,17 @@ int main(int argc, char **argv)
             if (st != RNN_OK) { fprintf(stderr, "seq2seq: update %d: %s\n", step, rnn_status_string(st)); return 1; }
             loss_sum += loss; loss_n++;
         }
-        curve[k][3 * n_pts] = -1;   /* the end of the curve */
         train_cpu = lab_cpu_seconds() - t0;
-        if ((st = evaluate(&models[k], &c, d.test, d.idx, n_test, &w, 500, c.beam, &sc[k])) != RNN_OK) {   /* the test set */
-            fprintf(stderr, "seq2seq: %s\n", rnn_status_string(st)); return 1;
-        }
-        printf("  %.1f s CPU for %d updates (%.0f dates/s)\n\n", train_cpu, c.steps,
-               c.steps * (double)c.batch / (train_cpu > 0 ? train_cpu : 1e-9));
-        fflush(stdout);
+        if ((st = evaluate(&models[k], &c, d.test, d.idx, d.n_test, &w, 500, c.beam, &sc[k])) != RNN_OK) return lab_failed(st);   /* the test set */
+        print_trained(&c, train_cpu);
     }
 
-    lab_seq_report(sc, names, n_modes, n_test, c.n_test, d.n_langs, c.beam, DEC_T);
-
-    printf("\nsome test dates (%s, greedy):\n", names[0]);   /* as the first model translates them */
-    for (i = 0; i < 6 && i < n_test; i++) {
-        int j = (int)((long)i * n_test / 6), out[DEC_T];
-        char want[24];
-        lab_date_words(s, d.test[j].t, d.test[j].lang, d.test[j].variant);
-        lab_date_iso(want, d.test[j].t);
-        if (encode(&models[0], &c, d.test, &j, 1, &w) != RNN_OK || greedy(&models[0], 1, w.tok, (int *)out) != RNN_OK) break;
-        printf("  "); lab_print_padded(stdout, s, 60); printf(" -> ");
-        print_tokens(out, DEC_T);
-        printf("  (%s)\n", want);
-    }
-    if (c.translate[0]) { /* the user's sentence */
-        example e;
-        int out[DEC_T + 1], len, zero = 0;
-        if (lab_dates_parse(&d.v, c.translate, &e)) status = 1;
-        else {
-            printf("\n\"%s\"\n", c.translate);
-            for (k = 0; k < n_modes; k++) {
-                if (encode(&models[k], &c, &e, &zero, 1, &w) != RNN_OK || greedy(&models[k], 1, w.tok, out) != RNN_OK) break;
-                printf("  %-16s greedy ", names[k]); print_tokens(out, DEC_T);
-                if (beam_search(&models[k], &c, &e, &w, c.beam, out, &len) != RNN_OK) break;
-                out[len] = TGT_EOS;
-                printf("   beam "); print_tokens(out, len); printf("\n");
-            }
-        }
-    }
-    if (!c.lab.no_images && status == 0) {
-        int pos_err[3][TGT_LEN], n_err[3];
-        printf("\n");
-        for (k = 0; k < n_modes; k++) { memcpy(pos_err[k], early[k].pos_err, sizeof pos_err[k]); n_err[k] = early[k].n; }
-        if (lab_picture_seq2seq(lab_images_dir(&c.lab), n_modes, names, curve, c.steps, pos_err, n_err, c.errors_at)) status = 1;
-    }
+    lab_seq_report(sc, names, n_modes, d.n_test, c.n_test, d.n_langs, c.beam, DEC_T);
+    print_samples(&models[0], &c, &d, names[0], &w);   /* as the first model translates them */
+    if (c.translate[0] && print_translation(models, n_modes, names, &c, &d, &w)) status = 1;
+    if (!c.lab.no_images && status == 0 && draw_pictures(&c, n_modes, names, curve, early)) status = 1;
     printf("\ntime: %.0f s wall, %.1f s CPU\n", difftime(time(NULL), wall0), lab_cpu_seconds());
-    for (k = 0; k < n_modes; k++) {
-        rnn_model_free(&models[k].enc); rnn_model_free(&models[k].dec);
-        rnn_optim_free(&models[k].oe); rnn_optim_free(&models[k].od); free(curve[k]);
-    }
+    for (k = 0; k < n_modes; k++) { s2s_free(&models[k]); free(curve[k]); }
     lab_dates_task_free(&d); free(w.x);
     return status;
 }
