@@ -9,9 +9,17 @@ awk -v dir="$tmp" '/^```c$/ { n++; f = dir "/arch" n ".c"; inside = 1; next }
                    inside { print > f }' docs/architectures.md
 pass=0; fail=0
 [ -f "$tmp/arch1.c" ] || { echo "FAIL - docs/architectures.md has no C block"; echo "0 passed, 1 failed"; exit 1; }
+# rnn.h's implementation is compiled once (the same strict flags) and linked
+# into each program, which is compiled with RNN_IMPLEMENTATION_DONE: its own
+# "#define RNN_IMPLEMENTATION" then adds nothing (3.5 s less per program)
+STRICT="-O2 -std=c99 -Wall -Wextra -pedantic -Werror -I."
+printf '#define RNN_IMPLEMENTATION\n#include "rnn.h"\n' > "$tmp/impl.c"
+if ! $CC $STRICT -c "$tmp/impl.c" -o "$tmp/impl.o" 2>"$tmp/log"; then
+    echo "FAIL - rnn.h does not compile with $STRICT: $(head -c 300 "$tmp/log")"; echo "0 passed, 1 failed"; exit 1
+fi
 for src in "$tmp"/arch*.c; do
     what=$(head -1 "$src" | sed 's|^/\* *||; s| *\*/$||')
-    if ! $CC -O2 -std=c99 -Wall -Wextra -pedantic -Werror -I. "$src" -o "$src.bin" -lm 2>"$tmp/log"; then
+    if ! $CC $STRICT -DRNN_IMPLEMENTATION_DONE "$src" "$tmp/impl.o" -o "$src.bin" -lm 2>"$tmp/log"; then
         echo "FAIL - $what: does not compile: $(head -c 300 "$tmp/log")"; fail=$((fail+1)); continue
     fi
     out=$("$src.bin" 2>&1); st=$?
