@@ -44,9 +44,19 @@ build:
 	mkdir -p build
 
 # the labs are compiled by their full path, so that lab.h finds the project's
-# data from any folder the lab is run in (lab_project_file)
-build/%: examples/%.c $(wildcard examples/lab*.h) rnn.h | build
-	$(CC) $(CFLAGS) -I. $(CURDIR)/$< -o $@ $(LDLIBS)
+# data from any folder the lab is run in (lab_project_file). rnn.h's
+# implementation is compiled once for all of them (build/rnn_float.o, and
+# build/rnn_double.o for the labs that #define RNN_REAL double): each lab is
+# compiled with RNN_IMPLEMENTATION_DONE, so its own #define
+# RNN_IMPLEMENTATION adds nothing, and linked with it. The same program as
+# a whole compile (cc examples/hello.c -lm, as the guides say), built faster.
+build/%: examples/%.c $(wildcard examples/lab*.h) rnn.h build/rnn_float.o build/rnn_double.o | build
+	$(CC) $(CFLAGS) -I. -DRNN_IMPLEMENTATION_DONE $(CURDIR)/$< \
+	    $(if $(shell grep -l '^\#define RNN_REAL double' $<),build/rnn_double.o,build/rnn_float.o) -o $@ $(LDLIBS)
+build/rnn_%.o: rnn.h | build
+	printf '#define RNN_REAL %s\n#define RNN_IMPLEMENTATION\n#include "rnn.h"\n' $* > build/rnn_$*.c
+	$(CC) $(CFLAGS) -I. -c build/rnn_$*.c -o $@
+.SECONDARY: build/rnn_float.o build/rnn_double.o
 
 build/test_%: tests/test_%.c rnn.h tests/harness.h | build
 	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
