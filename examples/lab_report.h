@@ -138,9 +138,11 @@ static void print_setup(const config *c, const lab_dates_task *d)
    right free running and teacher-forced, the CPU time of this training. */
 static void print_progress(const config *c, int step, double loss, const lab_seq_scores *e, double cpu)
 {
+    char l[16] = "     -";   /* no update yet, no training loss */
+    if (step > 0) snprintf(l, sizeof l, "%.4f", loss);
     if (!c->lab.quiet)
-        printf("  update %5d  loss/symbol %.4f  dev: exact %5.1f%%, symbols right %5.1f%% free running,"
-               " %5.1f%% teacher-forced  %.1f s CPU\n", step, loss, 100.0 * e->exact / e->n,
+        printf("  update %5d  loss/symbol %s  dev: exact %5.1f%%, symbols right %5.1f%% free running,"
+               " %5.1f%% teacher-forced  %.1f s CPU\n", step, l, 100.0 * e->exact / e->n,
                100.0 * e->fr_sym / (e->n * DEC_T), 100.0 * e->tf_sym / (e->n * DEC_T), cpu);
     fflush(stdout);
 }

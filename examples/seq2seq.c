@@ -22,11 +22,12 @@
                rnn_backward_from(enc, dec) carries dL/dh<0> into the encoder;
      decoder   an rnn_model over the 13 target symbols, softmax output:
                input <s> y1 .. y10, target y1 .. y10 </s>.
-   Training, two ways, same budget, same seed: teacher forcing ([teacher-
-   forcing], deck D3: "reemplazar el feedback real ... por la salida
-   deseada"), or free running: the decoder reads its OWN previous prediction
-   (greedy, rnn_step), then a second pass over those inputs gives the loss
-   (no gradient through the argmax); and a control with no feedback at all.
+   Training, two ways and a control, same budget, same seed: teacher
+   forcing ([teacher-forcing], deck D3: "reemplazar el feedback real ...
+   por la salida deseada"), or free running: the decoder reads its OWN
+   previous prediction (greedy, rnn_step), then a second pass over those
+   inputs gives the loss (no gradient through the argmax); and a control
+   with no feedback at all.
    Decoding: greedy and beam search (rnn_beam_search). The score: exact match.
 
    Pictures (in --out, default build/): seq2seq_curves.png, seq2seq_errors.png.
@@ -249,11 +250,12 @@ int main(int argc, char **argv)
 
     if ((rc = lab_options("seq2seq", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, NULL)) != LAB_GO) return rc;
     if (c.errors_at % c.eval_every) { fprintf(stderr, "seq2seq: --errors-at %d must be a multiple of --eval-every %d\n", c.errors_at, c.eval_every); return 2; }
-    if (c.errors_at > c.steps) c.errors_at = c.steps - c.steps % c.eval_every; /* a short run: its last point */
+    if (c.errors_at > c.steps) c.errors_at = c.steps;   /* a short run: its last point (evaluated too) */
     n_modes = strcmp(c.mode, "all") ? 1 : 3;
     modes[0] = !strcmp(c.mode, "free") ? 1 : !strcmp(c.mode, "none") ? 2 : 0; modes[1] = 1; modes[2] = 2;
 
     if ((rc = lab_dates_task_make(&d, c.lang, c.n_test, c.n_dev, c.batch, c.seed)) != 0) return rc;
+    { example e; if (c.translate[0] && lab_dates_parse(&d.v, c.translate, &e)) return 2; }   /* a typo: before training */
     if (lab_seq_buffers_alloc(&w, MAX_SRC, DEC_T, c.batch > 500 ? c.batch : 500)) return 1;
     print_setup(&c, &d);
 

@@ -33,7 +33,9 @@ bad "must be tanh, relu, gru_simple, gru, lstm or peephole" 2 --cell rnn
 bad "needs a whole number from 1 to 64" 2 --beam 0
 bad "leave too few" 2 --test 20000 --dev 20000
 bad "must be a multiple of --eval-every 100" 2 --errors-at 150
-bad "unknown word 'quatorze'" 1 --steps 1 --test 10 --dev 10 --mode teacher --no-images --translate "quatorze juillet"
+# a typo in --translate is found before any training (the default 1500 updates would take a minute)
+bad "unknown word 'quatorze'" 2 --test 10 --dev 10 --mode teacher --no-images --translate "quatorze juillet"
+grep -q "training with" "$tmp/out" && no "--translate's typo was found only after training" || ok "--translate's typo is found before training"
 
 # a short teacher-forced run learns most held-out dates
 $S --mode teacher --steps 400 --test 200 --dev 50 --images "$tmp" \
