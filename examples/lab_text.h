@@ -173,6 +173,7 @@ typedef struct lab_corpus {
     int32_t *vocab;         /* (V) the distinct code points, ascending        */
     int V;
     size_t bytes;           /* the file's size                                */
+    int project;            /* 1: the project's own file (found from any folder), read with a hint */
 } lab_corpus;
 
 LAB_FN int lab__cmp_i32(const void *a, const void *b)
@@ -197,7 +198,8 @@ LAB_FN void lab_corpus_free(lab_corpus *c) { free(c->cp); free(c->ids); free(c->
 
 /* Reads a UTF-8 text file into code points and builds its vocabulary.
    Returns 1, or 0 after a one-line error naming the file (hint is added
-   to a "cannot open"). */
+   to a "cannot open"; a hint is given for the project's own file, which
+   lab_corpus_print then says). */
 LAB_FN int lab_corpus_read(lab_corpus *c, const char *path, const char *hint)
 {
     FILE *f = fopen(path, "rb");
@@ -205,6 +207,7 @@ LAB_FN int lab_corpus_read(lab_corpus *c, const char *path, const char *hint)
     size_t n = 0, cap = 0, pos = 0, got, line = 1;
     int k;
     memset(c, 0, sizeof *c);
+    c->project = hint && hint[0];
     if (!f) { fprintf(stderr, "%s: cannot open '%s'%s\n", lab_program, path, hint); return 0; }
     for (;;) {
         if (n == cap) {
@@ -262,7 +265,8 @@ LAB_FN int lab_corpus_read(lab_corpus *c, const char *path, const char *hint)
 /* The text in one line: its name, bytes, code points and vocabulary. */
 LAB_FN void lab_corpus_print(const lab_corpus *c, const char *name)
 {
-    printf("text: %s, %lu bytes, %d characters (code points), vocabulary of %d\n", name, (unsigned long)c->bytes, c->n, c->V);
+    printf("text: %s%s, %lu bytes, %d characters (code points), vocabulary of %d\n", name,
+           c->project ? " (the project's, whatever the folder)" : "", (unsigned long)c->bytes, c->n, c->V);
 }
 
 /* A UTF-8 string into token ids; -1 (after an error) for an unknown character */
