@@ -113,7 +113,7 @@ extern "C" {
 #define RNN__STATUS_LIST(X)                                                  \
     X(RNN_OK, "ok")                                                          \
     X(RNN_ERR_NOMEM, "out of memory")                                        \
-    X(RNN_ERR_ARG, "invalid argument (a size is zero, negative or too large)") \
+    X(RNN_ERR_ARG, "invalid argument or call order (the error message says which)")  \
     X(RNN_ERR_SIZE, "sizes do not match the model")                          \
     X(RNN_ERR_TOKEN, "a token is outside the vocabulary")                    \
     X(RNN_ERR_NAN, "the loss or a value is NaN or infinite")                 \
@@ -593,8 +593,11 @@ typedef struct rnn_beam {
    read the prefix (the image, the source sentence, the priming text) and
    its last step (T = 1, rnn_step) left the logits of the first token in row
    0 of m->o. out (max_len) gets the best hypothesis, the end token left
-   out, and *len its length. Width 1 is greedy decoding. Moves the state
-   rows with rnn_state_select, so the model's B changes. Allocates
+   out, and *len its length. Width 1 is greedy decoding. Only row 0 is
+   read (one prefix; with B > 1 the other rows are ignored). Moves the
+   state rows with rnn_state_select, so the model's B changes: afterwards
+   it holds the beam's last rows, not a prefix; for the next search,
+   rnn_reset_state (or copy a state in) and rnn_step a prefix again. Allocates
    O(width (V + max_len)) numbers. RNN_ERR_ARG (b, out or len NULL, width
    out of 1..2^20, max_len < 1, force_end without an end token, no step
    yet or a last forward of T > 1), RNN_ERR_TOKEN (end outside -1..V-1),
@@ -4349,9 +4352,14 @@ RNNDEF rnn_status rnn_checkpoint_set(rnn_checkpoint *ck, const char *key, const 
     int k;
     if (!ck) return RNN_ERR_ARG;
     ck->error[0] = 0;
-    if (ck->n_user < 0 || ck->n_user > RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "n_user is not 0..RNN_CK_USER_MAX", NULL);
+    if (ck->n_user < 0 || ck->n_user > RNN_CK_USER_MAX)
+        return rnn__ck_fail(ck, RNN_ERR_ARG, "rnn_checkpoint_set: n_user is not 0..RNN_CK_USER_MAX", NULL);
     if (!key || !rnn__ck_user_key_ok(key, RNN_CK_USER_KEY))
-        return rnn__ck_fail(ck, RNN_ERR_ARG, "a user key is 1 to 31 letters, digits, '_', '-' or '.'", key);
+        return rnn__ck_fail(ck, RNN_ERR_ARG, !key ? "rnn_checkpoint_set: key is NULL"
+                            : !key[0] ? "rnn_checkpoint_set: the key is empty (a key is 1 to 31 letters, digits, '_', '-' or '.')"
+                            : strlen(key) >= RNN_CK_USER_KEY ? "rnn_checkpoint_set: a key is at most 31 characters; this one is longer"
+                            : "rnn_checkpoint_set: a key is letters, digits, '_', '-' or '.'; this one has another character",
+                            key && key[0] ? key : NULL);
     k = rnn__ck_user_find(ck, key);
     if (!value) { /* remove it: the later entries move down one */
         if (k >= 0) {
@@ -4363,10 +4371,13 @@ RNNDEF rnn_status rnn_checkpoint_set(rnn_checkpoint *ck, const char *key, const 
         }
         return RNN_OK;
     }
-    if (strlen(value) >= RNN_CK_USER_VALUE) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is longer than 127 bytes", key);
-    if (!rnn__utf8_ok(value, RNN_CK_USER_VALUE)) return rnn__ck_fail(ck, RNN_ERR_ARG, "a user value is not valid UTF-8", key);
+    if (strlen(value) >= RNN_CK_USER_VALUE)
+        return rnn__ck_fail(ck, RNN_ERR_ARG, "rnn_checkpoint_set: the value is longer than 127 bytes, for the key", key);
+    if (!rnn__utf8_ok(value, RNN_CK_USER_VALUE))
+        return rnn__ck_fail(ck, RNN_ERR_ARG, "rnn_checkpoint_set: the value is not valid UTF-8, for the key", key);
     if (k < 0) {
-        if (ck->n_user >= RNN_CK_USER_MAX) return rnn__ck_fail(ck, RNN_ERR_ARG, "more than RNN_CK_USER_MAX (32) user keys", key);
+        if (ck->n_user >= RNN_CK_USER_MAX)
+            return rnn__ck_fail(ck, RNN_ERR_ARG, "rnn_checkpoint_set: already RNN_CK_USER_MAX (32) keys; no room for", key);
         k = ck->n_user++;
         strcpy(ck->user_key[k], key);
     }

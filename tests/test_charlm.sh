@@ -154,7 +154,7 @@ err 1 "was trained with --seq 12, not 16 (leave the option out, or --force)" --r
 err 1 "was trained with --clip 0.5, not 1" --resume --clip 1 --checkpoint "$tmp/o2.st" --log "$tmp/x.csv"
 long=$(printf 'x%.0s' $(seq 1 130))
 cp "$tmp/c.txt" "$tmp/$long.txt"
-err 1 "cannot keep --text in the checkpoint: a user value is longer than 127 bytes" "$tmp/$long.txt" $small --steps 10 --checkpoint "$tmp/long.st" --no-images
+err 1 "cannot keep --text in the checkpoint: rnn_checkpoint_set: the value is longer than 127 bytes" "$tmp/$long.txt" $small --steps 10 --checkpoint "$tmp/long.st" --no-images
 [ ! -e "$tmp/long.st" ] && ok "... before any training: no checkpoint written" || no "a checkpoint was written for a --text too long to keep"
 cp "$tmp/o2.st" "$tmp/o3.st"
 $bin --resume --clip 1 --steps 35 --force --checkpoint "$tmp/o3.st" --log "$tmp/o3.csv" --no-images >"$tmp/out" 2>&1; rc=$?

@@ -836,7 +836,7 @@ static void test_user_settings(void)
           "a key of 31 characters with a value of 127 bytes is kept (%s)", rnn_status_string(st));
     key[31] = 'k'; key[32] = 0;
     st = rnn_checkpoint_set(&ck, key, "1");
-    CHECK(st == RNN_ERR_ARG && ck.n_user == 1 && strstr(ck.error, "1 to 31"), "a key of 32 characters: %s (\"%s\")", rnn_status_string(st), ck.error);
+    CHECK(st == RNN_ERR_ARG && ck.n_user == 1 && strstr(ck.error, "at most 31 characters"), "a key of 32 characters: %s (\"%s\")", rnn_status_string(st), ck.error);
     key[31] = 0; val[127] = 'v'; val[128] = 0;
     st = rnn_checkpoint_set(&ck, key, val);
     CHECK(st == RNN_ERR_ARG && strlen(rnn_checkpoint_get(&ck, key)) == 127 && strstr(ck.error, "127 bytes"),
@@ -845,6 +845,18 @@ static void test_user_settings(void)
           rnn_checkpoint_set(&ck, "a\"b", "1") == RNN_ERR_ARG && rnn_checkpoint_set(&ck, NULL, "1") == RNN_ERR_ARG &&
           rnn_checkpoint_set(NULL, "a", "1") == RNN_ERR_ARG && ck.n_user == 1,
           "an empty key, a space, a quote, a NULL key or checkpoint are refused (\"%s\")", ck.error);
+    { /* the messages name the function and what is wrong with the key */
+        static const char *const keys[3] = {"", "a_key_of_thirty-two_characters_", "a b"};
+        static const char *const says[3] = {"rnn_checkpoint_set: the key is empty", "at most 31 characters", "has another character: a b"};
+        int i, named = 1;
+        char long_key[40];
+        snprintf(long_key, sizeof long_key, "%s%s", keys[1], "x"); /* 32 characters */
+        for (i = 0; i < 3; i++) {
+            rnn_checkpoint_set(&ck, i == 1 ? long_key : keys[i], "1");
+            if (!strstr(ck.error, says[i])) named = 0;
+        }
+        CHECK(named && ck.n_user == 1, "rnn_checkpoint_set's messages: empty key, key too long, a bad character (last: \"%s\")", ck.error);
+    }
     CHECK(rnn_checkpoint_set(&ck, "a", "x\xffy") == RNN_ERR_ARG && rnn_checkpoint_set(&ck, "a", "\xc0\xaf") == RNN_ERR_ARG &&
           rnn_checkpoint_set(&ck, "a", "\xed\xa0\x80") == RNN_ERR_ARG && rnn_checkpoint_set(&ck, "a", "\xe2\x82") == RNN_ERR_ARG &&
           rnn_checkpoint_set(&ck, "a", "\xf4\x90\x80\x80") == RNN_ERR_ARG && ck.n_user == 1,
@@ -855,7 +867,7 @@ static void test_user_settings(void)
           "a NULL value removes the key");
     for (k = 0, ok = 1; k < RNN_CK_USER_MAX; k++) { snprintf(key, sizeof key, "k%d", k); ok &= rnn_checkpoint_set(&ck, key, "1") == RNN_OK; }
     st = rnn_checkpoint_set(&ck, "one.more", "1");
-    CHECK(ok && st == RNN_ERR_ARG && ck.n_user == RNN_CK_USER_MAX && strstr(ck.error, "more than"),
+    CHECK(ok && st == RNN_ERR_ARG && ck.n_user == RNN_CK_USER_MAX && strstr(ck.error, "already RNN_CK_USER_MAX (32) keys"),
           "%d keys are taken, one more refused (\"%s\")", RNN_CK_USER_MAX, ck.error);
     CHECK(rnn_checkpoint_set(&ck, "k3", "2") == RNN_OK, "with %d keys, an existing one may still be set", RNN_CK_USER_MAX);
     CHECK(rnn_checkpoint_set(&ck, "k0", NULL) == RNN_OK && strcmp(ck.user_key[0], "k1") == 0 && strcmp(rnn_checkpoint_get(&ck, "k3"), "2") == 0,
