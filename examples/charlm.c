@@ -131,7 +131,7 @@ static int train(config *c, const lab_corpus *cor)
         strcpy(c->cell, lab_cell_name(m.desc.cell)); c->hidden = m.desc.hidden_size; c->layers = m.desc.num_layers;
         strcpy(c->optim, lab_optim_name(opt.desc.kind));
         step = (long)ck.step; pos = (long)ck.data_pos; rng.state = ck.rng_state;
-        printf("resumed from %s at step %ld\n", c->checkpoint, step);
+        printf("resumed from %s at step %ld%s\n", c->checkpoint, step, step >= c->steps ? " (--steps is not more: nothing to train)" : "");
     } else {
         d.cell = lab_cell_from_name(c->cell); d.input_size = cor->V; d.hidden_size = c->hidden; d.output_size = cor->V;
         d.num_layers = c->layers; d.output = RNN_SOFTMAX; d.seed = (uint64_t)c->seed;
@@ -283,7 +283,7 @@ int main(int argc, char **argv)
     if ((rc = lab_options("charlm", intro, options, N_OPTIONS, &c, sizeof c, argc, argv, "--text")) != LAB_GO) return rc;
     if (c.sample + c.draw + c.ngram_only + c.resume > 1) { fprintf(stderr, "charlm: --sample, --draw, --ngram and --resume are different modes: pick one\n"); return 2; }
     if (c.dropout_input > 0 && c.embed == 0) { fprintf(stderr, "charlm: --dropout-input needs --embed (dropping a one-hot input drops the whole character)\n"); return 2; }
-    if (c.beam > 0 && (c.top_k || c.greedy)) { fprintf(stderr, "charlm: --beam searches; it does not sample (no --top-k or --greedy with it)\n"); return 2; }
+    if (c.beam > 0 && (c.top_k || c.greedy || SEEN("--temperature"))) { fprintf(stderr, "charlm: --beam searches; it does not sample (no --top-k, --greedy or --temperature with it)\n"); return 2; }
     if (!c.checkpoint[0] && !lab_out_name(c.checkpoint, sizeof c.checkpoint, c.lab.out, "charlm.safetensors")) return 2;
     if (!c.log[0] && !lab_out_name(c.log, sizeof c.log, c.checkpoint, "_log.csv")) return 2;   /* x.safetensors -> x_log.csv */
     if (c.sample) return sample(&c);

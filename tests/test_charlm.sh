@@ -40,6 +40,7 @@ err 2 "needs a whole number" --hidden 0
 err 2 "\-\-cell must be tanh, relu, gru_simple, gru, lstm or peephole, not 'lstm2'" --cell lstm2
 err 2 "\-\-optim must be adam, rmsprop, adagrad or sgd, not 'adamw'" --optim adamw
 err 2 "different modes" --sample --draw
+err 2 "no --top-k, --greedy or --temperature with it" --sample --beam 3 --temperature 0.5
 err 1 "cannot open" "$tmp/no_such_file.txt"
 
 # the tiny corpus: C-like lines with multi-byte characters (2, 3 and 4 bytes)
@@ -111,6 +112,12 @@ if [ $rc -eq 0 ] && cmp -s "$tmp/d1.st" "$tmp/d2.st" && ! cmp -s "$tmp/d1.st" "$
     ok "with dropout too, a resumed run ends in the same checkpoint"
 else no "with dropout, the resumed run (exit $rc) ends in another checkpoint: $(tail -n 2 "$tmp/out")"; fi
 err 2 "needs --embed" "$tmp/c.txt" --dropout-input 0.2
+# a resume with --steps not above the checkpoint's step says there is nothing to train
+cp "$tmp/d1.st" "$tmp/d3.st"
+$bin --resume --steps 20 --checkpoint "$tmp/d3.st" --log "$tmp/d3.csv" --no-images >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q "at step 40 (--steps is not more: nothing to train)" "$tmp/out" && cmp -s "$tmp/d1.st" "$tmp/d3.st" \
+    && ok "--resume --steps 20 at step 40 says there is nothing to train, and leaves the checkpoint" \
+    || no "--resume --steps 20 at step 40: exit $rc, $(grep resumed "$tmp/out")"
 cp "$tmp/a.st" "$tmp/c.st"
 $bin "$tmp/c.txt" $small --steps 60 --checkpoint "$tmp/c.st" --log "$tmp/c.csv" --no-images --resume --hidden 32 >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "was trained with --hidden 24, not 32 (leave the option out, or --force)" "$tmp/err" && ok "resuming with another --hidden is refused: $(cat "$tmp/err")" \
