@@ -4659,6 +4659,21 @@ static rnn_status rnn__read_file(const char *path, rnn_checkpoint *ck, unsigned 
     return RNN_OK;
 }
 
+/* what went wrong inside the file, after its name: "ck.st: the header ..." */
+static rnn_status rnn__ck_in_file(rnn_checkpoint *ck, const char *path, rnn_status st)
+{
+    if (st != RNN_OK && ck && ck->error[0]) { /* path, ": ", the message, cut to fit */
+        char what[sizeof ck->error];
+        size_t k = 0, j;
+        memcpy(what, ck->error, sizeof what);
+        for (j = 0; path[j] && k + 1 < sizeof ck->error; j++) ck->error[k++] = path[j];
+        for (j = 0; j < 2 && k + 1 < sizeof ck->error; j++) ck->error[k++] = ": "[j];
+        for (j = 0; what[j] && k + 1 < sizeof ck->error; j++) ck->error[k++] = what[j];
+        ck->error[k] = 0;
+    }
+    return st;
+}
+
 RNNDEF rnn_status rnn_load(const char *path, rnn_model *m, rnn_checkpoint *ck)
 {
     unsigned char *buf;
@@ -4669,7 +4684,7 @@ RNNDEF rnn_status rnn_load(const char *path, rnn_model *m, rnn_checkpoint *ck)
     if (st != RNN_OK) return st;
     st = rnn_load_memory(m, ck, buf, len);
     RNN_FREE(buf);
-    return st;
+    return rnn__ck_in_file(ck, path, st);
 }
 
 RNNDEF rnn_status rnn_load_weights(const char *path, rnn_model *m, rnn_checkpoint *ck)
@@ -4680,7 +4695,7 @@ RNNDEF rnn_status rnn_load_weights(const char *path, rnn_model *m, rnn_checkpoin
     if (st != RNN_OK) return st;
     st = rnn_load_weights_memory(m, ck, buf, len);
     RNN_FREE(buf);
-    return st;
+    return rnn__ck_in_file(ck, path, st);
 }
 #endif /* RNN_NO_STDIO */
 
