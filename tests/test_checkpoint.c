@@ -151,6 +151,19 @@ static void test_safe_save(void)
     CHECK(st == RNN_OK, "a stale path.tmp (here a folder) does not block saving: %s %s", rnn_status_string(st), ck.error);
     rmdir("build/safe_test.safetensors.tmp");
     CHECK(rnn_load("build/no_such_file.safetensors", &c, &ck) == RNN_ERR_IO, "a missing file: %s (%s)", rnn_status_string(RNN_ERR_IO), ck.error);
+    { /* a file that is not a checkpoint: the message names the file, then what is wrong in it */
+        FILE *f = fopen("build/not_a_checkpoint.safetensors", "wb");
+        rnn_status sl, sw;
+        char first[sizeof ck.error];
+        if (f) { fputs("hello, not a checkpoint", f); fclose(f); }
+        sl = rnn_load("build/not_a_checkpoint.safetensors", &c, &ck);
+        memcpy(first, ck.error, sizeof first);
+        sw = rnn_load_weights("build/not_a_checkpoint.safetensors", &b, &ck);
+        CHECK(f && sl == RNN_ERR_FORMAT && sw == RNN_ERR_FORMAT && strncmp(first, "build/not_a_checkpoint.safetensors: ", 36) == 0 &&
+              strncmp(ck.error, "build/not_a_checkpoint.safetensors: ", 36) == 0,
+              "rnn_load and rnn_load_weights of a file that is not a checkpoint: \"%s\"", first);
+        remove("build/not_a_checkpoint.safetensors");
+    }
     remove(path);
     rnn_model_free(&a); rnn_model_free(&b);
 }
