@@ -50,13 +50,14 @@ build:
 # compiled with RNN_IMPLEMENTATION_DONE, so its own #define
 # RNN_IMPLEMENTATION adds nothing, and linked with it. The same program as
 # a whole compile (cc examples/hello.c -lm, as the guides say), built faster.
-build/%: examples/%.c $(wildcard examples/lab*.h) rnn.h build/rnn_float.o build/rnn_double.o | build
+build/%: examples/%.c $(wildcard examples/lab*.h) rnn.h build/rnn_float.o | build
 	$(CC) $(CFLAGS) -I. -DRNN_IMPLEMENTATION_DONE $(CURDIR)/$< \
 	    $(if $(shell grep -l '^\#define RNN_REAL double' $<),build/rnn_double.o,build/rnn_float.o) -o $@ $(LDLIBS)
 build/rnn_%.o: rnn.h | build
-	printf '#define RNN_REAL %s\n#define RNN_IMPLEMENTATION\n#include "rnn.h"\n' $* > build/rnn_$*.c
+	@printf '#define RNN_REAL %s\n#define RNN_IMPLEMENTATION\n#include "rnn.h"\n' $* > build/rnn_$*.c
 	$(CC) $(CFLAGS) -I. -c build/rnn_$*.c -o $@
 .SECONDARY: build/rnn_float.o build/rnn_double.o
+build/vanishing build/step_by_step: build/rnn_double.o  # the labs in double
 
 build/test_%: tests/test_%.c rnn.h tests/harness.h | build
 	$(CC) $(CFLAGS) -I. $< -o $@ $(LDLIBS)
