@@ -1233,12 +1233,22 @@ RNNDEF void rnn_softmax(rnn_real *p, const rnn_real *o, int n)
     rnn__divide(p, n, s);
 }
 
+/* max_j o_j into *mx, and sum_j e^(o_j - max), in double: the parts of
+   log sum_j e^(o_j) = max + log(sum), which cannot overflow */
+static double rnn__exp_sum(const rnn_real *o, int n, double *mx)
+{
+    double m = o[0], s = 0;
+    int k;
+    for (k = 1; k < n; k++) if (o[k] > m) m = o[k];
+    for (k = 0; k < n; k++) s += exp((double)o[k] - m);
+    *mx = m;
+    return s;
+}
+
 RNNDEF void rnn_log_softmax(rnn_real *lp, const rnn_real *o, int n)
 {
-    double mx = o[0], s = 0, log_z;
+    double mx, s = rnn__exp_sum(o, n, &mx), log_z;
     int k;
-    for (k = 1; k < n; k++) if (o[k] > mx) mx = o[k];
-    for (k = 0; k < n; k++) s += exp((double)o[k] - mx);
     log_z = mx + log(s); /* log sum_j e^(o_j) */
     for (k = 0; k < n; k++) lp[k] = (rnn_real)((double)o[k] - log_z);
 }
@@ -3089,10 +3099,8 @@ RNNDEF void rnn_beam_log_softmax(const rnn_model *m, int r, double *lp, void *ct
 {
     int V = m->desc.output_size, j;
     const rnn_real *o = m->o + (size_t)r * V;
-    double mx = o[0], s = 0;
+    double mx, s = rnn__exp_sum(o, V, &mx);
     (void)ctx;
-    for (j = 1; j < V; j++) if (o[j] > mx) mx = o[j];
-    for (j = 0; j < V; j++) s += exp(o[j] - mx);
     for (j = 0; j < V; j++) lp[j] = o[j] - mx - log(s);
 }
 
@@ -3600,6 +3608,7 @@ static rnn_status rnn__ck_fail(rnn_checkpoint *ck, rnn_status st, const char *wh
 
 /* -- the user's settings (rnn_checkpoint_set, "user.<key>" in the file) -- */
 #define RNN__CK_USER_PREFIX "user."
+#define RNN__CK_USER_PREFIX_LEN 5 /* its length */
 
 /* 1 when key is 1..RNN_CK_USER_KEY-1 of A-Z a-z 0-9 _ - . (so a key needs
    no escaping, and reads the same in every language); n: bytes to look at */
@@ -3788,8 +3797,8 @@ static rnn_status rnn__ck_parse(rnn__ck_file *f, rnn_checkpoint *ck, const unsig
                 for (i = 0; i < f->n_meta; i++)
                     if (strcmp(f->meta_key[i], mk) == 0) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a __metadata__ key appears twice", mk);
                 if (f->n_meta >= RNN__CK_MAX_META) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "more than 64 __metadata__ entries", NULL);
-                if (strncmp(mk, RNN__CK_USER_PREFIX, 5) == 0) { /* a user setting: within rnn_checkpoint_set's limits */
-                    if (!rnn__ck_user_key_ok(mk + 5, RNN__CK_MAX_NAME - 5))
+                if (strncmp(mk, RNN__CK_USER_PREFIX, RNN__CK_USER_PREFIX_LEN) == 0) { /* a user setting: within rnn_checkpoint_set's limits */
+                    if (!rnn__ck_user_key_ok(mk + RNN__CK_USER_PREFIX_LEN, RNN__CK_MAX_NAME - RNN__CK_USER_PREFIX_LEN))
                         return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user key is not 1 to 31 letters, digits, '_', '-' or '.'", mk);
                     if (cut2 & RNN__JSON_CUT) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value is 128 bytes or longer", mk);
                     if (cut2 & RNN__JSON_NUL) return rnn__ck_fail(ck, RNN_ERR_FORMAT, "a user value holds \\u0000", mk);
@@ -4118,8 +4127,8 @@ static rnn_status rnn__ck_fill(rnn_model *m, rnn_checkpoint *ck, const rnn__ck_f
         ck->rng_state = trng; ck->step = tstep; ck->data_pos = tpos;
         ck->n_user = 0; /* the file's settings, checked by rnn__ck_parse */
         for (k = 0; k < f->n_meta; k++)
-            if (strncmp(f->meta_key[k], RNN__CK_USER_PREFIX, 5) == 0) {
-                strcpy(ck->user_key[ck->n_user], f->meta_key[k] + 5);
+            if (strncmp(f->meta_key[k], RNN__CK_USER_PREFIX, RNN__CK_USER_PREFIX_LEN) == 0) {
+                strcpy(ck->user_key[ck->n_user], f->meta_key[k] + RNN__CK_USER_PREFIX_LEN);
                 strcpy(ck->user_value[ck->n_user], f->meta_val[k]);
                 ck->n_user++;
             }
@@ -4662,16 +4671,10 @@ static rnn_status rnn__read_file(const char *path, rnn_checkpoint *ck, unsigned 
 /* what went wrong inside the file, after its name: "ck.st: the header ..." */
 static rnn_status rnn__ck_in_file(rnn_checkpoint *ck, const char *path, rnn_status st)
 {
-    if (st != RNN_OK && ck && ck->error[0]) { /* path, ": ", the message, cut to fit */
-        char what[sizeof ck->error];
-        size_t k = 0, j;
-        memcpy(what, ck->error, sizeof what);
-        for (j = 0; path[j] && k + 1 < sizeof ck->error; j++) ck->error[k++] = path[j];
-        for (j = 0; j < 2 && k + 1 < sizeof ck->error; j++) ck->error[k++] = ": "[j];
-        for (j = 0; what[j] && k + 1 < sizeof ck->error; j++) ck->error[k++] = what[j];
-        ck->error[k] = 0;
-    }
-    return st;
+    char what[sizeof ck->error];
+    if (st == RNN_OK || !ck || !ck->error[0]) return st;
+    memcpy(what, ck->error, sizeof what);
+    return rnn__ck_fail(ck, st, path, what);
 }
 
 RNNDEF rnn_status rnn_load(const char *path, rnn_model *m, rnn_checkpoint *ck)

@@ -64,11 +64,6 @@
 
 enum { LAB_EXIT_OK = 0, LAB_EXIT_ERROR = 1, LAB_EXIT_USAGE = 2 };
 
-/* ---- log-probabilities ------------------------------------------------------------ */
-/* lp (V) = the log-softmax of row r of the last step's logits m->o, in
-   double: rnn_beam_log_softmax, what rnn_beam_search scores with, for a lab
-   that prints the probability of a token it picked. */
-LAB_FN void lab_log_softmax(const rnn_model *m, int r, double *lp, void *ctx) { rnn_beam_log_softmax(m, r, lp, ctx); }
 
 /* ---- the program's name, for error messages -------------------------------- */
 

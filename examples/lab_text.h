@@ -466,13 +466,13 @@ LAB_FN int lab_ends_with(const int *out, int n, const int *stop, int n_stop)
 
 /* --trace: the character w just picked from row 0 of the model's outputs,
    its rank among them (1: the likeliest; ties: the lower id first) and its
-   probability (lab_log_softmax), on stderr. */
+   probability (rnn_beam_log_softmax, what the beam scores with), on stderr. */
 LAB_FN void lab_trace_pick(int i, const rnn_model *m, int w, const int32_t *vocab)
 {
     int k, V = m->desc.output_size, rank = 1;
     double *lp = (double *)malloc(sizeof(double) * (size_t)V);
     if (!lp) { fprintf(stderr, "%s: out of memory\n", lab_program); return; }
-    lab_log_softmax(m, 0, lp, NULL);
+    rnn_beam_log_softmax(m, 0, lp, NULL);
     for (k = 0; k < V; k++) rank += m->o[k] > m->o[w] || (m->o[k] == m->o[w] && k < w);
     fprintf(stderr, "trace %d U+%04X rank %d p %.6f\n", i, (unsigned)vocab[w], rank, exp(lp[w]));
     free(lp);

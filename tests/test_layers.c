@@ -47,10 +47,13 @@ static void check_variant(const char *what, rnn_model_desc d, int tokens, const 
     rnn_model_free(&m);
 }
 
+/* masks of T = 4 steps for B = 3 rows (step-major): rows padded at the
+   end, and at the start */
+static const int mask_end[12] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0};
+static const int mask_start[12] = {0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1};
+
 static void test_variants(void)
 {
-    static const int mask_end[12] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0};   /* rows padded at the end */
-    static const int mask_start[12] = {0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1}; /* rows padded at the start */
     rnn_rng r; int c;
     rnn_rng_seed(&r, 21);
     for (c = 1; c < RNN_CELL_COUNT; c++) { /* every cell of the table */
@@ -437,7 +440,6 @@ static void check_outputs_variant(const char *what, rnn_model_desc d, int tokens
 
 static void test_backward_outputs(void)
 {
-    static const int mask_end[12] = {1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0}; /* rows padded at the end */
     rnn_rng r; int c;
     rnn_rng_seed(&r, 33);
     for (c = 1; c < RNN_CELL_COUNT; c++) { /* every cell of the table */
